@@ -1,0 +1,54 @@
+/**
+ * A small leveled logger writing one line per event to stderr. The level comes from
+ * `KSTREAMS_LOG_LEVEL` (error, warn, info, debug; default info) unless set in code.
+ * Tests and embedders swap the sink with `setLogSink` to capture lines.
+ */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+const rank: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+export type LogSink = (level: LogLevel, component: string, message: string) => void;
+
+const stderrSink: LogSink = (level, component, message) => {
+  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${component}] ${message}\n`);
+};
+
+function envLevel(): LogLevel {
+  const v = process.env['KSTREAMS_LOG_LEVEL'];
+  return v === 'error' || v === 'warn' || v === 'info' || v === 'debug' ? v : 'info';
+}
+
+let currentLevel: LogLevel = envLevel();
+let currentSink: LogSink = stderrSink;
+
+/** Sets the lowest level that is written. */
+export function setLogLevel(level: LogLevel): void {
+  currentLevel = level;
+}
+
+/** Replaces where log lines go; returns the previous sink so callers can restore it. */
+export function setLogSink(sink: LogSink): LogSink {
+  const previous = currentSink;
+  currentSink = sink;
+  return previous;
+}
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+/** Returns a logger that tags each line with `component`. */
+export function getLogger(component: string): Logger {
+  const write = (level: LogLevel, message: string) => {
+    if (rank[level] <= rank[currentLevel]) currentSink(level, component, message);
+  };
+  return {
+    error: (m) => write('error', m),
+    warn: (m) => write('warn', m),
+    info: (m) => write('info', m),
+    debug: (m) => write('debug', m),
+  };
+}
