@@ -1,0 +1,1 @@
+export type { Serde, SerdeType } from './serde.ts';

@@ -1,0 +1,139 @@
+import type { Serde } from '../serde/index.ts';
+
+/** A key and its value, as stores and test outputs return them. */
+export interface KeyValue<K, V> {
+  readonly key: K;
+  readonly value: V;
+}
+
+/**
+ * An iterator over store entries in key order (the byte order of the serialized keys, as in Kafka).
+ * Synchronous, because processors are; call `close()` when stopping early.
+ */
+export interface KeyValueIterator<K, V> extends IterableIterator<KeyValue<K, V>> {
+  close(): void;
+}
+
+/**
+ * What a store learns when its task initialises it. `state/` never knows about topics: the task
+ * hands it a changelog sink (when logging is on) and the shared record cache (when caching is on).
+ */
+export interface StateStoreContext {
+  readonly applicationId: string;
+  readonly taskId: string;
+  /** The partition of the task; changelog records go to this partition. */
+  readonly partition: number;
+  /** Directory for persistent stores of this task (`state.dir/<application.id>/<taskId>`), when any. */
+  readonly stateDir: string | undefined;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  /** The task's record cache, shared by its caching stores; undefined when the cache size is 0. */
+  readonly cache: RecordCache | undefined;
+  /** Where change-logging stores send every write, or undefined when the task does not log. */
+  changelogSinkFor(storeName: string): ChangelogSink | undefined;
+  /** Registers a store so the task flushes and closes it, and restores it from its changelog. */
+  register(store: StateStore, restore: RestoreCallback): void;
+}
+
+/** Receives a store's writes as changelog records (bytes in, as they will be stored). */
+export interface ChangelogSink {
+  send(key: Buffer, value: Buffer | null, timestamp: number): void;
+}
+
+/** Applies a batch of changelog records to a store being restored. */
+export type RestoreCallback = (records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>) => void | Promise<void>;
+
+/** Base of every store. `init`, `flush` and `close` may do I/O; reads and writes never await. */
+export interface StateStore {
+  readonly name: string;
+  readonly persistent: boolean;
+  init(context: StateStoreContext, root: StateStore): void | Promise<void>;
+  flush(): void | Promise<void>;
+  close(): void | Promise<void>;
+  isOpen(): boolean;
+}
+
+/** A read-only view of a key-value store, as interactive queries and the test driver use it. */
+export interface ReadOnlyKeyValueStore<K, V> {
+  get(key: K): V | null;
+  range(from: K | null, to: K | null): KeyValueIterator<K, V>;
+  reverseRange(from: K | null, to: K | null): KeyValueIterator<K, V>;
+  all(): KeyValueIterator<K, V>;
+  reverseAll(): KeyValueIterator<K, V>;
+  prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<K, V>;
+  approximateNumEntries(): number;
+}
+
+/**
+ * A typed key-value store (Kafka's KeyValueStore). `put(key, null)` deletes. Range bounds are
+ * inclusive; `null` means unbounded on that side.
+ */
+export interface KeyValueStore<K, V> extends StateStore, ReadOnlyKeyValueStore<K, V> {
+  put(key: K, value: V | null): void;
+  putIfAbsent(key: K, value: V): V | null;
+  putAll(entries: ReadonlyArray<KeyValue<K, V>>): void;
+  delete(key: K): V | null;
+}
+
+/** A value with the timestamp of the record that last wrote it, as KTable stores keep values. */
+export interface ValueAndTimestamp<V> {
+  readonly value: V;
+  readonly timestamp: number;
+}
+
+/** Kafka's TimestampedKeyValueStore: the store behind every DSL KTable. */
+export type TimestampedKeyValueStore<K, V> = KeyValueStore<K, ValueAndTimestamp<V>>;
+
+/** The innermost layer: bytes in, bytes out, ordered by unsigned byte comparison of keys. */
+export type KeyValueBytesStore = KeyValueStore<Buffer, Buffer>;
+
+/** Makes the innermost bytes store; `Stores.inMemoryKeyValueStore(name)` returns one. */
+export interface KeyValueBytesStoreSupplier {
+  readonly name: string;
+  readonly kind: 'in-memory' | 'leveldb';
+  get(): KeyValueBytesStore;
+}
+
+/**
+ * Describes how to build a store with its layers (serdes outside, then caching, then change-logging,
+ * then the bytes store). The topology keeps builders so every task builds its own store.
+ */
+export interface StoreBuilder<S extends StateStore = StateStore> {
+  readonly name: string;
+  readonly loggingEnabled: boolean;
+  readonly cachingEnabled: boolean;
+  /** Extra changelog topic configs (Kafka's `withLoggingEnabled(config)`). */
+  readonly logConfig: Readonly<{ [key: string]: string }>;
+  withCachingEnabled(): StoreBuilder<S>;
+  withCachingDisabled(): StoreBuilder<S>;
+  withLoggingEnabled(config?: { [key: string]: string }): StoreBuilder<S>;
+  withLoggingDisabled(): StoreBuilder<S>;
+  build(): S;
+}
+
+/**
+ * Called when a caching store evicts or flushes a dirty entry: the DSL forwards it downstream,
+ * which is how caching de-duplicates KTable updates. Values are deserialized; `oldValue` is what
+ * the store held before the first un-flushed write to that key.
+ */
+export type CacheFlushListener<K, V> = (entry: {
+  key: K;
+  newValue: V | null;
+  oldValue: V | null;
+  timestamp: number;
+}) => void;
+
+/** A store that may sit behind a cache; the DSL registers a listener to forward flushed entries. */
+export interface CachedStateStore<K, V> {
+  /** Returns false when caching is off for this store (the caller then forwards directly). */
+  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: boolean): boolean;
+}
+
+/**
+ * The task's record cache (Kafka's ThreadCache, per task here): bounded by
+ * `statestore.cache.max.bytes`, shared by the task's caching stores; evicting a dirty entry
+ * flushes it through its store's listener.
+ */
+export interface RecordCache {
+  readonly maxBytes: number;
+  sizeBytes(): number;
+}

@@ -1,0 +1,5 @@
+export type {
+  KeyValue, KeyValueIterator, StateStoreContext, ChangelogSink, RestoreCallback, StateStore,
+  ReadOnlyKeyValueStore, KeyValueStore, ValueAndTimestamp, TimestampedKeyValueStore, KeyValueBytesStore,
+  KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
+} from './api.ts';
