@@ -26,6 +26,7 @@ export type StreamsErrorCode =
   | 'UNKNOWN_STATE_STORE'
   | 'STORE_CLOSED'
   | 'PROCESSOR_ERROR'
+  | 'INVALID_TIMESTAMP'
   | 'ILLEGAL_STATE'
   // test driver
   | 'UNKNOWN_TOPIC_IN_DRIVER'
