@@ -1,0 +1,71 @@
+import { describeLocation, StreamsError } from '../../common/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { TimestampExtractor } from '../../processor/index.ts';
+import type { Serde } from '../../serde/index.ts';
+import type { ConsumedRecord } from './consumed-record.ts';
+import type { RuntimeNode } from './runtime-node.ts';
+import type { StampedRecord } from './stamped-record.ts';
+import type { TaskInternals } from './task-internals.ts';
+
+/**
+ * A source of one task: turns input bytes into a typed record (once, when it reaches the head of
+ * its queue) and hands it to its children.
+ */
+export class SourceRuntimeNode implements RuntimeNode {
+  readonly children: RuntimeNode[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly keySerde: Serde<unknown>,
+    private readonly valueSerde: Serde<unknown>,
+    private readonly timestampExtractor: TimestampExtractor | undefined,
+    private readonly task: TaskInternals,
+  ) {}
+
+  /** Deserializes `raw` and extracts its timestamp; failures name topic, partition and offset. */
+  stamp(topic: string, partition: number, raw: ConsumedRecord, partitionTimeMs: number): StampedRecord {
+    const key = this.deserialize('key', this.keySerde, topic, partition, raw.offset, raw.key);
+    const value = this.deserialize('value', this.valueSerde, topic, partition, raw.offset, raw.value);
+    let timestamp = raw.timestamp;
+    if (this.timestampExtractor !== undefined) {
+      timestamp = this.timestampExtractor(
+        { topic, partition, offset: raw.offset, key, value, timestamp: raw.timestamp },
+        partitionTimeMs,
+      );
+    }
+    if (!Number.isFinite(timestamp) || timestamp < 0) {
+      throw new StreamsError(
+        'INVALID_TIMESTAMP',
+        `source "${this.name}" in task ${this.task.taskId} got timestamp ${timestamp} for the record at ` +
+          `${describeLocation({ topic, partition, offset: raw.offset })}; timestamps must be >= 0 — ` +
+          'fix the producer or use a timestamp extractor that returns a valid time',
+        { location: { topic, partition, offset: raw.offset } },
+      );
+    }
+    return { record: new Record(key, value, timestamp, raw.headers), topic, partition, offset: raw.offset, source: this };
+  }
+
+  process(record: Record<unknown, unknown>): void {
+    for (const child of this.children) {
+      this.task.currentTimestamp = record.timestamp;
+      child.process(record);
+    }
+  }
+
+  private deserialize(
+    part: 'key' | 'value', serde: Serde<unknown>, topic: string, partition: number, offset: number, bytes: Buffer | null,
+  ): unknown {
+    try {
+      return serde.deserialize(topic, bytes);
+    } catch (cause) {
+      const location = { topic, partition, offset };
+      throw new StreamsError(
+        'DESERIALIZATION_ERROR',
+        `source "${this.name}" in task ${this.task.taskId} could not deserialize the ${part} of the record at ` +
+          `${describeLocation(location)}: ${cause instanceof Error ? cause.message : String(cause)}; ` +
+          `check the ${part} serde of the source (or default.${part}.serde)`,
+        { cause, location },
+      );
+    }
+  }
+}

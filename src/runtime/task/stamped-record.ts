@@ -1,0 +1,12 @@
+import type { Record } from '../../processor/index.ts';
+import type { SourceRuntimeNode } from './source-runtime-node.ts';
+
+/** A deserialized input record with its extracted timestamp and where it came from. */
+export interface StampedRecord {
+  readonly record: Record<unknown, unknown>;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** The source node that deserialized it and feeds it into the graph. */
+  readonly source: SourceRuntimeNode;
+}

@@ -1,0 +1,375 @@
+import { StreamsError } from '../../common/index.ts';
+import type { Clock } from '../../common/index.ts';
+import { supplyProcessor } from '../../processor/index.ts';
+import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
+import type { RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
+import type { SinkNode, SourceNode } from '../../topology/index.ts';
+import type { ConsumedRecord } from './consumed-record.ts';
+import { andThen, inOrder } from './in-order.ts';
+import { PartitionGroup } from './partition-group.ts';
+import { processorFailure } from './processor-failure.ts';
+import { ProcessorRuntimeNode } from './processor-runtime-node.ts';
+import { PunctuationQueue } from './punctuation-queue.ts';
+import type { PunctuationSchedule } from './punctuation-queue.ts';
+import type { RecordCollector } from './record-collector.ts';
+import type { RuntimeNode } from './runtime-node.ts';
+import { SinkRuntimeNode } from './sink-runtime-node.ts';
+import { SourceRuntimeNode } from './source-runtime-node.ts';
+import { applicationIdOf, cacheMaxBytesOf, serdeFor } from './task-config.ts';
+import type { TaskInternals } from './task-internals.ts';
+import { assertTransition } from './task-state.ts';
+import type { TaskState } from './task-state.ts';
+import { TaskStoreContext } from './task-store-context.ts';
+import type { TaskTopology } from './task-topology.ts';
+
+/** What a task is built from besides its sub-topology. */
+export interface StreamTaskOptions {
+  readonly topology: TaskTopology;
+  readonly partition: number;
+  /** The application's config (Kafka Streams key names); `application.id` is required. */
+  readonly config: Readonly<{ [key: string]: unknown }>;
+  readonly collector: RecordCollector;
+  /** Wall-clock time for wall-clock punctuation and `currentSystemTimeMs()`. */
+  readonly clock: Clock;
+  /** Makes the task's record cache when `statestore.cache.max.bytes` > 0; without it, no caching. */
+  readonly createRecordCache?: (maxBytes: number) => RecordCache;
+  /** Global stores, readable by every processor without connecting them. */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
+  /** Root for persistent stores; the task's own directory is `<root>/<application.id>/<taskId>`. */
+  readonly stateDirRoot?: string;
+}
+
+/**
+ * Runs one sub-topology for one partition: id `<subtopologyId>_<partition>`. It owns its own
+ * processors (made from the topology's suppliers), stores, record queues, stream time and
+ * punctuation schedules, and talks to the outside only through a RecordCollector and a Clock.
+ * Processing is synchronous per record; only store init/flush/close and the collector's flush may
+ * return Promises, and only then does a caller need to await.
+ *
+ * Life cycle: `initializeIfNeeded()` (stores) → `completeRestoration()` (processors) → `addRecords`
+ * / `process` / `maybePunctuate*` / `commit` → `close()`.
+ *
+ * @example
+ * const task = new StreamTask({ topology: taskTopology, partition: 0, config, collector, clock });
+ * await task.initializeIfNeeded();
+ * task.completeRestoration();
+ * task.addRecords('orders', [{ offset: 0, key, value, timestamp: 1_000, headers: [] }]);
+ * while (task.process()) task.maybePunctuateStreamTime();
+ * await task.commit();
+ */
+export class StreamTask implements TaskInternals {
+  readonly taskId: string;
+  readonly applicationId: string;
+  readonly partition: number;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly collector: RecordCollector;
+  currentMetadata: RecordMetadata | undefined = undefined;
+  currentTimestamp = -1;
+
+  private taskState: TaskState = 'CREATED';
+  private commitRequestedFlag = false;
+  private commitNeededFlag = false;
+  private readonly clock: Clock;
+  private readonly topology: TaskTopology;
+  private readonly partitionGroup: PartitionGroup;
+  private readonly sourcesByTopic = new Map<string, SourceRuntimeNode>();
+  private readonly patternSources: Array<{ pattern: RegExp; node: SourceRuntimeNode }> = [];
+  private readonly processors = new Map<string, ProcessorRuntimeNode>();
+  private readonly stores = new Map<string, StateStore>();
+  private readonly storeContext: TaskStoreContext;
+  private readonly globalStores: ReadonlyMap<string, StateStore>;
+  private readonly streamTimePunctuations = new PunctuationQueue();
+  private readonly wallClockPunctuations = new PunctuationQueue();
+  private readonly consumedOffsets = new Map<string, number>();
+
+  constructor(options: StreamTaskOptions) {
+    this.topology = options.topology;
+    this.partition = options.partition;
+    this.taskId = `${options.topology.subtopologyId}_${options.partition}`;
+    this.appConfigs = options.config;
+    this.applicationId = applicationIdOf(options.config);
+    this.collector = options.collector;
+    this.clock = options.clock;
+    this.globalStores = options.globalStores ?? new Map();
+    this.partitionGroup = new PartitionGroup(options.partition);
+    this.buildGraph();
+    const cacheBytes = cacheMaxBytesOf(options.config);
+    const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
+    const stateDir = options.stateDirRoot === undefined ? undefined : `${options.stateDirRoot}/${this.applicationId}/${this.taskId}`;
+    const logged = new Set(this.topology.stores.filter((s) => s.builder.loggingEnabled && s.globalTopic === undefined).map((s) => s.builder.name));
+    this.storeContext = new TaskStoreContext(this, stateDir, cache, logged);
+    for (const registration of this.topology.stores) this.stores.set(registration.builder.name, registration.builder.build());
+  }
+
+  get state(): TaskState {
+    return this.taskState;
+  }
+
+  /** True once records were processed or punctuators ran since the last commit. */
+  get commitNeeded(): boolean {
+    return this.commitNeededFlag;
+  }
+
+  /** True when a processor called `context.commit()` since the last commit. */
+  get commitRequested(): boolean {
+    return this.commitRequestedFlag;
+  }
+
+  /** The real input topics of this task (pattern sources add topics as records arrive). */
+  inputTopics(): string[] {
+    return [...this.sourcesByTopic.keys()];
+  }
+
+  /** CREATED → RESTORING: initialises the stores (they register themselves for restoration). */
+  initializeIfNeeded(): void | Promise<void> {
+    if (this.taskState !== 'CREATED') return undefined;
+    this.transitionTo('RESTORING');
+    return inOrder(this.stores.values(), (store) => store.init(this.storeContext, store));
+  }
+
+  /** Replays changelog records into a store while RESTORING. */
+  restore(storeName: string, records: Parameters<RestoreCallback>[0]): void | Promise<void> {
+    this.assertState('RESTORING', 'restore');
+    const registered = this.storeContext.registered.find((r) => r.store.name === storeName);
+    if (registered === undefined) {
+      throw new StreamsError('UNKNOWN_STATE_STORE', `task ${this.taskId} has no registered store "${storeName}" to restore; its stores are ${[...this.stores.keys()].join(', ') || 'none'}`);
+    }
+    return registered.restore(records);
+  }
+
+  /** RESTORING → RUNNING: initialises the processors, parents before children. */
+  completeRestoration(): void {
+    this.transitionTo('RUNNING');
+    for (const node of this.processors.values()) node.init();
+  }
+
+  /** RUNNING/RESTORING/CREATED → SUSPENDED: closes processors and drops their punctuation schedules. */
+  suspend(): void {
+    const wasRunning = this.taskState === 'RUNNING';
+    this.transitionTo('SUSPENDED');
+    if (wasRunning) {
+      for (const node of this.processors.values()) node.close();
+    }
+    this.streamTimePunctuations.clear();
+    this.wallClockPunctuations.clear();
+  }
+
+  /** SUSPENDED → RESTORING; `completeRestoration()` then re-initialises the processors. */
+  resume(): void {
+    this.transitionTo('RESTORING');
+  }
+
+  /** Buffers input records of `topic` (on this task's partition), in offset order. */
+  addRecords(topic: string, records: readonly ConsumedRecord[]): void {
+    const source = this.sourceFor(topic);
+    this.partitionGroup.queueFor(topic, source).add(records);
+  }
+
+  /** Records buffered and not yet processed. */
+  bufferedCount(): number {
+    return this.partitionGroup.bufferedCount();
+  }
+
+  /**
+   * Processes the buffered record with the smallest timestamp through the graph; false when none
+   * is buffered. Stream time moves to the record's timestamp when that is larger.
+   */
+  process(): boolean {
+    this.assertState('RUNNING', 'process records');
+    const next = this.partitionGroup.nextRecord();
+    if (next === undefined) return false;
+    this.currentMetadata = { topic: next.topic, partition: next.partition, offset: next.offset };
+    this.currentTimestamp = next.record.timestamp;
+    next.source.process(next.record);
+    this.consumedOffsets.set(next.topic, next.offset);
+    this.commitNeededFlag = true;
+    return true;
+  }
+
+  /** Fires stream-time punctuators due at the current stream time; nothing before the first record. */
+  maybePunctuateStreamTime(): boolean {
+    this.assertState('RUNNING', 'punctuate');
+    const streamTime = this.partitionGroup.streamTimeMs;
+    if (streamTime < 0) return false;
+    return this.firePunctuations(this.streamTimePunctuations, streamTime);
+  }
+
+  /** Fires wall-clock punctuators due at the clock's current time. */
+  maybePunctuateSystemTime(): boolean {
+    this.assertState('RUNNING', 'punctuate');
+    return this.firePunctuations(this.wallClockPunctuations, this.clock.nowMs());
+  }
+
+  /**
+   * Flushes the stores (caching stores forward their dirty entries downstream while flushing),
+   * then the collector, so outputs and changelogs are durable before input offsets are committed.
+   */
+  commit(): void | Promise<void> {
+    if (this.taskState !== 'RUNNING' && this.taskState !== 'SUSPENDED') {
+      throw new StreamsError('ILLEGAL_STATE', `task ${this.taskId} cannot commit while ${this.taskState}; commit a RUNNING or SUSPENDED task`);
+    }
+    this.currentMetadata = undefined;
+    const flushed = inOrder(this.stores.values(), (store) => store.flush());
+    return andThen(flushed, () => andThen(this.collector.flush(), () => {
+      this.commitNeededFlag = false;
+      this.commitRequestedFlag = false;
+    }));
+  }
+
+  /** Offsets to commit per input topic: the next offset to read (last processed + 1). */
+  committableOffsets(): Map<string, number> {
+    const offsets = new Map<string, number>();
+    for (const [topic, offset] of this.consumedOffsets) offsets.set(topic, offset + 1);
+    return offsets;
+  }
+
+  /** A store of this task by name, for the test driver and interactive queries. */
+  getStore(name: string): StateStore | undefined {
+    return this.stores.get(name);
+  }
+
+  /**
+   * Closes cleanly: suspends (processors closed), flushes stores and collector when the task ran,
+   * closes the stores, → CLOSED.
+   */
+  close(): void | Promise<void> {
+    if (this.taskState === 'CLOSED') return undefined;
+    const ran = this.taskState === 'RUNNING';
+    if (this.taskState !== 'SUSPENDED') this.suspend();
+    const flushed = ran ? this.commit() : undefined;
+    return andThen(flushed, () => andThen(
+      inOrder(this.stores.values(), (store) => (store.isOpen() ? store.close() : undefined)),
+      () => this.transitionTo('CLOSED'),
+    ));
+  }
+
+  // --- TaskInternals, used by the runtime nodes ---
+
+  streamTimeMs(): number {
+    return this.partitionGroup.streamTimeMs;
+  }
+
+  wallClockMs(): number {
+    return this.clock.nowMs();
+  }
+
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    if (!Number.isInteger(intervalMs) || intervalMs < 1) {
+      throw new StreamsError('INVALID_ARGUMENT', `processor "${nodeName}" in task ${this.taskId} scheduled a punctuation every ${intervalMs} ms; the interval must be a whole number of milliseconds >= 1`);
+    }
+    if (type === 'stream-time') {
+      // Aligned to 0: fires with the first record, then whenever stream time crosses a boundary.
+      return this.streamTimePunctuations.schedule(nodeName, type, intervalMs, punctuator, 0);
+    }
+    if (type === 'wall-clock') {
+      return this.wallClockPunctuations.schedule(nodeName, type, intervalMs, punctuator, this.clock.nowMs() + intervalMs);
+    }
+    throw new StreamsError('INVALID_ARGUMENT', `processor "${nodeName}" used punctuation type ${JSON.stringify(type)}; use 'stream-time' or 'wall-clock'`);
+  }
+
+  findStore(name: string): StateStore | undefined {
+    return this.stores.get(name);
+  }
+
+  findGlobalStore(name: string): StateStore | undefined {
+    return this.globalStores.get(name);
+  }
+
+  requestCommit(): void {
+    this.commitRequestedFlag = true;
+  }
+
+  // --- internals ---
+
+  private firePunctuations(queue: PunctuationQueue, nowMs: number): boolean {
+    const punctuated = queue.mayPunctuate(nowMs, this.punctuate);
+    if (punctuated) this.commitNeededFlag = true;
+    return punctuated;
+  }
+
+  private readonly punctuate = (schedule: PunctuationSchedule, timestampMs: number): void => {
+    this.currentMetadata = undefined;
+    this.currentTimestamp = timestampMs;
+    try {
+      schedule.punctuator(timestampMs);
+    } catch (e) {
+      throw processorFailure(this, schedule.nodeName, 'punctuate', e);
+    }
+  };
+
+  private buildGraph(): void {
+    const runtimeNodes = new Map<string, RuntimeNode & { children?: RuntimeNode[] }>();
+    for (const node of this.topology.nodes) {
+      if (node.kind === 'source') runtimeNodes.set(node.name, this.buildSource(node));
+      else if (node.kind === 'sink') runtimeNodes.set(node.name, this.buildSink(node));
+      else {
+        const processor = supplyProcessor(node.supplier);
+        const runtime = new ProcessorRuntimeNode(node.name, processor, node.stores, this);
+        this.processors.set(node.name, runtime);
+        runtimeNodes.set(node.name, runtime);
+      }
+    }
+    for (const node of this.topology.nodes) {
+      if (node.kind === 'sink') continue;
+      const parent = runtimeNodes.get(node.name)!;
+      for (const childName of node.children) {
+        const child = runtimeNodes.get(childName);
+        if (child === undefined) {
+          throw new StreamsError('TOPOLOGY_ERROR', `node "${node.name}" has child "${childName}", which is not in sub-topology ${this.topology.subtopologyId}`);
+        }
+        parent.children!.push(child);
+      }
+    }
+  }
+
+  private buildSource(node: SourceNode): SourceRuntimeNode {
+    const description = `source "${node.name}"`;
+    const source = new SourceRuntimeNode(
+      node.name,
+      serdeFor('key', node.keySerde, this.appConfigs, description),
+      serdeFor('value', node.valueSerde, this.appConfigs, description),
+      node.timestampExtractor,
+      this,
+    );
+    for (const topic of node.topics) this.sourcesByTopic.set(this.topology.topicName(topic), source);
+    if (node.pattern !== undefined) this.patternSources.push({ pattern: node.pattern, node: source });
+    return source;
+  }
+
+  private buildSink(node: SinkNode): SinkRuntimeNode {
+    const description = `sink "${node.name}"`;
+    return new SinkRuntimeNode(
+      node.name,
+      typeof node.topic === 'string' ? this.topology.topicName(node.topic) : node.topic,
+      serdeFor('key', node.keySerde, this.appConfigs, description),
+      serdeFor('value', node.valueSerde, this.appConfigs, description),
+      node.partitioner,
+      this,
+    );
+  }
+
+  private sourceFor(topic: string): SourceRuntimeNode {
+    const direct = this.sourcesByTopic.get(topic);
+    if (direct !== undefined) return direct;
+    const byPattern = this.patternSources.find((p) => p.pattern.test(topic));
+    if (byPattern === undefined) {
+      throw new StreamsError(
+        'UNKNOWN_TOPIC',
+        `task ${this.taskId} does not read topic "${topic}"; its source topics are ${this.inputTopics().map((t) => `"${t}"`).join(', ') || 'none'}`,
+      );
+    }
+    this.sourcesByTopic.set(topic, byPattern.node);
+    return byPattern.node;
+  }
+
+  private assertState(expected: TaskState, action: string): void {
+    if (this.taskState !== expected) {
+      throw new StreamsError('ILLEGAL_STATE', `task ${this.taskId} cannot ${action} while ${this.taskState}; it must be ${expected}`);
+    }
+  }
+
+  private transitionTo(next: TaskState): void {
+    assertTransition(this.taskId, this.taskState, next);
+    this.taskState = next;
+  }
+}

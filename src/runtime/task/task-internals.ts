@@ -1,0 +1,28 @@
+import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
+import type { StateStore } from '../../state/index.ts';
+import type { RecordCollector } from './record-collector.ts';
+
+/**
+ * What the runtime nodes of a task share with it: identity, the collector, and the record context
+ * of what is being processed right now. Implemented by StreamTask; nodes hold it instead of the
+ * task so they stay small and testable.
+ */
+export interface TaskInternals {
+  readonly taskId: string;
+  readonly applicationId: string;
+  readonly partition: number;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly collector: RecordCollector;
+  /** Topic/partition/offset of the input record being processed; undefined inside punctuators. */
+  currentMetadata: RecordMetadata | undefined;
+  /** Timestamp of the record being processed (or the punctuation time). */
+  currentTimestamp: number;
+  streamTimeMs(): number;
+  wallClockMs(): number;
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
+  /** A store of this task by name (the caller checks that it is connected). */
+  findStore(name: string): StateStore | undefined;
+  /** A global store by name: every processor may read global stores without connecting them. */
+  findGlobalStore(name: string): StateStore | undefined;
+  requestCommit(): void;
+}

@@ -1,0 +1,66 @@
+import type {
+  ChangelogSink, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+} from '../../state/index.ts';
+import type { TaskInternals } from './task-internals.ts';
+
+/** A store registered by its `init`, with the callback that replays its changelog into it. */
+export interface RegisteredStore {
+  readonly store: StateStore;
+  readonly restore: RestoreCallback;
+}
+
+/** Kafka's changelog topic name for a store: `<application.id>-<store>-changelog`. */
+export function changelogTopicFor(applicationId: string, storeName: string): string {
+  return `${applicationId}-${storeName}-changelog`;
+}
+
+/**
+ * What a task tells its stores at init: who it is, the shared record cache, and for each logged
+ * store a sink that writes to its changelog topic on the task's partition through the collector.
+ */
+export class TaskStoreContext implements StateStoreContext {
+  /** Stores in the order they registered (their topology order): flushed and closed in that order. */
+  readonly registered: RegisteredStore[] = [];
+
+  constructor(
+    private readonly task: TaskInternals,
+    readonly stateDir: string | undefined,
+    readonly cache: RecordCache | undefined,
+    /** Names of the stores whose builders have logging on. */
+    private readonly loggedStores: ReadonlySet<string>,
+  ) {}
+
+  get applicationId(): string {
+    return this.task.applicationId;
+  }
+
+  get taskId(): string {
+    return this.task.taskId;
+  }
+
+  get partition(): number {
+    return this.task.partition;
+  }
+
+  get appConfigs(): Readonly<{ [key: string]: unknown }> {
+    return this.task.appConfigs;
+  }
+
+  changelogSinkFor(storeName: string): ChangelogSink | undefined {
+    if (!this.loggedStores.has(storeName)) return undefined;
+    const topic = changelogTopicFor(this.task.applicationId, storeName);
+    const partition = this.task.partition;
+    const collector = this.task.collector;
+    return {
+      send: (key, value, timestamp) => collector.send({ topic, partition, key, value, timestamp, headers: [] }),
+    };
+  }
+
+  register(store: StateStore, restore: RestoreCallback): void {
+    this.registered.push({ store, restore });
+  }
+
+  recordTimestamp(): number {
+    return this.task.currentTimestamp;
+  }
+}
