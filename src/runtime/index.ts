@@ -7,3 +7,4 @@ export { isLegalTransition } from './task/task-state.ts';
 export type { TaskState } from './task/task-state.ts';
 export { changelogTopicFor } from './task/task-store-context.ts';
 export { DEFAULT_CACHE_MAX_BYTES, applicationIdOf } from './task/task-config.ts';
+export { inOrder, andThen, repeatWhile } from './maybe-async.ts';

@@ -5,7 +5,7 @@ import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '.
 import type { RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
 import type { SinkNode, SourceNode } from '../../topology/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
-import { andThen, inOrder } from './in-order.ts';
+import { andThen, inOrder } from '../maybe-async.ts';
 import { PartitionGroup } from './partition-group.ts';
 import { processorFailure } from './processor-failure.ts';
 import { ProcessorRuntimeNode } from './processor-runtime-node.ts';

@@ -19,3 +19,15 @@ export function inOrder<T>(items: Iterable<T>, step: (item: T) => void | Promise
 export function andThen<R>(first: void | Promise<void>, then: () => R | Promise<R>): R | Promise<R> {
   return first instanceof Promise ? first.then(then) : then();
 }
+
+/**
+ * Calls `step` until it returns false, synchronously while it answers synchronously; once it
+ * returns a Promise, continues after it settles.
+ */
+export function repeatWhile(step: () => boolean | Promise<boolean>): void | Promise<void> {
+  for (;;) {
+    const more = step();
+    if (more instanceof Promise) return more.then((again) => (again ? repeatWhile(step) : undefined));
+    if (!more) return undefined;
+  }
+}
