@@ -120,6 +120,11 @@ export class StreamTask implements TaskInternals {
     return [...this.sourcesByTopic.keys()];
   }
 
+  /** True when a source of this task reads `topic`, by name or by pattern. */
+  readsTopic(topic: string): boolean {
+    return this.sourcesByTopic.has(topic) || this.patternSources.some((p) => p.pattern.test(topic));
+  }
+
   /** CREATED → RESTORING: initialises the stores (they register themselves for restoration). */
   initializeIfNeeded(): void | Promise<void> {
     if (this.taskState !== 'CREATED') return undefined;

@@ -1,0 +1,247 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, StreamsError } from '../common/index.ts';
+import type { Header } from '../processor/index.ts';
+import { andThen, inOrder, repeatWhile, StreamTask } from '../runtime/index.ts';
+import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
+import type { Serde } from '../serde/index.ts';
+import type { KeyValueStore, StateStore } from '../state/index.ts';
+import type { Topology } from '../topology/index.ts';
+import { DriverCollector } from './driver-collector.ts';
+import { planDriverTasks } from './driver-tasks.ts';
+import { TestInputTopic } from './test-input-topic.ts';
+import type { InputTopicOptions } from './test-input-topic.ts';
+import { TestOutputTopic } from './test-output-topic.ts';
+
+/** The application id the driver uses when the config has none (Kafka's driver sets a dummy one too). */
+const DEFAULT_APPLICATION_ID = 'topology-test-driver';
+
+let driverCount = 0;
+
+/**
+ * Runs a topology in-process, synchronously and deterministically, for example-based tests (Kafka
+ * Streams' TopologyTestDriver). Every sub-topology runs as one task on partition 0; global stores
+ * are fed from their topics. After each piped record the driver processes it, then every record it
+ * caused on internal repartition topics (fed to the sub-topology that reads them), punctuates
+ * stream time and commits, as if committing after every input, so caches flush each time.
+ *
+ * Which methods return Promises: store init, flush and close may do I/O, so everything that
+ * processes (`pipeInput…` on input topics, `advanceWallClockTime`, `close`) returns a Promise to
+ * await; the constructor starts initialisation and those calls wait for it. Reading output topics
+ * and stores is synchronous. With in-memory stores no step awaits anything at all.
+ *
+ * @example
+ * const driver = new TopologyTestDriver(topology, { 'application.id': 'wc' });
+ * const lines = driver.createInputTopic('lines', Serdes.String(), Serdes.String());
+ * const counts = driver.createOutputTopic('counts', Serdes.String(), Serdes.Long());
+ * await lines.pipeInput('k1', 'hello kafka', 1_000);
+ * counts.readKeyValuesToList();   // [{ key: 'hello', value: 1 }, { key: 'kafka', value: 1 }]
+ * await driver.close();
+ */
+export class TopologyTestDriver {
+  private readonly clock: ManualClock;
+  private readonly collector: DriverCollector;
+  /** Global task first, then the sub-topologies in topological order. */
+  private readonly tasks: StreamTask[] = [];
+  private readonly taskByTopic = new Map<string, StreamTask>();
+  private readonly offsets = new Map<string, number>();
+  /** Records produced to topics the topology reads, waiting to be fed back in. */
+  private readonly feedback: ProducedRecord[] = [];
+  private readonly ownedStateDir: string | undefined;
+  /** Work still running because a store returned a Promise; the next operation waits for it. */
+  private pending: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, initialWallClockMs = 0) {
+    const appConfig = { ...config, 'application.id': config['application.id'] ?? DEFAULT_APPLICATION_ID };
+    this.clock = new ManualClock(initialWallClockMs);
+    const plan = planDriverTasks(topology, String(appConfig['application.id']));
+    this.collector = new DriverCollector(plan.sinkTopics, (record) => {
+      if (this.taskByTopic.has(record.topic)) this.feedback.push(record);
+    });
+    const configuredDir = config['state.dir'];
+    this.ownedStateDir = typeof configuredDir === 'string' ? undefined : join(tmpdir(), `kstreams-test-driver-${process.pid}-${++driverCount}`);
+    const stateDirRoot = typeof configuredDir === 'string' ? configuredDir : this.ownedStateDir!;
+
+    const globalStores = new Map<string, StateStore>();
+    const makeTask = (taskTopology: TaskTopology) => new StreamTask({
+      topology: taskTopology,
+      partition: 0,
+      config: appConfig,
+      collector: this.collector,
+      clock: this.clock,
+      globalStores,
+      stateDirRoot,
+    });
+    if (plan.global !== undefined) {
+      const globalTask = makeTask(plan.global);
+      for (const registration of plan.global.stores) globalStores.set(registration.builder.name, globalTask.getStore(registration.builder.name)!);
+      this.addTask(globalTask);
+    }
+    for (const subtopology of plan.subtopologies) this.addTask(makeTask(subtopology));
+    // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
+    const initialised = inOrder(this.tasks, (task) => andThen(task.initializeIfNeeded(), () => task.completeRestoration()));
+    if (initialised instanceof Promise) this.track(initialised);
+  }
+
+  /**
+   * An input topic to pipe records into. `name` must be read by the topology (a source topic,
+   * a topic matching a source pattern, or a global store's topic).
+   */
+  createInputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: InputTopicOptions = {}): TestInputTopic<K, V> {
+    this.taskFor(name);
+    return new TestInputTopic(this, name, keySerde, valueSerde, {
+      startTimestamp: options.startTimestamp ?? this.clock.nowMs(),
+      ...(options.autoAdvance === undefined ? {} : { autoAdvance: options.autoAdvance }),
+    });
+  }
+
+  /** An output topic to read what the topology produced to `name`, from the first record on. */
+  createOutputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
+    return new TestOutputTopic(this.collector, name, keySerde, valueSerde);
+  }
+
+  /** Used by input topics: processes one serialized record and everything it causes. */
+  pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void> {
+    return this.run(() => {
+      const task = this.taskFor(topic);
+      task.addRecords(topic, [this.consumed(topic, key, value, timestamp, headers)]);
+      return this.processAll();
+    });
+  }
+
+  /**
+   * Moves wall-clock time on by `ms` and fires the wall-clock punctuators that are due — each at
+   * most once, however many intervals passed, as in Kafka — then commits.
+   */
+  advanceWallClockTime(ms: number): Promise<void> {
+    if (!Number.isInteger(ms) || ms < 0) {
+      return Promise.reject(new StreamsError('INVALID_ARGUMENT', `advanceWallClockTime: expected a whole number of milliseconds >= 0, got ${ms}`));
+    }
+    return this.run(() => {
+      this.clock.advance(ms);
+      return andThen(
+        inOrder(this.tasks, (task) => (task.maybePunctuateSystemTime() ? task.commit() : undefined)),
+        () => this.processAll(),
+      );
+    });
+  }
+
+  /** The store named `name` (of any sub-topology, or global), or undefined when there is none. */
+  getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
+    for (const task of this.tasks) {
+      const store = task.getStore(name);
+      if (store !== undefined) return store as S;
+    }
+    return undefined;
+  }
+
+  /** The key-value store named `name`, or undefined; throws when the store is of another kind. */
+  getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
+    const store = this.getStateStore(name);
+    if (store === undefined) return undefined;
+    return keyValueView<K, V>(store);
+  }
+
+  /** Topics the topology produced at least one record to, changelog and repartition topics included. */
+  producedTopicNames(): Set<string> {
+    return this.collector.topicNames();
+  }
+
+  /** Closes every processor and store (after a last commit) and removes the driver's own state directory. */
+  close(): Promise<void> {
+    if (this.closed) return this.pending ?? Promise.resolve();
+    const done = this.run(() => andThen(
+      inOrder([...this.tasks].reverse(), (task) => task.close()),
+      () => {
+        if (this.ownedStateDir !== undefined) rmSync(this.ownedStateDir, { recursive: true, force: true });
+      },
+    ));
+    this.closed = true;
+    return done;
+  }
+
+  private addTask(task: StreamTask): void {
+    this.tasks.push(task);
+    for (const topic of task.inputTopics()) this.taskByTopic.set(topic, task);
+  }
+
+  /** Processes buffered records task by task, then records fed back from repartition topics. */
+  private processAll(): void | Promise<void> {
+    return repeatWhile(() => {
+      for (const task of this.tasks) {
+        if (task.bufferedCount() > 0) {
+          task.process();
+          task.maybePunctuateStreamTime();
+          return andThen(task.commit(), () => true);
+        }
+      }
+      const record = this.feedback.shift();
+      if (record === undefined) return false;
+      this.taskByTopic.get(record.topic)!.addRecords(record.topic, [
+        this.consumed(record.topic, record.key, record.value, record.timestamp, record.headers),
+      ]);
+      return true;
+    });
+  }
+
+  private consumed(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): ConsumedRecord {
+    const offset = this.offsets.get(topic) ?? 0;
+    this.offsets.set(topic, offset + 1);
+    return { offset, key, value, timestamp, headers };
+  }
+
+  /** The task reading `topic`; pattern sources pick up new topics here. */
+  private taskFor(topic: string): StreamTask {
+    const known = this.taskByTopic.get(topic);
+    if (known !== undefined) return known;
+    for (const task of this.tasks) {
+      if (task.readsTopic(topic)) {
+        this.taskByTopic.set(topic, task);
+        return task;
+      }
+    }
+    const sources = [...this.taskByTopic.keys()].map((t) => `"${t}"`).join(', ');
+    throw new StreamsError(
+      'UNKNOWN_TOPIC_IN_DRIVER',
+      `Unknown topic: ${topic} is not read by the topology; its source topics are ${sources.length === 0 ? 'none' : sources}`,
+    );
+  }
+
+  /**
+   * Runs an operation after any unfinished one, synchronously when nothing is pending and the
+   * operation itself does not return a Promise. Failures always surface as a rejected Promise.
+   */
+  private run(operation: () => void | Promise<void>): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(new StreamsError('ILLEGAL_STATE', 'the TopologyTestDriver is closed; create a new driver for another test'));
+    }
+    if (this.pending !== undefined) return this.track(this.pending.then(operation));
+    try {
+      const result = operation();
+      return result instanceof Promise ? this.track(result) : Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work.finally(() => {
+      if (this.pending === tracked) this.pending = undefined;
+    });
+    this.pending = tracked;
+    // The caller, or the next operation chained on `pending`, sees a failure; never left unhandled.
+    tracked.catch(() => undefined);
+    return tracked;
+  }
+}
+
+/** The store as a key-value store, when it is one. */
+function keyValueView<K, V>(store: StateStore): KeyValueStore<K, V> {
+  const candidate = store as Partial<KeyValueStore<K, V>>;
+  if (typeof candidate.get !== 'function' || typeof candidate.put !== 'function' || typeof candidate.all !== 'function') {
+    throw new StreamsError('INVALID_ARGUMENT', `state store "${store.name}" is not a key-value store; use getStateStore("${store.name}") for it`);
+  }
+  return store as KeyValueStore<K, V>;
+}
