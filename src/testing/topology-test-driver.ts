@@ -144,6 +144,22 @@ export class TopologyTestDriver {
     return keyValueView<K, V>(store);
   }
 
+  /**
+   * The window store named `name`, or undefined when there is none; throws when the named store is
+   * not a window store (one with `fetch` and `fetchAll` over time ranges).
+   */
+  getWindowStore<S extends StateStore = StateStore>(name: string): S | undefined {
+    return this.storeOfKind<S>(name, 'window', ['fetch', 'fetchAll']);
+  }
+
+  /**
+   * The session store named `name`, or undefined when there is none; throws when the named store is
+   * not a session store (one with `findSessions` and `fetchSession`).
+   */
+  getSessionStore<S extends StateStore = StateStore>(name: string): S | undefined {
+    return this.storeOfKind<S>(name, 'session', ['findSessions', 'fetchSession']);
+  }
+
   /** Topics the topology produced at least one record to, changelog and repartition topics included. */
   producedTopicNames(): Set<string> {
     return this.collector.topicNames();
@@ -160,6 +176,16 @@ export class TopologyTestDriver {
     ));
     this.closed = true;
     return done;
+  }
+
+  private storeOfKind<S extends StateStore>(name: string, kind: string, methods: readonly string[]): S | undefined {
+    const store = this.getStateStore(name);
+    if (store === undefined) return undefined;
+    const record = store as unknown as { [method: string]: unknown };
+    if (!methods.every((m) => typeof record[m] === 'function')) {
+      throw new StreamsError('INVALID_ARGUMENT', `state store "${name}" is not a ${kind} store; use getStateStore("${name}") or the getter for its kind`);
+    }
+    return store as S;
   }
 
   private addTask(task: StreamTask): void {

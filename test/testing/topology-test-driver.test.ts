@@ -271,6 +271,17 @@ describe('state stores in the driver', () => {
     expect(caught(() => driver.getKeyValueStore('latest')).message).toContain('"latest" is not a key-value store');
     expect(driver.getKeyValueStore('missing')).toBeUndefined();
   });
+
+  it('getWindowStore and getSessionStore say when the named store is not of their kind', () => {
+    const topology = new Topology()
+      .addSource('source', 'input')
+      .addProcessor('writer', writer('latest'), 'source')
+      .addStateStore(mapStoreBuilder('latest'), 'writer');
+    const driver = new TopologyTestDriver(topology, config);
+    expect(caught(() => driver.getWindowStore('latest')).message).toContain('"latest" is not a window store');
+    expect(caught(() => driver.getSessionStore('latest')).message).toContain('"latest" is not a session store');
+    expect(driver.getWindowStore('missing')).toBeUndefined();
+  });
 });
 
 describe('failures and closing', () => {
