@@ -114,6 +114,41 @@ describe('input and output topics', () => {
   });
 });
 
+describe('sources and sinks', () => {
+  it('reads every topic matching a source pattern', async () => {
+    const topology = new Topology()
+      .addSource({ name: 'events', pattern: /^events-/ })
+      .addProcessor('upper', upper, 'events')
+      .addSink('sink', 'output', 'upper');
+    const driver = new TopologyTestDriver(topology, config);
+    await driver.createInputTopic('events-a', stringSerde, stringSerde).pipeInput('k', 'a', 1);
+    await driver.createInputTopic('events-b', stringSerde, stringSerde).pipeInput('k', 'b', 2);
+    expect(driver.createOutputTopic('output', stringSerde, stringSerde).readValuesToList()).toEqual(['A', 'B']);
+    expect(() => driver.createInputTopic('other', stringSerde, stringSerde)).toThrow(/Unknown topic: other/);
+  });
+
+  it('routes records to the topic a topic-name extractor picks, which sees the input record context', async () => {
+    const contexts: Array<string | undefined> = [];
+    const topology = new Topology()
+      .addSource('source', 'input')
+      .addSink('router', (key: unknown, _value: unknown, context) => { contexts.push(context.topic); return `out-${String(key)}`; }, 'source');
+    const driver = new TopologyTestDriver(topology, config);
+    const input = driver.createInputTopic('input', stringSerde, stringSerde);
+    await input.pipeInput('red', 'r1', 1);
+    await input.pipeInput('blue', 'b1', 2);
+    await input.pipeInput('red', 'r2', 3);
+    expect(driver.createOutputTopic('out-red', stringSerde, stringSerde).readValuesToList()).toEqual(['r1', 'r2']);
+    expect(driver.createOutputTopic('out-blue', stringSerde, stringSerde).readValuesToList()).toEqual(['b1']);
+    expect(contexts).toEqual(['input', 'input', 'input']);
+  });
+
+  it('readKeyValuesToMap refuses a record with a null key', async () => {
+    const driver = new TopologyTestDriver(upperTopology(), config);
+    await driver.createInputTopic('input', stringSerde, stringSerde).pipeInput('no key');
+    expect(caught(() => driver.createOutputTopic('output', stringSerde, stringSerde).readKeyValuesToMap()).code).toBe('ILLEGAL_STATE');
+  });
+});
+
 describe('sub-topologies and internal topics', () => {
   it('feeds records written to a repartition topic to the sub-topology that reads it, within one pipe', async () => {
     const rekey = (): Processor<string, string, string, string> => {
