@@ -147,6 +147,27 @@ describe('wall-clock punctuation', () => {
     expect(log).toEqual(['wall@35', 'wall@40']);
   });
 
+  it('a wall-clock punctuator scheduled by a running punctuator first fires one interval after that moment', () => {
+    const log: string[] = [];
+    const topology = schedulingTopology((context, events) => {
+      let scheduled = false;
+      context.schedule(10, PunctuationType.WALL_CLOCK_TIME, (ts) => {
+        events.push(`outer@${ts}`);
+        if (!scheduled) {
+          scheduled = true;
+          context.schedule(3, PunctuationType.WALL_CLOCK_TIME, (t) => events.push(`inner@${t}`));
+        }
+      });
+    }, log);
+    const { task, clock } = runningTask(topology);
+    clock.set(10);
+    task.maybePunctuateSystemTime();
+    expect(log).toEqual(['outer@10']);
+    clock.set(13);
+    task.maybePunctuateSystemTime();
+    expect(log).toEqual(['outer@10', 'inner@13']);
+  });
+
   it('is not driven by record timestamps', () => {
     const log: string[] = [];
     const { pipe } = runningTask(everyTen(log));
