@@ -32,6 +32,12 @@ export interface StateStoreContext {
   changelogSinkFor(storeName: string): ChangelogSink | undefined;
   /** Registers a store so the task flushes and closes it, and restores it from its changelog. */
   register(store: StateStore, restore: RestoreCallback): void;
+  /**
+   * Timestamp of the record being processed (or the punctuation time): change-logging stores stamp
+   * their changelog records with it and caching stores remember it with each dirty entry, as Kafka
+   * does with `context.timestamp()`.
+   */
+  recordTimestamp(): number;
 }
 
 /** Receives a store's writes as changelog records (bytes in, as they will be stored). */
@@ -39,8 +45,19 @@ export interface ChangelogSink {
   send(key: Buffer, value: Buffer | null, timestamp: number): void;
 }
 
+/**
+ * One changelog record handed to a store being restored. `timestamp` is the record's timestamp: a
+ * timestamped store rebuilds its 8-byte timestamp prefix from it, since its changelog values carry
+ * the plain value only (Kafka's layout).
+ */
+export interface ChangelogRecord {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+}
+
 /** Applies a batch of changelog records to a store being restored. */
-export type RestoreCallback = (records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>) => void | Promise<void>;
+export type RestoreCallback = (records: ReadonlyArray<ChangelogRecord>) => void | Promise<void>;
 
 /** Base of every store. `init`, `flush` and `close` may do I/O; reads and writes never await. */
 export interface StateStore {
@@ -135,5 +152,37 @@ export interface CachedStateStore<K, V> {
  */
 export interface RecordCache {
   readonly maxBytes: number;
+  /** Bytes held across all stores: key + value + a fixed per-entry overhead, as Kafka counts. */
   sizeBytes(): number;
+  /** Number of entries held across all stores. */
+  size(): number;
+  /** Sets the function that receives a store's dirty entries when they are flushed or evicted. */
+  setDirtyEntryFlushListener(storeName: string, listener: DirtyEntryFlushListener): void;
+  /** The cached entry for `key` (refreshing its recency), or undefined on a miss. */
+  get(storeName: string, key: Buffer): CacheEntry | undefined;
+  /** Stores an entry and evicts least recently used entries of that store while over `maxBytes`. */
+  put(storeName: string, key: Buffer, entry: CacheEntry): void;
+  /** Entries of a store with keys in [from, to] (null = unbounded), ascending; a snapshot. */
+  range(storeName: string, from: Buffer | null, to: Buffer | null): Array<CachedKeyValue>;
+  /** Passes every dirty entry of the store to its listener, in the order they were last written. */
+  flush(storeName: string): void;
+  /** Drops the store's entries (flush first if they matter). */
+  close(storeName: string): void;
 }
+
+/** A cached value: `value` null is a cached delete; `dirty` means not yet written to the store below. */
+export interface CacheEntry {
+  readonly value: Buffer | null;
+  readonly dirty: boolean;
+  /** Timestamp of the record that wrote it; the changelog record written at flush carries it. */
+  readonly timestamp: number;
+}
+
+/** A cache entry with its key, as flushes and range scans return them. */
+export interface CachedKeyValue {
+  readonly key: Buffer;
+  readonly entry: CacheEntry;
+}
+
+/** Receives a store's dirty entries, in write order, when the cache flushes or evicts them. */
+export type DirtyEntryFlushListener = (entries: ReadonlyArray<CachedKeyValue>) => void;

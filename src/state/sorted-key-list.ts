@@ -1,0 +1,103 @@
+/**
+ * A sorted set of distinct string keys, stored as a list of sorted chunks (each at most
+ * `2 * CHUNK_LOAD` long) with the last key of every chunk kept aside for binary search. Insert and
+ * remove cost O(log n + CHUNK_LOAD) array moves instead of O(n), and a range is one binary search
+ * plus a copy of the keys in it, so stores never sort their whole content to answer a scan.
+ */
+export class SortedKeyList {
+  private chunks: string[][] = [];
+  /** `lastKeys[i]` is the greatest key of `chunks[i]`; kept in step with `chunks`. */
+  private lastKeys: string[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds `key`; the caller guarantees it is not present (stores check their Map first). */
+  add(key: string): void {
+    this.count++;
+    if (this.chunks.length === 0) {
+      this.chunks.push([key]);
+      this.lastKeys.push(key);
+      return;
+    }
+    let c = this.chunkFor(key);
+    if (c === this.chunks.length) c--; // greater than every key: append to the last chunk
+    const chunk = this.chunks[c]!;
+    chunk.splice(lowerBound(chunk, key), 0, key);
+    this.lastKeys[c] = chunk[chunk.length - 1]!;
+    if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
+  }
+
+  /** Removes `key` if present; returns whether it was. */
+  delete(key: string): boolean {
+    const c = this.chunkFor(key);
+    const chunk = this.chunks[c];
+    if (chunk === undefined) return false;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] !== key) return false;
+    this.count--;
+    chunk.splice(i, 1);
+    if (chunk.length === 0) {
+      this.chunks.splice(c, 1);
+      this.lastKeys.splice(c, 1);
+    } else {
+      this.lastKeys[c] = chunk[chunk.length - 1]!;
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.lastKeys = [];
+    this.count = 0;
+  }
+
+  /**
+   * A copy of the keys in [from, to] in ascending order (`to` exclusive when `toInclusive` is
+   * false); a null bound is unbounded. Empty when from > to.
+   */
+  keysBetween(from: string | null, to: string | null, toInclusive = true): string[] {
+    const out: string[] = [];
+    let c = from === null ? 0 : this.chunkFor(from);
+    let i = from === null || c === this.chunks.length ? 0 : lowerBound(this.chunks[c]!, from);
+    for (; c < this.chunks.length; c++, i = 0) {
+      const chunk = this.chunks[c]!;
+      for (; i < chunk.length; i++) {
+        const key = chunk[i]!;
+        if (to !== null && (toInclusive ? key > to : key >= to)) return out;
+        out.push(key);
+      }
+    }
+    return out;
+  }
+
+  /** Index of the first chunk whose greatest key is >= key (chunks.length when none). */
+  private chunkFor(key: string): number {
+    return lowerBound(this.lastKeys, key);
+  }
+
+  private split(c: number): void {
+    const chunk = this.chunks[c]!;
+    const upper = chunk.splice(CHUNK_LOAD);
+    this.chunks.splice(c + 1, 0, upper);
+    this.lastKeys[c] = chunk[chunk.length - 1]!;
+    this.lastKeys.splice(c + 1, 0, upper[upper.length - 1]!);
+  }
+}
+
+/** Chunks split when they pass twice this length; 512 keeps splices short and the chunk index small. */
+const CHUNK_LOAD = 512;
+
+/** Index of the first element >= key in a sorted array (array.length when none). */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

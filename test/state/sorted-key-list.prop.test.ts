@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SortedKeyList } from '../../src/state/sorted-key-list.ts';
+import { fromSortKey, prefixUpperBound, toSortKey } from '../../src/state/sort-key.ts';
+
+/** Keys from a tiny alphabet so inserts, deletes and bounds collide often. */
+const keyArb = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '\u00ff', '\u0000'), maxLength: 4 });
+
+type Op = { kind: 'add' | 'delete'; key: string };
+const opArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constantFrom('add', 'delete'), key: keyArb });
+
+describe('SortedKeyList', () => {
+  it('keeps the same keys in the same order as a sorted reference set, across chunk splits', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 3000 }), fc.option(keyArb), fc.option(keyArb), (ops, from, to) => {
+        const list = new SortedKeyList();
+        const reference = new Set<string>();
+        for (const op of ops) {
+          if (op.kind === 'add') {
+            if (!reference.has(op.key)) list.add(op.key);
+            reference.add(op.key);
+          } else {
+            expect(list.delete(op.key)).toBe(reference.delete(op.key));
+          }
+        }
+        const sorted = [...reference].sort();
+        expect(list.size).toBe(sorted.length);
+        expect(list.keysBetween(null, null)).toEqual(sorted);
+        const expected = sorted.filter((k) => (from === null || k >= from) && (to === null || k <= to));
+        expect(list.keysBetween(from, to)).toEqual(expected);
+        const exclusive = sorted.filter((k) => (from === null || k >= from) && (to === null || k < to));
+        expect(list.keysBetween(from, to, false)).toEqual(exclusive);
+      }),
+      { seed: 20261124, numRuns: 200 },
+    );
+  });
+
+  it('orders thousands of distinct keys so chunks split and merge correctly', () => {
+    const list = new SortedKeyList();
+    const keys = Array.from({ length: 5000 }, (_, i) => String(i).padStart(5, '0'));
+    for (const key of [...keys].reverse()) list.add(key);
+    for (let i = 0; i < keys.length; i += 2) list.delete(keys[i]!);
+    expect(list.keysBetween(null, null)).toEqual(keys.filter((_, i) => i % 2 === 1));
+    expect(list.keysBetween('01000', '01005')).toEqual(['01001', '01003', '01005']);
+  });
+});
+
+describe('sort keys', () => {
+  it('compare like unsigned bytes (0x80 sorts after 0x7f, unlike signed Java bytes)', () => {
+    const low = toSortKey(Buffer.from([0x7f]));
+    const high = toSortKey(Buffer.from([0x80]));
+    const longer = toSortKey(Buffer.from([0x7f, 0x00]));
+    expect(low < high).toBe(true);
+    expect(low < longer).toBe(true);
+    expect(fromSortKey(high)).toEqual(Buffer.from([0x80]));
+  });
+
+  it('give the first key past every key with a prefix, or none for an all-0xff prefix', () => {
+    expect(prefixUpperBound(toSortKey(Buffer.from([0x01, 0xff])))).toBe(toSortKey(Buffer.from([0x02])));
+    expect(prefixUpperBound(toSortKey(Buffer.from([0xff, 0xff])))).toBeNull();
+    expect(prefixUpperBound('')).toBeNull();
+  });
+});
