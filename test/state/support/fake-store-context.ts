@@ -1,0 +1,64 @@
+import type {
+  ChangelogSink, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+} from '../../../src/state/index.ts';
+
+/** A changelog record as the fake context captured it. */
+export interface SentChangelogRecord {
+  readonly store: string;
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+}
+
+/** Options for {@link FakeStoreContext}; every field has a test-friendly default. */
+export interface FakeStoreContextOptions {
+  readonly applicationId?: string;
+  readonly appConfigs?: { [key: string]: unknown };
+  readonly cache?: RecordCache;
+  /** When false, `changelogSinkFor` returns undefined, as for a task that does not log. */
+  readonly logging?: boolean;
+}
+
+/**
+ * Stands in for a task: hands stores a changelog sink that records what they send, keeps the
+ * restore callbacks they register, and lets a test set the "current record" timestamp.
+ */
+export class FakeStoreContext implements StateStoreContext {
+  readonly applicationId: string;
+  readonly taskId = '0_0';
+  readonly partition = 0;
+  readonly stateDir = undefined;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly cache: RecordCache | undefined;
+  readonly changelog: SentChangelogRecord[] = [];
+  readonly registered: Array<{ store: StateStore; restore: RestoreCallback }> = [];
+  timestamp = 0;
+  private readonly logging: boolean;
+
+  constructor(options: FakeStoreContextOptions = {}) {
+    this.applicationId = options.applicationId ?? 'app';
+    this.appConfigs = options.appConfigs ?? {};
+    this.cache = options.cache;
+    this.logging = options.logging ?? true;
+  }
+
+  changelogSinkFor(storeName: string): ChangelogSink | undefined {
+    if (!this.logging) return undefined;
+    return { send: (key, value, timestamp) => this.changelog.push({ store: storeName, key, value, timestamp }) };
+  }
+
+  register(store: StateStore, restore: RestoreCallback): void {
+    this.registered.push({ store, restore });
+  }
+
+  recordTimestamp(): number {
+    return this.timestamp;
+  }
+
+  /** The restore callback registered for `storeName`; fails the test when there is none. */
+  restoreCallbackFor(storeName: string): RestoreCallback {
+    const found = this.registered.find((r) => r.store.name === storeName);
+    if (found === undefined) throw new Error(`store "${storeName}" did not register for restoration`);
+    return found.restore;
+  }
+}
