@@ -162,8 +162,11 @@ export interface RecordCache {
   get(storeName: string, key: Buffer): CacheEntry | undefined;
   /** Stores an entry and evicts least recently used entries of that store while over `maxBytes`. */
   put(storeName: string, key: Buffer, entry: CacheEntry): void;
-  /** Entries of a store with keys in [from, to] (null = unbounded), ascending; a snapshot. */
-  range(storeName: string, from: Buffer | null, to: Buffer | null): Array<CachedKeyValue>;
+  /**
+   * Entries of a store with keys in [from, to] (null = unbounded; `to` excluded when `toInclusive`
+   * is false, as prefix scans need), ascending; a snapshot that does not refresh recency.
+   */
+  range(storeName: string, from: Buffer | null, to: Buffer | null, toInclusive?: boolean): Array<CachedKeyValue>;
   /** Passes every dirty entry of the store to its listener, in the order they were last written. */
   flush(storeName: string): void;
   /** Drops the store's entries (flush first if they matter). */

@@ -1,0 +1,208 @@
+import { StreamsError } from '../common/index.ts';
+import type { CacheEntry, CachedKeyValue, DirtyEntryFlushListener, RecordCache } from './api.ts';
+import { toSortKey } from './sort-key.ts';
+import { SortedKeyList } from './sorted-key-list.ts';
+
+/**
+ * Bytes Kafka counts for an entry besides its key and value: the LRU node's three references (24),
+ * the dirty flag (1) and the record context's timestamp, offset and partition (8 + 8 + 4).
+ */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 45;
+
+/** One cached key of one store, linked into that store's LRU list (head = most recently used). */
+interface CacheNode {
+  readonly key: Buffer;
+  readonly sortKey: string;
+  entry: CacheEntry;
+  size: number;
+  newer: CacheNode | undefined;
+  older: CacheNode | undefined;
+}
+
+/** The part of the cache that belongs to one store (Kafka's NamedCache). */
+interface StoreCache {
+  readonly name: string;
+  readonly nodes: Map<string, CacheNode>;
+  readonly sortedKeys: SortedKeyList;
+  /** Keys of dirty entries in the order of their latest write: the order a flush writes them. */
+  readonly dirtyKeys: Set<string>;
+  newest: CacheNode | undefined;
+  oldest: CacheNode | undefined;
+  listener: DirtyEntryFlushListener | undefined;
+}
+
+/**
+ * The record cache of one task, shared by its caching stores (Kafka's ThreadCache, scoped to a
+ * task). It holds at most `maxBytes` (`statestore.cache.max.bytes`) of keys, values and per-entry
+ * overhead. A write that takes it over the limit evicts the least recently used entries of the
+ * store written to; evicting a dirty entry first flushes that store's dirty entries (the evicted
+ * one first, then the rest in write order) through the store's listener, as Kafka does, so nothing
+ * written is ever lost and downstream sees updates in order.
+ *
+ * @example
+ * const cache = new TaskRecordCache(10 * 1024 * 1024);
+ * const task = new StreamTask({ ...options, createRecordCache: (bytes) => new TaskRecordCache(bytes) });
+ */
+export class TaskRecordCache implements RecordCache {
+  private readonly stores = new Map<string, StoreCache>();
+  private totalBytes = 0;
+  private totalEntries = 0;
+
+  constructor(readonly maxBytes: number) {
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+      throw new StreamsError('INVALID_CONFIG', `record cache size must be a whole number of bytes >= 0, got ${maxBytes}; check "statestore.cache.max.bytes"`);
+    }
+  }
+
+  sizeBytes(): number {
+    return this.totalBytes;
+  }
+
+  size(): number {
+    return this.totalEntries;
+  }
+
+  setDirtyEntryFlushListener(storeName: string, listener: DirtyEntryFlushListener): void {
+    this.storeCache(storeName).listener = listener;
+  }
+
+  get(storeName: string, key: Buffer): CacheEntry | undefined {
+    const cache = this.stores.get(storeName);
+    const node = cache?.nodes.get(toSortKey(key));
+    if (cache === undefined || node === undefined) return undefined;
+    this.markMostRecent(cache, node);
+    return node.entry;
+  }
+
+  put(storeName: string, key: Buffer, entry: CacheEntry): void {
+    const cache = this.storeCache(storeName);
+    const sortKey = toSortKey(key);
+    const size = key.length + (entry.value === null ? 0 : entry.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+    const node = cache.nodes.get(sortKey);
+    if (node === undefined) {
+      const added: CacheNode = { key, sortKey, entry, size, newer: undefined, older: undefined };
+      cache.nodes.set(sortKey, added);
+      cache.sortedKeys.add(sortKey);
+      this.totalEntries++;
+      this.totalBytes += size;
+      this.markMostRecent(cache, added);
+    } else {
+      if (!entry.dirty && node.entry.dirty) {
+        throw new StreamsError('ILLEGAL_STATE', `record cache of store "${storeName}" was asked to replace a dirty entry with a clean one; ` +
+          'flush the store before caching values read from below it');
+      }
+      this.totalBytes += size - node.size;
+      node.entry = entry;
+      node.size = size;
+      this.markMostRecent(cache, node);
+    }
+    if (entry.dirty) {
+      // Re-adding moves the key to the end: flushes follow the order of the latest writes.
+      cache.dirtyKeys.delete(sortKey);
+      cache.dirtyKeys.add(sortKey);
+    }
+    this.evictWhileOverLimit(cache);
+  }
+
+  range(storeName: string, from: Buffer | null, to: Buffer | null, toInclusive = true): Array<CachedKeyValue> {
+    const cache = this.stores.get(storeName);
+    if (cache === undefined) return [];
+    const keys = cache.sortedKeys.keysBetween(from === null ? null : toSortKey(from), to === null ? null : toSortKey(to), toInclusive);
+    return keys.map((sortKey) => {
+      const node = cache.nodes.get(sortKey)!;
+      return { key: node.key, entry: node.entry };
+    });
+  }
+
+  flush(storeName: string): void {
+    const cache = this.stores.get(storeName);
+    if (cache !== undefined) this.flushDirty(cache, undefined);
+  }
+
+  close(storeName: string): void {
+    const cache = this.stores.get(storeName);
+    if (cache === undefined) return;
+    for (const node of cache.nodes.values()) this.totalBytes -= node.size;
+    this.totalEntries -= cache.nodes.size;
+    this.stores.delete(storeName);
+  }
+
+  private storeCache(storeName: string): StoreCache {
+    let cache = this.stores.get(storeName);
+    if (cache === undefined) {
+      cache = {
+        name: storeName, nodes: new Map(), sortedKeys: new SortedKeyList(), dirtyKeys: new Set(),
+        newest: undefined, oldest: undefined, listener: undefined,
+      };
+      this.stores.set(storeName, cache);
+    }
+    return cache;
+  }
+
+  /** Evicts from the store just written to only; a flush listener may have grown another store's share. */
+  private evictWhileOverLimit(cache: StoreCache): void {
+    while (this.totalBytes > this.maxBytes && cache.oldest !== undefined) {
+      const eldest = cache.oldest;
+      this.remove(cache, eldest);
+      if (eldest.entry.dirty) this.flushDirty(cache, eldest);
+    }
+  }
+
+  /**
+   * Hands the store's dirty entries to its listener (an evicted one first) and marks them clean.
+   * The dirty set is emptied before the listener runs, so writes the listener causes start afresh.
+   */
+  private flushDirty(cache: StoreCache, evicted: CacheNode | undefined): void {
+    if (cache.dirtyKeys.size === 0 && evicted === undefined) return;
+    if (cache.listener === undefined) {
+      throw new StreamsError('ILLEGAL_STATE', `record cache of store "${cache.name}" holds dirty entries but has no flush listener; ` +
+        'a caching store sets one when it is initialised');
+    }
+    const flushed: CachedKeyValue[] = [];
+    const deletes: string[] = [];
+    if (evicted !== undefined) {
+      flushed.push({ key: evicted.key, entry: evicted.entry });
+      cache.dirtyKeys.delete(evicted.sortKey);
+    }
+    for (const sortKey of cache.dirtyKeys) {
+      const node = cache.nodes.get(sortKey)!;
+      flushed.push({ key: node.key, entry: node.entry });
+      node.entry = { value: node.entry.value, dirty: false, timestamp: node.entry.timestamp };
+      if (node.entry.value === null) deletes.push(sortKey);
+    }
+    cache.dirtyKeys.clear();
+    cache.listener(flushed);
+    // A flushed delete has reached the store below; keep it cached only if rewritten meanwhile.
+    for (const sortKey of deletes) {
+      const node = cache.nodes.get(sortKey);
+      if (node !== undefined && !node.entry.dirty && node.entry.value === null) this.remove(cache, node);
+    }
+  }
+
+  private remove(cache: StoreCache, node: CacheNode): void {
+    this.unlink(cache, node);
+    cache.nodes.delete(node.sortKey);
+    cache.sortedKeys.delete(node.sortKey);
+    this.totalEntries--;
+    this.totalBytes -= node.size;
+  }
+
+  private markMostRecent(cache: StoreCache, node: CacheNode): void {
+    if (cache.newest === node) return;
+    this.unlink(cache, node);
+    node.older = cache.newest;
+    node.newer = undefined;
+    if (cache.newest !== undefined) cache.newest.newer = node;
+    cache.newest = node;
+    if (cache.oldest === undefined) cache.oldest = node;
+  }
+
+  private unlink(cache: StoreCache, node: CacheNode): void {
+    if (node.newer !== undefined) node.newer.older = node.older;
+    else if (cache.newest === node) cache.newest = node.older;
+    if (node.older !== undefined) node.older.newer = node.newer;
+    else if (cache.oldest === node) cache.oldest = node.newer;
+    node.newer = undefined;
+    node.older = undefined;
+  }
+}
