@@ -4,3 +4,16 @@ export type {
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
   ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener,
 } from './api.ts';
+export { Stores } from './stores.ts';
+export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
+export { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
+export { TaskRecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from './task-record-cache.ts';
+export { CachingKeyValueStore } from './caching-key-value-store.ts';
+export type { BytesFlushListener } from './caching-key-value-store.ts';
+export { ChangeLoggingKeyValueBytesStore } from './change-logging-key-value-store.ts';
+export { MeteredKeyValueStore } from './metered-key-value-store.ts';
+export type { KeyValueStoreLayers } from './metered-key-value-store.ts';
+export { MeteredTimestampedKeyValueStore, isTimestampedKeyValueStore } from './metered-timestamped-key-value-store.ts';
+export { TimestampedKeyValueStoreFacade } from './timestamped-key-value-store-facade.ts';
+export { ValueAndTimestampSerde, valueAndTimestamp } from './value-and-timestamp-serde.ts';
+export { keyValue, keyValueIterator, mapKeyValueIterator } from './key-value-iterators.ts';

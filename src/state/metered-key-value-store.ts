@@ -1,0 +1,177 @@
+import { StreamsError } from '../common/index.ts';
+import type { Serde } from '../serde/index.ts';
+import type {
+  CachedStateStore, CacheFlushListener, ChangelogRecord, KeyValue, KeyValueBytesStore, KeyValueIterator,
+  KeyValueStore, StateStore, StateStoreContext,
+} from './api.ts';
+import type { CachingKeyValueStore } from './caching-key-value-store.ts';
+import { mapKeyValueIterator } from './key-value-iterators.ts';
+import { BYTES_PASSTHROUGH, resolveStoreSerde } from './store-serdes.ts';
+
+/** The layers a typed store sits on, as its builder assembled them. */
+export interface KeyValueStoreLayers {
+  /** The top of the bytes stack (caching, change-logging or the bytes store itself). */
+  readonly top: KeyValueBytesStore;
+  /** The innermost bytes store: restoration writes here, bypassing cache and changelog. */
+  readonly bytes: KeyValueBytesStore;
+  /** The caching layer, when the builder enabled caching. */
+  readonly caching: CachingKeyValueStore | undefined;
+}
+
+/**
+ * The outer layer of a key-value store (Kafka's MeteredKeyValueStore): turns typed keys and values
+ * into bytes with the store's serdes (the builder's, else the default serdes from the config,
+ * resolved at init) and registers the store for restoration from its changelog. Serdes are called
+ * with the changelog topic name, `<application.id>-<store>-changelog`, as in Kafka.
+ */
+export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+  private keySerde: Serde<K> | undefined;
+  private valueSerde: Serde<V> | undefined;
+  private topic = '';
+
+  constructor(
+    protected readonly layers: KeyValueStoreLayers,
+    private readonly givenKeySerde: Serde<K> | undefined,
+    private readonly givenValueSerde: Serde<unknown> | undefined,
+  ) {}
+
+  get name(): string {
+    return this.layers.top.name;
+  }
+
+  get persistent(): boolean {
+    return this.layers.top.persistent;
+  }
+
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
+    this.keySerde = resolveStoreSerde(this.givenKeySerde, 'key', this.name, context);
+    this.valueSerde = this.storeValueSerde(resolveStoreSerde(this.givenValueSerde, 'value', this.name, context));
+    this.topic = `${context.applicationId}-${this.name}-changelog`;
+    const initialised = this.layers.top.init(context, root);
+    context.register(root, (records) => this.restore(records));
+    return initialised;
+  }
+
+  flush(): void | Promise<void> {
+    return this.layers.top.flush();
+  }
+
+  close(): void | Promise<void> {
+    return this.layers.top.close();
+  }
+
+  isOpen(): boolean {
+    return this.layers.top.isOpen();
+  }
+
+  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: boolean): boolean {
+    const caching = this.layers.caching;
+    if (caching === undefined) return false;
+    return caching.setFlushListener((key, newValue, oldValue, timestamp) => {
+      listener({ key: this.keyFrom(key), newValue: this.valueFrom(newValue), oldValue: this.valueFrom(oldValue), timestamp });
+    }, sendOldValues);
+  }
+
+  get(key: K): V | null {
+    return this.valueFrom(this.layers.top.get(this.keyBytes(key)));
+  }
+
+  put(key: K, value: V | null): void {
+    this.layers.top.put(this.keyBytes(key), this.valueBytes(value));
+  }
+
+  putIfAbsent(key: K, value: V): V | null {
+    const valueBytes = this.valueBytes(value);
+    if (valueBytes === null) throw this.nullValueError('putIfAbsent');
+    return this.valueFrom(this.layers.top.putIfAbsent(this.keyBytes(key), valueBytes));
+  }
+
+  putAll(entries: ReadonlyArray<KeyValue<K, V>>): void {
+    // A null value deletes, as in put().
+    for (const entry of entries) this.put(entry.key, entry.value);
+  }
+
+  delete(key: K): V | null {
+    return this.valueFrom(this.layers.top.delete(this.keyBytes(key)));
+  }
+
+  range(from: K | null, to: K | null): KeyValueIterator<K, V> {
+    return this.typed(this.layers.top.range(this.boundBytes(from), this.boundBytes(to)));
+  }
+
+  reverseRange(from: K | null, to: K | null): KeyValueIterator<K, V> {
+    return this.typed(this.layers.top.reverseRange(this.boundBytes(from), this.boundBytes(to)));
+  }
+
+  all(): KeyValueIterator<K, V> {
+    return this.typed(this.layers.top.all());
+  }
+
+  reverseAll(): KeyValueIterator<K, V> {
+    return this.typed(this.layers.top.reverseAll());
+  }
+
+  prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<K, V> {
+    const prefixBytes = prefixKeySerde.serialize(this.topic, prefix) ?? Buffer.alloc(0);
+    return this.typed(this.layers.top.prefixScan(prefixBytes, BYTES_PASSTHROUGH));
+  }
+
+  approximateNumEntries(): number {
+    return this.layers.top.approximateNumEntries();
+  }
+
+  /** The store's value serde given the resolved plain one; the timestamped store wraps it. */
+  protected storeValueSerde(resolved: Serde<unknown>): Serde<V> {
+    return resolved as Serde<V>;
+  }
+
+  /** The bytes a changelog record's value becomes in the store; the timestamped store prefixes the time. */
+  protected restoredValue(record: ChangelogRecord): Buffer | null {
+    return record.value;
+  }
+
+  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
+  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+    const bytes = this.layers.bytes;
+    for (const record of records) bytes.put(record.key, this.restoredValue(record));
+  }
+
+  private typed(iterator: KeyValueIterator<Buffer, Buffer>): KeyValueIterator<K, V> {
+    return mapKeyValueIterator(iterator, (entry) => ({ key: this.keyFrom(entry.key), value: this.valueFrom(entry.value)! }));
+  }
+
+  private keyBytes(key: K): Buffer {
+    const serde = this.keySerde ?? this.notInitialised();
+    const bytes = key === null || key === undefined ? null : serde.serialize(this.topic, key);
+    if (bytes === null) {
+      throw new StreamsError('INVALID_ARGUMENT', `state store "${this.name}" cannot take a null key; ` +
+        'filter out records with null keys before the stateful step, or give them a key with selectKey/map');
+    }
+    return bytes;
+  }
+
+  private boundBytes(bound: K | null): Buffer | null {
+    return bound === null ? null : this.keyBytes(bound);
+  }
+
+  private valueBytes(value: V | null): Buffer | null {
+    return value === null ? null : (this.valueSerde ?? this.notInitialised()).serialize(this.topic, value);
+  }
+
+  private keyFrom(bytes: Buffer): K {
+    return (this.keySerde ?? this.notInitialised()).deserialize(this.topic, bytes) as K;
+  }
+
+  private valueFrom(bytes: Buffer | null): V | null {
+    return bytes === null ? null : (this.valueSerde ?? this.notInitialised()).deserialize(this.topic, bytes);
+  }
+
+  private notInitialised(): never {
+    throw new StreamsError('STORE_CLOSED', `state store "${this.name}" is used before it was initialised; ` +
+      'access stores from a processor\'s init or process, after the task initialised them');
+  }
+
+  private nullValueError(operation: string): StreamsError {
+    return new StreamsError('INVALID_ARGUMENT', `${operation} on state store "${this.name}" needs a non-null value; use delete() to remove a key`);
+  }
+}

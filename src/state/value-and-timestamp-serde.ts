@@ -1,0 +1,37 @@
+import type { Serde } from '../serde/index.ts';
+import type { ValueAndTimestamp } from './api.ts';
+import { rawValueOf, timestampOf, withTimestamp } from './timestamped-bytes.ts';
+
+/**
+ * Builds a ValueAndTimestamp.
+ *
+ * @example
+ * store.put('alice', valueAndTimestamp(3, record.timestamp));
+ */
+export function valueAndTimestamp<V>(value: V, timestamp: number): ValueAndTimestamp<V> {
+  return { value, timestamp };
+}
+
+/**
+ * Serializes a ValueAndTimestamp in Kafka's layout: 8-byte big-endian timestamp, then the value as
+ * the inner serde writes it. A null value (or one the inner serde turns into null) is null bytes.
+ *
+ * @example
+ * const serde = new ValueAndTimestampSerde(Serdes.Long());
+ * serde.serialize('t', { value: 1, timestamp: 5 }); // <00 00 00 00 00 00 00 05 00 .. 01>
+ */
+export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
+  constructor(readonly valueSerde: Serde<V>) {}
+
+  serialize(topic: string, data: ValueAndTimestamp<V> | null): Buffer | null {
+    if (data === null) return null;
+    const value = this.valueSerde.serialize(topic, data.value);
+    return value === null ? null : withTimestamp(value, data.timestamp);
+  }
+
+  deserialize(topic: string, data: Buffer | null): ValueAndTimestamp<V> | null {
+    if (data === null) return null;
+    const value = this.valueSerde.deserialize(topic, rawValueOf(data));
+    return value === null ? null : { value, timestamp: timestampOf(data) };
+  }
+}
