@@ -11,7 +11,7 @@ export { TaskRecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from './task-record-cache
 export { CachingKeyValueStore } from './caching-key-value-store.ts';
 export type { BytesFlushListener } from './caching-key-value-store.ts';
 export { ChangeLoggingKeyValueBytesStore } from './change-logging-key-value-store.ts';
-export { MeteredKeyValueStore } from './metered-key-value-store.ts';
+export { MeteredKeyValueStore, isCachedStateStore } from './metered-key-value-store.ts';
 export type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 export { MeteredTimestampedKeyValueStore, isTimestampedKeyValueStore } from './metered-timestamped-key-value-store.ts';
 export { TimestampedKeyValueStoreFacade } from './timestamped-key-value-store-facade.ts';

@@ -1,6 +1,7 @@
 import type { Serde } from '../serde/index.ts';
 import type {
-  KeyValueBytesStore, KeyValueBytesStoreSupplier, KeyValueStore, StateStore, StoreBuilder, TimestampedKeyValueStore,
+  CachedStateStore, KeyValueBytesStore, KeyValueBytesStoreSupplier, KeyValueStore, StateStore, StoreBuilder,
+  TimestampedKeyValueStore, ValueAndTimestamp,
 } from './api.ts';
 import { CachingKeyValueStore } from './caching-key-value-store.ts';
 import { ChangeLoggingKeyValueBytesStore } from './change-logging-key-value-store.ts';
@@ -74,7 +75,7 @@ export class KeyValueStoreBuilder<K, V> extends LayeredStoreBuilder<KeyValueStor
     super(supplier);
   }
 
-  build(): KeyValueStore<K, V> {
+  build(): KeyValueStore<K, V> & CachedStateStore<K, V> {
     return new MeteredKeyValueStore<K, V>(this.buildLayers(false), this.keySerde, this.valueSerde);
   }
 }
@@ -95,7 +96,7 @@ export class TimestampedKeyValueStoreBuilder<K, V> extends LayeredStoreBuilder<T
     super(supplier);
   }
 
-  build(): TimestampedKeyValueStore<K, V> {
+  build(): TimestampedKeyValueStore<K, V> & CachedStateStore<K, ValueAndTimestamp<V>> {
     return new MeteredTimestampedKeyValueStore<K, V>(this.buildLayers(true), this.keySerde, this.valueSerde);
   }
 }

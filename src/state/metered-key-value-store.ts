@@ -175,3 +175,14 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     return new StreamsError('INVALID_ARGUMENT', `${operation} on state store "${this.name}" needs a non-null value; use delete() to remove a key`);
   }
 }
+
+/**
+ * True when `store` can sit behind a record cache and take a flush listener (every key-value store
+ * built by `Stores`); the DSL checks it before calling `setFlushListener`.
+ *
+ * @example
+ * if (isCachedStateStore(store) && store.setFlushListener(forward, sendOldValues)) return; // cache forwards
+ */
+export function isCachedStateStore(store: StateStore): store is StateStore & CachedStateStore<unknown, unknown> {
+  return store instanceof MeteredKeyValueStore;
+}

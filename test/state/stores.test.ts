@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Stores, TaskRecordCache, TimestampedKeyValueStoreFacade, isTimestampedKeyValueStore, keyValue,
+  Stores, TaskRecordCache, TimestampedKeyValueStoreFacade, isCachedStateStore, isTimestampedKeyValueStore, keyValue,
 } from '../../src/state/index.ts';
-import type { KeyValueStore, StateStore, TimestampedKeyValueStore } from '../../src/state/index.ts';
+import type { CachedStateStore, KeyValueStore, StateStore, TimestampedKeyValueStore } from '../../src/state/index.ts';
 import type { Serde } from '../../src/serde/index.ts';
 import { FakeStoreContext } from './support/fake-store-context.ts';
 import type { FakeStoreContextOptions } from './support/fake-store-context.ts';
@@ -161,6 +161,7 @@ describe('a timestamped key-value store', () => {
     expect(isTimestampedKeyValueStore(store)).toBe(true);
     const plainStore = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('p'), stringSerde, longSerde).build();
     expect(isTimestampedKeyValueStore(plainStore)).toBe(false);
+    expect(isCachedStateStore(plainStore)).toBe(true);
     const facade = new TimestampedKeyValueStoreFacade(store as TimestampedKeyValueStore<string, number>);
     expect(facade.get('a')).toBe(1);
     expect(facade.get('zzz')).toBeNull();
@@ -196,10 +197,9 @@ describe('restoration', () => {
 describe('flush listeners on built stores', () => {
   type Update = { key: string; newValue: number | null; oldValue: number | null; timestamp: number };
 
-  function withListener(store: KeyValueStore<string, number>, sendOldValues = true) {
+  function withListener(store: KeyValueStore<string, number> & CachedStateStore<string, number>, sendOldValues = true) {
     const updates: Update[] = [];
-    const cachingOn = (store as unknown as { setFlushListener(l: (u: Update) => void, s: boolean): boolean })
-      .setFlushListener((u) => updates.push(u), sendOldValues);
+    const cachingOn = store.setFlushListener((u) => updates.push(u), sendOldValues);
     return { updates, cachingOn };
   }
 
