@@ -20,6 +20,11 @@ export type BytesFlushListener = (key: Buffer, newValue: Buffer | null, oldValue
  *
  * Without a cache in the context (`statestore.cache.max.bytes` = 0) it passes every call through,
  * and `setFlushListener` reports false so the caller forwards updates itself.
+ *
+ * @example
+ * const store = new CachingKeyValueStore(new ChangeLoggingKeyValueBytesStore(bytes, false));
+ * store.init(context, root);
+ * store.setFlushListener((key, newValue, oldValue) => forward(key, newValue, oldValue), true);
  */
 export class CachingKeyValueStore extends WrappedKeyValueBytesStore {
   private cache: RecordCache | undefined;

@@ -10,6 +10,11 @@ import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
  * their own timestamp in front (see timestamped-bytes.ts); for those the changelog gets the plain
  * value and that timestamp, as Kafka's ChangeLoggingTimestampedKeyValueBytesStore does. Deletes
  * are logged as tombstones even when the key was absent.
+ *
+ * @example
+ * const logged = new ChangeLoggingKeyValueBytesStore(Stores.inMemoryKeyValueStore('counts').get(), false);
+ * logged.init(context, root);
+ * logged.put(key, value); // also context.changelogSinkFor('counts').send(key, value, context.recordTimestamp())
  */
 export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueBytesStore {
   private sink: ChangelogSink | undefined;

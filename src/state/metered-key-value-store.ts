@@ -23,6 +23,12 @@ export interface KeyValueStoreLayers {
  * into bytes with the store's serdes (the builder's, else the default serdes from the config,
  * resolved at init) and registers the store for restoration from its changelog. Serdes are called
  * with the changelog topic name, `<application.id>-<store>-changelog`, as in Kafka.
+ * Builders assemble it; users meet it as the `KeyValueStore` that `build()` returns.
+ *
+ * @example
+ * const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('seen'), stringSerde, longSerde).build();
+ * await store.init(context, store); // done by the task
+ * store.put('alice', 3);
  */
 export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
   private keySerde: Serde<K> | undefined;

@@ -10,6 +10,10 @@ import { ValueAndTimestampSerde } from './value-and-timestamp-serde.ts';
  * timestamp of the record that wrote them, in Kafka's layout (8-byte big-endian timestamp, then the
  * value). Its changelog carries the plain value with that timestamp as the record timestamp, so
  * restoring rebuilds the prefix from each changelog record's timestamp.
+ *
+ * @example
+ * const table = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore('totals'), stringSerde, longSerde).build();
+ * table.put('alice', { value: 3, timestamp: record.timestamp });
  */
 export class MeteredTimestampedKeyValueStore<K, V> extends MeteredKeyValueStore<K, ValueAndTimestamp<V>> {
   constructor(layers: KeyValueStoreLayers, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined) {
@@ -29,6 +33,9 @@ export class MeteredTimestampedKeyValueStore<K, V> extends MeteredKeyValueStore<
  * True when `store` keeps ValueAndTimestamp values (built by `Stores.timestampedKeyValueStoreBuilder`
  * or by the DSL for a KTable); the test driver then shows plain values through
  * {@link TimestampedKeyValueStoreFacade}.
+ *
+ * @example
+ * const view = isTimestampedKeyValueStore(store) ? new TimestampedKeyValueStoreFacade(store) : store;
  */
 export function isTimestampedKeyValueStore(store: StateStore): store is TimestampedKeyValueStore<unknown, unknown> {
   return store instanceof MeteredTimestampedKeyValueStore;
