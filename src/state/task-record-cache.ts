@@ -5,7 +5,8 @@ import { SortedKeyList } from './sorted-key-list.ts';
 
 /**
  * Bytes Kafka counts for an entry besides its key and value: the LRU node's three references (24),
- * the dirty flag (1) and the record context's timestamp, offset and partition (8 + 8 + 4).
+ * the dirty flag (1) and the record context's timestamp, offset and partition (8 + 8 + 4). Kafka
+ * also counts the topic name and headers of the record context; entries here keep neither.
  */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 45;
 
