@@ -24,7 +24,11 @@ interface CacheNode {
 interface StoreCache {
   readonly name: string;
   readonly nodes: Map<string, CacheNode>;
-  readonly sortedKeys: SortedKeyList;
+  /**
+   * The keys in order, built on the store's first range scan and kept in step from then on: stores
+   * that are only read and written by key (most KTable stores) never pay for ordering.
+   */
+  sortedKeys: SortedKeyList | undefined;
   /** Keys of dirty entries in the order of their latest write: the order a flush writes them. */
   readonly dirtyKeys: Set<string>;
   newest: CacheNode | undefined;
@@ -83,7 +87,7 @@ export class TaskRecordCache implements RecordCache {
     if (node === undefined) {
       const added: CacheNode = { key, sortKey, entry, size, newer: undefined, older: undefined };
       cache.nodes.set(sortKey, added);
-      cache.sortedKeys.add(sortKey);
+      cache.sortedKeys?.add(sortKey);
       this.totalEntries++;
       this.totalBytes += size;
       this.markMostRecent(cache, added);
@@ -108,7 +112,7 @@ export class TaskRecordCache implements RecordCache {
   range(storeName: string, from: Buffer | null, to: Buffer | null, toInclusive = true): Array<CachedKeyValue> {
     const cache = this.stores.get(storeName);
     if (cache === undefined) return [];
-    const keys = cache.sortedKeys.keysBetween(from === null ? null : toSortKey(from), to === null ? null : toSortKey(to), toInclusive);
+    const keys = this.sortedKeysOf(cache).keysBetween(from === null ? null : toSortKey(from), to === null ? null : toSortKey(to), toInclusive);
     return keys.map((sortKey) => {
       const node = cache.nodes.get(sortKey)!;
       return { key: node.key, entry: node.entry };
@@ -132,7 +136,7 @@ export class TaskRecordCache implements RecordCache {
     let cache = this.stores.get(storeName);
     if (cache === undefined) {
       cache = {
-        name: storeName, nodes: new Map(), sortedKeys: new SortedKeyList(), dirtyKeys: new Set(),
+        name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyKeys: new Set(),
         newest: undefined, oldest: undefined, listener: undefined,
       };
       this.stores.set(storeName, cache);
@@ -183,9 +187,18 @@ export class TaskRecordCache implements RecordCache {
   private remove(cache: StoreCache, node: CacheNode): void {
     this.unlink(cache, node);
     cache.nodes.delete(node.sortKey);
-    cache.sortedKeys.delete(node.sortKey);
+    cache.sortedKeys?.delete(node.sortKey);
     this.totalEntries--;
     this.totalBytes -= node.size;
+  }
+
+  private sortedKeysOf(cache: StoreCache): SortedKeyList {
+    if (cache.sortedKeys === undefined) {
+      const sorted = new SortedKeyList();
+      for (const sortKey of [...cache.nodes.keys()].sort()) sorted.add(sortKey);
+      cache.sortedKeys = sorted;
+    }
+    return cache.sortedKeys;
   }
 
   private markMostRecent(cache: StoreCache, node: CacheNode): void {
