@@ -95,6 +95,15 @@ describe('a key-value store built by Stores', () => {
     expect(context.changelog).toEqual([]);
   });
 
+  it('works without a changelog sink, as for a global store the task does not log', () => {
+    const { store, context } = initialised(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('s'), stringSerde, longSerde).build(), { logging: false });
+    store.put('a', 1);
+    store.delete('a');
+    store.put('b', 2);
+    expect([...store.all()]).toEqual([keyValue('b', 2)]);
+    expect(context.changelog).toEqual([]);
+  });
+
   it('calls serdes with the changelog topic name <application.id>-<store>-changelog', () => {
     const topics = new Set<string>();
     const spy: Serde<string> = {
