@@ -1,0 +1,18 @@
+import { getLogger } from '../../common/index.ts';
+
+const log = getLogger('dsl');
+
+/**
+ * Reports a record an aggregation skips because its key or value is null, as Kafka Streams does
+ * (a warning naming the operator and the record's position, so the user can find the input).
+ */
+export function warnSkippedRecord(
+  operator: string,
+  reason: 'null key' | 'null value' | 'null key or value',
+  metadata: { topic: string; partition: number; offset: number } | undefined,
+): void {
+  const where = metadata === undefined
+    ? 'a punctuation'
+    : `topic "${metadata.topic}" partition ${metadata.partition} offset ${metadata.offset}`;
+  log.warn(`${operator}: skipping record with ${reason} from ${where}; aggregations ignore such records`);
+}
