@@ -29,7 +29,7 @@ function wordCountTopology(): Topology {
     .addSink({ name: 'sink', topic: 'counts', keySerde: stringSerde, valueSerde: longSerde }, 'to-stream');
 }
 
-async function countWords(config: object, lines: string[]) {
+async function countWords(config: { [key: string]: unknown }, lines: string[]) {
   driver = new TopologyTestDriver(wordCountTopology(), config);
   const input = driver.createInputTopic('lines', stringSerde, stringSerde);
   for (const line of lines) await input.pipeInput(null, line);
