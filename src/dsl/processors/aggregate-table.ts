@@ -3,6 +3,7 @@ import type { Processor, ProcessorContext, Record } from '../../processor/index.
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import type { Aggregator, Initializer } from './aggregate-stream.ts';
+import type { ChangeSerde } from './change-serde.ts';
 import { TimestampedForwarder } from './timestamped-forwarder.ts';
 
 /**
@@ -20,9 +21,20 @@ export function tableAggregateProcessor<K, V, VAgg>(
   initializer: Initializer<VAgg>,
   adder: Aggregator<K, V, VAgg>,
   subtractor: Aggregator<K, V, VAgg>,
-  sendOldValues: () => boolean = () => false,
+  options: TableAggregationOptions<V> = {},
 ): () => Processor<K, Change<V>, K, Change<VAgg>> {
-  return () => new TableAggregateProcessor(storeName, initializer, adder, subtractor, sendOldValues());
+  return () => {
+    const sendOldValues = options.sendOldValues?.() ?? false;
+    return new TableAggregateProcessor(storeName, initializer, adder, subtractor, sendOldValues, options.changeSerde);
+  };
+}
+
+/** How a grouped-table aggregation is wired into its topology. */
+export interface TableAggregationOptions<V> {
+  /** Read when a task builds the processor: whether downstream asked for old values. */
+  readonly sendOldValues?: () => boolean;
+  /** The serde of the repartition topic feeding this processor; given the default serde at init when it has none. */
+  readonly changeSerde?: ChangeSerde<V>;
 }
 
 class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, Change<VAgg>> {
@@ -35,9 +47,11 @@ class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, 
     private readonly adder: Aggregator<K, V, VAgg>,
     private readonly subtractor: Aggregator<K, V, VAgg>,
     private readonly sendOldValues: boolean,
+    private readonly changeSerde: ChangeSerde<V> | undefined,
   ) {}
 
   init(context: ProcessorContext<K, Change<VAgg>>): void {
+    this.changeSerde?.useDefaultFrom(context.appConfigs);
     this.store = context.getStateStore(this.storeName);
     this.forwarder = new TimestampedForwarder(this.store, context, this.sendOldValues);
   }

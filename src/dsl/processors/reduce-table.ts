@@ -2,6 +2,8 @@ import type { Processor, ProcessorContext, Record } from '../../processor/index.
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { requireGroupKey } from './aggregate-table.ts';
+import type { TableAggregationOptions } from './aggregate-table.ts';
+import type { ChangeSerde } from './change-serde.ts';
 import type { Reducer } from './reduce-stream.ts';
 import { TimestampedForwarder } from './timestamped-forwarder.ts';
 
@@ -18,9 +20,9 @@ export function tableReduceProcessor<K, V>(
   storeName: string,
   adder: Reducer<V>,
   subtractor: Reducer<V>,
-  sendOldValues: () => boolean = () => false,
+  options: TableAggregationOptions<V> = {},
 ): () => Processor<K, Change<V>, K, Change<V>> {
-  return () => new TableReduceProcessor(storeName, adder, subtractor, sendOldValues());
+  return () => new TableReduceProcessor(storeName, adder, subtractor, options.sendOldValues?.() ?? false, options.changeSerde);
 }
 
 class TableReduceProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>> {
@@ -32,9 +34,11 @@ class TableReduceProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>
     private readonly adder: Reducer<V>,
     private readonly subtractor: Reducer<V>,
     private readonly sendOldValues: boolean,
+    private readonly changeSerde: ChangeSerde<V> | undefined,
   ) {}
 
   init(context: ProcessorContext<K, Change<V>>): void {
+    this.changeSerde?.useDefaultFrom(context.appConfigs);
     this.store = context.getStateStore(this.storeName);
     this.forwarder = new TimestampedForwarder(this.store, context, this.sendOldValues);
   }

@@ -1,6 +1,7 @@
 import { StreamsError } from '../../common/index.ts';
 import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 import type { Change } from '../change.ts';
+import type { ChangeSerde } from './change-serde.ts';
 
 /** A new key and value for a row, as a `[key, value]` pair or a `{ key, value }` object. */
 export type KeyValuePair<K, V> = readonly [K, V] | { readonly key: K; readonly value: V };
@@ -14,24 +15,30 @@ export type TableGroupSelector<K, V, KR, VR> = (key: K, value: V) => KeyValuePai
  * the old pair as a subtraction (`{ newValue: null, oldValue }`) before the new pair as an addition
  * (`{ newValue, oldValue: null }`), or both in one change when they select the same key, so the
  * subtractor always runs before the adder. Pairs with a null key or value are dropped, as Kafka
- * documents. Needs the upstream table to send old values.
+ * documents. Needs the upstream table to send old values. `changeSerde`, the serde of the
+ * repartition topic it writes to, is given the default value serde at init when it has none.
  *
  * @example
  * topology.addProcessor('by-region', tableRepartitionMapProcessor((user, region: string) => [region, user]), 'users');
  */
 export function tableRepartitionMapProcessor<K, V, KR, VR>(
   selector: TableGroupSelector<K, V, KR, VR>,
+  changeSerde?: ChangeSerde<VR>,
 ): () => Processor<K, Change<V>, KR, Change<VR>> {
-  return () => new TableRepartitionMapProcessor(selector);
+  return () => new TableRepartitionMapProcessor(selector, changeSerde);
 }
 
 class TableRepartitionMapProcessor<K, V, KR, VR> implements Processor<K, Change<V>, KR, Change<VR>> {
   private context!: ProcessorContext<KR, Change<VR>>;
 
-  constructor(private readonly selector: TableGroupSelector<K, V, KR, VR>) {}
+  constructor(
+    private readonly selector: TableGroupSelector<K, V, KR, VR>,
+    private readonly changeSerde: ChangeSerde<VR> | undefined,
+  ) {}
 
   init(context: ProcessorContext<KR, Change<VR>>): void {
     this.context = context;
+    this.changeSerde?.useDefaultFrom(context.appConfigs);
   }
 
   process(record: Record<K, Change<V>>): void {
