@@ -1,0 +1,176 @@
+import type { Serde } from '../serde/index.ts';
+import type { ProcessorSupplier } from '../processor/index.ts';
+import type { Topology } from '../topology/index.ts';
+import type { Change } from './change.ts';
+import { materialize } from './materialize.ts';
+import type { KeyValueMaterialization, MaterializedStore } from './materialize.ts';
+import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
+import type { ChangeSerde } from './processors/change-serde.ts';
+
+/** Names from the builder's one shared counter: `PREFIX-0000000007`, `PREFIX-STATE-STORE-0000000007`. */
+export interface NameProvider {
+  newProcessorName(prefix: string): string;
+  newStoreName(prefix: string): string;
+}
+
+/** The grouped stream an aggregation reads: its last node, serdes and whether its key changed. */
+export interface GroupedStreamInput<K, V> {
+  readonly parentName: string;
+  readonly keySerde: Serde<K> | undefined;
+  readonly valueSerde: Serde<V> | undefined;
+  /** True after a key-changing operation: the records must go through a repartition topic first. */
+  readonly repartitionRequired: boolean;
+  /** The `Grouped` name, which names the repartition topic instead of the store. */
+  readonly groupedName: string | undefined;
+}
+
+/** How one aggregation is named and stored. */
+export interface AggregationSpec<K, VAgg> {
+  /** Kafka's name prefix of the operation, e.g. `KSTREAM-AGGREGATE` or `KSTREAM-REDUCE`. */
+  readonly prefix: string;
+  /** From `Named`; otherwise generated from `prefix`. */
+  readonly processorName: string | undefined;
+  readonly materialized: KeyValueMaterialization<K, VAgg> | undefined;
+  /** Serdes the store inherits when the `Materialized` gives none (e.g. `count`'s Long). */
+  readonly keySerde: Serde<K> | undefined;
+  readonly valueSerde: Serde<VAgg> | undefined;
+}
+
+/**
+ * The graph node of a KGroupedStream aggregation (Kafka's GroupedStreamAggregateBuilder): takes its
+ * names from the shared counter at the DSL call, in Kafka's order (store, aggregate processor, then
+ * the repartition sink, null-key filter and source), and writes itself into the topology at
+ * `build()`. With `repartitionRequired` the grouped records first go through the internal topic
+ * `<Grouped name or store name>-repartition`, so each key's records meet in one task.
+ *
+ * @example
+ * const node = new StreamAggregationNode(builder, input, spec, (store) => streamAggregateProcessor(store, () => 0, (_k, _v, n) => n + 1));
+ * node.writeTo(topology);
+ */
+export class StreamAggregationNode<K, V, VAgg> {
+  readonly store: MaterializedStore<K, VAgg>;
+  readonly processorName: string;
+  readonly repartition: { topic: string; sinkName: string; filterName: string; sourceName: string } | undefined;
+  private readonly supplier: ProcessorSupplier<K, V, K, unknown>;
+
+  constructor(
+    names: NameProvider,
+    private readonly input: GroupedStreamInput<K, V>,
+    spec: AggregationSpec<K, VAgg>,
+    makeSupplier: (storeName: string) => ProcessorSupplier<K, V, K, unknown>,
+  ) {
+    this.store = materialize(spec.materialized, {
+      newStoreName: () => names.newStoreName(spec.prefix),
+      keySerde: spec.keySerde,
+      valueSerde: spec.valueSerde,
+    });
+    this.processorName = spec.processorName ?? names.newProcessorName(spec.prefix);
+    if (input.repartitionRequired) {
+      const topic = `${input.groupedName ?? this.store.storeName}-repartition`;
+      const sinkName = names.newProcessorName('KSTREAM-SINK');
+      const filterName = names.newProcessorName('KSTREAM-FILTER');
+      const sourceName = names.newProcessorName('KSTREAM-SOURCE');
+      this.repartition = { topic, sinkName, filterName, sourceName };
+    } else {
+      this.repartition = undefined;
+    }
+    this.supplier = makeSupplier(this.store.storeName);
+  }
+
+  /** Adds the repartition step (when needed), the aggregate processor and its store. */
+  writeTo(topology: Topology): void {
+    let parent = this.input.parentName;
+    if (this.repartition !== undefined) {
+      const { topic, sinkName, filterName, sourceName } = this.repartition;
+      const serdes = definedSerdes(this.input.keySerde, this.input.valueSerde);
+      topology
+        .addProcessor(filterName, nullKeyFilterProcessor, parent)
+        .addInternalTopic(topic, 'repartition')
+        .addSink({ name: sinkName, topic, ...serdes }, filterName)
+        .addSource({ name: sourceName, topics: [topic], ...serdes });
+      parent = sourceName;
+    }
+    topology.addProcessor(this.processorName, this.supplier, parent).addStateStore(this.store.builder, this.processorName);
+  }
+}
+
+/** Serdes as optional node options: an undefined serde is left out, so the config default applies. */
+export function definedSerdes<K, V>(
+  keySerde: Serde<K> | undefined,
+  valueSerde: Serde<V> | undefined,
+): { keySerde?: Serde<K>; valueSerde?: Serde<V> } {
+  return { ...(keySerde === undefined ? {} : { keySerde }), ...(valueSerde === undefined ? {} : { valueSerde }) };
+}
+
+/**
+ * The graph node of `KTable.groupBy` (Kafka's KTableRepartitionMap node, `KTABLE-SELECT-…`): maps
+ * each row change to the grouping key and value. It owns the serde of the repartition topic that
+ * follows, shared with the aggregation reading it. The table upstream must send old values.
+ *
+ * @example
+ * const select = new TableGroupByNode(builder, 'KTABLE-SOURCE-0000000002', tableRepartitionMapProcessor(selector, serde), serde, Serdes.String());
+ */
+export class TableGroupByNode<K, V, KR, VR> {
+  readonly processorName: string;
+
+  constructor(
+    names: NameProvider,
+    private readonly parentName: string,
+    private readonly supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>>,
+    readonly changeSerde: ChangeSerde<VR>,
+    readonly keySerde: Serde<KR> | undefined,
+    /** The `Grouped` name, which names the repartition topic instead of the store. */
+    readonly groupedName: string | undefined,
+    processorName: string | undefined,
+  ) {
+    this.processorName = processorName ?? names.newProcessorName('KTABLE-SELECT');
+  }
+
+  writeTo(topology: Topology): void {
+    topology.addProcessor(this.processorName, this.supplier, this.parentName);
+  }
+}
+
+/**
+ * The graph node of a KGroupedTable aggregation (Kafka's KGroupedTableImpl): the grouped changes
+ * always go through the internal topic `<Grouped name or store name>-repartition`, then into the
+ * aggregate processor and its store. Names come from the shared counter in Kafka's order: store,
+ * repartition sink, repartition source, aggregate processor.
+ */
+export class TableAggregationNode<KR, VR, VAgg> {
+  readonly store: MaterializedStore<KR, VAgg>;
+  readonly repartitionTopic: string;
+  readonly sinkName: string;
+  readonly sourceName: string;
+  readonly processorName: string;
+  private readonly supplier: ProcessorSupplier<KR, Change<VR>, KR, Change<VAgg>>;
+
+  constructor(
+    names: NameProvider,
+    private readonly select: TableGroupByNode<unknown, unknown, KR, VR>,
+    spec: AggregationSpec<KR, VAgg>,
+    makeSupplier: (storeName: string, changeSerde: ChangeSerde<VR>) => ProcessorSupplier<KR, Change<VR>, KR, Change<VAgg>>,
+  ) {
+    this.store = materialize(spec.materialized, {
+      newStoreName: () => names.newStoreName(spec.prefix),
+      keySerde: spec.keySerde,
+      valueSerde: spec.valueSerde,
+    });
+    this.sinkName = names.newProcessorName('KSTREAM-SINK');
+    this.sourceName = names.newProcessorName('KSTREAM-SOURCE');
+    this.processorName = spec.processorName ?? names.newProcessorName(spec.prefix);
+    this.repartitionTopic = `${select.groupedName ?? this.store.storeName}-repartition`;
+    this.supplier = makeSupplier(this.store.storeName, select.changeSerde);
+  }
+
+  /** Adds the repartition sink and source, the aggregate processor and its store. */
+  writeTo(topology: Topology): void {
+    const serdes = definedSerdes(this.select.keySerde, this.select.changeSerde);
+    topology
+      .addInternalTopic(this.repartitionTopic, 'repartition')
+      .addSink({ name: this.sinkName, topic: this.repartitionTopic, ...serdes }, this.select.processorName)
+      .addSource({ name: this.sourceName, topics: [this.repartitionTopic], ...serdes })
+      .addProcessor(this.processorName, this.supplier, this.sourceName)
+      .addStateStore(this.store.builder, this.processorName);
+  }
+}
