@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { setLogLevel, setLogSink } from '../../src/common/index.ts';
 import { streamAggregateProcessor } from '../../src/dsl/processors/aggregate-stream.ts';
 import { streamReduceProcessor } from '../../src/dsl/processors/reduce-stream.ts';
 import { Stores } from '../../src/state/index.ts';
@@ -75,15 +76,26 @@ describe('null keys and values', () => {
       .addSink({ name: 'sink', topic: 'sums', keySerde: stringSerde, valueSerde: longSerde }, 'to-stream');
   }
 
-  it('aggregate skips records with a null key or a null value and keeps going', async () => {
-    driver = new TopologyTestDriver(sumTopology(), NO_CACHE);
-    const input = driver.createInputTopic('amounts', stringSerde, longSerde);
-    await input.pipeInput('a', 5, 1);
-    await input.pipeInput(null, 7, 2);
-    await input.pipeInput('a', null, 3);
-    await input.pipeInput('a', 2, 4);
+  it('aggregate skips records with a null key or a null value, warns where they were, and keeps going', async () => {
+    const warnings: string[] = [];
+    const previousSink = setLogSink((level, _component, message) => { if (level === 'warn') warnings.push(message); });
+    setLogLevel('warn');
+    try {
+      driver = new TopologyTestDriver(sumTopology(), NO_CACHE);
+      const input = driver.createInputTopic('amounts', stringSerde, longSerde);
+      await input.pipeInput('a', 5, 1);
+      await input.pipeInput(null, 7, 2);
+      await input.pipeInput('a', null, 3);
+      await input.pipeInput('a', 2, 4);
+    } finally {
+      setLogSink(previousSink);
+      setLogLevel('info');
+    }
     const sums = driver.createOutputTopic('sums', stringSerde, longSerde).readKeyValuesToList();
     expect(sums).toEqual([{ key: 'a', value: 5 }, { key: 'a', value: 7 }]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/store "sums".*topic "amounts" partition 0 offset 1/);
+    expect(warnings[1]).toMatch(/offset 2/);
   });
 
   it('reduce skips them too, and starts each key from its first value', async () => {

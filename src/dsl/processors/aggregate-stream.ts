@@ -1,4 +1,5 @@
-import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { warnSkippedRecord } from './dropped-records.ts';
@@ -47,7 +48,7 @@ class StreamAggregateProcessor<K, V, VAgg> implements Processor<K, V, K, Change<
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
-      warnSkippedRecord(`aggregation into store "${this.storeName}"`, 'null key or value', this.context.recordMetadata());
+      warnSkippedRecord(`aggregation into store "${this.storeName}"`, this.context.recordMetadata());
       return;
     }
     const previous = this.store.get(record.key);
@@ -55,8 +56,7 @@ class StreamAggregateProcessor<K, V, VAgg> implements Processor<K, V, K, Change<
     const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
     const newAggregate = this.aggregator(record.key, record.value, oldAggregate ?? this.initializer());
     this.store.put(record.key, { value: newAggregate, timestamp });
-    this.forwarder.maybeForward(
-      record.withValue<Change<VAgg>>({ newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null }).withTimestamp(timestamp),
-    );
+    // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
+    this.forwarder.maybeForward(new Record(record.key, { newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
   }
 }

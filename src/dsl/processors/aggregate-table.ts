@@ -1,5 +1,6 @@
 import { StreamsError } from '../../common/index.ts';
-import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import type { Aggregator, Initializer } from './aggregate-stream.ts';
@@ -67,9 +68,8 @@ class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, 
     if (oldValue !== null && aggregate !== null) aggregate = this.subtractor(key, oldValue, aggregate);
     if (newValue !== null) aggregate = this.adder(key, newValue, aggregate ?? this.initializer());
     this.store.put(key, aggregate === null ? null : { value: aggregate, timestamp });
-    this.forwarder.maybeForward(
-      record.withValue<Change<VAgg>>({ newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }).withTimestamp(timestamp),
-    );
+    // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
+    this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
   }
 }
 

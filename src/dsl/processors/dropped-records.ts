@@ -8,11 +8,10 @@ const log = getLogger('dsl');
  */
 export function warnSkippedRecord(
   operator: string,
-  reason: 'null key' | 'null value' | 'null key or value',
   metadata: { topic: string; partition: number; offset: number } | undefined,
 ): void {
   const where = metadata === undefined
     ? 'a punctuation'
     : `topic "${metadata.topic}" partition ${metadata.partition} offset ${metadata.offset}`;
-  log.warn(`${operator}: skipping record with ${reason} from ${where}; aggregations ignore such records`);
+  log.warn(`${operator}: skipping record with a null key or value from ${where}; aggregations ignore such records`);
 }

@@ -1,4 +1,5 @@
-import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { warnSkippedRecord } from './dropped-records.ts';
@@ -43,7 +44,7 @@ class StreamReduceProcessor<K, V> implements Processor<K, V, K, Change<V>> {
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
-      warnSkippedRecord(`reduce into store "${this.storeName}"`, 'null key or value', this.context.recordMetadata());
+      warnSkippedRecord(`reduce into store "${this.storeName}"`, this.context.recordMetadata());
       return;
     }
     const previous = this.store.get(record.key);
@@ -51,8 +52,7 @@ class StreamReduceProcessor<K, V> implements Processor<K, V, K, Change<V>> {
     const newValue = oldValue === null ? record.value : this.reducer(oldValue, record.value);
     const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
     this.store.put(record.key, { value: newValue, timestamp });
-    this.forwarder.maybeForward(
-      record.withValue<Change<V>>({ newValue, oldValue: this.sendOldValues ? oldValue : null }).withTimestamp(timestamp),
-    );
+    // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
+    this.forwarder.maybeForward(new Record(record.key, { newValue, oldValue: this.sendOldValues ? oldValue : null }, timestamp, record.headers));
   }
 }

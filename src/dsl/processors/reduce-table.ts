@@ -1,4 +1,5 @@
-import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { requireGroupKey } from './aggregate-table.ts';
@@ -53,8 +54,7 @@ class TableReduceProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>
     if (oldValue !== null && aggregate !== null) aggregate = this.subtractor(aggregate, oldValue);
     if (newValue !== null) aggregate = aggregate === null ? newValue : this.adder(aggregate, newValue);
     this.store.put(key, aggregate === null ? null : { value: aggregate, timestamp });
-    this.forwarder.maybeForward(
-      record.withValue<Change<V>>({ newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }).withTimestamp(timestamp),
-    );
+    // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
+    this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
   }
 }
