@@ -5,7 +5,9 @@ import type { Change } from './change.ts';
 import { materialize } from './materialize.ts';
 import type { KeyValueMaterialization, MaterializedStore } from './materialize.ts';
 import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
-import type { ChangeSerde } from './processors/change-serde.ts';
+import { ChangeSerde } from './processors/change-serde.ts';
+import { tableRepartitionMapProcessor } from './processors/table-repartition-map.ts';
+import type { TableGroupSelector } from './processors/table-repartition-map.ts';
 
 /** Names from the builder's one shared counter: `PREFIX-0000000007`, `PREFIX-STATE-STORE-0000000007`. */
 export interface NameProvider {
@@ -102,28 +104,46 @@ export function definedSerdes<K, V>(
   return { ...(keySerde === undefined ? {} : { keySerde }), ...(valueSerde === undefined ? {} : { valueSerde }) };
 }
 
+/** What `KTable.groupBy` passes to its select node. */
+export interface TableGroupBySpec<K, V, KR, VR> {
+  /** The table node whose changes are grouped; it must send old values. */
+  readonly parentName: string;
+  readonly selector: TableGroupSelector<K, V, KR, VR>;
+  /** From `Grouped`; an undefined serde means the config default. */
+  readonly keySerde: Serde<KR> | undefined;
+  readonly valueSerde: Serde<VR> | undefined;
+  /** The `Grouped` name, which names the repartition topic instead of the store. */
+  readonly groupedName: string | undefined;
+  /** From `Named`; otherwise `KTABLE-SELECT-<n>`. */
+  readonly processorName: string | undefined;
+}
+
 /**
  * The graph node of `KTable.groupBy` (Kafka's KTableRepartitionMap node, `KTABLE-SELECT-…`): maps
- * each row change to the grouping key and value. It owns the serde of the repartition topic that
- * follows, shared with the aggregation reading it. The table upstream must send old values.
+ * each row change to the grouping key and value, subtraction before addition. It owns the serde of
+ * the repartition topic that follows, shared with the aggregation reading it. The caller must
+ * switch on old values in the table upstream (Kafka's `enableSendingOldValues`), or rows that move
+ * between groups would never leave the old one.
  *
  * @example
- * const select = new TableGroupByNode(builder, 'KTABLE-SOURCE-0000000002', tableRepartitionMapProcessor(selector, serde), serde, Serdes.String());
+ * const select = new TableGroupByNode(builder, { parentName: table.name, selector: (user, region) => [region, user],
+ *   keySerde: Serdes.String(), valueSerde: Serdes.String(), groupedName: undefined, processorName: undefined });
  */
 export class TableGroupByNode<K, V, KR, VR> {
   readonly processorName: string;
+  readonly changeSerde: ChangeSerde<VR>;
+  readonly keySerde: Serde<KR> | undefined;
+  readonly groupedName: string | undefined;
+  private readonly parentName: string;
+  private readonly supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>>;
 
-  constructor(
-    names: NameProvider,
-    private readonly parentName: string,
-    private readonly supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>>,
-    readonly changeSerde: ChangeSerde<VR>,
-    readonly keySerde: Serde<KR> | undefined,
-    /** The `Grouped` name, which names the repartition topic instead of the store. */
-    readonly groupedName: string | undefined,
-    processorName: string | undefined,
-  ) {
-    this.processorName = processorName ?? names.newProcessorName('KTABLE-SELECT');
+  constructor(names: NameProvider, spec: TableGroupBySpec<K, V, KR, VR>) {
+    this.processorName = spec.processorName ?? names.newProcessorName('KTABLE-SELECT');
+    this.changeSerde = new ChangeSerde(spec.valueSerde);
+    this.keySerde = spec.keySerde;
+    this.groupedName = spec.groupedName;
+    this.parentName = spec.parentName;
+    this.supplier = tableRepartitionMapProcessor(spec.selector, this.changeSerde);
   }
 
   writeTo(topology: Topology): void {

@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StreamAggregationNode, TableAggregationNode, TableGroupByNode } from '../../src/dsl/aggregation-node.ts';
 import { streamAggregateProcessor } from '../../src/dsl/processors/aggregate-stream.ts';
 import { tableAggregateProcessor } from '../../src/dsl/processors/aggregate-table.ts';
-import { ChangeSerde } from '../../src/dsl/processors/change-serde.ts';
-import { tableRepartitionMapProcessor } from '../../src/dsl/processors/table-repartition-map.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { counterNames } from './support/names.ts';
@@ -84,9 +82,14 @@ describe('TableAggregationNode', () => {
     const topology = new Topology()
       .addSource({ name: 'KTABLE-SOURCE-0000000000', topics: ['regions'], keySerde: stringSerde, valueSerde: stringSerde })
       .addProcessor('KTABLE-SOURCE-0000000001', tableSource, 'KTABLE-SOURCE-0000000000');
-    const changes = new ChangeSerde(stringSerde);
-    const select = new TableGroupByNode(names, 'KTABLE-SOURCE-0000000001',
-      tableRepartitionMapProcessor((user: string, region: string) => [region, user], changes), changes, stringSerde, undefined, undefined);
+    const select = new TableGroupByNode(names, {
+      parentName: 'KTABLE-SOURCE-0000000001',
+      selector: (user: string, region: string) => [region, user],
+      keySerde: stringSerde,
+      valueSerde: stringSerde,
+      groupedName: undefined,
+      processorName: undefined,
+    });
     const aggregation = new TableAggregationNode<string, string, number>(names, select,
       { prefix: 'KTABLE-AGGREGATE', processorName: undefined, materialized: undefined, keySerde: stringSerde, valueSerde: longSerde },
       (store, serde) => tableAggregateProcessor<string, string, number>(store, () => 0, (_k, _v, n) => n + 1, (_k, _v, n) => n - 1, { changeSerde: serde }));
