@@ -133,6 +133,8 @@ export class TableGroupByNode<K, V, KR, VR> {
   readonly processorName: string;
   readonly changeSerde: ChangeSerde<VR>;
   readonly keySerde: Serde<KR> | undefined;
+  /** The grouped value's serde; undefined means `default.value.serde`. */
+  readonly valueSerde: Serde<VR> | undefined;
   readonly groupedName: string | undefined;
   private readonly parentName: string;
   private readonly supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>>;
@@ -141,6 +143,7 @@ export class TableGroupByNode<K, V, KR, VR> {
     this.processorName = spec.processorName ?? names.newProcessorName('KTABLE-SELECT');
     this.changeSerde = new ChangeSerde(spec.valueSerde);
     this.keySerde = spec.keySerde;
+    this.valueSerde = spec.valueSerde;
     this.groupedName = spec.groupedName;
     this.parentName = spec.parentName;
     this.supplier = tableRepartitionMapProcessor(spec.selector, this.changeSerde);
