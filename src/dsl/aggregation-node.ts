@@ -26,6 +26,9 @@ export interface GroupedStreamInput<K, V> {
   readonly groupedName: string | undefined;
 }
 
+/** A name the builder generated (`KSTREAM-…-0000000003`), as opposed to one the user gave. */
+const GENERATED_NAME = /^KSTREAM.*-[0-9]{10}$/;
+
 /** How one aggregation is named and stored. */
 export interface AggregationSpec<K, VAgg> {
   /** Kafka's name prefix of the operation, e.g. `KSTREAM-AGGREGATE` or `KSTREAM-REDUCE`. */
@@ -43,7 +46,8 @@ export interface AggregationSpec<K, VAgg> {
  * names from the shared counter at the DSL call, in Kafka's order (store, aggregate processor, then
  * the repartition sink, null-key filter and source), and writes itself into the topology at
  * `build()`. With `repartitionRequired` the grouped records first go through the internal topic
- * `<Grouped name or store name>-repartition`, so each key's records meet in one task.
+ * `<Grouped name or store name>-repartition`, so each key's records meet in one task; when that
+ * name was given by the user, the repartition nodes are named `<topic>-filter`, `-sink`, `-source`.
  *
  * @example
  * const node = new StreamAggregationNode(builder, input, spec, (store) => streamAggregateProcessor(store, () => 0, (_k, _v, n) => n + 1));
@@ -68,11 +72,18 @@ export class StreamAggregationNode<K, V, VAgg> {
     });
     this.processorName = spec.processorName ?? names.newProcessorName(spec.prefix);
     if (input.repartitionRequired) {
-      const topic = `${input.groupedName ?? this.store.storeName}-repartition`;
-      const sinkName = names.newProcessorName('KSTREAM-SINK');
-      const filterName = names.newProcessorName('KSTREAM-FILTER');
-      const sourceName = names.newProcessorName('KSTREAM-SOURCE');
-      this.repartition = { topic, sinkName, filterName, sourceName };
+      const prefix = input.groupedName ?? this.store.storeName;
+      const topic = `${prefix}-repartition`;
+      // The counter always advances, so later names do not depend on whether the user named things.
+      const generated = {
+        sinkName: names.newProcessorName('KSTREAM-SINK'),
+        filterName: names.newProcessorName('KSTREAM-FILTER'),
+        sourceName: names.newProcessorName('KSTREAM-SOURCE'),
+      };
+      // A user-given name (Grouped or store) also names the repartition nodes, as Kafka does.
+      this.repartition = GENERATED_NAME.test(prefix)
+        ? { topic, ...generated }
+        : { topic, sinkName: `${topic}-sink`, filterName: `${topic}-filter`, sourceName: `${topic}-source` };
     } else {
       this.repartition = undefined;
     }

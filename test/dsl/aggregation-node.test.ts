@@ -50,10 +50,18 @@ describe('StreamAggregationNode', () => {
 
   it('names the repartition topic after the Grouped name, else after a named store', () => {
     expect([...wordCount('words', 'counts').topology.internalTopics.keys()]).toEqual(['words-repartition']);
-    const named = wordCount(undefined, 'counts');
-    expect([...named.topology.internalTopics.keys()]).toEqual(['counts-repartition']);
-    // A named store takes no number from the counter: the aggregate gets 3, as in Kafka's word-count describe.
-    expect(named.node.processorName).toBe('KSTREAM-AGGREGATE-0000000003');
+    expect([...wordCount(undefined, 'counts').topology.internalTopics.keys()]).toEqual(['counts-repartition']);
+  });
+
+  it("with a user-given name, names the repartition nodes after the topic and still advances the counter, as Kafka's word-count describe shows", () => {
+    const { topology, node } = wordCount(undefined, 'counts-store');
+    // A named store takes no number: the aggregate gets 3, the unused repartition numbers 4-6, toStream 7.
+    expect([...topology.nodes.keys()]).toEqual([
+      'KSTREAM-SOURCE-0000000000', 'KSTREAM-KEY-SELECT-0000000002',
+      'counts-store-repartition-filter', 'counts-store-repartition-sink', 'counts-store-repartition-source',
+      'KSTREAM-AGGREGATE-0000000003', 'KTABLE-TOSTREAM-0000000007', 'KSTREAM-SINK-0000000008',
+    ]);
+    expect(node.store.storeName).toBe('counts-store');
   });
 
   it('counts words through the repartition topic', async () => {
