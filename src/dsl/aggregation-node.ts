@@ -33,6 +33,8 @@ const GENERATED_NAME = /^KSTREAM.*-[0-9]{10}$/;
 export interface AggregationSpec<K, VAgg> {
   /** Kafka's name prefix of the operation, e.g. `KSTREAM-AGGREGATE` or `KSTREAM-REDUCE`. */
   readonly prefix: string;
+  /** Prefix of a generated store name; Kafka's KGroupedTable.reduce uses `KTABLE-AGGREGATE` here. */
+  readonly storePrefix: string;
   /** From `Named`; otherwise generated from `prefix`. */
   readonly processorName: string | undefined;
   readonly materialized: KeyValueMaterialization<K, VAgg> | undefined;
@@ -66,7 +68,7 @@ export class StreamAggregationNode<K, V, VAgg> {
     makeSupplier: (storeName: string) => ProcessorSupplier<K, V, K, unknown>,
   ) {
     this.store = materialize(spec.materialized, {
-      newStoreName: () => names.newStoreName(spec.prefix),
+      newStoreName: () => names.newStoreName(spec.storePrefix),
       keySerde: spec.keySerde,
       valueSerde: spec.valueSerde,
     });
@@ -186,7 +188,7 @@ export class TableAggregationNode<KR, VR, VAgg> {
     makeSupplier: (storeName: string, changeSerde: ChangeSerde<VR>) => ProcessorSupplier<KR, Change<VR>, KR, Change<VAgg>>,
   ) {
     this.store = materialize(spec.materialized, {
-      newStoreName: () => names.newStoreName(spec.prefix),
+      newStoreName: () => names.newStoreName(spec.storePrefix),
       keySerde: spec.keySerde,
       valueSerde: spec.valueSerde,
     });

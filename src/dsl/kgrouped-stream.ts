@@ -90,7 +90,7 @@ function groupedAggregation<K, V, VAgg>(
   const node = new StreamAggregationNode<K, V, VAgg>(
     names,
     input,
-    { prefix, processorName: options.processorName, materialized: options.materialized, keySerde: input.keySerde, valueSerde },
+    { prefix, storePrefix: prefix, processorName: options.processorName, materialized: options.materialized, keySerde: input.keySerde, valueSerde },
     (storeName) => makeSupplier(storeName, () => sendOldValues),
   );
   return { node, enableSendingOldValues: () => { sendOldValues = true; } };

@@ -40,7 +40,8 @@ export function countGroupedTable<KR, VR>(
 /**
  * `KGroupedTable.reduce`: per group, `subtractor(aggregate, old)` for each row that leaves it or
  * changes, then `adder(aggregate, new)` for each row that joins it or changes; the first row of a
- * group is its aggregate as it is.
+ * group is its aggregate as it is. As in Kafka, the processor is `KTABLE-REDUCE-<n>` but a generated
+ * store is `KTABLE-AGGREGATE-STATE-STORE-<n>`.
  *
  * @example
  * const { node } = reduceGroupedTable(builder, balancesByBank, (a, b) => a + b, (a, b) => a - b, {});
@@ -87,7 +88,7 @@ function groupedTableAggregation<KR, VR, VAgg>(
   const node = new TableAggregationNode<KR, VR, VAgg>(
     names,
     select,
-    { prefix, processorName: options.processorName, materialized: options.materialized, keySerde: select.keySerde, valueSerde },
+    { prefix, storePrefix: 'KTABLE-AGGREGATE', processorName: options.processorName, materialized: options.materialized, keySerde: select.keySerde, valueSerde },
     (storeName, changeSerde) => makeSupplier(storeName, changeSerde, () => sendOldValues),
   );
   return { node, enableSendingOldValues: () => { sendOldValues = true; } };

@@ -25,7 +25,7 @@ function wordCount(groupedName: string | undefined, storeName: string | undefine
   const node = new StreamAggregationNode<string, string, number>(
     names,
     { parentName: 'KSTREAM-KEY-SELECT-0000000002', keySerde: stringSerde, valueSerde: stringSerde, repartitionRequired: true, groupedName },
-    { prefix: 'KSTREAM-AGGREGATE', processorName: undefined, materialized: storeName === undefined ? undefined : { storeName }, keySerde: stringSerde, valueSerde: longSerde },
+    { prefix: 'KSTREAM-AGGREGATE', storePrefix: 'KSTREAM-AGGREGATE', processorName: undefined, materialized: storeName === undefined ? undefined : { storeName }, keySerde: stringSerde, valueSerde: longSerde },
     (store) => streamAggregateProcessor<string, string, number>(store, () => 0, (_k, _v, n) => n + 1),
   );
   node.writeTo(topology);
@@ -75,7 +75,7 @@ describe('StreamAggregationNode', () => {
   it('without repartitioning reads the grouped stream directly', () => {
     const topology = new Topology().addSource({ name: 'src', topics: ['in'] });
     const node = new StreamAggregationNode(counterNames(1), { parentName: 'src', keySerde: undefined, valueSerde: undefined, repartitionRequired: false, groupedName: undefined },
-      { prefix: 'KSTREAM-REDUCE', processorName: 'my-reduce', materialized: undefined, keySerde: undefined, valueSerde: undefined },
+      { prefix: 'KSTREAM-REDUCE', storePrefix: 'KSTREAM-REDUCE', processorName: 'my-reduce', materialized: undefined, keySerde: undefined, valueSerde: undefined },
       (store) => streamAggregateProcessor(store, () => 0, () => 0));
     node.writeTo(topology);
     expect([...topology.nodes.keys()]).toEqual(['src', 'my-reduce']);
@@ -99,7 +99,7 @@ describe('TableAggregationNode', () => {
       processorName: undefined,
     });
     const aggregation = new TableAggregationNode<string, string, number>(names, select,
-      { prefix: 'KTABLE-AGGREGATE', processorName: undefined, materialized: undefined, keySerde: stringSerde, valueSerde: longSerde },
+      { prefix: 'KTABLE-AGGREGATE', storePrefix: 'KTABLE-AGGREGATE', processorName: undefined, materialized: undefined, keySerde: stringSerde, valueSerde: longSerde },
       (store, serde) => tableAggregateProcessor<string, string, number>(store, () => 0, (_k, _v, n) => n + 1, (_k, _v, n) => n - 1, { changeSerde: serde }));
     select.writeTo(topology);
     aggregation.writeTo(topology);

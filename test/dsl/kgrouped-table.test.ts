@@ -79,6 +79,13 @@ describe('KGroupedTable operations', () => {
     expect(output()).toEqual([['acme', 100, 1], ['acme', 150, 2], ['acme', 120, 3]]);
   });
 
+  it("reduce() names its processor KTABLE-REDUCE but a generated store KTABLE-AGGREGATE, as Kafka does", () => {
+    const { node } = groupedTable(longSerde, (key, value: number) => [key, value], longSerde,
+      (names, select) => reduceGroupedTable(names, select, (a, b) => a + b, (a, b) => a - b, {}));
+    expect(node.store.storeName).toBe('KTABLE-AGGREGATE-STATE-STORE-0000000003');
+    expect(node.processorName).toBe('KTABLE-REDUCE-0000000006');
+  });
+
   it('without a grouped value serde, the repartition topic uses default.value.serde', async () => {
     const { output } = groupedTable(longSerde, (key, value: number) => [key, value], undefined,
       (names, select) => countGroupedTable(names, select, {}, longSerde), { 'default.value.serde': longSerde });
