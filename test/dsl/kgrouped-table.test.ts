@@ -4,6 +4,8 @@ import type { NameProvider } from '../../src/dsl/aggregation-node.ts';
 import { aggregateGroupedTable, countGroupedTable, reduceGroupedTable } from '../../src/dsl/kgrouped-table.ts';
 import type { GroupedTableAggregation } from '../../src/dsl/kgrouped-table.ts';
 import type { TableGroupSelector } from '../../src/dsl/processors/table-repartition-map.ts';
+import type { Change } from '../../src/dsl/change.ts';
+import type { Processor } from '../../src/processor/index.ts';
 import type { Serde } from '../../src/serde/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
@@ -84,6 +86,31 @@ describe('KGroupedTable operations', () => {
       (names, select) => reduceGroupedTable(names, select, (a, b) => a + b, (a, b) => a - b, {}));
     expect(node.store.storeName).toBe('KTABLE-AGGREGATE-STATE-STORE-0000000003');
     expect(node.processorName).toBe('KTABLE-REDUCE-0000000006');
+  });
+
+  it('sends the previous aggregate as the old value once a downstream table operator asks for it', async () => {
+    const seen: string[] = [];
+    const names = counterNames(2);
+    const topology = new Topology()
+      .addSource({ name: 'source', topics: ['input'], keySerde: stringSerde, valueSerde: stringSerde })
+      .addProcessor('table', tableSource, 'source');
+    const select = new TableGroupByNode(names, {
+      parentName: 'table', selector: (user: string, region: string) => [region, user], keySerde: stringSerde, valueSerde: stringSerde,
+      groupedName: undefined, processorName: undefined,
+    });
+    const aggregation = countGroupedTable(names, select, {}, longSerde);
+    aggregation.enableSendingOldValues();
+    select.writeTo(topology);
+    aggregation.node.writeTo(topology);
+    topology.addProcessor('changes', (): Processor<string, Change<number>, never, never> => ({
+      process: (record) => { seen.push(`${record.key} ${record.value.newValue}/${record.value.oldValue}`); },
+    }), aggregation.node.processorName);
+    driver = new TopologyTestDriver(topology, { 'application.id': 'table', 'statestore.cache.max.bytes': 0 });
+    const input = driver.createInputTopic('input', stringSerde, stringSerde);
+    await input.pipeInput('alice', 'europe', 1);
+    await input.pipeInput('bob', 'europe', 2);
+    await input.pipeInput('alice', 'asia', 3);
+    expect(seen).toEqual(['europe 1/null', 'europe 2/1', 'europe 1/2', 'asia 1/null']);
   });
 
   it('without a grouped value serde, the repartition topic uses default.value.serde', async () => {
