@@ -5,8 +5,11 @@ import type { Aggregator, Initializer } from '../../src/dsl/processors/aggregate
 import { Stores } from '../../src/state/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { toStream } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const RUNS = { seed: 20261124, numRuns: 60 };
 

@@ -6,9 +6,12 @@ import { Stores } from '../../src/state/index.ts';
 import type { TimestampedKeyValueStore } from '../../src/state/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { runWithCache } from './support/cached-task.ts';
 import { toStream, wordsOfLine } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const NO_CACHE = { 'application.id': 'agg', 'statestore.cache.max.bytes': 0 };
 const CACHE_BYTES = 10 * 1024 * 1024;

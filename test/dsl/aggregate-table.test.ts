@@ -10,8 +10,11 @@ import type { Serde } from '../../src/serde/index.ts';
 import { Stores } from '../../src/state/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { tableSource, toStream } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const CONFIG = { 'application.id': 'grouped-table', 'statestore.cache.max.bytes': 0 };
 

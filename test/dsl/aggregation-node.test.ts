@@ -5,8 +5,11 @@ import { tableAggregateProcessor } from '../../src/dsl/processors/aggregate-tabl
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { counterNames } from './support/names.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { tableSource, toStream, wordsOfLine } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const CONFIG = { 'application.id': 'wc', 'statestore.cache.max.bytes': 0 };
 

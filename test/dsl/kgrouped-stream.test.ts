@@ -7,8 +7,11 @@ import type { TimestampedKeyValueStore } from '../../src/state/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { counterNames } from './support/names.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { toStream, wordsOfLine } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const CONFIG = { 'application.id': 'grouped', 'statestore.cache.max.bytes': 0 };
 

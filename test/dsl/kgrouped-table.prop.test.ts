@@ -5,8 +5,11 @@ import { aggregateGroupedTable } from '../../src/dsl/kgrouped-table.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { counterNames } from './support/names.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { tableSource, toStream } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 const RUNS = { seed: 424242, numRuns: 50 };
 

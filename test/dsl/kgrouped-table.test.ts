@@ -10,8 +10,11 @@ import type { Serde } from '../../src/serde/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { counterNames } from './support/names.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
 import { tableSource, toStream } from './support/table-processors.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isStreamsError } from '../../src/common/index.ts';
 import { materialize } from '../../src/dsl/materialize.ts';
 import { Stores } from '../../src/state/index.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 let counter = 3;
 const newStoreName = () => `KSTREAM-AGGREGATE-STATE-STORE-${String(counter++).padStart(10, '0')}`;

@@ -7,7 +7,10 @@ import { Stores } from '../../src/state/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { runWithCache } from './support/cached-task.ts';
-import { longSerde, stringSerde } from './support/serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
+
+const stringSerde = Serdes.String();
+const longSerde = Serdes.Long();
 
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => {
