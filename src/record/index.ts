@@ -1,0 +1,10 @@
+export type { LogRecord, StoredRecord, RecordHeader } from './log-record.ts';
+export { encodeBatch } from './encode-batch.ts';
+export type { BatchOptions } from './encode-batch.ts';
+export { decodeBatch, checkBatch } from './decode-batch.ts';
+export type { DecodedBatch } from './decode-batch.ts';
+export { readBatchHeader, verifyBatchCrc, setBaseOffset, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';
+export type { BatchHeader } from './batch-header.ts';
+export { BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
+export { crc32c } from './crc32c.ts';
+export { readInt64, writeInt64 } from './int64.ts';

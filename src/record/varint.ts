@@ -1,0 +1,59 @@
+/**
+ * Zig-zag variable-length integers as Kafka records use them (protobuf style: 7 bits per byte,
+ * low bits first, high bit = more). Varlongs carry JS numbers exactly up to ±2^53.
+ */
+
+/** Bytes `zigzag(value)` takes as a varint (1..5) / varlong (1..10). */
+export function sizeOfVarlong(value: number): number {
+  let v = zigzag(value);
+  let size = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    size++;
+  }
+  return size;
+}
+
+function zigzag(value: number): number {
+  // 2|v| for v >= 0, 2|v| - 1 for v < 0; done in doubles so it is exact for safe integers.
+  return value >= 0 ? value * 2 : -value * 2 - 1;
+}
+
+/** Writes `value` zig-zag encoded at `pos`; returns the position after it. */
+export function writeVarlong(buffer: Buffer, pos: number, value: number): number {
+  let v = zigzag(value);
+  while (v >= 128) {
+    buffer[pos++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  buffer[pos++] = v;
+  return pos;
+}
+
+/** A decoded number and the position after it. Reused by readers to avoid allocations. */
+export interface VarCursor {
+  value: number;
+  pos: number;
+}
+
+/**
+ * Reads a zig-zag varlong at `cursor.pos` into `cursor.value` and advances `cursor.pos`.
+ * Returns false when the bytes end before the number does or it is longer than 10 bytes.
+ */
+export function readVarlong(buffer: Uint8Array, cursor: VarCursor, end: number): boolean {
+  let pos = cursor.pos;
+  let result = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) return false;
+    const byte = buffer[pos++]!;
+    result += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) {
+      cursor.value = result % 2 === 0 ? result / 2 : -(result + 1) / 2;
+      cursor.pos = pos;
+      return true;
+    }
+    scale *= 128;
+  }
+  return false;
+}
