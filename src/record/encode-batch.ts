@@ -13,6 +13,11 @@ export interface BatchOptions {
   baseSequence?: number;
   transactional?: boolean;
   control?: boolean;
+  /**
+   * Offset of each record minus `baseOffset`, ascending, when they are not 0, 1, 2, … — compaction
+   * rewrites batches with gaps where records were removed, keeping every record's offset.
+   */
+  offsetDeltas?: readonly number[];
 }
 
 /**
@@ -28,10 +33,12 @@ export function encodeBatch(records: readonly LogRecord[], options: BatchOptions
   let maxTimestamp = baseTimestamp;
   let size: number = BatchLayout.HEADER_SIZE;
   const bodySizes = new Array<number>(records.length);
+  const deltas = options.offsetDeltas;
+  if (deltas !== undefined && deltas.length !== records.length) throw new RangeError('offsetDeltas needs one entry per record');
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp;
-    const body = recordBodySize(record, record.timestamp - baseTimestamp, i);
+    const body = recordBodySize(record, record.timestamp - baseTimestamp, deltas?.[i] ?? i);
     bodySizes[i] = body;
     size += sizeOfVarlong(body) + body;
   }
@@ -45,7 +52,7 @@ export function encodeBatch(records: readonly LogRecord[], options: BatchOptions
   if (options.transactional === true) attributes |= Attributes.TRANSACTIONAL;
   if (options.control === true) attributes |= Attributes.CONTROL;
   buffer.writeInt16BE(attributes, BatchLayout.ATTRIBUTES);
-  buffer.writeInt32BE(records.length - 1, BatchLayout.LAST_OFFSET_DELTA);
+  buffer.writeInt32BE(deltas?.[records.length - 1] ?? records.length - 1, BatchLayout.LAST_OFFSET_DELTA);
   writeInt64(buffer, BatchLayout.BASE_TIMESTAMP, baseTimestamp);
   writeInt64(buffer, BatchLayout.MAX_TIMESTAMP, maxTimestamp);
   writeInt64(buffer, BatchLayout.PRODUCER_ID, options.producerId ?? -1);
@@ -59,7 +66,7 @@ export function encodeBatch(records: readonly LogRecord[], options: BatchOptions
     pos = writeVarlong(buffer, pos, bodySizes[i]!);
     buffer[pos++] = 0; // record attributes: unused
     pos = writeVarlong(buffer, pos, record.timestamp - baseTimestamp);
-    pos = writeVarlong(buffer, pos, i);
+    pos = writeVarlong(buffer, pos, deltas?.[i] ?? i);
     pos = writeBytes(buffer, pos, record.key);
     pos = writeBytes(buffer, pos, record.value);
     pos = writeVarlong(buffer, pos, record.headers.length);

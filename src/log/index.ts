@@ -1,0 +1,10 @@
+export { LogEngine } from './log-engine.ts';
+export type { LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription } from './log-engine.ts';
+export { validateTopicName, MAX_TOPIC_NAME_LENGTH } from './topic-name.ts';
+export { parseTopicConfig, toConfigEntries, DEFAULT_TOPIC_CONFIG } from './topic-config.ts';
+export type { TopicConfig, TopicConfigInput } from './topic-config.ts';
+export type { CommittedOffset, TopicPartitionOffset } from './group-offsets.ts';
+export type { CompactionResult } from './compaction.ts';
+export { planRetention } from './retention.ts';
+export type { SegmentSummary } from './retention.ts';
+export { compactRecords, latestOffsetByKey } from './compaction.ts';

@@ -1,0 +1,418 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamsError, getLogger, partitionForKey, systemClock, type Clock } from '../common/index.ts';
+import type { LogRecord, StoredRecord } from '../record/index.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import { compactSegments, type CompactionResult } from './compaction.ts';
+import { DirLock } from './dir-lock.ts';
+import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
+import { PartitionLog } from './partition-log.ts';
+import { planRetention } from './retention.ts';
+import { partitionDirName } from './segment-files.ts';
+import { parseTopicConfig, toConfigInput, type TopicConfig, type TopicConfigInput } from './topic-config.ts';
+import { validateTopicName } from './topic-name.ts';
+
+const log = getLogger('log');
+const METADATA_FILE = 'topics.json';
+const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
+const METADATA_VERSION = 1;
+
+/** Options of `LogEngine.open`. */
+export interface LogEngineOptions {
+  /** The directory holding every topic; created when missing; owned by one process at a time. */
+  dataDir: string;
+  /** Create a topic with `defaultPartitions` on first produce instead of failing (default false). */
+  autoCreateTopics?: boolean;
+  defaultPartitions?: number;
+  /** Overrides of Kafka's topic defaults for topics created by this engine. */
+  defaultTopicConfig?: TopicConfigInput;
+  /** How often retention and compaction run in the background (default 300000 ms; 0 = only when called). */
+  retentionCheckIntervalMs?: number;
+  clock?: Clock;
+}
+
+/** A record to produce; without `partition`, Kafka's default partitioner chooses one. */
+export interface ProduceRecord extends LogRecord {
+  readonly partition?: number;
+}
+
+/** Where a produced record was stored. */
+export interface ProduceAck {
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Options of `fetch`. */
+export interface FetchOptions {
+  /** About how many bytes of batches to read; at least one batch is returned. */
+  maxBytes?: number;
+  /** At the end of the partition, wait this long for data to arrive (default 0: return at once). */
+  maxWaitMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A partition as `describeTopic` reports it. */
+export interface PartitionDescription {
+  readonly partition: number;
+  readonly logStartOffset: number;
+  readonly highWatermark: number;
+  readonly segments: number;
+  readonly sizeBytes: number;
+}
+
+interface Topic {
+  readonly name: string;
+  config: TopicConfig;
+  readonly partitions: PartitionLog[];
+  nextNullKeyPartition: number;
+}
+
+interface Metadata {
+  version: number;
+  topics: Record<string, { partitions: number; config: Record<string, string | number> }>;
+}
+
+/**
+ * The embedded log engine: topics of partitions of append-only segments, stored as Kafka record
+ * batches, with retention, compaction and consumer-group offsets — the broker, in-process.
+ *
+ * Appends are written to the OS before `produce` resolves, so they survive a crash of this
+ * process; whether they survive a power loss depends on `flush.messages` / `flush.ms` (Kafka's
+ * defaults leave fsync to the OS; set `flush.messages: 1` to fsync every append).
+ *
+ * @example
+ * const log = await LogEngine.open({ dataDir: './data' });
+ * await log.createTopic('orders', { partitions: 4 });
+ * const [ack] = await log.produce('orders', [{ key: Buffer.from('u1'), value: Buffer.from('5'), timestamp: Date.now(), headers: [] }]);
+ * const records = await log.fetch('orders', ack!.partition, 0);
+ * await log.close();
+ */
+export class LogEngine {
+  private readonly topics = new Map<string, Topic>();
+  private readonly groups: GroupOffsetStore;
+  private readonly defaults: TopicConfig;
+  private closed = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly lock: DirLock,
+    private readonly options: LogEngineOptions,
+    private readonly clock: Clock,
+  ) {
+    this.groups = new GroupOffsetStore(dataDir);
+    this.defaults = parseTopicConfig(options.defaultTopicConfig ?? {});
+  }
+
+  /** Opens a data directory, recovering every partition (see docs/log-format.md). */
+  static async open(options: LogEngineOptions): Promise<LogEngine> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const lock = DirLock.acquire(options.dataDir);
+    try {
+      const engine = new LogEngine(options.dataDir, lock, options, options.clock ?? systemClock);
+      engine.load();
+      const interval = options.retentionCheckIntervalMs ?? 300_000;
+      if (interval > 0) {
+        engine.timer = setInterval(() => engine.runCleanup(), interval);
+        engine.timer.unref();
+      }
+      return engine;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  private load(): void {
+    const cleanMarker = join(this.dataDir, CLEAN_SHUTDOWN_FILE);
+    const clean = existsSync(cleanMarker);
+    rmSync(cleanMarker, { force: true });
+    const path = join(this.dataDir, METADATA_FILE);
+    if (!existsSync(path)) return;
+    const metadata = JSON.parse(readFileSync(path, 'utf8')) as Metadata;
+    if (metadata.version !== METADATA_VERSION) {
+      throw new StreamsError('INVALID_CONFIG', `${path} has format version ${metadata.version}; this kstreams reads version ${METADATA_VERSION}`);
+    }
+    for (const [name, entry] of Object.entries(metadata.topics)) {
+      const config = parseTopicConfig(entry.config, this.defaults);
+      const partitions: PartitionLog[] = [];
+      for (let p = 0; p < entry.partitions; p++) {
+        partitions.push(PartitionLog.open(name, p, join(this.dataDir, partitionDirName(name, p)), config, this.clock, clean));
+      }
+      this.topics.set(name, { name, config, partitions, nextNullKeyPartition: 0 });
+    }
+  }
+
+  /**
+   * Creates a topic with `partitions` partitions (default 1) and its config.
+   * @throws StreamsError TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_CONFIG
+   */
+  async createTopic(name: string, options: { partitions?: number; config?: TopicConfigInput } = {}): Promise<void> {
+    this.checkOpen();
+    validateTopicName(name);
+    if (this.topics.has(name)) throw new StreamsError('TOPIC_ALREADY_EXISTS', `topic "${name}" already exists`);
+    const count = options.partitions ?? 1;
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new StreamsError('INVALID_CONFIG', `topic "${name}": partitions must be a whole number >= 1, got ${count}`);
+    }
+    const config = parseTopicConfig(options.config ?? {}, this.defaults);
+    const partitions: PartitionLog[] = [];
+    for (let p = 0; p < count; p++) {
+      partitions.push(PartitionLog.open(name, p, join(this.dataDir, partitionDirName(name, p)), config, this.clock, true));
+    }
+    this.topics.set(name, { name, config, partitions, nextNullKeyPartition: 0 });
+    this.saveMetadata();
+  }
+
+  /** Deletes a topic, its data and the group offsets committed for it. */
+  async deleteTopic(name: string): Promise<void> {
+    const topic = this.topic(name);
+    this.topics.delete(name);
+    this.saveMetadata();
+    for (const partition of topic.partitions) partition.delete();
+    this.groups.deleteTopic(name);
+  }
+
+  /** Topic names, sorted. */
+  async listTopics(): Promise<string[]> {
+    this.checkOpen();
+    return [...this.topics.keys()].sort();
+  }
+
+  async describeTopic(name: string): Promise<{ name: string; config: TopicConfig; partitions: PartitionDescription[] }> {
+    const topic = this.topic(name);
+    return {
+      name,
+      config: topic.config,
+      partitions: topic.partitions.map((p) => ({
+        partition: p.partition,
+        logStartOffset: p.logStartOffset,
+        highWatermark: p.logEndOffset,
+        segments: p.segmentCount,
+        sizeBytes: p.sizeInBytes,
+      })),
+    };
+  }
+
+  /** Number of partitions of a topic. */
+  partitionCount(name: string): number {
+    return this.topic(name).partitions.length;
+  }
+
+  /**
+   * Appends records; the records of one call that go to one partition form one batch. Acks come
+   * back in the order of `records`. Either every batch of the call is checked before any is
+   * written, or the call fails without appending.
+   */
+  async produce(topicName: string, records: readonly ProduceRecord[]): Promise<ProduceAck[]> {
+    const topic = this.topicForProduce(topicName);
+    const byPartition = new Map<number, number[]>();
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const partition = this.choosePartition(topic, record);
+      let list = byPartition.get(partition);
+      if (list === undefined) byPartition.set(partition, (list = []));
+      list.push(i);
+    }
+    const prepared = [...byPartition].map(([partition, indexes]) => ({
+      partition,
+      indexes,
+      batch: topic.partitions[partition]!.prepare(indexes.map((i) => records[i]!)),
+    }));
+    const acks = new Array<ProduceAck>(records.length);
+    for (const { partition, indexes, batch } of prepared) {
+      const base = topic.partitions[partition]!.appendPrepared(batch);
+      indexes.forEach((recordIndex, n) => (acks[recordIndex] = { partition, offset: base + n }));
+    }
+    return acks;
+  }
+
+  private choosePartition(topic: Topic, record: ProduceRecord): number {
+    const count = topic.partitions.length;
+    if (record.partition !== undefined) {
+      this.checkPartition(topic, record.partition);
+      return record.partition;
+    }
+    if (record.key === null) {
+      if (topic.config['cleanup.policy'].compact) {
+        throw new StreamsError('INVALID_ARGUMENT', `topic "${topic.name}" is compacted, so every record needs a key; this one has a null key`);
+      }
+      const partition = topic.nextNullKeyPartition;
+      topic.nextNullKeyPartition = (partition + 1) % count;
+      return partition;
+    }
+    return partitionForKey(record.key, count);
+  }
+
+  /** Appends record batches encoded by a client (the wire protocol's produce path); returns the first offset. */
+  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number }> {
+    const topic = this.topicForProduce(topicName);
+    this.checkPartition(topic, partition);
+    return { baseOffset: topic.partitions[partition]!.appendBatches(batches) };
+  }
+
+  /**
+   * Records from `offset`, about `maxBytes` worth (default 1 MiB, at least one batch). At the end
+   * of the partition it waits up to `maxWaitMs` for new data and is woken as soon as it arrives.
+   */
+  async fetch(topicName: string, partition: number, offset: number, options: FetchOptions = {}): Promise<StoredRecord[]> {
+    const log_ = this.partitionLog(topicName, partition);
+    const maxBytes = options.maxBytes ?? 1_048_576;
+    let records = log_.read(offset, maxBytes);
+    if (records.length === 0 && (options.maxWaitMs ?? 0) > 0 && offset === log_.logEndOffset && options.signal?.aborted !== true) {
+      await log_.waitForData(options.maxWaitMs!, options.signal);
+      if (this.closed) return [];
+      records = log_.read(offset, maxBytes);
+    }
+    return records;
+  }
+
+  /** The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries them. */
+  async fetchBatches(topicName: string, partition: number, offset: number, maxBytes: number): Promise<Buffer> {
+    return this.partitionLog(topicName, partition).readBatches(offset, maxBytes);
+  }
+
+  /** `earliest` is the log start offset; `latest` the offset the next record will get. */
+  async listOffsets(topicName: string, partition: number): Promise<{ earliest: number; latest: number }> {
+    const log_ = this.partitionLog(topicName, partition);
+    return { earliest: log_.logStartOffset, latest: log_.logEndOffset };
+  }
+
+  /** The first offset whose record timestamp is >= `timestamp`, or null when every record is older. */
+  async offsetForTimestamp(topicName: string, partition: number, timestamp: number): Promise<number | null> {
+    return this.partitionLog(topicName, partition).offsetForTimestamp(timestamp);
+  }
+
+  /** Waits until a record is appended to the partition, or `timeoutMs` passes. */
+  waitForData(topicName: string, partition: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.partitionLog(topicName, partition).waitForData(timeoutMs, signal);
+  }
+
+  async commitOffsets(group: string, entries: readonly TopicPartitionOffset[]): Promise<void> {
+    this.checkOpen();
+    for (const entry of entries) this.checkPartition(this.topic(entry.topic), entry.partition);
+    this.groups.commit(group, entries, this.clock.nowMs());
+  }
+
+  async fetchOffsets(group: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Promise<Array<TopicPartitionOffset & CommittedOffset>> {
+    this.checkOpen();
+    return this.groups.fetch(group, partitions);
+  }
+
+  async listGroups(): Promise<string[]> {
+    this.checkOpen();
+    return this.groups.listGroups();
+  }
+
+  /** Applies retention to every `delete` topic now; returns how many segments were deleted. */
+  async enforceRetention(): Promise<number> {
+    this.checkOpen();
+    let deleted = 0;
+    const now = this.clock.nowMs();
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        const closed = partition.closedSegments().map((s) => ({ baseOffset: s.baseOffset, sizeBytes: s.size, maxTimestamp: s.maxTimestamp }));
+        const activeBytes = partition.sizeInBytes - closed.reduce((sum, s) => sum + s.sizeBytes, 0);
+        const count = planRetention(closed, activeBytes, topic.config, now);
+        if (count > 0) {
+          partition.deleteOldestSegments(count);
+          deleted += count;
+          log.info(`${topic.name}-${partition.partition}: retention deleted ${count} segment(s); log start offset is now ${partition.logStartOffset}`);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Compacts the closed segments of a `compact` topic (all of them when no name is given). */
+  async compact(topicName?: string): Promise<CompactionResult> {
+    this.checkOpen();
+    const topics = topicName === undefined ? [...this.topics.values()].filter((t) => t.config['cleanup.policy'].compact) : [this.topic(topicName)];
+    const total = { segmentsCompacted: 0, recordsBefore: 0, recordsAfter: 0 };
+    for (const topic of topics) {
+      for (const partition of topic.partitions) {
+        const closed = partition.closedSegments();
+        if (closed.length === 0) continue;
+        const { replaced, replacement, result } = compactSegments(partition.dir, closed, partition.activeSegment, topic.config, this.clock.nowMs());
+        if (replaced.length > 0) partition.replaceSegments(replaced, replacement);
+        total.segmentsCompacted += result.segmentsCompacted;
+        total.recordsBefore += result.recordsBefore;
+        total.recordsAfter += result.recordsAfter;
+      }
+    }
+    return total;
+  }
+
+  private runCleanup(): void {
+    if (this.closed) return;
+    this.enforceRetention()
+      .then(() => this.compact())
+      .catch((error: unknown) => log.error(`background retention/compaction failed: ${(error as Error).message}`));
+  }
+
+  /** fsyncs every partition. */
+  async flush(): Promise<void> {
+    this.checkOpen();
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.flush();
+  }
+
+  /** Flushes and closes every partition, marks the shutdown clean and releases the directory. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
+    writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
+    this.lock.release();
+  }
+
+  private saveMetadata(): void {
+    const metadata: Metadata = { version: METADATA_VERSION, topics: {} };
+    for (const topic of this.topics.values()) metadata.topics[topic.name] = { partitions: topic.partitions.length, config: toConfigInput(topic.config) };
+    writeFileAtomic(join(this.dataDir, METADATA_FILE), JSON.stringify(metadata, null, 2));
+  }
+
+  private topicForProduce(name: string): Topic {
+    this.checkOpen();
+    if (!this.topics.has(name) && this.options.autoCreateTopics === true) {
+      validateTopicName(name);
+      const config = this.defaults;
+      const partitions: PartitionLog[] = [];
+      for (let p = 0; p < (this.options.defaultPartitions ?? 1); p++) {
+        partitions.push(PartitionLog.open(name, p, join(this.dataDir, partitionDirName(name, p)), config, this.clock, true));
+      }
+      this.topics.set(name, { name, config, partitions, nextNullKeyPartition: 0 });
+      this.saveMetadata();
+    }
+    return this.topic(name);
+  }
+
+  private topic(name: string): Topic {
+    this.checkOpen();
+    const topic = this.topics.get(name);
+    if (topic === undefined) {
+      throw new StreamsError('UNKNOWN_TOPIC', `topic "${name}" does not exist; create it first (LogEngine.createTopic or \`kstreams topics create ${name}\`)`, { location: { topic: name } });
+    }
+    return topic;
+  }
+
+  private partitionLog(topicName: string, partition: number): PartitionLog {
+    const topic = this.topic(topicName);
+    this.checkPartition(topic, partition);
+    return topic.partitions[partition]!;
+  }
+
+  private checkPartition(topic: Topic, partition: number): void {
+    if (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length) {
+      throw new StreamsError(
+        'PARTITION_OUT_OF_RANGE',
+        `topic "${topic.name}" has partitions 0..${topic.partitions.length - 1}; partition ${partition} does not exist`,
+        { location: { topic: topic.name, partition } },
+      );
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StreamsError('ENGINE_CLOSED', `the log engine for ${this.dataDir} is closed; open it again with LogEngine.open`);
+  }
+}

@@ -1,0 +1,272 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { StreamsError, getLogger, type Clock } from '../common/index.ts';
+import {
+  checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, type LogRecord, type StoredRecord,
+} from '../record/index.ts';
+import { LogSegment } from './log-segment.ts';
+import { baseOffsetOfLogFile } from './segment-files.ts';
+import type { TopicConfig } from './topic-config.ts';
+
+const log = getLogger('log');
+
+/**
+ * One partition: an ordered list of segments, the last one active. Appends get consecutive
+ * offsets; `logStartOffset` moves forward when retention deletes old segments; the high
+ * watermark equals the log end offset (there are no replicas to wait for).
+ */
+export class PartitionLog {
+  private segments: LogSegment[] = [];
+  private unflushedMessages = 0;
+  private lastFlushMs: number;
+  private waiters = new Set<() => void>();
+
+  private constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly dir: string,
+    private config: TopicConfig,
+    private readonly clock: Clock,
+  ) {
+    this.lastFlushMs = clock.nowMs();
+  }
+
+  /** Opens (or creates) the partition directory, recovering its segments; `clean` after an orderly close. */
+  static open(topic: string, partition: number, dir: string, config: TopicConfig, clock: Clock, clean: boolean): PartitionLog {
+    mkdirSync(dir, { recursive: true });
+    const partitionLog = new PartitionLog(topic, partition, dir, config, clock);
+    const bases = readdirSync(dir)
+      .map(baseOffsetOfLogFile)
+      .filter((b): b is number => b !== undefined)
+      .sort((a, b) => a - b);
+    for (let i = 0; i < bases.length; i++) {
+      const active = i === bases.length - 1;
+      const { segment, recovery } = LogSegment.open(dir, bases[i]!, config['index.interval.bytes'], active || !clean, clock.nowMs());
+      if (recovery.truncatedBytes > 0) {
+        log.warn(`${topic}-${partition}: cut ${recovery.truncatedBytes} torn or corrupt bytes from the end of segment ${bases[i]} (${dir})`);
+      }
+      if (recovery.indexRebuilt) log.info(`${topic}-${partition}: rebuilt the indexes of segment ${bases[i]}`);
+      partitionLog.segments.push(segment);
+    }
+    if (partitionLog.segments.length === 0) {
+      partitionLog.segments.push(LogSegment.create(dir, 0, config['index.interval.bytes'], clock.nowMs()));
+    }
+    return partitionLog;
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset;
+  }
+
+  /** The offset the next record will get. */
+  get logEndOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  get sizeInBytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.size, 0);
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  updateConfig(config: TopicConfig): void {
+    this.config = config;
+  }
+
+  /**
+   * Encodes records as one batch and checks its size, without writing: a produce call prepares
+   * every partition's batch first so a refused one leaves the log untouched.
+   */
+  prepare(records: readonly LogRecord[]): Buffer {
+    const batch = encodeBatch(records, { baseOffset: 0 });
+    this.checkSize(batch.length);
+    return batch;
+  }
+
+  /** Appends a prepared batch at the log end; returns its first offset. */
+  appendPrepared(batch: Buffer): number {
+    const baseOffset = this.logEndOffset;
+    setBaseOffset(batch, 0, baseOffset);
+    this.write(batch, baseOffset);
+    return baseOffset;
+  }
+
+  /**
+   * Appends record batches already encoded by a client (a produce request's bytes): each batch is
+   * checked whole — size, magic, CRC — before any is written, then given offsets at the log end.
+   * Returns the first offset assigned.
+   */
+  appendBatches(bytes: Buffer): number {
+    const batches: Array<{ position: number; size: number }> = [];
+    for (let position = 0; position < bytes.length; ) {
+      const header = readBatchHeader(bytes, position);
+      if (header === null) throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${bytes.length - position} trailing bytes do not form a record batch`);
+      checkBatch(bytes, position, header);
+      this.checkSize(header.sizeInBytes);
+      batches.push({ position, size: header.sizeInBytes });
+      position += header.sizeInBytes;
+    }
+    const first = this.logEndOffset;
+    for (const { position, size } of batches) {
+      const batch = Buffer.from(bytes.subarray(position, position + size));
+      setBaseOffset(batch, 0, this.logEndOffset);
+      this.write(batch, this.logEndOffset);
+    }
+    return first;
+  }
+
+  private checkSize(size: number): void {
+    if (size > this.config['max.message.bytes']) {
+      throw new StreamsError(
+        'RECORD_TOO_LARGE',
+        `${this.name}: a batch of ${size} bytes exceeds max.message.bytes (${this.config['max.message.bytes']}); nothing was appended. Send fewer or smaller records, or raise the topic's max.message.bytes`,
+      );
+    }
+  }
+
+  private write(batch: Buffer, baseOffset: number): void {
+    const header = readBatchHeader(batch, 0)!;
+    const now = this.clock.nowMs();
+    const active = this.active;
+    if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
+      this.roll(baseOffset);
+    }
+    this.active.append(batch, header);
+    this.unflushedMessages += header.recordCount;
+    if (this.unflushedMessages >= this.config['flush.messages'] || now - this.lastFlushMs >= this.config['flush.ms']) this.flush();
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  private roll(baseOffset: number): void {
+    // A closed segment is never written again: make it durable once, when it is closed.
+    this.active.flush();
+    this.segments.push(LogSegment.create(this.dir, baseOffset, this.config['index.interval.bytes'], this.clock.nowMs()));
+  }
+
+  /** The segment appends go to. */
+  get activeSegment(): LogSegment {
+    return this.active;
+  }
+
+  private get active(): LogSegment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  private get name(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+
+  /**
+   * Stored batch bytes from the batch holding `offset`, about `maxBytes` long (at least one
+   * batch). Empty at the log end.
+   * @throws StreamsError OFFSET_OUT_OF_RANGE with the valid range.
+   */
+  readBatches(offset: number, maxBytes: number): Buffer {
+    this.checkOffset(offset);
+    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
+      const bytes = this.segments[i]!.read(offset, maxBytes);
+      if (bytes.length > 0) return bytes;
+    }
+    return Buffer.alloc(0);
+  }
+
+  /** Decoded records from `offset`, up to about `maxBytes` of batches. */
+  read(offset: number, maxBytes: number): StoredRecord[] {
+    const bytes = this.readBatches(offset, maxBytes);
+    const records: StoredRecord[] = [];
+    for (let position = 0; position < bytes.length; ) {
+      const size = bytes.readInt32BE(position + 8) + 12;
+      try {
+        for (const record of decodeBatch(bytes, position, offset).records) records.push(record);
+      } catch (error) {
+        throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${(error as Error).message} (reading from offset ${offset} in ${this.dir})`, { cause: error, location: { topic: this.topic, partition: this.partition, offset } });
+      }
+      position += size;
+    }
+    return records;
+  }
+
+  /** The first offset whose record timestamp is >= `timestamp`, or null when there is none. */
+  offsetForTimestamp(timestamp: number): number | null {
+    for (const segment of this.segments) {
+      const found = segment.offsetForTimestamp(timestamp, (batch) => decodeBatch(batch).records.find((r) => r.timestamp >= timestamp)?.offset);
+      if (found !== undefined) return found;
+    }
+    return null;
+  }
+
+  /** Resolves when a record is appended, or after `timeoutMs`, or when `signal` aborts. */
+  waitForData(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** The closed segments, oldest first, as retention and compaction see them. */
+  closedSegments(): readonly LogSegment[] {
+    return this.segments.slice(0, -1);
+  }
+
+  /** Deletes the oldest `count` segments (never the active one); the log start moves to the next segment. */
+  deleteOldestSegments(count: number): void {
+    const n = Math.min(count, this.segments.length - 1);
+    for (const segment of this.segments.splice(0, n)) segment.delete();
+  }
+
+  /** Replaces closed segments with compacted ones (same base offsets), as compaction produces them. */
+  replaceSegments(replaced: readonly LogSegment[], replacement: readonly LogSegment[]): void {
+    const first = this.segments.indexOf(replaced[0]!);
+    this.segments.splice(first, replaced.length, ...replacement);
+  }
+
+  flush(): void {
+    for (const segment of this.segments) segment.flush();
+    this.unflushedMessages = 0;
+    this.lastFlushMs = this.clock.nowMs();
+  }
+
+  close(): void {
+    this.flush();
+    for (const segment of this.segments) segment.close();
+    for (const wake of this.waiters) wake();
+  }
+
+  /** Closes and removes the partition's directory. */
+  delete(): void {
+    for (const segment of this.segments) segment.close();
+    for (const wake of this.waiters) wake();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private checkOffset(offset: number): void {
+    if (!Number.isSafeInteger(offset) || offset < this.logStartOffset || offset > this.logEndOffset) {
+      throw new StreamsError(
+        'OFFSET_OUT_OF_RANGE',
+        `${this.name}: offset ${offset} is outside the valid range [${this.logStartOffset}, ${this.logEndOffset}]; read from the earliest or latest offset instead`,
+        { location: { topic: this.topic, partition: this.partition, offset } },
+      );
+    }
+  }
+
+  private segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.segments[mid]!.baseOffset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+

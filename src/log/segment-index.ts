@@ -1,0 +1,128 @@
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync, fsyncSync } from 'node:fs';
+import { readInt64, writeInt64 } from '../record/index.ts';
+
+/**
+ * A segment's two sparse indexes, kept in memory and appended to their files:
+ * `.index` entries are (offset - baseOffset: int32, file position: int32), 8 bytes;
+ * `.timeindex` entries are (largest timestamp so far: int64, offset - baseOffset: int32), 12 bytes.
+ * Both grow monotonically; an entry is added every `index.interval.bytes` of log.
+ */
+export class SegmentIndex {
+  /** Flat pairs: [relativeOffset, position, relativeOffset, position, ...]. */
+  private offsets: number[] = [];
+  /** Flat pairs: [timestamp, relativeOffset, ...]. */
+  private times: number[] = [];
+  private offsetFd: number;
+  private timeFd: number;
+
+  private constructor(
+    private readonly offsetPath: string,
+    private readonly timePath: string,
+  ) {
+    this.offsetFd = openSync(offsetPath, 'a');
+    this.timeFd = openSync(timePath, 'a');
+  }
+
+  /**
+   * Loads both index files when they are present and consistent with a log of `logSize` bytes,
+   * or returns undefined: the caller then starts a `fresh` index and rebuilds it from the log.
+   */
+  static load(offsetPath: string, timePath: string, logSize: number): SegmentIndex | undefined {
+    if (!existsSync(offsetPath) || !existsSync(timePath)) return undefined;
+    const offsets = readFileSync(offsetPath);
+    const times = readFileSync(timePath);
+    if (!consistent(offsets, times, logSize)) return undefined;
+    const index = new SegmentIndex(offsetPath, timePath);
+    for (let p = 0; p < offsets.length; p += 8) index.offsets.push(offsets.readInt32BE(p), offsets.readInt32BE(p + 4));
+    for (let p = 0; p < times.length; p += 12) index.times.push(readInt64(times, p), times.readInt32BE(p + 8));
+    return index;
+  }
+
+  /** An empty index, replacing whatever the files held. */
+  static fresh(offsetPath: string, timePath: string): SegmentIndex {
+    writeFileSync(offsetPath, Buffer.alloc(0));
+    writeFileSync(timePath, Buffer.alloc(0));
+    return new SegmentIndex(offsetPath, timePath);
+  }
+
+  get isEmpty(): boolean {
+    return this.offsets.length === 0;
+  }
+
+  /** File position of the last entry (-1 when empty). */
+  get lastPosition(): number {
+    return this.offsets.length === 0 ? -1 : this.offsets[this.offsets.length - 1]!;
+  }
+
+  /** Records an entry for a batch starting at `position` whose first record is `relativeOffset`. */
+  add(relativeOffset: number, position: number, maxTimestampSoFar: number): void {
+    const entry = Buffer.allocUnsafe(8);
+    entry.writeInt32BE(relativeOffset, 0);
+    entry.writeInt32BE(position, 4);
+    writeSync(this.offsetFd, entry);
+    this.offsets.push(relativeOffset, position);
+    if (this.times.length === 0 || maxTimestampSoFar > this.times[this.times.length - 2]!) {
+      const timeEntry = Buffer.allocUnsafe(12);
+      writeInt64(timeEntry, 0, maxTimestampSoFar);
+      timeEntry.writeInt32BE(relativeOffset, 8);
+      writeSync(this.timeFd, timeEntry);
+      this.times.push(maxTimestampSoFar, relativeOffset);
+    }
+  }
+
+  /** Position of the last indexed batch starting at or before `relativeOffset` (0 when none). */
+  positionAtOrBefore(relativeOffset: number): number {
+    let lo = 0;
+    let hi = this.offsets.length / 2 - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.offsets[mid * 2]! <= relativeOffset) {
+        found = this.offsets[mid * 2 + 1]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Relative offset of the last time entry whose timestamp is below `timestamp` (0 when none). */
+  relativeOffsetBeforeTimestamp(timestamp: number): number {
+    let found = 0;
+    for (let i = 0; i < this.times.length; i += 2) {
+      if (this.times[i]! < timestamp) found = this.times[i + 1]!;
+      else break;
+    }
+    return found;
+  }
+
+  flush(): void {
+    fsyncSync(this.offsetFd);
+    fsyncSync(this.timeFd);
+  }
+
+  close(): void {
+    closeSync(this.offsetFd);
+    closeSync(this.timeFd);
+  }
+}
+
+function consistent(offsets: Buffer, times: Buffer, logSize: number): boolean {
+  if (offsets.length % 8 !== 0 || times.length % 12 !== 0) return false;
+  let lastOffset = -1;
+  let lastPosition = -1;
+  for (let p = 0; p < offsets.length; p += 8) {
+    const relative = offsets.readInt32BE(p);
+    const position = offsets.readInt32BE(p + 4);
+    if (relative <= lastOffset || position <= lastPosition || position >= logSize) return false;
+    lastOffset = relative;
+    lastPosition = position;
+  }
+  let lastTime = -Infinity;
+  for (let p = 0; p < times.length; p += 12) {
+    const time = readInt64(times, p);
+    const relative = times.readInt32BE(p + 8);
+    if (time <= lastTime || relative > lastOffset) return false;
+    lastTime = time;
+  }
+  return true;
+}
