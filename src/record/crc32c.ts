@@ -23,22 +23,33 @@ function buildTables(): Uint32Array[] {
   return tables;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** CRC-32C of `bytes[start, end)` as an unsigned 32-bit number. */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let crc = 0xffffffff;
   let i = start;
-  for (; i + 8 <= end; i += 8) {
-    const low = (crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24))) >>> 0;
-    crc =
-      t7[low & 0xff]! ^
-      t6[(low >>> 8) & 0xff]! ^
-      t5[(low >>> 16) & 0xff]! ^
-      t4[low >>> 24]! ^
-      t3[bytes[i + 4]!]! ^
-      t2[bytes[i + 5]!]! ^
-      t1[bytes[i + 6]!]! ^
-      t0[bytes[i + 7]!]!;
+  // Bytes one at a time up to a 4-byte boundary of the underlying memory, so the main loop can
+  // read whole 32-bit words (two loads per 8 bytes instead of eight).
+  while (i < end && ((bytes.byteOffset + i) & 3) !== 0) crc = t0[(crc ^ bytes[i++]!) & 0xff]! ^ (crc >>> 8);
+  if (LITTLE_ENDIAN && end - i >= 8) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >>> 2);
+    const pairs = words.length >>> 1;
+    for (let w = 0; w < pairs * 2; w += 2) {
+      const low = crc ^ words[w]!;
+      const high = words[w + 1]!;
+      crc =
+        t7[low & 0xff]! ^
+        t6[(low >>> 8) & 0xff]! ^
+        t5[(low >>> 16) & 0xff]! ^
+        t4[low >>> 24]! ^
+        t3[high & 0xff]! ^
+        t2[(high >>> 8) & 0xff]! ^
+        t1[(high >>> 16) & 0xff]! ^
+        t0[high >>> 24]!;
+    }
+    i += pairs * 8;
   }
   for (; i < end; i++) crc = t0[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;

@@ -1,0 +1,116 @@
+/**
+ * Log engine throughput against the raw speed of the disk, measured in the same run.
+ *
+ * - append: records of 100 B and 1 KiB values (16-byte keys) produced in calls of 1, 100 and 1000
+ *   records; records/s and MB/s of record payload (key + value);
+ * - raw: the same number of payload bytes written with plain `fs.writeSync` in 64 KiB chunks to
+ *   one file — the ceiling for any log on this disk; ratio = append MB/s / raw MB/s. Both sides
+ *   end with an fsync inside the timed span, so both measure bytes on disk rather than in the
+ *   page cache (whose speed swings with the kernel's writeback);
+ * - read: every 100-byte record fetched back in 1 MiB pages, decoded (records/s).
+ *
+ * Targets: appends at batch >= 100 reach 80% of raw; reads exceed 1M records/s for 100 B records.
+ * Usage: `npx tsx bench/log.ts [--scale F]`. The last line is one JSON object with the figures.
+ */
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LogEngine, type ProduceRecord } from '../src/log/index.ts';
+
+const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+if (args.help === true) {
+  console.log('usage: npx tsx bench/log.ts [--scale F]\nMeasures log engine append/read throughput against raw fs writes; last line is JSON.');
+  process.exit(0);
+}
+const scale = args.scale === undefined ? 1 : Number(args.scale);
+if (!(scale > 0)) {
+  console.error(`bench/log: --scale must be a positive number, got '${args.scale}'`);
+  process.exit(2);
+}
+
+const MB = 1024 * 1024;
+const KEY_BYTES = 16;
+
+function rawWriteMbPerSec(dir: string, totalBytes: number): number {
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  const fd = openSync(join(dir, `raw-${totalBytes}.bin`), 'w');
+  const started = performance.now();
+  for (let written = 0; written < totalBytes; written += chunk.length) {
+    writeSync(fd, chunk, 0, Math.min(chunk.length, totalBytes - written));
+  }
+  fsyncSync(fd);
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  return totalBytes / MB / seconds;
+}
+
+function makeRecords(count: number, valueBytes: number): ProduceRecord[] {
+  const records: ProduceRecord[] = [];
+  const value = Buffer.alloc(valueBytes, 0x61);
+  for (let i = 0; i < count; i++) {
+    records.push({ key: Buffer.from(`key-${String(i % 100_000).padStart(12, '0')}`), value, timestamp: 1_700_000_000_000 + i, headers: [], partition: 0 });
+  }
+  return records;
+}
+
+async function appendRun(dir: string, valueBytes: number, batch: number, count: number) {
+  const log = await LogEngine.open({ dataDir: join(dir, `append-${valueBytes}-${batch}`), retentionCheckIntervalMs: 0 });
+  await log.createTopic('bench', { config: { 'max.message.bytes': 8 * MB } });
+  const records = makeRecords(count, valueBytes);
+  const started = performance.now();
+  for (let i = 0; i < count; i += batch) await log.produce('bench', records.slice(i, i + batch));
+  await log.flush();
+  const seconds = (performance.now() - started) / 1000;
+  return { log, seconds, payloadBytes: count * (KEY_BYTES + valueBytes) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kstreams-bench-log-'));
+const figures: Record<string, number> = {};
+let worstRatioAtBatch100 = Infinity;
+let readRecordsPerSec = 0;
+try {
+  for (const valueBytes of [100, 1024]) {
+    for (const batch of [1, 100, 1000]) {
+      const count = Math.round((batch === 1 ? 50_000 : valueBytes === 100 ? 1_000_000 : 200_000) * scale);
+      const run = await appendRun(dir, valueBytes, batch, count);
+      const appendMbs = run.payloadBytes / MB / run.seconds;
+      const rawMbs = rawWriteMbPerSec(dir, run.payloadBytes);
+      const ratio = appendMbs / rawMbs;
+      if (batch >= 100) worstRatioAtBatch100 = Math.min(worstRatioAtBatch100, ratio);
+      const name = `${valueBytes === 100 ? '100b' : '1kib'}_batch${batch}`;
+      figures[`append_${name}_records_s`] = Math.round(count / run.seconds);
+      figures[`append_${name}_mb_s`] = Number(appendMbs.toFixed(1));
+      figures[`raw_${name}_mb_s`] = Number(rawMbs.toFixed(1));
+      figures[`ratio_${name}`] = Number(ratio.toFixed(3));
+      console.log(
+        `append ${valueBytes} B x batch ${batch}: ${Math.round(count / run.seconds).toLocaleString('en-US')} records/s, ` +
+          `${appendMbs.toFixed(1)} MB/s; raw fs ${rawMbs.toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}`,
+      );
+      if (valueBytes === 100 && batch === 1000) {
+        const started = performance.now();
+        let read = 0;
+        for (let offset = 0; offset < count; ) {
+          const page = await run.log.fetch('bench', 0, offset, { maxBytes: MB });
+          read += page.length;
+          offset = page[page.length - 1]!.offset + 1;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        readRecordsPerSec = read / seconds;
+        console.log(`read ${valueBytes} B: ${Math.round(readRecordsPerSec).toLocaleString('en-US')} records/s (target > 1,000,000)`);
+      }
+      await run.log.close();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`worst append/raw ratio at batch >= 100: ${worstRatioAtBatch100.toFixed(2)} (target >= 0.80)`);
+console.log(
+  JSON.stringify({
+    bench: 'log',
+    ...figures,
+    read_100b_records_s: Math.round(readRecordsPerSec),
+    min_ratio_batch_ge_100: Number(worstRatioAtBatch100.toFixed(3)),
+  }),
+);
