@@ -1,0 +1,32 @@
+/**
+ * kstreams: stream processing for TypeScript, after Apache Kafka Streams, with an embedded log
+ * engine. This is the package root (`import { ... } from 'kstreams'`); the test driver lives in
+ * `kstreams/testing`.
+ */
+export { StreamsError, isStreamsError, ManualClock, systemClock, setLogLevel, setLogSink, murmur2, partitionForKey } from './common/index.ts';
+export type { StreamsErrorCode, ErrorLocation, Clock, LogLevel, LogSink, DurationLike } from './common/index.ts';
+
+export { Serdes, WindowedSerdes, windowed } from './serde/index.ts';
+export type { Serde, SerdeType, JsonSerdeOptions, AvroSchema, AvroSerdeOptions, Window, Windowed } from './serde/index.ts';
+
+export { LogEngine } from './log/index.ts';
+export type {
+  LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
+  CommittedOffset, TopicPartitionOffset, CompactionResult,
+} from './log/index.ts';
+export type { LogRecord, StoredRecord, RecordHeader } from './record/index.ts';
+
+export { Record, StreamRecord, PunctuationType } from './processor/index.ts';
+export type {
+  Header, Punctuator, Cancellable, RecordMetadata, ProcessorContext, Processor, ProcessorSupplier, FixedKeyProcessor,
+  FixedKeyProcessorContext, FixedKeyProcessorSupplier, TopicNameExtractor, StreamPartitioner, TimestampExtractor,
+} from './processor/index.ts';
+
+export { Stores } from './state/index.ts';
+export type {
+  KeyValue, KeyValueIterator, StateStore, ReadOnlyKeyValueStore, KeyValueStore, ValueAndTimestamp,
+  TimestampedKeyValueStore, KeyValueBytesStoreSupplier, StoreBuilder,
+} from './state/index.ts';
+
+export { Topology } from './topology/index.ts';
+export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './topology/index.ts';
