@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LogEngine } from '../../src/log/index.ts';
 import { isStreamsError } from '../../src/common/index.ts';
-import { tempDir } from './support/temp-dir.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** Runs a child Node process that opens the engine on `dir`; resolves with its stderr and exit code. */
 function openInChild(dir: string): Promise<{ code: number | null; output: string }> {

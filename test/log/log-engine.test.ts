@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogEngine, type ProduceRecord } from '../../src/log/index.ts';
 import { ManualClock, isStreamsError, partitionForKey } from '../../src/common/index.ts';
-import { tempDir } from './support/temp-dir.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const bytes = fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a));
 const recordArb: fc.Arbitrary<ProduceRecord> = fc.record({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LogEngine } from '../../src/log/index.ts';
 import { readBatchHeader } from '../../src/record/index.ts';
 import { setLogSink, type LogLevel } from '../../src/common/index.ts';
-import { tempDir } from './support/temp-dir.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** Writes `batches` calls of 3 records each with flush.messages=1, so every batch was fsynced. */
 async function writeLog(dir: string, batches: number): Promise<number[]> {

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogEngine, parseTopicConfig, planRetention, type SegmentSummary } from '../../src/log/index.ts';
 import { ManualClock } from '../../src/common/index.ts';
-import { tempDir } from './support/temp-dir.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 describe('retention', () => {
   const segmentArb = fc.array(fc.record({ sizeBytes: fc.integer({ min: 1, max: 1000 }), maxTimestamp: fc.integer({ min: 0, max: 10_000 }) }), { maxLength: 12 });

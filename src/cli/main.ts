@@ -1,0 +1,53 @@
+import { isStreamsError } from '../common/index.ts';
+import { consumeCommand } from './consume-command.ts';
+import { produceCommand } from './produce-command.ts';
+import { topicsCommand } from './topics-command.ts';
+
+const usage = `usage: kstreams <command> [options]
+
+Stream processing for TypeScript with an embedded log engine.
+
+commands:
+  topics     list, create, describe and delete topics of the embedded log engine
+  produce    append lines from standard input to a topic
+  consume    print the records of a topic
+
+Run \`kstreams <command> --help\` for a command's options.`;
+
+/** Runs the command line; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
+export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(usage);
+        return command === undefined ? 2 : 0;
+      case 'topics':
+        return await topicsCommand(rest, out);
+      case 'produce':
+        return await produceCommand(rest, out, process.stdin);
+      case 'consume': {
+        const abort = new AbortController();
+        const stop = () => abort.abort();
+        process.once('SIGINT', stop);
+        try {
+          return await consumeCommand(rest, out, abort.signal);
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      }
+      default:
+        err(`kstreams: unknown command '${command}'; run \`kstreams --help\` to see the commands`);
+        return 2;
+    }
+  } catch (error) {
+    if (isStreamsError(error)) {
+      err(`kstreams: ${error.message}`);
+      return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    }
+    throw error;
+  }
+}

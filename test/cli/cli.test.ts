@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.ts';
+
+const BIN = join(process.cwd(), 'bin/kstreams.js');
+
+function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('the kstreams command', () => {
+  it('explains itself and each command with --help', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/commands:[\s\S]*topics[\s\S]*produce[\s\S]*consume/);
+    for (const command of ['topics', 'produce', 'consume']) {
+      const help = await run([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`usage: kstreams ${command}`);
+    }
+  });
+
+  it('answers bad arguments with exit code 2 and one clear line', async () => {
+    const dataDir = tempDir();
+    const unknownFlag = await run(['topics', 'list', '--bogus', '--data-dir', dataDir]);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr.trim()).toBe("kstreams: Unknown option '--bogus'; run `kstreams topics --help`");
+    const badNumber = await run(['topics', 'create', 't', '--partitions', 'many', '--data-dir', dataDir]);
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.stderr).toMatch(/--partitions must be a whole number >= 1, got 'many'/);
+    const unknownCommand = await run(['frobnicate']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badTopic = await run(['topics', 'create', 'no spaces', '--data-dir', dataDir]);
+    expect(badTopic.code).toBe(1);
+    expect(badTopic.stderr).toMatch(/invalid topic name "no spaces"/);
+  });
+
+  it('creates, lists, describes and deletes topics, and round-trips keyed lines', async () => {
+    const dataDir = tempDir();
+    expect((await run(['topics', 'create', 'orders', '--partitions', '3', '--config', 'retention.ms=3600000', '--data-dir', dataDir])).code).toBe(0);
+    expect((await run(['topics', 'list', '--data-dir', dataDir])).stdout.trim()).toBe('orders');
+    const describe = await run(['topics', 'describe', 'orders', '--data-dir', dataDir]);
+    expect(describe.stdout).toContain('PartitionCount: 3');
+    expect(describe.stdout).toContain('retention.ms=3600000');
+    const produced = await run(['produce', 'orders', '--key-separator', ':', '--data-dir', dataDir], 'alice:5\nbob:7\nalice:9\n');
+    expect(produced.stdout.trim()).toBe('produced 3 record(s) to orders');
+    const consumed = await run(['consume', 'orders', '--print-key', '--data-dir', dataDir]);
+    const lines = consumed.stdout.trim().split('\n').sort();
+    expect(lines).toEqual(['alice\t5', 'alice\t9', 'bob\t7']);
+    const limited = await run(['consume', 'orders', '--max-messages', '1', '--data-dir', dataDir]);
+    expect(limited.stdout.trim().split('\n')).toHaveLength(1);
+    expect((await run(['topics', 'delete', 'orders', '--data-dir', dataDir])).code).toBe(0);
+    expect((await run(['topics', 'list', '--data-dir', dataDir])).stdout.trim()).toBe('');
+  });
+});
