@@ -7,6 +7,7 @@ import type { StoreBuilder } from '../state/index.ts';
 import type {
   InternalTopic, OffsetReset, ProcessorNode, SinkNode, SourceNode, StoreRegistration, TopologyNode,
 } from './nodes.ts';
+import { describeTopology, type TopologyDescription } from './topology-description.ts';
 
 /** Options of `addSource` beyond the name and topics (Kafka's `Consumed`). */
 export interface SourceOptions {
@@ -209,6 +210,17 @@ export class Topology {
       if (node.kind === 'source' && node.topics.includes(topic)) return node.name;
     }
     return undefined;
+  }
+
+  /**
+   * The topology's sub-topologies, numbered and ordered as Kafka Streams does; `toString()` is
+   * Kafka's exact text and `toMermaid()` a flowchart.
+   *
+   * @example
+   * console.log(topology.describe().toString());
+   */
+  describe(): TopologyDescription {
+    return describeTopology(this);
   }
 
   private assertNewNode(name: string): void {
