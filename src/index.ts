@@ -30,3 +30,9 @@ export type {
 
 export { Topology } from './topology/index.ts';
 export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './topology/index.ts';
+
+export {
+  StreamsBuilder, KStream, KTable, KGroupedStream, KGroupedTable, BranchedKStream, Branched, Consumed, Produced, Grouped,
+  Materialized, Repartitioned, Named,
+} from './dsl/index.ts';
+export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate } from './dsl/index.ts';

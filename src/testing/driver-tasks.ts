@@ -1,4 +1,5 @@
 import type { TaskTopology } from '../runtime/index.ts';
+import { makeNodeGroups } from '../topology/index.ts';
 import type { StoreRegistration, Topology, TopologyNode } from '../topology/index.ts';
 
 /** The tasks a TopologyTestDriver runs: one per sub-topology (all on partition 0) and the global one. */
@@ -12,9 +13,8 @@ export interface DriverTaskPlan {
 }
 
 /**
- * Splits a topology into the tasks the driver runs. Nodes joined by an edge, or by a store they
- * share, belong to one sub-topology, as in Kafka Streams; ids follow the order of each group's
- * first node. Internal topics get the `<application.id>-` prefix.
+ * Splits a topology into the tasks the driver runs: Kafka Streams' sub-topologies with their ids
+ * (`makeNodeGroups`), so task ids match `describe()`. Internal topics get the `<application.id>-` prefix.
  */
 export function planDriverTasks(topology: Topology, applicationId: string): DriverTaskPlan {
   const topicName = (name: string) => (topology.internalTopics.has(name) ? `${applicationId}-${name}` : name);
@@ -24,16 +24,18 @@ export function planDriverTasks(topology: Topology, applicationId: string): Driv
 
   const subtopologies: TaskTopology[] = [];
   const globalNodes: TopologyNode[] = [];
-  for (const group of groups) {
+  let globalId = -1;
+  for (const { id, nodes: group } of groups) {
     if (group.some((node) => globalNodeNames.has(node.name))) {
       globalNodes.push(...group);
+      if (globalId === -1) globalId = id;
       continue;
     }
-    subtopologies.push({ subtopologyId: subtopologies.length, nodes: group, stores: storesOf(topology, group), topicName });
+    subtopologies.push({ subtopologyId: id, nodes: group, stores: storesOf(topology, group), topicName });
   }
   const global = globalNodes.length === 0
     ? undefined
-    : { subtopologyId: subtopologies.length, nodes: globalNodes, stores: globalStores, topicName };
+    : { subtopologyId: globalId, nodes: globalNodes, stores: globalStores, topicName };
 
   const sinkTopics = new Set<string>();
   for (const node of topology.nodes.values()) {
@@ -42,35 +44,9 @@ export function planDriverTasks(topology: Topology, applicationId: string): Driv
   return { subtopologies, global, sinkTopics };
 }
 
-/** Connected groups of nodes (edges and shared stores), each in topology insertion order. */
-function groupNodes(topology: Topology): TopologyNode[][] {
-  const root = new Map<string, string>();
-  const find = (name: string): string => {
-    let current = name;
-    while (root.get(current) !== current) current = root.get(current)!;
-    root.set(name, current);
-    return current;
-  };
-  const union = (a: string, b: string) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) root.set(rb, ra);
-  };
-  for (const name of topology.nodes.keys()) root.set(name, name);
-  for (const node of topology.nodes.values()) {
-    if (node.kind !== 'source') for (const parent of node.parents) union(parent, node.name);
-  }
-  for (const store of topology.stores.values()) {
-    for (const processor of store.processors.slice(1)) union(store.processors[0]!, processor);
-  }
-  const groups = new Map<string, TopologyNode[]>();
-  for (const node of topology.nodes.values()) {
-    const key = find(node.name);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [node]);
-    else group.push(node);
-  }
-  return [...groups.values()];
+/** Kafka's node groups with their ids, each group's nodes in topology insertion order. */
+function groupNodes(topology: Topology): Array<{ id: number; nodes: TopologyNode[] }> {
+  return [...makeNodeGroups(topology)].map(([id, names]) => ({ id, nodes: [...topology.nodes.values()].filter((n) => names.has(n.name)) }));
 }
 
 function parentsOf(topology: Topology, name: string): string[] {

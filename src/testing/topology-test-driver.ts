@@ -6,7 +6,8 @@ import type { Header } from '../processor/index.ts';
 import { andThen, inOrder, repeatWhile, StreamTask } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { KeyValueStore, StateStore } from '../state/index.ts';
+import { TaskRecordCache, TimestampedKeyValueStoreFacade, isTimestampedKeyValueStore } from '../state/index.ts';
+import type { KeyValueStore, ReadOnlyKeyValueStore, StateStore, TimestampedKeyValueStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { DriverCollector } from './driver-collector.ts';
 import { planDriverTasks } from './driver-tasks.ts';
@@ -73,6 +74,7 @@ export class TopologyTestDriver {
       clock: this.clock,
       globalStores,
       stateDirRoot,
+      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
     });
     if (plan.global !== undefined) {
       const globalTask = makeTask(plan.global);
@@ -137,8 +139,12 @@ export class TopologyTestDriver {
     return undefined;
   }
 
-  /** The key-value store named `name`, or undefined; throws when the store is of another kind. */
-  getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
+  /**
+   * The key-value store named `name` for reading, or undefined; throws when the store is of another
+   * kind. A KTable's store keeps a timestamp with each value; here it reads as plain values, as in
+   * Kafka's driver. (`getStateStore` gives the store itself, for writes.)
+   */
+  getKeyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> | undefined {
     const store = this.getStateStore(name);
     if (store === undefined) return undefined;
     return keyValueView<K, V>(store);
@@ -264,7 +270,8 @@ export class TopologyTestDriver {
 }
 
 /** The store as a key-value store, when it is one. */
-function keyValueView<K, V>(store: StateStore): KeyValueStore<K, V> {
+function keyValueView<K, V>(store: StateStore): ReadOnlyKeyValueStore<K, V> {
+  if (isTimestampedKeyValueStore(store)) return new TimestampedKeyValueStoreFacade(store as TimestampedKeyValueStore<K, V>);
   const candidate = store as Partial<KeyValueStore<K, V>>;
   if (typeof candidate.get !== 'function' || typeof candidate.put !== 'function' || typeof candidate.all !== 'function') {
     throw new StreamsError('INVALID_ARGUMENT', `state store "${store.name}" is not a key-value store; use getStateStore("${store.name}") for it`);

@@ -3,8 +3,7 @@ import type { Processor, ProcessorContext, Record } from '../../processor/index.
 import type { Change } from '../change.ts';
 import type { ChangeSerde } from './change-serde.ts';
 
-/** A new key and value for a row, as a `[key, value]` pair or a `{ key, value }` object. */
-export type KeyValuePair<K, V> = readonly [K, V] | { readonly key: K; readonly value: V };
+import type { KeyValuePair } from './key-value-pair.ts';
 
 /** Picks the grouping key and the value to aggregate for one row of a table (`KTable.groupBy`). */
 export type TableGroupSelector<K, V, KR, VR> = (key: K, value: V) => KeyValuePair<KR, VR>;

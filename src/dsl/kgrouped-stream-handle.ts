@@ -1,0 +1,62 @@
+import { Serdes } from '../serde/index.ts';
+import type { GroupedStreamInput } from './aggregation-node.ts';
+import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
+import { aggregateGroupedStream, countGroupedStream, reduceGroupedStream, type GroupedAggregation } from './kgrouped-stream.ts';
+import { KTable } from './ktable.ts';
+import type { Materialized } from './materialized.ts';
+import { Named } from './named.ts';
+import type { Aggregator, Initializer } from './processors/aggregate-stream.ts';
+import type { Reducer } from './processors/reduce-stream.ts';
+
+/**
+ * A stream grouped by key, ready to aggregate (Kafka Streams' KGroupedStream). Each aggregation
+ * keeps its result per key in a store and returns it as a KTable; records with a null key or
+ * value are skipped, as Kafka does.
+ *
+ * @example
+ * orders.groupByKey().aggregate(() => 0, (_user, order, total) => total + order.amount, Materialized.as('totals'));
+ */
+export class KGroupedStream<K, V> {
+  /** @internal Made by `KStream.groupByKey` / `groupBy`. */
+  constructor(
+    private readonly builder: InternalStreamsBuilder,
+    private readonly input: GroupedStreamInput<K, V>,
+  ) {}
+
+  /** The number of records per key (a `Serdes.Long()` value unless `Materialized` says otherwise). */
+  count(namedOrMaterialized?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<K, number> {
+    return this.table(countGroupedStream(this.builder, this.input, options(namedOrMaterialized, materialized), Serdes.Long()));
+  }
+
+  /** Per key: the first value, then `reducer(aggregate, value)` for each later one. */
+  reduce(reducer: Reducer<V>, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.table(reduceGroupedStream(this.builder, this.input, reducer, options(namedOrMaterialized, materialized)));
+  }
+
+  /** Per key: starts from `initializer()` and folds each value in with `aggregator(key, value, aggregate)`. */
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    aggregator: Aggregator<K, V, VA>,
+    namedOrMaterialized?: Named | Materialized<K, VA>,
+    materialized?: Materialized<K, VA>,
+  ): KTable<K, VA> {
+    return this.table(aggregateGroupedStream(this.builder, this.input, initializer, aggregator, options(namedOrMaterialized, materialized)));
+  }
+
+  private table<VA>(aggregation: GroupedAggregation<K, V, VA>): KTable<K, VA> {
+    const { node } = aggregation;
+    this.builder.add((topology) => node.writeTo(topology));
+    return new KTable<K, VA>(this.builder, node.processorName, node.store.keySerde, node.store.valueSerde, node.store.storeName, () =>
+      aggregation.enableSendingOldValues());
+  }
+}
+
+/** Kafka's `(Named, Materialized)` overloads as one options object. */
+export function options<T>(namedOrMaterialized: Named | T | undefined, maybeMaterialized: T | undefined): { processorName?: string; materialized?: T } {
+  const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
+  const materialized = namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized;
+  return {
+    ...(named === undefined ? {} : { processorName: named.name }),
+    ...(materialized === undefined ? {} : { materialized }),
+  };
+}

@@ -1,0 +1,260 @@
+import { StreamsError } from '../common/index.ts';
+import type { FixedKeyProcessorSupplier, ProcessorSupplier, TopicNameExtractor } from '../processor/index.ts';
+import type { Serde } from '../serde/index.ts';
+import { definedSerdes } from './aggregation-node.ts';
+import { Branched } from './branched.ts';
+import { BranchedKStream } from './branched-kstream.ts';
+import type { Grouped } from './grouped.ts';
+import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
+import { KGroupedStream } from './kgrouped-stream-handle.ts';
+import { KTable } from './ktable.ts';
+import { materialize } from './materialize.ts';
+import type { Materialized } from './materialized.ts';
+import { Named } from './named.ts';
+import type { Produced } from './produced.ts';
+import type { Repartitioned } from './repartitioned.ts';
+import { streamFilterProcessor, type Predicate } from './processors/stream-filter.ts';
+import { streamFlatMapProcessor, streamFlatMapValuesProcessor } from './processors/stream-flat-map.ts';
+import type { KeyValuePair } from './processors/key-value-pair.ts';
+import { streamMapProcessor, streamSelectKeyProcessor } from './processors/stream-map.ts';
+import { streamMapValuesProcessor } from './processors/stream-map-values.ts';
+import { passThroughProcessor, streamPeekProcessor } from './processors/stream-peek.ts';
+import { tableSourceProcessor } from './processors/table-source.ts';
+
+/**
+ * An unbounded stream of independent records (Kafka Streams' KStream). Every operation adds a node
+ * to the builder's graph and returns a new handle; nothing runs until the built topology does.
+ *
+ * Callbacks that look at values get `(value, key)` — `filter`, `mapValues`, `flatMapValues`, the
+ * branches of `split` — so the common case reads `(v) => ...`; callbacks that make keys or act on
+ * whole records get `(key, value)` as in Kafka — `map`, `flatMap`, `selectKey`, `groupBy`, `peek`,
+ * `foreach`. An operation that may change the key (`map`, `flatMap`, `selectKey`, `process`)
+ * makes a later grouping go through a repartition topic.
+ *
+ * @example
+ * builder.stream('orders', Consumed.with(Serdes.String(), Serdes.Json<Order>()))
+ *   .filter((order) => order.amount > 0)
+ *   .mapValues((order) => order.amount)
+ *   .to('amounts', Produced.with(Serdes.String(), Serdes.Double()));
+ */
+export class KStream<K, V> {
+  /** @internal Made by StreamsBuilder and by other handles, not by users. */
+  constructor(
+    readonly builder: InternalStreamsBuilder,
+    /** The graph node whose output this stream is. */
+    readonly name: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    /** True after an operation that may have changed the key. */
+    readonly repartitionRequired: boolean,
+  ) {}
+
+  /** Keeps the records whose value passes `predicate`. */
+  filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    return this.stateless('KSTREAM-FILTER', named, streamFilterProcessor(predicate, true), this.keySerde, this.valueSerde, false);
+  }
+
+  /** Drops the records whose value passes `predicate`. */
+  filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    return this.stateless('KSTREAM-FILTER', named, streamFilterProcessor(predicate, false), this.keySerde, this.valueSerde, false);
+  }
+
+  /** A new key and value per record, returned as `[key, value]` or `{ key, value }`. */
+  map<KR, VR>(mapper: (key: K, value: V) => KeyValuePair<KR, VR>, named?: Named): KStream<KR, VR> {
+    return this.stateless('KSTREAM-MAP', named, streamMapProcessor(mapper), undefined, undefined, true);
+  }
+
+  /** A new value per record; the key stays, so no repartitioning follows. */
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KStream<K, VR> {
+    return this.stateless('KSTREAM-MAPVALUES', named, streamMapValuesProcessor(mapper), this.keySerde, undefined, false);
+  }
+
+  /** Zero or more new records per record. */
+  flatMap<KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValuePair<KR, VR>>, named?: Named): KStream<KR, VR> {
+    return this.stateless('KSTREAM-FLATMAP', named, streamFlatMapProcessor(mapper), undefined, undefined, true);
+  }
+
+  /** Zero or more new values per record, each keeping the record's key. */
+  flatMapValues<VR>(mapper: (value: V, key: K) => Iterable<VR>, named?: Named): KStream<K, VR> {
+    return this.stateless('KSTREAM-FLATMAPVALUES', named, streamFlatMapValuesProcessor(mapper), this.keySerde, undefined, false);
+  }
+
+  /** A new key per record, computed from the key and value. */
+  selectKey<KR>(selector: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {
+    return this.stateless('KSTREAM-KEY-SELECT', named, streamSelectKeyProcessor(selector), undefined, this.valueSerde, true);
+  }
+
+  /** Runs `action` on each record and passes it on unchanged (logging, metrics). */
+  peek(action: (key: K, value: V) => void, named?: Named): KStream<K, V> {
+    return this.stateless('KSTREAM-PEEK', named, streamPeekProcessor(action, true), this.keySerde, this.valueSerde, false);
+  }
+
+  /** Runs `action` on each record; the end of this branch of the topology. */
+  foreach(action: (key: K, value: V) => void, named?: Named): void {
+    this.stateless('KSTREAM-FOREACH', named, streamPeekProcessor(action, false), this.keySerde, this.valueSerde, false);
+  }
+
+  /**
+   * Routes each record to the first branch whose predicate it passes. Finish with
+   * `defaultBranch()` or `noDefaultBranch()` to get the branches by name.
+   */
+  split(named?: Named): BranchedKStream<K, V> {
+    return new BranchedKStream(this, named?.name ?? this.builder.newProcessorName('KSTREAM-BRANCH'));
+  }
+
+  /** One stream with the records of both, in the order they arrive. */
+  merge(other: KStream<K, V>, named?: Named): KStream<K, V> {
+    if (other.builder !== this.builder) {
+      throw new StreamsError('TOPOLOGY_ERROR', 'merge() needs two streams of the same StreamsBuilder');
+    }
+    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-MERGE');
+    const parents = [this.name, other.name];
+    this.builder.add((topology) => topology.addProcessor(name, passThroughProcessor<K, V>(), ...parents));
+    const keySerde = this.keySerde ?? other.keySerde;
+    const valueSerde = this.valueSerde ?? other.valueSerde;
+    return new KStream(this.builder, name, keySerde, valueSerde, this.repartitionRequired || other.repartitionRequired);
+  }
+
+  /**
+   * Writes the stream through an internal topic `<application.id>-<name>-repartition` and reads it
+   * back, so records are partitioned by their current key.
+   */
+  repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
+    const name = repartitioned?.name ?? this.builder.newProcessorName('KSTREAM-REPARTITION');
+    const keySerde = repartitioned?.keySerde ?? this.keySerde;
+    const valueSerde = repartitioned?.valueSerde ?? this.valueSerde;
+    const sourceName = this.throughRepartitionTopic(name, keySerde, valueSerde, repartitioned?.numberOfPartitions, repartitioned?.partitioner);
+    return new KStream(this.builder, sourceName, keySerde, valueSerde, false);
+  }
+
+  /** Writes every record to `topic` (or to the topic `extractor` picks per record). */
+  to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
+    const name = produced?.processorName ?? this.builder.newProcessorName('KSTREAM-SINK');
+    const parent = this.name;
+    const options = {
+      name,
+      topic,
+      ...definedSerdes(produced?.keySerde ?? this.keySerde, produced?.valueSerde ?? this.valueSerde),
+      ...(produced?.partitioner === undefined ? {} : { partitioner: produced.partitioner }),
+    };
+    this.builder.add((topology) => topology.addSink(options, parent));
+  }
+
+  /** The stream read as a changelog: each record upserts its key, a null value deletes it. */
+  toTable(namedOrMaterialized?: Named | Materialized<K, V>, maybeMaterialized?: Materialized<K, V>): KTable<K, V> {
+    const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
+    const materialized = namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized;
+    let parent = this.name;
+    if (this.repartitionRequired) {
+      parent = this.throughRepartitionTopic(this.builder.newProcessorName('KSTREAM-TOTABLE-REPARTITION'), this.keySerde, this.valueSerde, undefined, undefined);
+    }
+    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-TOTABLE');
+    const store = materialize(materialized, {
+      newStoreName: () => this.builder.newStoreName('KSTREAM-TOTABLE'),
+      keySerde: this.keySerde,
+      valueSerde: this.valueSerde,
+    });
+    const table = new KTable<K, V>(this.builder, name, store.keySerde, store.valueSerde, store.storeName);
+    this.builder.add((topology) => {
+      topology.addProcessor(name, tableSourceProcessor<K, V>(store.storeName, () => table.sendsOldValues), parent);
+      topology.addStateStore(store.builder, name);
+    });
+    return table;
+  }
+
+  /** Groups by the current key, for an aggregation; repartitions first if the key may have changed. */
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
+    return new KGroupedStream(this.builder, {
+      parentName: this.name,
+      keySerde: grouped?.keySerde ?? this.keySerde,
+      valueSerde: grouped?.valueSerde ?? this.valueSerde,
+      repartitionRequired: this.repartitionRequired,
+      groupedName: grouped?.name,
+    });
+  }
+
+  /** Groups by a new key computed from each record; always repartitions. */
+  groupBy<KR>(selector: (key: K, value: V) => KR, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
+    const selected = this.selectKey(selector);
+    return new KGroupedStream(this.builder, {
+      parentName: selected.name,
+      keySerde: grouped?.keySerde,
+      valueSerde: grouped?.valueSerde ?? this.valueSerde,
+      repartitionRequired: true,
+      groupedName: grouped?.name,
+    });
+  }
+
+  /**
+   * Runs a Processor API processor on each record, with access to the named state stores (add them
+   * with `StreamsBuilder.addStateStore`). The processor may change keys, so grouping repartitions.
+   */
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, named: Named, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...rest: Array<string | Named>): KStream<KR, VR> {
+    const named = rest[0] instanceof Named ? rest[0] : undefined;
+    const stores = rest.filter((s): s is string => typeof s === 'string');
+    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-PROCESSOR');
+    const parent = this.name;
+    this.builder.add((topology) => {
+      topology.addProcessor(name, supplier, parent);
+      if (stores.length > 0) topology.connectProcessorAndStateStores(name, ...stores);
+    });
+    return new KStream<KR, VR>(this.builder, name, undefined, undefined, true);
+  }
+
+  /** Like `process`, for processors that change only values; the key and its partitioning stay. */
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, named: Named, ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...rest: Array<string | Named>): KStream<K, VR> {
+    const named = rest[0] instanceof Named ? rest[0] : undefined;
+    const stores = rest.filter((s): s is string => typeof s === 'string');
+    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-PROCESSVALUES');
+    const parent = this.name;
+    // A fixed-key processor is a processor whose context only forwards the record's own key.
+    const asProcessor: ProcessorSupplier<K, V, K, VR> = () => (typeof supplier === 'function' ? supplier() : supplier.get());
+    this.builder.add((topology) => {
+      topology.addProcessor(name, asProcessor, parent);
+      if (stores.length > 0) topology.connectProcessorAndStateStores(name, ...stores);
+    });
+    return new KStream<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
+  }
+
+  private stateless<KR, VR>(
+    prefix: string,
+    named: Named | undefined,
+    supplier: ProcessorSupplier<K, V, KR, VR>,
+    keySerde: Serde<KR> | undefined,
+    valueSerde: Serde<VR> | undefined,
+    changesKey: boolean,
+  ): KStream<KR, VR> {
+    const name = named?.name ?? this.builder.newProcessorName(prefix);
+    const parent = this.name;
+    this.builder.add((topology) => topology.addProcessor(name, supplier, parent));
+    return new KStream(this.builder, name, keySerde, valueSerde, changesKey || this.repartitionRequired);
+  }
+
+  /** Adds sink → internal topic → source; returns the source's name. */
+  private throughRepartitionTopic(
+    name: string,
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<V> | undefined,
+    partitions: number | undefined,
+    partitioner: Repartitioned<K, V>['partitioner'],
+  ): string {
+    const topic = `${name}-repartition`;
+    const generated = /^KSTREAM-.*-\d{10}$/.test(name);
+    const sinkName = generated ? this.builder.newProcessorName('KSTREAM-SINK') : `${topic}-sink`;
+    const sourceName = generated ? this.builder.newProcessorName('KSTREAM-SOURCE') : `${topic}-source`;
+    const parent = this.name;
+    const serdes = definedSerdes(keySerde, valueSerde);
+    this.builder.add((topology) => {
+      topology
+        .addInternalTopic(topic, 'repartition', partitions)
+        .addSink({ name: sinkName, topic, ...serdes, ...(partitioner === undefined ? {} : { partitioner }) }, parent)
+        .addSource({ name: sourceName, topics: [topic], ...serdes });
+    });
+    return sourceName;
+  }
+}
+

@@ -1,0 +1,128 @@
+import type { ProcessorSupplier } from '../processor/index.ts';
+import type { Serde } from '../serde/index.ts';
+import type { Change } from './change.ts';
+import { TableGroupByNode } from './aggregation-node.ts';
+import type { Grouped } from './grouped.ts';
+import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
+import { KGroupedTable } from './kgrouped-table-handle.ts';
+import { KStream } from './kstream.ts';
+import { materialize } from './materialize.ts';
+import type { Materialized } from './materialized.ts';
+import { Named } from './named.ts';
+import type { KeyValuePair } from './processors/key-value-pair.ts';
+import { tableFilterProcessor, tableMapValuesProcessor } from './processors/table-filter.ts';
+import { tableToStreamProcessor } from './processors/table-to-stream.ts';
+
+/**
+ * A changelog stream read as a table (Kafka Streams' KTable): each record is the latest value of
+ * its key and a null value deletes the key. Its updates flow downstream as changes; `toStream()`
+ * turns them back into a stream of new values.
+ *
+ * @example
+ * const balances = builder.table('balances', Consumed.with(Serdes.String(), Serdes.Long()));
+ * balances.filter((balance) => balance < 0).toStream().to('overdrawn');
+ */
+export class KTable<K, V> {
+  private sendOldValues = false;
+  private readonly onEnableOldValues: (() => void) | undefined;
+
+  /**
+   * @internal Made by the DSL. `onEnableOldValues` runs when downstream asks for old values: an
+   * unmaterialized table asks its parent, an aggregation switches its processor.
+   */
+  constructor(
+    readonly builder: InternalStreamsBuilder,
+    /** The graph node whose output (changes) this table is. */
+    readonly name: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    /** The store holding this table's rows, when it is materialized. */
+    readonly storeName: string | undefined,
+    onEnableOldValues?: () => void,
+  ) {
+    this.onEnableOldValues = onEnableOldValues;
+  }
+
+  /** Whether this table's processor must send old values with each change (read when tasks are built). */
+  get sendsOldValues(): boolean {
+    return this.sendOldValues;
+  }
+
+  /**
+   * Asks this table to send each row's previous value with its change (Kafka's
+   * `enableSendingOldValues`): a materialized table reads it from its store, an unmaterialized one
+   * asks its parent.
+   */
+  enableSendingOldValues(): void {
+    this.sendOldValues = true;
+    this.onEnableOldValues?.();
+  }
+
+  /** Keeps the rows whose value passes `predicate`; other rows become deletes downstream. */
+  filter(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, true, storeName, old));
+  }
+
+  /** Drops the rows whose value passes `predicate`. */
+  filterNot(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, false, storeName, old));
+  }
+
+  /** A new value for every row; deletes stay deletes. */
+  mapValues<VR>(mapper: (value: V, key: K) => VR, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.transform<VR>('KTABLE-MAPVALUES', namedOrMaterialized, materialized, undefined, (storeName, old) => tableMapValuesProcessor(mapper, storeName, old));
+  }
+
+  /** The stream of this table's updates: one record per change, carrying the new value (null for a delete). */
+  toStream(named?: Named): KStream<K, V> {
+    const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM');
+    const parent = this.name;
+    this.builder.add((topology) => topology.addProcessor(name, tableToStreamProcessor<K, V>(), parent));
+    return new KStream<K, V>(this.builder, name, this.keySerde, this.valueSerde, false);
+  }
+
+  /**
+   * Re-groups the rows by a new key (and value) for an aggregation with an adder and a subtractor:
+   * when a row changes, its old value is subtracted from its old group before the new value is added.
+   */
+  groupBy<KR, VR>(selector: (key: K, value: V) => KeyValuePair<KR, VR>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
+    this.enableSendingOldValues();
+    const select = new TableGroupByNode<K, V, KR, VR>(this.builder, {
+      parentName: this.name,
+      selector,
+      keySerde: grouped?.keySerde,
+      valueSerde: grouped?.valueSerde,
+      groupedName: grouped?.name,
+      processorName: undefined,
+    });
+    this.builder.add((topology) => select.writeTo(topology));
+    return new KGroupedTable<KR, VR>(this.builder, select as unknown as TableGroupByNode<unknown, unknown, KR, VR>);
+  }
+
+  private transform<VR>(
+    prefix: string,
+    namedOrMaterialized: Named | Materialized<K, VR> | Materialized<K, V> | undefined,
+    maybeMaterialized: Materialized<K, VR> | Materialized<K, V> | undefined,
+    valueSerde: Serde<VR> | undefined,
+    makeSupplier: (storeName: string | undefined, sendOldValues: () => boolean) => ProcessorSupplier<K, Change<V>, K, Change<VR>>,
+  ): KTable<K, VR> {
+    const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
+    const materialized = (namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized) as Materialized<K, VR> | undefined;
+    const name = named?.name ?? this.builder.newProcessorName(prefix);
+    const store = materialized === undefined
+      ? undefined
+      : materialize(materialized, { newStoreName: () => this.builder.newStoreName(prefix), keySerde: this.keySerde, valueSerde });
+    const parent = this.name;
+    // A materialized result reads old values from its own store; otherwise they come from upstream.
+    const table: KTable<K, VR> = new KTable<K, VR>(
+      this.builder, name, this.keySerde, store?.valueSerde ?? valueSerde, store?.storeName,
+      store === undefined ? () => this.enableSendingOldValues() : undefined,
+    );
+    const supplier = makeSupplier(store?.storeName, () => table.sendsOldValues);
+    this.builder.add((topology) => {
+      topology.addProcessor(name, supplier, parent);
+      if (store !== undefined) topology.addStateStore(store.builder, name);
+    });
+    return table;
+  }
+}
