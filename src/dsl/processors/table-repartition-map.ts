@@ -2,7 +2,7 @@ import { StreamsError } from '../../common/index.ts';
 import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 import type { Change } from '../change.ts';
 import type { ChangeSerde } from './change-serde.ts';
-
+import { pairKey, pairValue } from './key-value-pair.ts';
 import type { KeyValuePair } from './key-value-pair.ts';
 
 /** Picks the grouping key and the value to aggregate for one row of a table (`KTable.groupBy`). */
@@ -60,12 +60,9 @@ class TableRepartitionMapProcessor<K, V, KR, VR> implements Processor<K, Change<
   /** The selected pair, or null when its key or value is null (such rows are not aggregated). */
   private select(key: K, value: V): { key: KR; value: VR } | null {
     const pair = this.selector(key, value);
-    const [newKey, newValue] = isTuple(pair) ? pair : [pair.key, pair.value];
+    const newKey = pairKey(pair);
+    const newValue = pairValue(pair);
     if (newKey === null || newKey === undefined || newValue === null || newValue === undefined) return null;
     return { key: newKey, value: newValue };
   }
-}
-
-function isTuple<K, V>(pair: KeyValuePair<K, V>): pair is readonly [K, V] {
-  return Array.isArray(pair);
 }
