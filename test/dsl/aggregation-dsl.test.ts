@@ -107,4 +107,45 @@ describe('aggregations through the DSL', () => {
     expect(d.createOutputTopic('per-region', stringSerde, longSerde).readKeyValuesToList())
       .toEqual([{ key: 'europe', value: 1 }, { key: 'europe', value: 0 }, { key: 'asia', value: 1 }]);
   });
+
+  it('names a generated store, its repartition topic and nodes as Kafka Streams does (sum-up program: filter, selectKey, groupByKey, reduce)', () => {
+    const builder = new StreamsBuilder();
+    builder.stream<number, number>('sum-input')
+      .filter((_k, v) => v % 100 !== 0)
+      .selectKey(() => 1)
+      .groupByKey()
+      .reduce((a, b) => a + b)
+      .toStream()
+      .to('sum-output');
+    // The node names and edges Kafka Streams gives this program, in today's describe() layout.
+    expect(builder.build().describe().toString()).toBe(`Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000000 (topics: [sum-input])
+      --> KSTREAM-FILTER-0000000001
+    Processor: KSTREAM-FILTER-0000000001 (stores: [])
+      --> KSTREAM-KEY-SELECT-0000000002
+      <-- KSTREAM-SOURCE-0000000000
+    Processor: KSTREAM-KEY-SELECT-0000000002 (stores: [])
+      --> KSTREAM-FILTER-0000000006
+      <-- KSTREAM-FILTER-0000000001
+    Processor: KSTREAM-FILTER-0000000006 (stores: [])
+      --> KSTREAM-SINK-0000000005
+      <-- KSTREAM-KEY-SELECT-0000000002
+    Sink: KSTREAM-SINK-0000000005 (topic: KSTREAM-REDUCE-STATE-STORE-0000000003-repartition)
+      <-- KSTREAM-FILTER-0000000006
+
+  Sub-topology: 1
+    Source: KSTREAM-SOURCE-0000000007 (topics: [KSTREAM-REDUCE-STATE-STORE-0000000003-repartition])
+      --> KSTREAM-REDUCE-0000000004
+    Processor: KSTREAM-REDUCE-0000000004 (stores: [KSTREAM-REDUCE-STATE-STORE-0000000003])
+      --> KTABLE-TOSTREAM-0000000008
+      <-- KSTREAM-SOURCE-0000000007
+    Processor: KTABLE-TOSTREAM-0000000008 (stores: [])
+      --> KSTREAM-SINK-0000000009
+      <-- KSTREAM-REDUCE-0000000004
+    Sink: KSTREAM-SINK-0000000009 (topic: sum-output)
+      <-- KTABLE-TOSTREAM-0000000008
+
+`);
+  });
 });
