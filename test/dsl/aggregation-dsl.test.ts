@@ -148,4 +148,32 @@ describe('aggregations through the DSL', () => {
 
 `);
   });
+
+  it("describes KTable.groupBy(...).count() as Kafka Streams' own topology test expects", () => {
+    const builder = new StreamsBuilder();
+    builder.table<string, string>('input-topic')
+      .groupBy((key, value) => [key, value])
+      .count();
+    expect(builder.build().describe().toString()).toBe(`Topologies:
+   Sub-topology: 0
+    Source: KSTREAM-SOURCE-0000000001 (topics: [input-topic])
+      --> KTABLE-SOURCE-0000000002
+    Processor: KTABLE-SOURCE-0000000002 (stores: [input-topic-STATE-STORE-0000000000])
+      --> KTABLE-SELECT-0000000003
+      <-- KSTREAM-SOURCE-0000000001
+    Processor: KTABLE-SELECT-0000000003 (stores: [])
+      --> KSTREAM-SINK-0000000005
+      <-- KTABLE-SOURCE-0000000002
+    Sink: KSTREAM-SINK-0000000005 (topic: KTABLE-AGGREGATE-STATE-STORE-0000000004-repartition)
+      <-- KTABLE-SELECT-0000000003
+
+  Sub-topology: 1
+    Source: KSTREAM-SOURCE-0000000006 (topics: [KTABLE-AGGREGATE-STATE-STORE-0000000004-repartition])
+      --> KTABLE-AGGREGATE-0000000007
+    Processor: KTABLE-AGGREGATE-0000000007 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000004])
+      --> none
+      <-- KSTREAM-SOURCE-0000000006
+
+`);
+  });
 });
