@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, StreamsError } from '../common/index.ts';
 import type { Header } from '../processor/index.ts';
-import { andThen, inOrder, repeatWhile, StreamTask } from '../runtime/index.ts';
+import { andThen, inOrder, StreamTask } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
 import { TaskRecordCache, TimestampedKeyValueStoreFacade, isTimestampedKeyValueStore } from '../state/index.ts';
@@ -199,23 +199,27 @@ export class TopologyTestDriver {
     for (const topic of task.inputTopics()) this.taskByTopic.set(topic, task);
   }
 
-  /** Processes buffered records task by task, then records fed back from repartition topics. */
+  /**
+   * Processes buffered records task by task, committing after each one as Kafka's driver does, then
+   * records fed back from repartition topics. Stays synchronous while commits are; continues after
+   * a commit that returns a Promise. (A plain loop: no closure per record on this hot path.)
+   */
   private processAll(): void | Promise<void> {
-    return repeatWhile(() => {
-      for (const task of this.tasks) {
-        if (task.bufferedCount() > 0) {
-          task.process();
-          task.maybePunctuateStreamTime();
-          return andThen(task.commit(), () => true);
-        }
+    for (;;) {
+      const task = this.tasks.find((t) => t.bufferedCount() > 0);
+      if (task !== undefined) {
+        task.process();
+        task.maybePunctuateStreamTime();
+        const committed = task.commit();
+        if (committed instanceof Promise) return committed.then(() => this.processAll());
+        continue;
       }
       const record = this.feedback.shift();
-      if (record === undefined) return false;
+      if (record === undefined) return undefined;
       this.taskByTopic.get(record.topic)!.addRecords(record.topic, [
         this.consumed(record.topic, record.key, record.value, record.timestamp, record.headers),
       ]);
-      return true;
-    });
+    }
   }
 
   private consumed(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): ConsumedRecord {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { InMemoryKeyValueStore } from '../../src/state/in-memory-key-value-store.ts';
 import type { KeyValueIterator } from '../../src/state/index.ts';
 import type { Serde } from '../../src/serde/index.ts';
-import { setLogSink } from '../../src/common/index.ts';
+import { setLogLevel, setLogSink } from '../../src/common/index.ts';
 import type { LogSink } from '../../src/common/index.ts';
 import { FakeStoreContext } from './support/fake-store-context.ts';
 
@@ -12,6 +12,7 @@ let warnings: string[] = [];
 let previousSink: LogSink | undefined;
 beforeEach(() => {
   warnings = [];
+  setLogLevel('warn'); // the warning is part of the behaviour under test, whatever KSTREAMS_LOG_LEVEL says
   previousSink = setLogSink((level, _component, message) => {
     if (level === 'warn') warnings.push(message);
   });
