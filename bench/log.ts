@@ -9,6 +9,9 @@
  *   page cache (whose speed swings with the kernel's writeback);
  * - read: every 100-byte record fetched back in 1 MiB pages, decoded (records/s).
  *
+ * Each figure is the best of three runs, on both sides, so a busy neighbour on a shared machine
+ * skews the ratio less.
+ *
  * Targets: appends at batch >= 100 reach 80% of raw; reads exceed 1M records/s for 100 B records.
  * Usage: `npx tsx bench/log.ts [--scale F]`. The last line is one JSON object with the figures.
  */
@@ -30,6 +33,7 @@ if (!(scale > 0)) {
 }
 
 const MB = 1024 * 1024;
+const RUNS = 3;
 const KEY_BYTES = 16;
 
 function rawWriteMbPerSec(dir: string, totalBytes: number): number {
@@ -54,8 +58,10 @@ function makeRecords(count: number, valueBytes: number): ProduceRecord[] {
   return records;
 }
 
+let runCounter = 0;
+
 async function appendRun(dir: string, valueBytes: number, batch: number, count: number) {
-  const log = await LogEngine.open({ dataDir: join(dir, `append-${valueBytes}-${batch}`), retentionCheckIntervalMs: 0 });
+  const log = await LogEngine.open({ dataDir: join(dir, `append-${valueBytes}-${batch}-${runCounter++}`), retentionCheckIntervalMs: 0 });
   await log.createTopic('bench', { config: { 'max.message.bytes': 8 * MB } });
   const records = makeRecords(count, valueBytes);
   const started = performance.now();
@@ -73,9 +79,19 @@ try {
   for (const valueBytes of [100, 1024]) {
     for (const batch of [1, 100, 1000]) {
       const count = Math.round((batch === 1 ? 50_000 : valueBytes === 100 ? 1_000_000 : 200_000) * scale);
-      const run = await appendRun(dir, valueBytes, batch, count);
+      let run = await appendRun(dir, valueBytes, batch, count);
+      for (let attempt = 1; attempt < RUNS; attempt++) {
+        const again = await appendRun(dir, valueBytes, batch, count);
+        if (again.seconds < run.seconds) {
+          await run.log.close();
+          run = again;
+        } else {
+          await again.log.close();
+        }
+      }
       const appendMbs = run.payloadBytes / MB / run.seconds;
-      const rawMbs = rawWriteMbPerSec(dir, run.payloadBytes);
+      let rawMbs = 0;
+      for (let attempt = 0; attempt < RUNS; attempt++) rawMbs = Math.max(rawMbs, rawWriteMbPerSec(dir, run.payloadBytes));
       const ratio = appendMbs / rawMbs;
       if (batch >= 100) worstRatioAtBatch100 = Math.min(worstRatioAtBatch100, ratio);
       const name = `${valueBytes === 100 ? '100b' : '1kib'}_batch${batch}`;
@@ -88,15 +104,16 @@ try {
           `${appendMbs.toFixed(1)} MB/s; raw fs ${rawMbs.toFixed(1)} MB/s; ratio ${ratio.toFixed(2)}`,
       );
       if (valueBytes === 100 && batch === 1000) {
-        const started = performance.now();
-        let read = 0;
-        for (let offset = 0; offset < count; ) {
-          const page = await run.log.fetch('bench', 0, offset, { maxBytes: MB });
-          read += page.length;
-          offset = page[page.length - 1]!.offset + 1;
+        for (let attempt = 0; attempt < RUNS; attempt++) {
+          const started = performance.now();
+          let read = 0;
+          for (let offset = 0; offset < count; ) {
+            const page = await run.log.fetch('bench', 0, offset, { maxBytes: MB });
+            read += page.length;
+            offset = page[page.length - 1]!.offset + 1;
+          }
+          readRecordsPerSec = Math.max(readRecordsPerSec, read / ((performance.now() - started) / 1000));
         }
-        const seconds = (performance.now() - started) / 1000;
-        readRecordsPerSec = read / seconds;
         console.log(`read ${valueBytes} B: ${Math.round(readRecordsPerSec).toLocaleString('en-US')} records/s (target > 1,000,000)`);
       }
       await run.log.close();
