@@ -6,8 +6,9 @@
  *  2. produces keyed orders (key = user id, value = JSON) in batches; Kafka's murmur2 partitioner
  *     puts each user on the partition a Java producer would choose;
  *  3. reads every partition back and shows its offsets and the read throughput;
- *  4. runs a per-user spending topology over the stored orders and writes the totals to a
- *     compacted `user-totals` topic, checking them against a plain sum of the input.
+ *  4. runs the per-user spending topology (topology-examples/user-spending.ts) over the stored
+ *     orders and writes the totals to a compacted `user-totals` topic, checking them against a
+ *     plain sum of the input and the topology's state store.
  *
  * Usage: `npm start` or `npx tsx topology-examples/demo.ts [--orders N] [--partitions N]
  * [--users N] [--data-dir DIR] [--keep]`.
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     console.log(`      read ${formatCount(read)} records in ${readSeconds.toFixed(2)} s (${formatRate(read, readSeconds)} records/s)`);
     if (read !== options.orders) throw new Error(`read ${read} orders back but produced ${options.orders}`);
 
-    console.log(`[4/4] per-user spending totals with a kstreams topology (a processor summing into a state store)`);
+    console.log(`[4/4] per-user spending totals with the DSL (groupByKey + aggregate, topology-examples/user-spending.ts)`);
     await runUserSpendingOverLog(log, options.partitions);
   } finally {
     await log.close();

@@ -1,13 +1,6 @@
 /** Deterministic sample orders for the demo: the same arguments always give the same stream. */
 
-/** An order as the demo writes it (JSON in the record value; the user id is also the key). */
-export interface Order {
-  orderId: number;
-  user: string;
-  item: string;
-  /** Price in cents, so totals add up exactly. */
-  amountCents: number;
-}
+import type { Order } from '../user-spending.ts';
 
 /** A record as `LogEngine.produce` takes it. */
 export interface OrderRecord {

@@ -3,43 +3,15 @@
  * stored in the log engine, written back to a compacted `user-totals` topic (one live record per
  * user, as a changelog should be) and checked against a plain sum of the input.
  */
-import { Record, Serdes, Stores, Topology, type LogEngine, type KeyValueStore, type Processor, type ProcessorContext } from 'kstreams';
+import { Serdes, type LogEngine } from 'kstreams';
 import { TopologyTestDriver } from 'kstreams/testing';
-import type { Order } from './orders.ts';
+import { ORDERS_TOPIC, TOTALS_STORE, TOTALS_TOPIC, buildUserSpendingTopology, type Order } from '../user-spending.ts';
 import { Progress, formatCount, formatRate } from './progress.ts';
 
-const TOTALS_STORE = 'spending-per-user';
-
-/** Adds each order's amount to its user's total and forwards the new total. */
-class SumSpending implements Processor<string, Order, string, number> {
-  private context!: ProcessorContext<string, number>;
-  private totals!: KeyValueStore<string, number>;
-
-  init(context: ProcessorContext<string, number>): void {
-    this.context = context;
-    this.totals = context.getStateStore<KeyValueStore<string, number>>(TOTALS_STORE);
-  }
-
-  process(order: Record<string, Order>): void {
-    const total = (this.totals.get(order.key) ?? 0) + order.value.amountCents;
-    this.totals.put(order.key, total);
-    this.context.forward(order.withValue(total));
-  }
-}
-
-/** orders (user → Order JSON) → sum per user in a store → user-totals (user → cents). */
-export function spendingTopology(): Topology {
-  return new Topology()
-    .addSource({ name: 'orders-source', topics: ['orders'], keySerde: Serdes.String(), valueSerde: Serdes.Json<Order>() })
-    .addProcessor('sum-spending', () => new SumSpending(), 'orders-source')
-    .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TOTALS_STORE), Serdes.String(), Serdes.Long()), 'sum-spending')
-    .addSink({ name: 'totals-sink', topic: 'user-totals', keySerde: Serdes.String(), valueSerde: Serdes.Long() }, 'sum-spending');
-}
-
 export async function runUserSpendingOverLog(log: LogEngine, partitions: number): Promise<void> {
-  const driver = new TopologyTestDriver(spendingTopology(), { 'application.id': 'kstreams-demo' });
-  const input = driver.createInputTopic('orders', Serdes.Bytes(), Serdes.Bytes());
-  const totalsOut = driver.createOutputTopic('user-totals', Serdes.String(), Serdes.Long());
+  const driver = new TopologyTestDriver(buildUserSpendingTopology(), { 'application.id': 'kstreams-demo' });
+  const input = driver.createInputTopic(ORDERS_TOPIC, Serdes.Bytes(), Serdes.Bytes());
+  const totalsOut = driver.createOutputTopic(TOTALS_TOPIC, Serdes.String(), Serdes.Long());
   const expected = new Map<string, number>();
   let count = 0;
   for (let partition = 0; partition < partitions; partition++) count += (await log.listOffsets('orders', partition)).latest;
@@ -62,6 +34,8 @@ export async function runUserSpendingOverLog(log: LogEngine, partitions: number)
   progress.done(`${formatRate(count, (performance.now() - started) / 1000)} records/s through the topology`);
 
   const totals = totalsOut.readKeyValuesToMap() as Map<string, number>;
+  const stored = driver.getKeyValueStore<string, number>(TOTALS_STORE)!;
+  const storeAgrees = [...totals].every(([user, cents]) => stored.get(user) === cents);
   await driver.close();
 
   await log.createTopic('user-totals', { partitions: 1, config: { 'cleanup.policy': 'compact' } });
@@ -75,7 +49,7 @@ export async function runUserSpendingOverLog(log: LogEngine, partitions: number)
   console.log(`      ${formatCount(totals.size)} users; top spenders:`);
   for (const [user, cents] of top) console.log(`        ${user}  ${(cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' })}`);
   console.log(`      wrote ${formatCount(totals.size)} totals to the compacted topic 'user-totals'`);
-  if (mismatches > 0 || totals.size !== expected.size) {
+  if (mismatches > 0 || totals.size !== expected.size || !storeAgrees) {
     throw new Error(`the topology's totals differ from a direct sum for ${mismatches} users`);
   }
   console.log('      every total matches a direct sum of the orders');
