@@ -1,5 +1,6 @@
 import { isStreamsError } from '../common/index.ts';
 import { consumeCommand } from './consume-command.ts';
+import { describeCommand } from './describe-command.ts';
 import { produceCommand } from './produce-command.ts';
 import { topicsCommand } from './topics-command.ts';
 
@@ -11,6 +12,7 @@ commands:
   topics     list, create, describe and delete topics of the embedded log engine
   produce    append lines from standard input to a topic
   consume    print the records of a topic
+  describe   print the topology an application module builds (Kafka's text or Mermaid)
 
 Run \`kstreams <command> --help\` for a command's options.`;
 
@@ -29,6 +31,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         return await topicsCommand(rest, out);
       case 'produce':
         return await produceCommand(rest, out, process.stdin);
+      case 'describe':
+        return await describeCommand(rest, out);
       case 'consume': {
         const abort = new AbortController();
         const stop = () => abort.abort();

@@ -23,7 +23,7 @@ describe('the kstreams command', () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/commands:[\s\S]*topics[\s\S]*produce[\s\S]*consume/);
-    for (const command of ['topics', 'produce', 'consume']) {
+    for (const command of ['topics', 'produce', 'consume', 'describe']) {
       const help = await run([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: kstreams ${command}`);
@@ -62,5 +62,16 @@ describe('the kstreams command', () => {
     expect(limited.stdout.trim().split('\n')).toHaveLength(1);
     expect((await run(['topics', 'delete', 'orders', '--data-dir', dataDir])).code).toBe(0);
     expect((await run(['topics', 'list', '--data-dir', dataDir])).stdout.trim()).toBe('');
+  });
+
+  it('describes an application module as Kafka text or Mermaid, and says what to export when it cannot', async () => {
+    const text = await run(['describe', 'topology-examples/word-count.ts']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Topologies:\n   Sub-topology: 0\n    Source: KSTREAM-SOURCE-0000000000 (topics: [streams-plaintext-input])');
+    const mermaid = await run(['describe', 'topology-examples/word-count.ts', '--mermaid']);
+    expect(mermaid.stdout.startsWith('flowchart TD\n')).toBe(true);
+    const none = await run(['describe', 'topology-examples/demo/progress.ts']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/exports no Topology; export one as the default export/);
   });
 });
