@@ -6,7 +6,10 @@ import type { CachedStateStore, KeyValueStore, StateStore, TimestampedKeyValueSt
 import type { Serde } from '../../src/serde/index.ts';
 import { FakeStoreContext } from './support/fake-store-context.ts';
 import type { FakeStoreContextOptions } from './support/fake-store-context.ts';
-import { longSerde, stringSerde } from './support/test-serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
+
+const longSerde = Serdes.Long();
+const stringSerde = Serdes.String();
 
 function initialised<S extends StateStore>(store: S, options: FakeStoreContextOptions = {}): { store: S; context: FakeStoreContext } {
   const context = new FakeStoreContext(options);

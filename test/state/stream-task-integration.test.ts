@@ -7,7 +7,10 @@ import type { ProducedRecord, RecordCollector } from '../../src/runtime/index.ts
 import { Stores, TaskRecordCache } from '../../src/state/index.ts';
 import type { CachedStateStore, TimestampedKeyValueStore, ValueAndTimestamp } from '../../src/state/index.ts';
 import { Topology } from '../../src/topology/index.ts';
-import { longSerde, stringSerde } from './support/test-serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
+
+const longSerde = Serdes.Long();
+const stringSerde = Serdes.String();
 
 class ArrayCollector implements RecordCollector {
   readonly sent: ProducedRecord[] = [];

@@ -6,7 +6,10 @@ import type { StateStore, StateStoreContext, StoreBuilder } from '../../src/stat
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { Topology } from '../../src/topology/index.ts';
 import { MapStore, mapStoreBuilder } from '../runtime/support/map-store.ts';
-import { longSerde, stringSerde } from '../runtime/support/test-serdes.ts';
+import { Serdes } from '../../src/serde/index.ts';
+
+const longSerde = Serdes.Long();
+const stringSerde = Serdes.String();
 
 const config = { 'application.id': 'app', 'default.key.serde': stringSerde, 'default.value.serde': stringSerde };
 

@@ -2,7 +2,9 @@ import { ManualClock } from '../../../src/common/index.ts';
 import { StreamTask } from '../../../src/runtime/index.ts';
 import type { ProducedRecord, RecordCollector, StreamTaskOptions } from '../../../src/runtime/index.ts';
 import type { Topology } from '../../../src/topology/index.ts';
-import { stringSerde } from './test-serdes.ts';
+import { Serdes } from '../../../src/serde/index.ts';
+
+const stringSerde = Serdes.String();
 
 /** Collects produced records in memory; `partitions` is what partitionsFor reports. */
 export class ArrayCollector implements RecordCollector {
