@@ -31,6 +31,8 @@ export interface KeyValueStoreLayers {
  * store.put('alice', 3);
  */
 export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+  private lastKey: unknown = undefined;
+  private lastKeyBytes: Buffer | undefined;
   private keySerde: Serde<K> | undefined;
   private valueSerde: Serde<V> | undefined;
   private topic = '';
@@ -147,11 +149,18 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
   }
 
   private keyBytes(key: K): Buffer {
+    // An update is a get then a put of the same key: serialize it once. Bytes are never mutated
+    // by the layers below, so sharing them is safe; only primitive keys are remembered.
+    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
     const serde = this.keySerde ?? this.notInitialised();
     const bytes = key === null || key === undefined ? null : serde.serialize(this.topic, key);
     if (bytes === null) {
       throw new StreamsError('INVALID_ARGUMENT', `state store "${this.name}" cannot take a null key; ` +
         'filter out records with null keys before the stateful step, or give them a key with selectKey/map');
+    }
+    if (typeof key !== 'object') {
+      this.lastKey = key;
+      this.lastKeyBytes = bytes;
     }
     return bytes;
   }

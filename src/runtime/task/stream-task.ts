@@ -76,6 +76,8 @@ export class StreamTask implements TaskInternals {
   private readonly patternSources: Array<{ pattern: RegExp; node: SourceRuntimeNode }> = [];
   private readonly processors = new Map<string, ProcessorRuntimeNode>();
   private readonly stores = new Map<string, StateStore>();
+  /** The stores in flush order, fixed once the task runs. */
+  private storeList: StateStore[] | undefined;
   private readonly storeContext: TaskStoreContext;
   private readonly globalStores: ReadonlyMap<string, StateStore>;
   private readonly streamTimePunctuations = new PunctuationQueue();
@@ -214,11 +216,30 @@ export class StreamTask implements TaskInternals {
       throw new StreamsError('ILLEGAL_STATE', `task ${this.taskId} cannot commit while ${this.taskState}; commit a RUNNING or SUSPENDED task`);
     }
     this.currentMetadata = undefined;
-    const flushed = inOrder(this.stores.values(), (store) => store.flush());
-    return andThen(flushed, () => andThen(this.collector.flush(), () => {
-      this.commitNeededFlag = false;
-      this.commitRequestedFlag = false;
-    }));
+    const flushed = this.flushStoresFrom(0);
+    return flushed instanceof Promise ? flushed.then(() => this.flushCollector()) : this.flushCollector();
+  }
+
+  // Commits run once per record in the test driver: plain loops, no closure unless a flush is async.
+  private flushStoresFrom(index: number): void | Promise<void> {
+    const stores = (this.storeList ??= [...this.stores.values()]);
+    for (let i = index; i < stores.length; i++) {
+      const flushed = stores[i]!.flush();
+      if (flushed instanceof Promise) return flushed.then(() => this.flushStoresFrom(i + 1));
+    }
+    return undefined;
+  }
+
+  private flushCollector(): void | Promise<void> {
+    const flushed = this.collector.flush();
+    if (flushed instanceof Promise) return flushed.then(() => this.markCommitted());
+    this.markCommitted();
+    return undefined;
+  }
+
+  private markCommitted(): void {
+    this.commitNeededFlag = false;
+    this.commitRequestedFlag = false;
   }
 
   /** Offsets to commit per input topic: the next offset to read (last processed + 1). */
