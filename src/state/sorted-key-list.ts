@@ -30,6 +30,12 @@ export class SortedKeyList {
     if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
   }
 
+  /** Whether `key` is in the list. */
+  has(key: string): boolean {
+    const chunk = this.chunks[this.chunkFor(key)];
+    return chunk !== undefined && chunk[lowerBound(chunk, key)] === key;
+  }
+
   /** Removes `key` if present; returns whether it was. */
   delete(key: string): boolean {
     const c = this.chunkFor(key);

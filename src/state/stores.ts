@@ -2,6 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { KeyValueBytesStoreSupplier } from './api.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
+import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
 import { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
 
 /**
@@ -18,6 +19,15 @@ export const Stores = {
   inMemoryKeyValueStore(name: string): KeyValueBytesStoreSupplier {
     assertStoreName(name, 'inMemoryKeyValueStore');
     return { name, kind: 'in-memory', get: () => new InMemoryKeyValueStore(name) };
+  },
+
+  /**
+   * A supplier of persistent key-value bytes stores on LevelDB, kept under the task's state
+   * directory (`state.dir`), so local state survives a restart.
+   */
+  persistentKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    assertStoreName(name, 'persistentKeyValueStore');
+    return { name, kind: 'leveldb', get: () => new LevelDbKeyValueStore(name) };
   },
 
   /** A builder of `KeyValueStore<K, V>`; serdes left out come from `default.key.serde` / `default.value.serde`. */

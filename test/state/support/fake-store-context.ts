@@ -17,6 +17,8 @@ export interface FakeStoreContextOptions {
   readonly cache?: RecordCache;
   /** When false, `changelogSinkFor` returns undefined, as for a task that does not log. */
   readonly logging?: boolean;
+  /** The task's state directory, for persistent stores. */
+  readonly stateDir?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export class FakeStoreContext implements StateStoreContext {
   readonly applicationId: string;
   readonly taskId = '0_0';
   readonly partition = 0;
-  readonly stateDir = undefined;
+  readonly stateDir: string | undefined;
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
   readonly cache: RecordCache | undefined;
   readonly changelog: SentChangelogRecord[] = [];
@@ -37,6 +39,7 @@ export class FakeStoreContext implements StateStoreContext {
 
   constructor(options: FakeStoreContextOptions = {}) {
     this.applicationId = options.applicationId ?? 'app';
+    this.stateDir = options.stateDir;
     this.appConfigs = options.appConfigs ?? {};
     this.cache = options.cache;
     this.logging = options.logging ?? true;
