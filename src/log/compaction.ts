@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBatch, encodeBatch, readBatchHeader, type StoredRecord } from '../record/index.ts';
-import { fsyncDirectory } from './atomic-file.ts';
+import { fsyncDirectory } from '../common/index.ts';
 import { LogSegment } from './log-segment.ts';
 import { segmentPath } from './segment-files.ts';
 import type { TopicConfig } from './topic-config.ts';

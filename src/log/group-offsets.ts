@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../common/index.ts';
 
 /** A committed position of a consumer group in one partition. */
 export interface CommittedOffset {

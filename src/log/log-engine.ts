@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, partitionForKey, systemClock, type Clock } from '../common/index.ts';
+import { StreamsError, getLogger, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
-import { writeFileAtomic } from './atomic-file.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
 import { DirLock } from './dir-lock.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';

@@ -8,3 +8,5 @@ export type { TaskState } from './task/task-state.ts';
 export { changelogTopicFor } from './task/task-store-context.ts';
 export { DEFAULT_CACHE_MAX_BYTES, applicationIdOf } from './task/task-config.ts';
 export { inOrder, andThen, repeatWhile } from './maybe-async.ts';
+export { planTasks } from './task-plan.ts';
+export type { TaskPlan } from './task-plan.ts';

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, StreamsError } from '../common/index.ts';
 import type { Header } from '../processor/index.ts';
-import { andThen, inOrder, StreamTask } from '../runtime/index.ts';
+import { andThen, inOrder, planTasks, StreamTask } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
 import { TaskRecordCache, TimestampedKeyValueStoreFacade, isTimestampedKeyValueStore } from '../state/index.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore, StateStore, TimestampedKeyValueStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { DriverCollector } from './driver-collector.ts';
-import { planDriverTasks } from './driver-tasks.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import type { InputTopicOptions } from './test-input-topic.ts';
 import { TestOutputTopic } from './test-output-topic.ts';
@@ -57,7 +56,7 @@ export class TopologyTestDriver {
   constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, initialWallClockMs = 0) {
     const appConfig = { ...config, 'application.id': config['application.id'] ?? DEFAULT_APPLICATION_ID };
     this.clock = new ManualClock(initialWallClockMs);
-    const plan = planDriverTasks(topology, String(appConfig['application.id']));
+    const plan = planTasks(topology, String(appConfig['application.id']));
     this.collector = new DriverCollector(plan.sinkTopics, (record) => {
       if (this.taskByTopic.has(record.topic)) this.feedback.push(record);
     });

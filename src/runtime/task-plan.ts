@@ -1,9 +1,9 @@
-import type { TaskTopology } from '../runtime/index.ts';
+import type { TaskTopology } from './task/task-topology.ts';
 import { makeNodeGroups } from '../topology/index.ts';
 import type { StoreRegistration, Topology, TopologyNode } from '../topology/index.ts';
 
-/** The tasks a TopologyTestDriver runs: one per sub-topology (all on partition 0) and the global one. */
-export interface DriverTaskPlan {
+/** The sub-topologies a runner turns into tasks (one per partition), and the global one. */
+export interface TaskPlan {
   /** Sub-topologies that read from a source other than a global store's topic, in id order. */
   readonly subtopologies: readonly TaskTopology[];
   /** The global stores' sources and processors, when the topology has global stores. */
@@ -13,10 +13,11 @@ export interface DriverTaskPlan {
 }
 
 /**
- * Splits a topology into the tasks the driver runs: Kafka Streams' sub-topologies with their ids
- * (`makeNodeGroups`), so task ids match `describe()`. Internal topics get the `<application.id>-` prefix.
+ * Splits a topology into Kafka Streams' sub-topologies with their ids (`makeNodeGroups`), so task
+ * ids match `describe()`. Internal topics get the `<application.id>-` prefix. Used by the
+ * TopologyTestDriver (partition 0 only) and by KafkaStreams (every partition).
  */
-export function planDriverTasks(topology: Topology, applicationId: string): DriverTaskPlan {
+export function planTasks(topology: Topology, applicationId: string): TaskPlan {
   const topicName = (name: string) => (topology.internalTopics.has(name) ? `${applicationId}-${name}` : name);
   const groups = groupNodes(topology);
   const globalStores = [...topology.stores.values()].filter((s) => s.globalTopic !== undefined);

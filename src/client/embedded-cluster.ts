@@ -1,0 +1,61 @@
+import { LogEngine } from '../log/index.ts';
+import type { StoredRecord } from '../record/index.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+
+/**
+ * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
+ * `bootstrap.servers` is configured. It owns the engine when it opened it.
+ *
+ * @example
+ * const cluster = await EmbeddedCluster.open('./state/log');
+ */
+export class EmbeddedCluster implements Cluster {
+  private constructor(
+    readonly engine: LogEngine,
+    private readonly ownsEngine: boolean,
+  ) {}
+
+  static async open(dataDir: string): Promise<EmbeddedCluster> {
+    return new EmbeddedCluster(await LogEngine.open({ dataDir }), true);
+  }
+
+  /** Uses an engine the caller opened (and will close). */
+  static of(engine: LogEngine): EmbeddedCluster {
+    return new EmbeddedCluster(engine, false);
+  }
+
+  async partitionCount(topic: string): Promise<number | undefined> {
+    return (await this.engine.listTopics()).includes(topic) ? this.engine.partitionCount(topic) : undefined;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const existing = new Set(await this.engine.listTopics());
+    for (const spec of specs) {
+      if (!existing.has(spec.name)) await this.engine.createTopic(spec.name, { partitions: spec.partitions, config: spec.config });
+    }
+  }
+
+  async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
+    await this.engine.produce(topic, records);
+  }
+
+  fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
+    return this.engine.fetch(topic, partition, offset, { maxBytes });
+  }
+
+  offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
+    return this.engine.listOffsets(topic, partition);
+  }
+
+  commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void> {
+    return this.engine.commitOffsets(group, positions);
+  }
+
+  async committedOffsets(group: string): Promise<CommittedPosition[]> {
+    return (await this.engine.fetchOffsets(group)).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsEngine) await this.engine.close();
+  }
+}
