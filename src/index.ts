@@ -36,3 +36,6 @@ export {
   Materialized, Repartitioned, Named,
 } from './dsl/index.ts';
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate } from './dsl/index.ts';
+
+export { KafkaStreams } from './runtime/index.ts';
+export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';

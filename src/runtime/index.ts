@@ -10,3 +10,6 @@ export { DEFAULT_CACHE_MAX_BYTES, applicationIdOf } from './task/task-config.ts'
 export { inOrder, andThen, repeatWhile } from './maybe-async.ts';
 export { planTasks } from './task-plan.ts';
 export type { TaskPlan } from './task-plan.ts';
+export { KafkaStreams } from './kafka-streams.ts';
+export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
+export type { StreamsConfig } from './streams-config.ts';

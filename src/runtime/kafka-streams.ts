@@ -1,0 +1,132 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { StreamsError, getLogger } from '../common/index.ts';
+import { EmbeddedCluster, type Cluster, type LogEngine } from '../client/index.ts';
+import type { Topology } from '../topology/index.ts';
+import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './streams-config.ts';
+import { StreamThread } from './stream-thread.ts';
+
+const log = getLogger('runtime');
+
+/** The states of a KafkaStreams instance, named as in Kafka Streams. */
+export type KafkaStreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'PENDING_ERROR' | 'ERROR';
+
+/** What to do when processing fails: Kafka's StreamThreadExceptionResponse (one thread: both stop the client). */
+export type UncaughtExceptionResponse = 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATION';
+
+/** Options of the constructor beyond the config. */
+export interface KafkaStreamsOptions {
+  /** Run on this already-open log engine instead of opening `log.dirs` (the caller closes it). */
+  engine?: LogEngine;
+}
+
+/**
+ * Runs a topology as a long-lived application on the embedded log engine (Kafka Streams'
+ * KafkaStreams): one task per sub-topology and partition, stores restored from their changelogs
+ * on start, at-least-once commits every `commit.interval.ms`.
+ *
+ * @example
+ * const streams = new KafkaStreams(builder.build(), { 'application.id': 'spending', 'state.dir': './state' });
+ * streams.onStateChange((next) => console.log('state', next));
+ * await streams.start();
+ * process.on('SIGINT', () => void streams.close());
+ */
+export class KafkaStreams {
+  private readonly config: ResolvedConfig;
+  private readonly subject = new BehaviorSubject<KafkaStreamsState>('CREATED');
+  private cluster: Cluster | undefined;
+  private thread: StreamThread | undefined;
+  private running: Promise<void> | undefined;
+  private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
+
+  constructor(
+    private readonly topology: Topology,
+    config: StreamsConfig,
+    private readonly options: KafkaStreamsOptions = {},
+  ) {
+    this.config = resolveConfig(config);
+  }
+
+  /** The current state. */
+  get state(): KafkaStreamsState {
+    return this.subject.value;
+  }
+
+  /** Every state from the current one on, as an rxjs Observable. */
+  get state$(): Observable<KafkaStreamsState> {
+    return this.subject.asObservable();
+  }
+
+  /** Calls `listener(newState, oldState)` on every change. */
+  onStateChange(listener: (newState: KafkaStreamsState, oldState: KafkaStreamsState) => void): void {
+    let previous = this.state;
+    this.subject.subscribe((next) => {
+      if (next !== previous) listener(next, previous);
+      previous = next;
+    });
+  }
+
+  /** Decides what happens when processing throws (default: shut this client down). */
+  setUncaughtExceptionHandler(handler: (error: unknown) => UncaughtExceptionResponse): void {
+    this.handler = handler;
+  }
+
+  /** Restores state and starts processing; resolves once the instance is RUNNING. */
+  async start(): Promise<void> {
+    if (this.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `KafkaStreams can start once, from CREATED; it is ${this.state}`);
+    this.transition('REBALANCING');
+    try {
+      this.cluster = this.options.engine === undefined ? await EmbeddedCluster.open(this.config.logDir) : EmbeddedCluster.of(this.options.engine);
+      this.thread = new StreamThread(this.topology, this.config, this.cluster);
+      await this.thread.start();
+    } catch (error) {
+      await this.fail();
+      throw error;
+    }
+    this.transition('RUNNING');
+    this.running = this.thread.run().catch((error: unknown) => this.onProcessingError(error));
+  }
+
+  /** Stops processing, commits, writes checkpoints and closes the stores and the engine. */
+  async close(): Promise<void> {
+    if (this.state === 'NOT_RUNNING' || this.state === 'ERROR' || this.state === 'PENDING_SHUTDOWN') return;
+    const wasRunning = this.thread !== undefined;
+    this.transition('PENDING_SHUTDOWN');
+    this.thread?.stop();
+    await this.running;
+    if (wasRunning) await this.thread!.close(true);
+    await this.cluster?.close();
+    this.transition('NOT_RUNNING');
+  }
+
+  /** Commits now (normally done every `commit.interval.ms`); for tests and orderly hand-overs. */
+  async commit(): Promise<void> {
+    await this.thread?.commit();
+  }
+
+  /** A store of one task (`<subtopology>_<partition>`), for interactive queries. */
+  store<S>(taskId: string, name: string): S | undefined {
+    return this.thread?.store(taskId, name) as S | undefined;
+  }
+
+  private async onProcessingError(error: unknown): Promise<void> {
+    log.error(`processing failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.handler(error);
+    await this.fail();
+  }
+
+  private async fail(): Promise<void> {
+    this.transition('PENDING_ERROR');
+    try {
+      await this.thread?.close(false);
+      await this.cluster?.close();
+    } catch (closeError) {
+      log.error(`closing after an error failed too: ${(closeError as Error).message}`);
+    }
+    this.transition('ERROR');
+  }
+
+  private transition(next: KafkaStreamsState): void {
+    log.info(`state ${this.state} -> ${next}`);
+    this.subject.next(next);
+  }
+}

@@ -1,0 +1,215 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamsError, getLogger, systemClock } from '../common/index.ts';
+import type { Cluster } from '../client/index.ts';
+import { TaskRecordCache } from '../state/index.ts';
+import type { Topology } from '../topology/index.ts';
+import { ClusterCollector } from './cluster-collector.ts';
+import { prepareTopics } from './internal-topics.ts';
+import type { ResolvedConfig } from './streams-config.ts';
+import { planTasks } from './task-plan.ts';
+import { TaskCheckpoint } from './task-checkpoint.ts';
+import { StreamTask } from './task/stream-task.ts';
+import { changelogTopicFor } from './task/task-store-context.ts';
+
+const log = getLogger('runtime');
+const FETCH_BYTES = 1 << 20;
+/** A task stops fetching while this many records wait in its buffers. */
+const MAX_BUFFERED = 10_000;
+
+interface RunningTask {
+  readonly task: StreamTask;
+  readonly dir: string;
+  /** Next offset to fetch per input topic (this task's partition). */
+  readonly positions: Map<string, number>;
+  readonly loggedStores: readonly string[];
+}
+
+/**
+ * The processing loop of one application instance: owns every task (all partitions of every
+ * sub-topology), restores their stores, then fetches, processes and commits. The hot path is
+ * synchronous per record; it awaits once per batch (fetch, produce, commit).
+ */
+export class StreamThread {
+  private tasks: RunningTask[] = [];
+  private collector!: ClusterCollector;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private lastCommitMs = 0;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly config: ResolvedConfig,
+    private readonly cluster: Cluster,
+  ) {}
+
+  /** Plans and creates the tasks, creates internal topics and restores every store. */
+  async start(): Promise<void> {
+    const plan = planTasks(this.topology, this.config.applicationId);
+    if (plan.global !== undefined) {
+      log.warn('global stores are not run by this version of the runtime; global tables stay empty');
+    }
+    const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
+    const partitionCounts = new Map<string, number>();
+    for (const topic of plan.sinkTopics) {
+      const count = await this.cluster.partitionCount(topic);
+      if (count === undefined) {
+        throw new StreamsError('UNKNOWN_TOPIC', `output topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });
+      }
+      partitionCounts.set(topic, count);
+    }
+    this.collector = new ClusterCollector(this.cluster, partitionCounts);
+    const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
+    for (const sub of subtopologies) {
+      for (let partition = 0; partition < sub.partitions; partition++) {
+        const taskId = `${sub.topology.subtopologyId}_${partition}`;
+        const dir = join(this.config.stateDir, this.config.applicationId, taskId);
+        const checkpoint = TaskCheckpoint.take(dir);
+        if (checkpoint === undefined && existsSync(dir)) {
+          log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
+          rmSync(dir, { recursive: true, force: true });
+        }
+        const task = new StreamTask({
+          topology: sub.topology,
+          partition,
+          config: this.config.raw,
+          collector: this.collector,
+          clock: systemClock,
+          stateDirRoot: this.config.stateDir,
+          createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+        });
+        const positions = new Map<string, number>();
+        for (const topic of sub.inputTopics) {
+          positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
+        }
+        const loggedStores = sub.topology.stores.filter((s) => s.builder.loggingEnabled).map((s) => s.builder.name);
+        const running: RunningTask = { task, dir, positions, loggedStores };
+        await task.initializeIfNeeded();
+        await this.restore(running, checkpoint);
+        task.completeRestoration();
+        this.tasks.push(running);
+      }
+    }
+    this.lastCommitMs = Date.now();
+  }
+
+  private async restore(running: RunningTask, checkpoint: ReadonlyMap<string, number> | undefined): Promise<void> {
+    const { task } = running;
+    for (const store of running.loggedStores) {
+      const topic = changelogTopicFor(this.config.applicationId, store);
+      const { earliest, latest } = await this.cluster.offsets(topic, task.partition);
+      const persistent = task.getStore(store)?.persistent === true;
+      let offset = persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest;
+      const total = latest - offset;
+      if (total <= 0) continue;
+      const started = Date.now();
+      let restored = 0;
+      let lastReport = started;
+      while (offset < latest) {
+        const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
+        if (records.length === 0) break;
+        await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
+        restored += records.length;
+        offset = records[records.length - 1]!.offset + 1;
+        if (Date.now() - lastReport > 2000) {
+          lastReport = Date.now();
+          log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
+        }
+      }
+      log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
+    }
+  }
+
+  /** Runs until `stop()`; rejects when processing fails. */
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      const fetched = await this.fetchAll();
+      let processed = 0;
+      for (const { task } of this.tasks) {
+        while (task.process()) {
+          task.maybePunctuateStreamTime();
+          processed++;
+        }
+        task.maybePunctuateSystemTime();
+      }
+      await this.collector.flush();
+      if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
+        await this.commit();
+      }
+      if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
+    }
+  }
+
+  private async fetchAll(): Promise<number> {
+    let fetched = 0;
+    for (const { task, positions } of this.tasks) {
+      if (task.bufferedCount() >= MAX_BUFFERED) continue;
+      for (const [topic, position] of positions) {
+        const records = await this.cluster.fetch(topic, task.partition, position, FETCH_BYTES);
+        if (records.length === 0) continue;
+        task.addRecords(topic, records);
+        positions.set(topic, records[records.length - 1]!.offset + 1);
+        fetched += records.length;
+      }
+    }
+    return fetched;
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.config.pollMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /**
+   * At-least-once commit: flush every store (its changelog writes reach the collector), send
+   * everything collected, then commit the input offsets — never the other way round.
+   */
+  async commit(): Promise<void> {
+    for (const { task } of this.tasks) await task.commit();
+    await this.collector.flush();
+    const positions = this.tasks.flatMap(({ task }) =>
+      [...task.committableOffsets()].map(([topic, offset]) => ({ topic, partition: task.partition, offset })));
+    if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
+    this.lastCommitMs = Date.now();
+  }
+
+  /** Asks the loop to end after its current iteration. */
+  stop(): void {
+    this.stopping = true;
+    this.wake?.();
+  }
+
+  /** Commits, writes checkpoints and closes every task (after `run()` has returned). */
+  async close(clean: boolean): Promise<void> {
+    if (clean && this.tasks.length > 0) await this.commit();
+    for (const running of this.tasks) {
+      await running.task.close();
+      if (clean) await this.writeCheckpoint(running);
+    }
+    this.tasks = [];
+  }
+
+  private async writeCheckpoint(running: RunningTask): Promise<void> {
+    const offsets = new Map<string, number>();
+    for (const store of running.loggedStores) {
+      offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
+    }
+    TaskCheckpoint.write(running.dir, offsets);
+  }
+
+  /** Tasks by id with their states, for inspection and tests. */
+  taskStates(): Map<string, string> {
+    return new Map(this.tasks.map(({ task }) => [task.taskId, task.state]));
+  }
+
+  /** A store of one of the tasks, for interactive queries and tests. */
+  store(taskId: string, name: string): unknown {
+    return this.tasks.find((t) => t.task.taskId === taskId)?.task.getStore(name);
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { filter, firstValueFrom } from 'rxjs';
+import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError } from '../../src/index.ts';
+import type { KafkaStreamsState } from '../../src/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const str = Serdes.String();
+const long = Serdes.Long();
+
+/** Per-user sums: orders (user → amount) → groupByKey → aggregate → totals. */
+function spending() {
+  const builder = new StreamsBuilder();
+  builder
+    .stream<string, number>('orders', Consumed.with(str, long))
+    .groupByKey()
+    .aggregate(() => 0, (_u, amount, total) => total + amount, Materialized.as<string, number>('totals-store').withValueSerde(long))
+    .toStream()
+    .to('totals', Produced.with(str, long));
+  return builder.build();
+}
+
+async function produceOrders(log: LogEngine, orders: ReadonlyArray<[string, number]>): Promise<void> {
+  await log.produce('orders', orders.map(([user, amount]) => ({ key: Buffer.from(user), value: long.serialize('orders', amount), timestamp: Date.now(), headers: [] })));
+}
+
+/** The latest total per user found in the `totals` topic. */
+async function latestTotals(log: LogEngine): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (let p = 0; p < log.partitionCount('totals'); p++) {
+    const { latest } = await log.listOffsets('totals', p);
+    for (let offset = 0; offset < latest; ) {
+      const page = await log.fetch('totals', p, offset);
+      for (const r of page) totals.set(r.key!.toString(), long.deserialize('totals', r.value)!);
+      offset = page[page.length - 1]!.offset + 1;
+    }
+  }
+  return totals;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function sameTotals(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return a.size === b.size && [...a].every(([user, total]) => b.get(user) === total);
+}
+
+function expectedTotals(orders: ReadonlyArray<[string, number]>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const [user, amount] of orders) totals.set(user, (totals.get(user) ?? 0) + amount);
+  return totals;
+}
+
+const ORDERS: Array<[string, number]> = Array.from({ length: 400 }, (_, i) => [`user-${i % 37}`, (i * 7) % 100]);
+
+describe('KafkaStreams on the embedded log engine', () => {
+  it('runs a task per partition, survives a clean restart, and rebuilds lost state from the changelog', async () => {
+    const dir = tempDir();
+    const stateDir = join(dir, 'state');
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    await log.createTopic('orders', { partitions: 4 });
+    await log.createTopic('totals', { partitions: 4 });
+    await produceOrders(log, ORDERS.slice(0, 200));
+    const config = { 'application.id': 'spending', 'state.dir': stateDir, 'commit.interval.ms': 50, 'poll.ms': 10 };
+
+    let streams = new KafkaStreams(spending(), config, { engine: log });
+    const states: KafkaStreamsState[] = [];
+    streams.onStateChange((next) => states.push(next));
+    await streams.start();
+    expect(streams.state).toBe('RUNNING');
+    expect(await log.listTopics()).toContain('spending-totals-store-changelog');
+    expect(log.partitionCount('spending-totals-store-changelog')).toBe(4);
+    expect(streams.store('0_3', 'totals-store')).toBeDefined();
+    const firstHalf = expectedTotals(ORDERS.slice(0, 200));
+    await waitFor(async () => sameTotals(await latestTotals(log), firstHalf), 'the first totals');
+    await streams.close();
+    expect(states).toEqual(['REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
+
+    // Restart: committed offsets and state carry on.
+    await produceOrders(log, ORDERS.slice(200));
+    streams = new KafkaStreams(spending(), config, { engine: log });
+    await streams.start();
+    const all = expectedTotals(ORDERS);
+    await waitFor(async () => sameTotals(await latestTotals(log), all), 'the totals after a restart');
+    await streams.close();
+
+    // Lose the local state: it is rebuilt from the changelog, so new orders add to the right totals.
+    rmSync(stateDir, { recursive: true, force: true });
+    await produceOrders(log, [['user-1', 1000]]);
+    streams = new KafkaStreams(spending(), config, { engine: log });
+    await streams.start();
+    await waitFor(async () => (await latestTotals(log)).get('user-1') === all.get('user-1')! + 1000, 'total from restored state');
+    await streams.close();
+    await log.close();
+  });
+
+  it('exposes its state as an Observable and refuses configs it cannot run', async () => {
+    const dir = tempDir();
+    expect(() => new KafkaStreams(spending(), { 'application.id': 'x', 'commit.interval.msec': 5 })).toThrow(/unknown streams config "commit.interval.msec"/);
+    expect(() => new KafkaStreams(spending(), { 'state.dir': dir })).toThrow(/"application.id" must be a non-empty string/);
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    const streams = new KafkaStreams(spending(), { 'application.id': 'x', 'state.dir': dir }, { engine: log });
+    const errored = firstValueFrom(streams.state$.pipe(filter((s) => s === 'ERROR')));
+    let error: unknown;
+    try {
+      await streams.start();
+    } catch (e) {
+      error = e;
+    }
+    expect(isStreamsError(error, 'UNKNOWN_TOPIC')).toBe(true);
+    expect(String(error)).toMatch(/source topic "orders" does not exist; create it first/);
+    expect(await errored).toBe('ERROR');
+    await log.close();
+  });
+});
