@@ -3,8 +3,9 @@
  * with `aggregate` into the store `spending-per-user`; every new total goes to `user-totals`
  * (user id → cents, as a Long).
  *
- * Run it on sample orders in the test driver with `npx tsx topology-examples/user-spending.ts`;
- * it prints the topology and each user's final total.
+ * Run it on sample orders in the test driver with `npx tsx topology-examples/user-spending.ts`
+ * (it prints the topology and each user's final total), or as a standalone application with
+ * `npx kstreams run topology-examples/user-spending.ts`.
  */
 import { pathToFileURL } from 'node:url';
 import { Consumed, Materialized, Produced, Serdes, StreamsBuilder } from 'kstreams';
@@ -50,6 +51,14 @@ export async function totalSpending(orders: readonly Order[], config: { [key: st
   } finally {
     await driver.close();
   }
+}
+
+/**
+ * The application as `kstreams run topology-examples/user-spending.ts` starts it on the embedded
+ * log engine (create the `orders` and `user-totals` topics first).
+ */
+export default function userSpendingApp() {
+  return { applicationId: 'user-spending', topology: buildUserSpendingTopology() };
 }
 
 /** Prints the topology and the totals of a few sample orders. */

@@ -2,6 +2,7 @@ import { isStreamsError } from '../common/index.ts';
 import { consumeCommand } from './consume-command.ts';
 import { describeCommand } from './describe-command.ts';
 import { produceCommand } from './produce-command.ts';
+import { runCommand } from './run-command.ts';
 import { topicsCommand } from './topics-command.ts';
 
 const usage = `usage: kstreams <command> [options]
@@ -9,6 +10,7 @@ const usage = `usage: kstreams <command> [options]
 Stream processing for TypeScript with an embedded log engine.
 
 commands:
+  run        run a streams application on the embedded log engine
   topics     list, create, describe and delete topics of the embedded log engine
   produce    append lines from standard input to a topic
   consume    print the records of a topic
@@ -31,6 +33,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         return await topicsCommand(rest, out);
       case 'produce':
         return await produceCommand(rest, out, process.stdin);
+      case 'run':
+        return await runCommand(rest, out);
       case 'describe':
         return await describeCommand(rest, out);
       case 'consume': {

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StreamsError } from '../common/index.ts';
+import { KafkaStreams } from '../runtime/index.ts';
+import { Topology } from '../topology/index.ts';
+import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
+
+const usage = `usage: kstreams run <app.ts|app.js> [options]
+
+Runs a streams application on the embedded log engine until Ctrl-C (SIGINT) or SIGTERM, then
+commits and closes it cleanly. The module's default export is { applicationId, topology, config? }
+or a (possibly async) function returning it.
+
+options:
+  --state-dir DIR     where task state lives (default ./kstreams-state)
+  --config K=V        a streams config, e.g. commit.interval.ms=1000 (repeatable)
+${dataDirHelp}
+  -h, --help          show this help
+
+example:
+  kstreams topics create orders --partitions 4 && kstreams topics create user-totals --partitions 4
+  kstreams run my-app.ts --config commit.interval.ms=1000`;
+
+/** What an application module exports. */
+export interface StreamsApp {
+  readonly applicationId: string;
+  readonly topology: Topology;
+  readonly config?: Readonly<{ [key: string]: unknown }>;
+}
+
+export async function runCommand(argv: string[], out: (line: string) => void, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const { values, positionals, help } = parseCommandArgs('run', argv, {
+    ...dataDirOption, 'state-dir': { type: 'string' }, config: { type: 'string', multiple: true },
+  }, { min: 1, max: 1 });
+  if (help) {
+    out(usage);
+    return 0;
+  }
+  const app = await loadApp(resolve(positionals[0]!));
+  const overrides: { [key: string]: string } = {};
+  for (const pair of (values.config as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new StreamsError('INVALID_ARGUMENT', `--config expects key=value, got '${pair}'`);
+    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const streams = new KafkaStreams(app.topology, {
+    ...app.config,
+    ...overrides,
+    'application.id': app.applicationId,
+    'state.dir': (values['state-dir'] as string | undefined) ?? './kstreams-state',
+    'log.dirs': (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
+  });
+  streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
+  const stopped = new Promise<void>((done) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      done();
+    };
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
+    streams.state$.subscribe((state) => state === 'ERROR' && stop());
+  });
+  await streams.start();
+  await stopped;
+  await streams.close();
+  return streams.state === 'NOT_RUNNING' ? 0 : 1;
+}
+
+async function loadApp(file: string): Promise<StreamsApp> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (cause) {
+    throw new StreamsError('INVALID_ARGUMENT', `could not load ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const exported = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+  const app = exported as Partial<StreamsApp> | undefined;
+  if (app === undefined || typeof app.applicationId !== 'string' || !(app.topology instanceof Topology)) {
+    throw new StreamsError('INVALID_ARGUMENT', `${file} must default-export { applicationId, topology, config? } or a function returning it`);
+  }
+  return app as StreamsApp;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { runNode } from '../support/run-node.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const BIN = join(process.cwd(), 'bin/kstreams.js');
+
+describe('kstreams run', () => {
+  it('runs an application module until SIGINT, then commits and closes so its output can be read', async () => {
+    const dir = tempDir();
+    const dataDir = ['--data-dir', join(dir, 'data')];
+    await runNode([BIN, 'topics', 'create', 'words', '--partitions', '2', ...dataDir]);
+    await runNode([BIN, 'topics', 'create', 'shouted', '--partitions', '2', ...dataDir]);
+    await runNode([BIN, 'produce', 'words', '--key-separator', ':', ...dataDir], 'a:hello\nb:streams\nc:world\n');
+
+    const child = spawn(process.execPath, [BIN, 'run', 'test/cli/fixtures/echo-app.ts', '--state-dir', join(dir, 'state'), ...dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if ((stdout.match(/processed /g) ?? []).length === 3) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('echo CREATED -> REBALANCING');
+    expect(stdout).toContain('echo PENDING_SHUTDOWN -> NOT_RUNNING');
+
+    const consumed = await runNode([BIN, 'consume', 'shouted', '--print-key', ...dataDir]);
+    expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a\tHELLO', 'b\tSTREAMS', 'c\tWORLD']);
+  });
+
+  it('says what the module must export', async () => {
+    const result = await runNode([BIN, 'run', 'topology-examples/demo/progress.ts', '--data-dir', tempDir()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/must default-export \{ applicationId, topology, config\? \}/);
+  });
+});
