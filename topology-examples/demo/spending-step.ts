@@ -1,56 +1,77 @@
 /**
- * Step 4 of the demo: per-user spending totals computed by a kstreams topology over the orders
- * stored in the log engine, written back to a compacted `user-totals` topic (one live record per
- * user, as a changelog should be) and checked against a plain sum of the input.
+ * Step 4 of the demo: the per-user spending application (topology-examples/user-spending.ts) runs
+ * as a KafkaStreams instance on the same log engine — one task per partition, its store backed by
+ * a changelog — until every order is committed. The totals it wrote to `user-totals` are then read
+ * back and checked against a plain sum of the orders.
  */
-import { Serdes, type LogEngine } from 'kstreams';
-import { TopologyTestDriver } from 'kstreams/testing';
-import { ORDERS_TOPIC, TOTALS_STORE, TOTALS_TOPIC, buildUserSpendingTopology, type Order } from '../user-spending.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KafkaStreams, Serdes, type LogEngine } from 'kstreams';
+import userSpendingApp, { ORDERS_TOPIC, TOTALS_TOPIC, type Order } from '../user-spending.ts';
 import { Progress, formatCount, formatRate } from './progress.ts';
 
 export async function runUserSpendingOverLog(log: LogEngine, partitions: number): Promise<void> {
-  const driver = new TopologyTestDriver(buildUserSpendingTopology(), { 'application.id': 'kstreams-demo' });
-  const input = driver.createInputTopic(ORDERS_TOPIC, Serdes.Bytes(), Serdes.Bytes());
-  const totalsOut = driver.createOutputTopic(TOTALS_TOPIC, Serdes.String(), Serdes.Long());
-  const expected = new Map<string, number>();
-  let count = 0;
-  for (let partition = 0; partition < partitions; partition++) count += (await log.listOffsets('orders', partition)).latest;
+  await log.createTopic(TOTALS_TOPIC, { partitions, config: { 'cleanup.policy': 'compact' } });
+  const app = userSpendingApp();
+  const stateDir = await mkdtemp(join(tmpdir(), 'kstreams-demo-state-'));
+  const streams = new KafkaStreams(app.topology, { 'application.id': app.applicationId, 'state.dir': stateDir, 'commit.interval.ms': 200 }, { engine: log });
+  let total = 0;
+  for (let partition = 0; partition < partitions; partition++) total += (await log.listOffsets(ORDERS_TOPIC, partition)).latest;
 
-  const progress = new Progress('      processed', count);
+  const progress = new Progress('      committed', total);
   const started = performance.now();
-  for (let partition = 0; partition < partitions; partition++) {
-    const { earliest, latest } = await log.listOffsets('orders', partition);
-    for (let offset = earliest; offset < latest; ) {
-      const records = await log.fetch('orders', partition, offset, { maxBytes: 1 << 20 });
-      for (const record of records) {
-        await input.pipeInput(record.key, record.value, record.timestamp);
-        const order = JSON.parse(record.value!.toString('utf8')) as Order;
-        expected.set(order.user, (expected.get(order.user) ?? 0) + order.amountCents);
-      }
-      progress.advance(records.length);
-      offset = records[records.length - 1]!.offset + 1;
+  await streams.start();
+  try {
+    for (let committed = 0; committed < total; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = (await log.fetchOffsets(app.applicationId)).filter((c) => c.topic === ORDERS_TOPIC).reduce((sum, c) => sum + c.offset, 0);
+      progress.advance(now - committed);
+      committed = now;
+      if (streams.state === 'ERROR') throw new Error('the streams application failed; see the log above');
     }
+  } finally {
+    await streams.close();
+    await rm(stateDir, { recursive: true, force: true });
   }
-  progress.done(`${formatRate(count, (performance.now() - started) / 1000)} records/s through the topology`);
+  progress.done(`${formatRate(total, (performance.now() - started) / 1000)} orders/s through ${partitions} tasks, all committed`);
 
-  const totals = totalsOut.readKeyValuesToMap() as Map<string, number>;
-  const stored = driver.getKeyValueStore<string, number>(TOTALS_STORE)!;
-  const storeAgrees = [...totals].every(([user, cents]) => stored.get(user) === cents);
-  await driver.close();
-
-  await log.createTopic('user-totals', { partitions: 1, config: { 'cleanup.policy': 'compact' } });
-  await log.produce(
-    'user-totals',
-    [...totals].map(([user, cents]) => ({ key: Buffer.from(user), value: Serdes.Long().serialize('user-totals', cents), timestamp: Date.now(), headers: [] })),
-  );
-
+  const totals = await latestValues(log, TOTALS_TOPIC, partitions);
+  const expected = await directSums(log, partitions);
   const mismatches = [...expected].filter(([user, cents]) => totals.get(user) !== cents).length;
   const top = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(`      ${formatCount(totals.size)} users; top spenders:`);
   for (const [user, cents] of top) console.log(`        ${user}  ${(cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' })}`);
-  console.log(`      wrote ${formatCount(totals.size)} totals to the compacted topic 'user-totals'`);
-  if (mismatches > 0 || totals.size !== expected.size || !storeAgrees) {
-    throw new Error(`the topology's totals differ from a direct sum for ${mismatches} users`);
+  if (mismatches > 0 || totals.size !== expected.size) throw new Error(`the application's totals differ from a direct sum for ${mismatches} users`);
+  console.log(`      every total in '${TOTALS_TOPIC}' matches a direct sum of the orders`);
+}
+
+/** The last value of every key in a topic, as a reader of a changelog ends up with. */
+async function latestValues(log: LogEngine, topic: string, partitions: number): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  for (let partition = 0; partition < partitions; partition++) {
+    for await (const record of records(log, topic, partition)) values.set(record.key!.toString(), Serdes.Long().deserialize(topic, record.value)!);
   }
-  console.log('      every total matches a direct sum of the orders');
+  return values;
+}
+
+async function directSums(log: LogEngine, partitions: number): Promise<Map<string, number>> {
+  const sums = new Map<string, number>();
+  for (let partition = 0; partition < partitions; partition++) {
+    for await (const record of records(log, ORDERS_TOPIC, partition)) {
+      const order = JSON.parse(record.value!.toString('utf8')) as Order;
+      sums.set(order.user, (sums.get(order.user) ?? 0) + order.amountCents);
+    }
+  }
+  return sums;
+}
+
+async function* records(log: LogEngine, topic: string, partition: number) {
+  const { earliest, latest } = await log.listOffsets(topic, partition);
+  for (let offset = earliest; offset < latest; ) {
+    const page = await log.fetch(topic, partition, offset, { maxBytes: 1 << 20 });
+    if (page.length === 0) return;
+    yield* page;
+    offset = page[page.length - 1]!.offset + 1;
+  }
 }
