@@ -1,6 +1,11 @@
 import type { Cluster, ClusterRecord } from '../client/index.ts';
 import type { ProducedRecord, RecordCollector } from './task/record-collector.ts';
 
+/** Bytes of payload per produce call; record headers and framing add a little on top. */
+const SLICE_BYTES = 256 * 1024;
+/** A generous estimate of a record's framing in a batch (varints, attributes, headers). */
+const RECORD_OVERHEAD_BYTES = 32;
+
 /**
  * Collects what tasks produce (sink output and changelog writes) and sends it to the cluster once
  * per loop iteration and at every commit: one produce call per topic, records in the order sent.
@@ -37,6 +42,19 @@ export class ClusterCollector implements RecordCollector {
     const batches = this.buffered;
     this.buffered = new Map();
     this.count = 0;
-    for (const [topic, records] of batches) await this.cluster.produce(topic, records);
+    for (const [topic, records] of batches) {
+      // Produce in slices well under a broker's default max.message.bytes (1 MiB per batch).
+      let start = 0;
+      let bytes = 0;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+        if (bytes >= SLICE_BYTES || i === records.length - 1) {
+          await this.cluster.produce(topic, records.slice(start, i + 1));
+          start = i + 1;
+          bytes = 0;
+        }
+      }
+    }
   }
 }

@@ -109,6 +109,8 @@ export class StreamThread {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
         await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
+        // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
+        await task.getStore(store)?.flush();
         restored += records.length;
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {

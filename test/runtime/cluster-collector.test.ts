@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { Cluster, ClusterRecord } from '../../src/client/index.ts';
+import { ClusterCollector } from '../../src/runtime/cluster-collector.ts';
+
+/** A cluster that only records produce calls. */
+function recordingCluster(calls: Array<{ topic: string; records: readonly ClusterRecord[] }>): Cluster {
+  return {
+    produce: async (topic, records) => void calls.push({ topic, records }),
+  } as Partial<Cluster> as Cluster;
+}
+
+describe('ClusterCollector', () => {
+  it('sends what tasks produced, per topic and in order, in slices a broker accepts', async () => {
+    const calls: Array<{ topic: string; records: readonly ClusterRecord[] }> = [];
+    const collector = new ClusterCollector(recordingCluster(calls), new Map([['out', 4]]));
+    for (let i = 0; i < 5000; i++) {
+      collector.send({ topic: i % 2 === 0 ? 'out' : 'other', partition: i % 3 === 0 ? 1 : undefined, key: Buffer.from(String(i)), value: Buffer.alloc(200), timestamp: i, headers: [] });
+    }
+    expect(collector.pending).toBe(5000);
+    expect(collector.partitionsFor('out')).toBe(4);
+    await collector.flush();
+    expect(collector.pending).toBe(0);
+    const sent = (topic: string) => calls.filter((c) => c.topic === topic).flatMap((c) => c.records.map((r) => Number(r.key!.toString())));
+    expect(sent('out')).toEqual(Array.from({ length: 2500 }, (_, i) => i * 2));
+    expect(sent('other')).toEqual(Array.from({ length: 2500 }, (_, i) => i * 2 + 1));
+    for (const call of calls) expect(call.records.reduce((sum, r) => sum + (r.value?.length ?? 0), 0)).toBeLessThan(300 * 1024);
+    expect(calls.find((c) => c.topic === 'out')!.records[0]!.partition).toBe(1);
+    await collector.flush();
+    expect(calls.length).toBeGreaterThan(2);
+  });
+});
