@@ -16,7 +16,7 @@ export type {
 } from './log/index.ts';
 export type { LogRecord, StoredRecord, RecordHeader } from './record/index.ts';
 
-export { Record, StreamRecord, PunctuationType } from './processor/index.ts';
+export { Record, StreamRecord, PunctuationType, TimestampExtractors } from './processor/index.ts';
 export type {
   Header, Punctuator, Cancellable, RecordMetadata, ProcessorContext, Processor, ProcessorSupplier, FixedKeyProcessor,
   FixedKeyProcessorContext, FixedKeyProcessorSupplier, TopicNameExtractor, StreamPartitioner, TimestampExtractor,

@@ -6,3 +6,4 @@ export type {
   FixedKeyProcessor, FixedKeyProcessorContext, FixedKeyProcessorSupplier, TopicNameExtractor,
   StreamPartitioner, TimestampExtractor,
 } from './api.ts';
+export { TimestampExtractors } from './timestamp-extractors.ts';

@@ -51,7 +51,9 @@ export class StreamThread {
     }
     const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
     const partitionCounts = new Map<string, number>();
-    for (const topic of plan.sinkTopics) {
+    const deadLetterTopic = this.config.raw['errors.deadletterqueue.topic.name'];
+    const outputTopics = typeof deadLetterTopic === 'string' ? [...plan.sinkTopics, deadLetterTopic] : [...plan.sinkTopics];
+    for (const topic of outputTopics) {
       const count = await this.cluster.partitionCount(topic);
       if (count === undefined) {
         throw new StreamsError('UNKNOWN_TOPIC', `output topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });

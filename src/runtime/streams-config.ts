@@ -10,6 +10,7 @@ const KNOWN_KEYS = new Set([
   'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms',
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
+  'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
 ]);
 
 /** The runtime's view of a validated config. */

@@ -27,11 +27,12 @@ export class RecordQueue {
     for (const record of records) this.buffered.push(record);
   }
 
-  /** The next record, deserialized, or undefined when the queue is empty. */
+  /** The next record, deserialized, or undefined when the queue is empty; records the task drops are passed over. */
   head(): StampedRecord | undefined {
-    if (this.stampedHead === undefined && this.start < this.buffered.length) {
+    while (this.stampedHead === undefined && this.start < this.buffered.length) {
       const raw = this.buffered[this.start]!;
       this.stampedHead = this.source.stamp(this.topic, this.partition, raw, this.partitionTimeMs);
+      if (this.stampedHead === undefined) this.start++;
     }
     return this.stampedHead;
   }

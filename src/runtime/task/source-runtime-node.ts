@@ -22,16 +22,35 @@ export class SourceRuntimeNode implements RuntimeNode {
     private readonly task: TaskInternals,
   ) {}
 
-  /** Deserializes `raw` and extracts its timestamp; failures name topic, partition and offset. */
-  stamp(topic: string, partition: number, raw: ConsumedRecord, partitionTimeMs: number): StampedRecord {
-    const key = this.deserialize('key', this.keySerde, topic, partition, raw.offset, raw.key);
-    const value = this.deserialize('value', this.valueSerde, topic, partition, raw.offset, raw.value);
+  /**
+   * Deserializes `raw` and extracts its timestamp; failures name topic, partition and offset.
+   * Returns undefined when the task's bad-record policy drops the record (it is then counted as
+   * skipped and its offset as consumed).
+   */
+  stamp(topic: string, partition: number, raw: ConsumedRecord, partitionTimeMs: number): StampedRecord | undefined {
+    let key: unknown;
+    let value: unknown;
+    try {
+      key = this.deserialize('key', this.keySerde, topic, partition, raw.offset, raw.key);
+      value = this.deserialize('value', this.valueSerde, topic, partition, raw.offset, raw.value);
+    } catch (error) {
+      this.task.badRecords.onDeserializationError(error as StreamsError, raw, topic, partition, this.task.collector);
+      this.task.recordSkipped(topic, raw.offset);
+      return undefined;
+    }
     let timestamp = raw.timestamp;
-    if (this.timestampExtractor !== undefined) {
-      timestamp = this.timestampExtractor(
-        { topic, partition, offset: raw.offset, key, value, timestamp: raw.timestamp },
-        partitionTimeMs,
-      );
+    const extractor = this.timestampExtractor ?? this.task.badRecords.extractor;
+    if (extractor !== undefined) {
+      timestamp = extractor({ topic, partition, offset: raw.offset, key, value, timestamp: raw.timestamp }, partitionTimeMs);
+    }
+    if ((!Number.isFinite(timestamp) || timestamp < 0) && this.task.badRecords.invalidTimestamp !== 'fail') {
+      if (this.task.badRecords.invalidTimestamp === 'partition-time' && partitionTimeMs >= 0) {
+        timestamp = partitionTimeMs;
+      } else if (this.task.badRecords.invalidTimestamp === 'skip') {
+        this.task.badRecords.onSkippedTimestamp(timestamp, topic, partition, raw.offset);
+        this.task.recordSkipped(topic, raw.offset);
+        return undefined;
+      }
     }
     if (!Number.isFinite(timestamp) || timestamp < 0) {
       throw new StreamsError(

@@ -16,6 +16,7 @@ import type { RuntimeNode } from './runtime-node.ts';
 import { SinkRuntimeNode } from './sink-runtime-node.ts';
 import { SourceRuntimeNode } from './source-runtime-node.ts';
 import { applicationIdOf, cacheMaxBytesOf, serdeFor } from './task-config.ts';
+import { BadRecordPolicy } from './bad-record-policy.ts';
 import type { TaskInternals } from './task-internals.ts';
 import { assertTransition } from './task-state.ts';
 import type { TaskState } from './task-state.ts';
@@ -65,6 +66,7 @@ export class StreamTask implements TaskInternals {
   readonly collector: RecordCollector;
   currentMetadata: RecordMetadata | undefined = undefined;
   currentTimestamp = -1;
+  readonly badRecords: BadRecordPolicy;
 
   private taskState: TaskState = 'CREATED';
   private commitRequestedFlag = false;
@@ -94,6 +96,7 @@ export class StreamTask implements TaskInternals {
     this.clock = options.clock;
     this.globalStores = options.globalStores ?? new Map();
     this.partitionGroup = new PartitionGroup(options.partition);
+    this.badRecords = new BadRecordPolicy(options.config);
     this.buildGraph();
     const cacheBytes = cacheMaxBytesOf(options.config);
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
@@ -299,6 +302,16 @@ export class StreamTask implements TaskInternals {
 
   findGlobalStore(name: string): StateStore | undefined {
     return this.globalStores.get(name);
+  }
+
+  recordSkipped(topic: string, offset: number): void {
+    this.consumedOffsets.set(topic, offset);
+    this.commitNeededFlag = true;
+  }
+
+  /** Input records dropped by the bad-record policy so far. */
+  get skippedRecords(): number {
+    return this.badRecords.skipped;
   }
 
   requestCommit(): void {

@@ -1,5 +1,6 @@
 import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
 import type { StateStore } from '../../state/index.ts';
+import type { BadRecordPolicy } from './bad-record-policy.ts';
 import type { RecordCollector } from './record-collector.ts';
 
 /**
@@ -25,4 +26,8 @@ export interface TaskInternals {
   /** A global store by name: every processor may read global stores without connecting them. */
   findGlobalStore(name: string): StateStore | undefined;
   requestCommit(): void;
+  /** What to do with input records that cannot be deserialized or have invalid timestamps. */
+  readonly badRecords: BadRecordPolicy;
+  /** Marks a dropped input record as consumed, so its offset is committed like a processed one. */
+  recordSkipped(topic: string, offset: number): void;
 }
