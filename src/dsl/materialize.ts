@@ -43,7 +43,8 @@ export interface MaterializedStore<K, V> {
  * MaterializedInternal + KeyValueStoreMaterializer do: the store name is the given one, the
  * supplier's, or a generated one; serdes come from the `Materialized`, else from upstream, else
  * stay undefined so `default.key.serde` / `default.value.serde` apply at run time; caching and
- * logging are on unless switched off. The bytes store is in memory unless a supplier is given.
+ * logging are on unless switched off. Without a supplier the bytes store is the one `default.dsl.store`
+ * picks when the task starts (LevelDB by default, or in memory).
  *
  * @example
  * const store = materialize(Materialized.as('counts'), { newStoreName: () => builder.newStoreName('KSTREAM-AGGREGATE'), valueSerde: Serdes.Long() });
@@ -64,7 +65,7 @@ export function materialize<K, V>(
   const storeName = supplier?.name ?? givenName ?? defaults.newStoreName();
   const keySerde = materialized?.keySerde ?? defaults.keySerde;
   const valueSerde = materialized?.valueSerde ?? defaults.valueSerde;
-  const builder = Stores.timestampedKeyValueStoreBuilder(supplier ?? Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde);
+  const builder = Stores.timestampedKeyValueStoreBuilder(supplier ?? Stores.dslDefaultKeyValueStore(storeName), keySerde, valueSerde);
   if (materialized?.cachingEnabled === false) builder.withCachingDisabled();
   else builder.withCachingEnabled();
   if (materialized?.loggingEnabled === false) builder.withLoggingDisabled();

@@ -106,7 +106,8 @@ export type KeyValueBytesStore = KeyValueStore<Buffer, Buffer>;
 /** Makes the innermost bytes store; `Stores.inMemoryKeyValueStore(name)` returns one. */
 export interface KeyValueBytesStoreSupplier {
   readonly name: string;
-  readonly kind: 'in-memory' | 'leveldb';
+  /** `dsl-default`: chosen at init by the `default.dsl.store` config. */
+  readonly kind: 'in-memory' | 'leveldb' | 'dsl-default';
   get(): KeyValueBytesStore;
 }
 

@@ -3,6 +3,7 @@ import type { Serde } from '../serde/index.ts';
 import type { KeyValueBytesStoreSupplier } from './api.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
+import { DslDefaultKeyValueStore } from './dsl-default-key-value-store.ts';
 import { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
 
 /**
@@ -28,6 +29,15 @@ export const Stores = {
   persistentKeyValueStore(name: string): KeyValueBytesStoreSupplier {
     assertStoreName(name, 'persistentKeyValueStore');
     return { name, kind: 'leveldb', get: () => new LevelDbKeyValueStore(name) };
+  },
+
+  /**
+   * The supplier a DSL operation uses when `Materialized` gives none: LevelDB or in memory, as the
+   * `default.dsl.store` config says when the task starts (default `leveldb`).
+   */
+  dslDefaultKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    assertStoreName(name, 'dslDefaultKeyValueStore');
+    return { name, kind: 'dsl-default', get: () => new DslDefaultKeyValueStore(name) };
   },
 
   /** A builder of `KeyValueStore<K, V>`; serdes left out come from `default.key.serde` / `default.value.serde`. */

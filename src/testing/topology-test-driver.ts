@@ -31,6 +31,10 @@ let driverCount = 0;
  * await; the constructor starts initialisation and those calls wait for it. Reading output topics
  * and stores is synchronous. With in-memory stores no step awaits anything at all.
  *
+ * Unlike Kafka's driver, DSL stores without a supplier are kept in memory unless the config sets
+ * `default.dsl.store` (the runtime's default is LevelDB): per-record commits would otherwise make
+ * every test pay for a disk write per record.
+ *
  * @example
  * const driver = new TopologyTestDriver(topology, { 'application.id': 'wc' });
  * const lines = driver.createInputTopic('lines', Serdes.String(), Serdes.String());
@@ -54,7 +58,9 @@ export class TopologyTestDriver {
   private closed = false;
 
   constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, initialWallClockMs = 0) {
-    const appConfig = { ...config, 'application.id': config['application.id'] ?? DEFAULT_APPLICATION_ID };
+    // DSL stores stay in memory unless the test asks for `default.dsl.store`: the driver commits
+    // after every record, and a LevelDB write per record would make every test slow.
+    const appConfig = { 'default.dsl.store': 'in_memory', ...config, 'application.id': config['application.id'] ?? DEFAULT_APPLICATION_ID };
     this.clock = new ManualClock(initialWallClockMs);
     const plan = planTasks(topology, String(appConfig['application.id']));
     this.collector = new DriverCollector(plan.sinkTopics, (record) => {
