@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { StreamsError, getLogger } from '../common/index.ts';
 import { EmbeddedCluster, type Cluster, type LogEngine } from '../client/index.ts';
@@ -37,6 +39,7 @@ export class KafkaStreams {
   private thread: StreamThread | undefined;
   private running: Promise<void> | undefined;
   private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -86,9 +89,25 @@ export class KafkaStreams {
     this.running = this.thread.run().catch((error: unknown) => this.onProcessingError(error));
   }
 
-  /** Stops processing, commits, writes checkpoints and closes the stores and the engine. */
-  async close(): Promise<void> {
-    if (this.state === 'NOT_RUNNING' || this.state === 'ERROR' || this.state === 'PENDING_SHUTDOWN') return;
+  /**
+   * Stops processing, commits, writes checkpoints and closes the stores and the engine. Resolves
+   * true once closed, or false when `timeoutMs` passed first (closing then goes on in the background).
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (this.state === 'NOT_RUNNING' || this.state === 'ERROR') return true;
+    this.closing ??= this.shutDown();
+    if (options.timeoutMs === undefined) {
+      await this.closing;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.timeoutMs)));
+    const closed = await Promise.race([this.closing.then(() => true), timedOut]);
+    clearTimeout(timer);
+    return closed;
+  }
+
+  private async shutDown(): Promise<void> {
     const wasRunning = this.thread !== undefined;
     this.transition('PENDING_SHUTDOWN');
     this.thread?.stop();
@@ -96,6 +115,17 @@ export class KafkaStreams {
     if (wasRunning) await this.thread!.close(true);
     await this.cluster?.close();
     this.transition('NOT_RUNNING');
+  }
+
+  /**
+   * Deletes this application's local state (`<state.dir>/<application.id>`), so the next start
+   * rebuilds every store from its changelog. Only while the instance is not running.
+   */
+  cleanUp(): void {
+    if (this.state !== 'CREATED' && this.state !== 'NOT_RUNNING' && this.state !== 'ERROR') {
+      throw new StreamsError('ILLEGAL_STATE', `cleanUp() needs a stopped instance; this one is ${this.state}`);
+    }
+    rmSync(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
   }
 
   /** Commits now (normally done every `commit.interval.ms`); for tests and orderly hand-overs. */

@@ -91,12 +91,14 @@ describe('KafkaStreams on the embedded log engine', () => {
     await streams.close();
 
     // Lose the local state: it is rebuilt from the changelog, so new orders add to the right totals.
+    expect(() => streams.cleanUp()).not.toThrow();
     rmSync(stateDir, { recursive: true, force: true });
     await produceOrders(log, [['user-1', 1000]]);
     streams = new KafkaStreams(spending(), config, { engine: log });
     await streams.start();
     await waitFor(async () => (await latestTotals(log)).get('user-1') === all.get('user-1')! + 1000, 'total from restored state');
-    await streams.close();
+    expect(() => streams.cleanUp()).toThrow(/needs a stopped instance; this one is RUNNING/);
+    expect(await streams.close({ timeoutMs: 10_000 })).toBe(true);
     await log.close();
   });
 
