@@ -66,7 +66,7 @@ export class StreamThread {
       for (let partition = 0; partition < sub.partitions; partition++) {
         const taskId = `${sub.topology.subtopologyId}_${partition}`;
         const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-        const checkpoint = TaskCheckpoint.take(dir);
+        const checkpoint = TaskCheckpoint.read(dir);
         if (checkpoint === undefined && existsSync(dir)) {
           log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
           rmSync(dir, { recursive: true, force: true });
@@ -180,6 +180,7 @@ export class StreamThread {
     const positions = this.tasks.flatMap(({ task }) =>
       [...task.committableOffsets()].map(([topic, offset]) => ({ topic, partition: task.partition, offset })));
     if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
+    for (const running of this.tasks) await this.writeCheckpoint(running);
     this.lastCommitMs = Date.now();
   }
 
@@ -192,14 +193,17 @@ export class StreamThread {
   /** Commits, writes checkpoints and closes every task (after `run()` has returned). */
   async close(clean: boolean): Promise<void> {
     if (clean && this.tasks.length > 0) await this.commit();
-    for (const running of this.tasks) {
-      await running.task.close();
-      if (clean) await this.writeCheckpoint(running);
-    }
+    for (const running of this.tasks) await running.task.close();
     this.tasks = [];
   }
 
+  /**
+   * After a commit the persistent stores hold exactly what their changelogs held at that moment
+   * (later writes stay in memory until the next flush), so those changelog offsets are the point
+   * to restore from after a crash.
+   */
   private async writeCheckpoint(running: RunningTask): Promise<void> {
+    if (!running.loggedStores.some((store) => running.task.getStore(store)?.persistent === true)) return;
     const offsets = new Map<string, number>();
     for (const store of running.loggedStores) {
       offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
