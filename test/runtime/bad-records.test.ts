@@ -71,4 +71,25 @@ describe('records a task cannot use', () => {
   it('refuses unknown policies in the config', () => {
     expect(() => new TopologyTestDriver(clicks(), { 'default.deserialization.exception.handler': 'ignore' })).toThrow(/must be "logAndFail" or "logAndContinue"/);
   });
+
+  it('a processor failure stops the task by default, or skips that record under processing.exception.handler=logAndContinue', async () => {
+    const build = () => {
+      const builder = new StreamsBuilder();
+      builder.stream('clicks', Consumed.with(Serdes.String(), Serdes.Json<Click>()))
+        .mapValues((c) => {
+          if (c.page === 'boom') throw new Error('cannot handle boom');
+          return c.page;
+        })
+        .to('pages', Produced.with(Serdes.String(), Serdes.String()));
+      return builder.build();
+    };
+    const failing = new TopologyTestDriver(build());
+    const error = await pipeRaw(failing, ['{"page":"boom"}']);
+    expect(isStreamsError(error, 'PROCESSOR_ERROR')).toBe(true);
+    expect(String(error)).toMatch(/processor "KSTREAM-MAPVALUES-0000000001" in task 0_0 failed in process while processing the record at topic "clicks" partition 0 offset 0: cannot handle boom/);
+
+    const continuing = new TopologyTestDriver(build(), { 'processing.exception.handler': 'logAndContinue' });
+    expect(await pipeRaw(continuing, ['{"page":"a"}', '{"page":"boom"}', '{"page":"b"}'])).toBeUndefined();
+    expect(continuing.createOutputTopic('pages', Serdes.String(), Serdes.String()).readValuesToList()).toEqual(['a', 'b']);
+  });
 });

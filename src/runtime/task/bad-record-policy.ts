@@ -11,6 +11,8 @@ const log = getLogger('runtime');
  *   error; `logAndContinue` logs it, counts the record as skipped and goes on;
  * - `errors.deadletterqueue.topic.name`: also sends the raw record there, with the error, topic,
  *   partition and offset in `__streams.errors.*` headers (so the record is not lost);
+ * - `processing.exception.handler`: `logAndFail` (default) stops the task when a processor throws;
+ *   `logAndContinue` logs it, counts the record as skipped for that processor and goes on;
  * - `default.timestamp.extractor`: `failOnInvalidTimestamp` (default), `logAndSkipOnInvalidTimestamp`,
  *   `usePartitionTimeOnInvalidTimestamp`, or a TimestampExtractor function used for every source.
  */
@@ -18,6 +20,7 @@ export class BadRecordPolicy {
   /** Records skipped so far, by deserialization errors and invalid timestamps. */
   skipped = 0;
   readonly continueOnDeserializationError: boolean;
+  readonly continueOnProcessingError: boolean;
   readonly deadLetterTopic: string | undefined;
   readonly invalidTimestamp: 'fail' | 'skip' | 'partition-time';
   readonly extractor: TimestampExtractor | undefined;
@@ -32,6 +35,11 @@ export class BadRecordPolicy {
       throw new StreamsError('INVALID_CONFIG', `"errors.deadletterqueue.topic.name" must be a topic name, got ${JSON.stringify(deadLetter)}`);
     }
     this.deadLetterTopic = deadLetter;
+    const onProcessing = config['processing.exception.handler'] ?? 'logAndFail';
+    if (onProcessing !== 'logAndFail' && onProcessing !== 'logAndContinue') {
+      throw new StreamsError('INVALID_CONFIG', `"processing.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProcessing)}`);
+    }
+    this.continueOnProcessingError = onProcessing === 'logAndContinue';
     this.continueOnDeserializationError = handler === 'logAndContinue' || deadLetter !== undefined;
     const extractor = config['default.timestamp.extractor'] ?? 'failOnInvalidTimestamp';
     if (typeof extractor === 'function') {
@@ -46,6 +54,12 @@ export class BadRecordPolicy {
         `"default.timestamp.extractor" must be failOnInvalidTimestamp, logAndSkipOnInvalidTimestamp, usePartitionTimeOnInvalidTimestamp or a function, got ${JSON.stringify(extractor)}`,
       );
     }
+  }
+
+  /** Counts and reports a record a processor failed on (`processing.exception.handler: logAndContinue`). */
+  onProcessingError(error: Error): void {
+    this.skipped++;
+    log.warn(`skipping a record a processor failed on: ${error.message}`);
   }
 
   /** Counts and reports a record dropped for its invalid timestamp (`logAndSkipOnInvalidTimestamp`). */

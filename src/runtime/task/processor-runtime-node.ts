@@ -1,3 +1,4 @@
+import { isStreamsError } from '../../common/index.ts';
 import type { Processor, Record } from '../../processor/index.ts';
 import { NodeProcessorContext } from './node-processor-context.ts';
 import { processorFailure } from './processor-failure.ts';
@@ -30,7 +31,11 @@ export class ProcessorRuntimeNode implements RuntimeNode {
     try {
       this.processor.process(record);
     } catch (e) {
-      throw processorFailure(this.task, this.name, 'process', e);
+      const failure = processorFailure(this.task, this.name, 'process', e);
+      // Only a user processor's own failure may be skipped; errors with a code (a sink's serde, a
+      // store) and failures already reported deeper down pass through.
+      if (!this.task.badRecords.continueOnProcessingError || isStreamsError(e)) throw failure;
+      this.task.badRecords.onProcessingError(failure);
     }
   }
 
