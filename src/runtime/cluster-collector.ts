@@ -1,4 +1,7 @@
+import { getLogger, isStreamsError } from '../common/index.ts';
 import type { Cluster, ClusterRecord } from '../client/index.ts';
+
+const log = getLogger('runtime');
 import type { ProducedRecord, RecordCollector } from './task/record-collector.ts';
 
 /** Bytes of payload per produce call; record headers and framing add a little on top. */
@@ -14,9 +17,17 @@ export class ClusterCollector implements RecordCollector {
   private buffered = new Map<string, ClusterRecord[]>();
   private count = 0;
 
+  /** Records dropped because the cluster refused them (with `production.exception.handler: logAndContinue`). */
+  skipped = 0;
+
+  /**
+   * @param continueOnError `production.exception.handler` is `logAndContinue`: a record the cluster
+   *   refuses (too large, a partition that does not exist) is logged and dropped instead of failing.
+   */
   constructor(
     private readonly cluster: Cluster,
     private readonly partitionCounts: Map<string, number>,
+    private readonly continueOnError = false,
   ) {}
 
   send(record: ProducedRecord): void {
@@ -37,6 +48,24 @@ export class ClusterCollector implements RecordCollector {
     return this.count;
   }
 
+  private async produce(topic: string, records: ClusterRecord[]): Promise<void> {
+    try {
+      await this.cluster.produce(topic, records);
+    } catch (error) {
+      if (!this.continueOnError || !isStreamsError(error)) throw error;
+      // Find the records the cluster refuses by sending them one at a time; keep the others.
+      for (const record of records) {
+        try {
+          await this.cluster.produce(topic, [record]);
+        } catch (single) {
+          if (!isStreamsError(single)) throw single;
+          this.skipped++;
+          log.warn(`dropping a record for topic "${topic}" the cluster refused: ${single.message}`);
+        }
+      }
+    }
+  }
+
   async flush(): Promise<void> {
     if (this.count === 0) return;
     const batches = this.buffered;
@@ -50,7 +79,7 @@ export class ClusterCollector implements RecordCollector {
         const record = records[i]!;
         bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0) + RECORD_OVERHEAD_BYTES;
         if (bytes >= SLICE_BYTES || i === records.length - 1) {
-          await this.cluster.produce(topic, records.slice(start, i + 1));
+          await this.produce(topic, records.slice(start, i + 1));
           start = i + 1;
           bytes = 0;
         }

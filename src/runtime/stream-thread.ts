@@ -60,7 +60,11 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts);
+    const onProduction = this.config.raw['production.exception.handler'] ?? 'logAndFail';
+    if (onProduction !== 'logAndFail' && onProduction !== 'logAndContinue') {
+      throw new StreamsError('INVALID_CONFIG', `"production.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProduction)}`);
+    }
+    this.collector = new ClusterCollector(this.cluster, partitionCounts, onProduction === 'logAndContinue');
     const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {

@@ -11,7 +11,7 @@ const KNOWN_KEYS = new Set([
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
-  'processing.exception.handler',
+  'processing.exception.handler', 'production.exception.handler',
 ]);
 
 /** The runtime's view of a validated config. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster, ClusterRecord } from '../../src/client/index.ts';
 import { ClusterCollector } from '../../src/runtime/cluster-collector.ts';
+import { StreamsError } from '../../src/common/index.ts';
 
 /** A cluster that only records produce calls. */
 function recordingCluster(calls: Array<{ topic: string; records: readonly ClusterRecord[] }>): Cluster {
@@ -27,5 +28,26 @@ describe('ClusterCollector', () => {
     expect(calls.find((c) => c.topic === 'out')!.records[0]!.partition).toBe(1);
     await collector.flush();
     expect(calls.length).toBeGreaterThan(2);
+  });
+
+  it('fails on a record the cluster refuses, or drops just that record under logAndContinue', async () => {
+    const refusing = (calls: ClusterRecord[][]): Cluster => ({
+      produce: async (_topic: string, records: readonly ClusterRecord[]) => {
+        if (records.some((r) => r.value!.length > 1000)) throw new StreamsError('RECORD_TOO_LARGE', 'too large');
+        calls.push([...records]);
+      },
+    } as Partial<Cluster> as Cluster);
+    const send = (collector: ClusterCollector) => {
+      for (const size of [10, 5000, 20]) collector.send({ topic: 't', partition: 0, key: null, value: Buffer.alloc(size), timestamp: 0, headers: [] });
+    };
+    const strict = new ClusterCollector(refusing([]), new Map());
+    send(strict);
+    await expect(strict.flush()).rejects.toThrow(/too large/);
+    const kept: ClusterRecord[][] = [];
+    const lenient = new ClusterCollector(refusing(kept), new Map(), true);
+    send(lenient);
+    await lenient.flush();
+    expect(kept.flat().map((r) => r.value!.length)).toEqual([10, 20]);
+    expect(lenient.skipped).toBe(1);
   });
 });
