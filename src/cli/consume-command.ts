@@ -12,6 +12,9 @@ options:
   --max-messages N    stop after N records
   --print-key         print "key<TAB>value"
   --print-offset      prefix each line with "partition:offset<TAB>"
+  --print-timestamp   prefix each line with the record's timestamp (ms) and a TAB
+  --format F          text (default) or json: one {"partition","offset","timestamp","key","value"}
+                      object per line, key and value as UTF-8 strings (null when absent)
   --follow            keep waiting for new records (only with --partition); stop with Ctrl-C
 ${dataDirHelp}
   -h, --help          show this help`;
@@ -24,6 +27,8 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     'max-messages': { type: 'string' },
     'print-key': { type: 'boolean' },
     'print-offset': { type: 'boolean' },
+    'print-timestamp': { type: 'boolean' },
+    format: { type: 'string' },
     follow: { type: 'boolean' },
   }, { min: 1, max: 1 });
   if (help) {
@@ -37,6 +42,8 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     throw new StreamsError('INVALID_ARGUMENT', `--offset must be earliest, latest or a number, got '${from}'`);
   }
   const follow = values.follow === true;
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new StreamsError('INVALID_ARGUMENT', `--format must be text or json, got '${String(format)}'`);
   if (follow && values.partition === undefined) throw new StreamsError('INVALID_ARGUMENT', '--follow needs --partition N');
   const log = await LogEngine.open({ dataDir: (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR, retentionCheckIntervalMs: 0 });
   try {
@@ -53,10 +60,18 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
         const records = await log.fetch(topic, partition, offset, follow ? { maxWaitMs: 1000, ...(signal ? { signal } : {}) } : {});
         for (const record of records) {
           if (printed >= max) break;
-          const value = record.value === null ? 'null' : record.value.toString('utf8');
-          const key = values['print-key'] === true ? `${record.key === null ? 'null' : record.key.toString('utf8')}\t` : '';
-          const position = values['print-offset'] === true ? `${partition}:${record.offset}\t` : '';
-          out(`${position}${key}${value}`);
+          if (format === 'json') {
+            out(JSON.stringify({
+              partition, offset: record.offset, timestamp: record.timestamp,
+              key: record.key === null ? null : record.key.toString('utf8'), value: record.value === null ? null : record.value.toString('utf8'),
+            }));
+          } else {
+            const value = record.value === null ? 'null' : record.value.toString('utf8');
+            const key = values['print-key'] === true ? `${record.key === null ? 'null' : record.key.toString('utf8')}\t` : '';
+            const position = values['print-offset'] === true ? `${partition}:${record.offset}\t` : '';
+            const time = values['print-timestamp'] === true ? `${record.timestamp}\t` : '';
+            out(`${position}${time}${key}${value}`);
+          }
           printed++;
         }
         if (records.length > 0) offset = records[records.length - 1]!.offset + 1;

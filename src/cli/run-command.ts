@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
 import { KafkaStreams } from '../runtime/index.ts';
 import { Topology } from '../topology/index.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
@@ -14,6 +14,7 @@ or a (possibly async) function returning it.
 options:
   --state-dir DIR     where task state lives (default ./kstreams-state)
   --config K=V        a streams config, e.g. commit.interval.ms=1000 (repeatable)
+  --log-format F      text (default) or json: one JSON object per log line on stderr
 ${dataDirHelp}
   -h, --help          show this help
 
@@ -30,12 +31,15 @@ export interface StreamsApp {
 
 export async function runCommand(argv: string[], out: (line: string) => void, signals: NodeJS.EventEmitter = process): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('run', argv, {
-    ...dataDirOption, 'state-dir': { type: 'string' }, config: { type: 'string', multiple: true },
+    ...dataDirOption, 'state-dir': { type: 'string' }, config: { type: 'string', multiple: true }, 'log-format': { type: 'string' },
   }, { min: 1, max: 1 });
   if (help) {
     out(usage);
     return 0;
   }
+  const logFormat = values['log-format'] ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') throw new StreamsError('INVALID_ARGUMENT', `--log-format must be text or json, got '${String(logFormat)}'`);
+  if (logFormat === 'json') setLogSink(jsonLogSink);
   const app = await loadApp(resolve(positionals[0]!));
   const overrides: { [key: string]: string } = {};
   for (const pair of (values.config as string[] | undefined) ?? []) {

@@ -1,6 +1,6 @@
 export { StreamsError, isStreamsError, describeLocation } from './errors.ts';
 export type { StreamsErrorCode, ErrorLocation } from './errors.ts';
-export { getLogger, setLogLevel, setLogSink } from './logger.ts';
+export { getLogger, setLogLevel, setLogSink, jsonLogSink } from './logger.ts';
 export type { Logger, LogLevel, LogSink } from './logger.ts';
 export { systemClock, ManualClock } from './clock.ts';
 export type { Clock } from './clock.ts';

@@ -1,7 +1,8 @@
 /**
  * A small leveled logger writing one line per event to stderr. The level comes from
- * `KSTREAMS_LOG_LEVEL` (error, warn, info, debug; default info) unless set in code.
- * Tests and embedders swap the sink with `setLogSink` to capture lines.
+ * `KSTREAMS_LOG_LEVEL` (error, warn, info, debug; default info) unless set in code; with
+ * `KSTREAMS_LOG_FORMAT=json` each line is a JSON object (`time`, `level`, `component`, `msg`, as
+ * log shippers expect). Tests and embedders swap the sink with `setLogSink` to capture lines.
  */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -13,13 +14,18 @@ const stderrSink: LogSink = (level, component, message) => {
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${component}] ${message}\n`);
 };
 
+/** One JSON object per line on stderr: `{"time":"…","level":"info","component":"runtime","msg":"…"}`. */
+export const jsonLogSink: LogSink = (level, component, message) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component, msg: message })}\n`);
+};
+
 function envLevel(): LogLevel {
   const v = process.env['KSTREAMS_LOG_LEVEL'];
   return v === 'error' || v === 'warn' || v === 'info' || v === 'debug' ? v : 'info';
 }
 
 let currentLevel: LogLevel = envLevel();
-let currentSink: LogSink = stderrSink;
+let currentSink: LogSink = process.env['KSTREAMS_LOG_FORMAT'] === 'json' ? jsonLogSink : stderrSink;
 
 /** Sets the lowest level that is written. */
 export function setLogLevel(level: LogLevel): void {

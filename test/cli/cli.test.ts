@@ -63,4 +63,20 @@ describe('the kstreams command', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/exports no Topology; export one as the default export/);
   });
+
+  it('produces JSON lines with keys, values and timestamps, and consumes them back as JSON', async () => {
+    const dataDir = tempDir();
+    await run(['topics', 'create', 'events', '--data-dir', dataDir]);
+    const lines = '{"key":"a","value":{"n":1},"timestamp":1700000000000}\n{"value":"plain"}\n';
+    expect((await run(['produce', 'events', '--format', 'json', '--data-dir', dataDir], lines)).code).toBe(0);
+    const consumed = await run(['consume', 'events', '--format', 'json', '--data-dir', dataDir]);
+    const records = consumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string | null; value: string; timestamp: number; offset: number });
+    expect(records[0]).toEqual({ partition: 0, offset: 0, timestamp: 1700000000000, key: 'a', value: '{"n":1}' });
+    expect([records[1]!.key, records[1]!.value, records[1]!.offset]).toEqual([null, 'plain', 1]);
+    const text = await run(['consume', 'events', '--print-timestamp', '--max-messages', '1', '--data-dir', dataDir]);
+    expect(text.stdout.trim()).toBe('1700000000000\t{"n":1}');
+    const bad = await run(['produce', 'events', '--format', 'json', '--data-dir', dataDir], '{"key":"x"}\n');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 1 needs a "value" field/);
+  });
 });

@@ -14,8 +14,10 @@ describe('kstreams run', () => {
     await runNode([BIN, 'topics', 'create', 'shouted', '--partitions', '2', ...dataDir]);
     await runNode([BIN, 'produce', 'words', '--key-separator', ':', ...dataDir], 'a:hello\nb:streams\nc:world\n');
 
-    const child = spawn(process.execPath, [BIN, 'run', 'test/cli/fixtures/echo-app.ts', '--state-dir', join(dir, 'state'), ...dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', 'test/cli/fixtures/echo-app.ts', '--state-dir', join(dir, 'state'), '--log-format', 'json', ...dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -27,6 +29,8 @@ describe('kstreams run', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('echo CREATED -> REBALANCING');
     expect(stdout).toContain('echo PENDING_SHUTDOWN -> NOT_RUNNING');
+    const logLines = stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: string; component: string; msg: string });
+    expect(logLines).toContainEqual(expect.objectContaining({ level: 'info', component: 'runtime', msg: 'state REBALANCING -> RUNNING' }));
 
     const consumed = await runNode([BIN, 'consume', 'shouted', '--print-key', ...dataDir]);
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a\tHELLO', 'b\tSTREAMS', 'c\tWORLD']);
