@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
 import type { Cluster } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
+import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
 import { prepareTopics } from './internal-topics.ts';
@@ -10,12 +11,19 @@ import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
 import { StreamTask } from './task/stream-task.ts';
+import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
 /** A task stops fetching while this many records wait in its buffers. */
 const MAX_BUFFERED = 10_000;
+
+/** The task of the global stores: it reads every partition of their topics, from the start. */
+interface GlobalTask {
+  readonly task: StreamTask;
+  readonly positions: Array<{ topic: string; partition: number; offset: number }>;
+}
 
 interface RunningTask {
   readonly task: StreamTask;
@@ -32,6 +40,7 @@ interface RunningTask {
  */
 export class StreamThread {
   private tasks: RunningTask[] = [];
+  private global: GlobalTask | undefined;
   private collector!: ClusterCollector;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -46,9 +55,6 @@ export class StreamThread {
   /** Plans and creates the tasks, creates internal topics and restores every store. */
   async start(): Promise<void> {
     const plan = planTasks(this.topology, this.config.applicationId);
-    if (plan.global !== undefined) {
-      log.warn('global stores are not run by this version of the runtime; global tables stay empty');
-    }
     const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
     const partitionCounts = new Map<string, number>();
     const deadLetterTopic = this.config.raw['errors.deadletterqueue.topic.name'];
@@ -65,6 +71,7 @@ export class StreamThread {
       throw new StreamsError('INVALID_CONFIG', `"production.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProduction)}`);
     }
     this.collector = new ClusterCollector(this.cluster, partitionCounts, onProduction === 'logAndContinue');
+    const globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -83,6 +90,7 @@ export class StreamThread {
           clock: systemClock,
           stateDirRoot: this.config.stateDir,
           createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+          globalStores,
         });
         const positions = new Map<string, number>();
         for (const topic of sub.inputTopics) {
@@ -97,6 +105,50 @@ export class StreamThread {
       }
     }
     this.lastCommitMs = Date.now();
+  }
+
+  /**
+   * Starts the global task: its stores are rebuilt from their topics (every partition, from the
+   * earliest offset; the topic is their changelog) before any other task runs, then kept current.
+   */
+  private async startGlobalTask(topology: TaskTopology): Promise<Map<string, StateStore>> {
+    rmSync(join(this.config.stateDir, this.config.applicationId, `${topology.subtopologyId}_0`), { recursive: true, force: true });
+    const task = new StreamTask({ topology, partition: 0, config: this.config.raw, collector: this.collector, clock: systemClock, stateDirRoot: this.config.stateDir });
+    const positions: GlobalTask['positions'] = [];
+    for (const node of topology.nodes) {
+      if (node.kind !== 'source') continue;
+      for (const topic of node.topics.map((t) => topology.topicName(t))) {
+        const count = await this.cluster.partitionCount(topic);
+        if (count === undefined) {
+          throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });
+        }
+        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition)).earliest });
+      }
+    }
+    await task.initializeIfNeeded();
+    task.completeRestoration();
+    this.global = { task, positions };
+    const started = Date.now();
+    let loaded = 0;
+    for (let fetched = await this.fetchGlobal(); fetched > 0; fetched = await this.fetchGlobal()) loaded += fetched;
+    await task.commit();
+    log.info(`global stores loaded ${loaded} records in ${Date.now() - started} ms`);
+    return new Map(topology.stores.map((s) => [s.builder.name, task.getStore(s.builder.name)!]));
+  }
+
+  /** Fetches and applies new records of the global topics; returns how many there were. */
+  private async fetchGlobal(): Promise<number> {
+    if (this.global === undefined) return 0;
+    let fetched = 0;
+    for (const position of this.global.positions) {
+      const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES);
+      if (records.length === 0) continue;
+      this.global.task.addRecords(position.topic, records);
+      position.offset = records[records.length - 1]!.offset + 1;
+      fetched += records.length;
+    }
+    while (this.global.task.process());
+    return fetched;
   }
 
   private async restore(running: RunningTask, checkpoint: ReadonlyMap<string, number> | undefined): Promise<void> {
@@ -131,7 +183,7 @@ export class StreamThread {
   /** Runs until `stop()`; rejects when processing fails. */
   async run(): Promise<void> {
     while (!this.stopping) {
-      const fetched = await this.fetchAll();
+      const fetched = (await this.fetchGlobal()) + (await this.fetchAll());
       let processed = 0;
       for (const { task } of this.tasks) {
         while (task.process()) {
@@ -179,6 +231,7 @@ export class StreamThread {
    * everything collected, then commit the input offsets — never the other way round.
    */
   async commit(): Promise<void> {
+    await this.global?.task.commit();
     for (const { task } of this.tasks) await task.commit();
     await this.collector.flush();
     const positions = this.tasks.flatMap(({ task }) =>
@@ -199,6 +252,8 @@ export class StreamThread {
     if (clean && this.tasks.length > 0) await this.commit();
     for (const running of this.tasks) await running.task.close();
     this.tasks = [];
+    await this.global?.task.close();
+    this.global = undefined;
   }
 
   /**

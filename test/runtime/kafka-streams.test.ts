@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
 import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError } from '../../src/index.ts';
-import type { KafkaStreamsState } from '../../src/index.ts';
+import type { KafkaStreamsState, ProcessorContext, TimestampedKeyValueStore } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const str = Serdes.String();
@@ -118,6 +118,49 @@ describe('KafkaStreams on the embedded log engine', () => {
     expect(isStreamsError(error, 'UNKNOWN_TOPIC')).toBe(true);
     expect(String(error)).toMatch(/source topic "orders" does not exist; create it first/);
     expect(await errored).toBe('ERROR');
+    await log.close();
+  });
+
+  it('loads global tables from every partition before processing and keeps them current', async () => {
+    const dir = tempDir();
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    await log.createTopic('rates', { partitions: 2 });
+    await log.createTopic('amounts', { partitions: 3 });
+    await log.createTopic('converted', { partitions: 3 });
+    const rate = (currency: string, value: number, partition: number) =>
+      ({ key: Buffer.from(currency), value: long.serialize('rates', value), timestamp: 1, headers: [], partition });
+    await log.produce('rates', [rate('EUR', 2, 0), rate('GBP', 3, 1)]);
+    const builder = new StreamsBuilder();
+    const rates = builder.globalTable<string, number>('rates', Consumed.with(str, long), Materialized.as('rates-store'));
+    builder
+      .stream<string, number>('amounts', Consumed.with(str, long))
+      .process<string, number>(() => {
+        let context: ProcessorContext<string, number>;
+        return {
+          init: (c) => void (context = c),
+          process: (record) => {
+            const store = context.getStateStore<TimestampedKeyValueStore<string, number>>(rates.storeName);
+            context.forward(record.withValue(record.value * (store.get(record.key)?.value ?? 0)));
+          },
+        };
+      })
+      .to('converted', Produced.with(str, long));
+    const streams = new KafkaStreams(builder.build(), { 'application.id': 'fx', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5 }, { engine: log });
+    await streams.start();
+    await log.produce('amounts', [{ key: Buffer.from('EUR'), value: long.serialize('a', 10), timestamp: 2, headers: [] }]);
+    await log.produce('rates', [rate('EUR', 5, 0)]);
+    const converted = async () => {
+      const values: number[] = [];
+      for (let p = 0; p < 3; p++) for (const r of await log.fetch('converted', p, 0)) values.push(long.deserialize('c', r.value)!);
+      return values;
+    };
+    await waitFor(async () => (await converted()).length === 1, 'the first conversion');
+    expect(await converted()).toEqual([20]);
+    await waitFor(async () => {
+      await log.produce('amounts', [{ key: Buffer.from('EUR'), value: long.serialize('a', 10), timestamp: 3, headers: [] }]);
+      return (await converted()).includes(50);
+    }, 'a conversion with the updated rate');
+    await streams.close();
     await log.close();
   });
 });
