@@ -2,11 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { StreamsError } from '../common/index.ts';
-import type { Serde } from '../serde/index.ts';
-import type { KeyValue, KeyValueBytesStore, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
-import { keyValueIterator } from './key-value-iterators.ts';
-import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
-import { SortedKeyList } from './sorted-key-list.ts';
+import type { StateStore, StateStoreContext } from './api.ts';
+import { OrderedBytesStore } from './ordered-bytes-store.ts';
+import { fromSortKey, toSortKey } from './sort-key.ts';
 
 type Db = ClassicLevel<Buffer, Buffer>;
 
@@ -22,16 +20,13 @@ type Db = ClassicLevel<Buffer, Buffer>;
  * @example
  * const builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), Serdes.String(), Serdes.Long());
  */
-export class LevelDbKeyValueStore implements KeyValueBytesStore {
+export class LevelDbKeyValueStore extends OrderedBytesStore {
   readonly persistent = true;
   private db: Db | undefined;
   /** Written since the last flush: sort key → value (null = delete). */
   private readonly pending = new Map<string, Buffer | null>();
-  private readonly keys = new SortedKeyList();
   /** The directory of this store's database, once initialised. */
   location: string | undefined;
-
-  constructor(readonly name: string) {}
 
   async init(context: StateStoreContext, _root: StateStore): Promise<void> {
     if (context.stateDir === undefined) {
@@ -71,10 +66,6 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
     return this.db !== undefined;
   }
 
-  get(key: Buffer): Buffer | null {
-    return this.read(toSortKey(key));
-  }
-
   put(key: Buffer, value: Buffer | null): void {
     this.openDb();
     const sortKey = toSortKey(key);
@@ -83,76 +74,15 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
     this.pending.set(sortKey, value);
   }
 
-  putIfAbsent(key: Buffer, value: Buffer): Buffer | null {
-    const existing = this.get(key);
-    if (existing === null) this.put(key, value);
-    return existing;
-  }
-
-  putAll(entries: ReadonlyArray<KeyValue<Buffer, Buffer>>): void {
-    for (const entry of entries) this.put(entry.key, entry.value);
-  }
-
-  delete(key: Buffer): Buffer | null {
-    const existing = this.get(key);
-    if (existing !== null) this.put(key, null);
-    return existing;
-  }
-
-  range(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
-    return this.scan(from, to, false);
-  }
-
-  reverseRange(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
-    return this.scan(from, to, true);
-  }
-
-  all(): KeyValueIterator<Buffer, Buffer> {
-    return this.scan(null, null, false);
-  }
-
-  reverseAll(): KeyValueIterator<Buffer, Buffer> {
-    return this.scan(null, null, true);
-  }
-
-  prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<Buffer, Buffer> {
-    this.openDb();
-    const from = toSortKey(prefixKeySerde.serialize(this.name, prefix) ?? Buffer.alloc(0));
-    return this.iterate(this.keys.keysBetween(from, prefixUpperBound(from), false));
-  }
-
-  approximateNumEntries(): number {
-    this.openDb();
-    return this.keys.size;
-  }
-
-  private read(sortKey: string): Buffer | null {
+  protected read(sortKey: string): Buffer | null {
     const db = this.openDb();
     const buffered = this.pending.get(sortKey);
     if (buffered !== undefined) return buffered;
     return db.getSync(fromSortKey(sortKey)) ?? null;
   }
 
-  private scan(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  protected assertOpen(): void {
     this.openDb();
-    const fromKey = from === null ? null : toSortKey(from);
-    const toKey = to === null ? null : toSortKey(to);
-    if (fromKey !== null && toKey !== null && fromKey > toKey) return keyValueIterator<Buffer, Buffer>([][Symbol.iterator]());
-    const keys = this.keys.keysBetween(fromKey, toKey);
-    if (reverse) keys.reverse();
-    return this.iterate(keys);
-  }
-
-  /** Walks a snapshot of keys, reading each value when reached and skipping keys deleted since. */
-  private iterate(snapshot: readonly string[]): KeyValueIterator<Buffer, Buffer> {
-    const read = (sortKey: string): Buffer | null => (this.db === undefined ? null : this.read(sortKey));
-    function* entries(): Generator<KeyValue<Buffer, Buffer>> {
-      for (const sortKey of snapshot) {
-        const value = read(sortKey);
-        if (value !== null) yield { key: fromSortKey(sortKey), value };
-      }
-    }
-    return keyValueIterator(entries());
   }
 
   private openDb(): Db {

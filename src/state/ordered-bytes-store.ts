@@ -1,0 +1,105 @@
+import { getLogger } from '../common/index.ts';
+import type { Serde } from '../serde/index.ts';
+import type { KeyValue, KeyValueBytesStore, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import { keyValueIterator } from './key-value-iterators.ts';
+import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
+import { SortedKeyList } from './sorted-key-list.ts';
+
+const log = getLogger('state');
+
+/**
+ * What the bytes stores share: keys kept in a sorted list in unsigned byte order (Kafka's `Bytes`
+ * order), inclusive range bounds (null = unbounded), and iterators that walk a snapshot of the
+ * keys taken when they are created, reading each value when reached — writing while iterating is
+ * safe (a key deleted meanwhile is skipped, a key added meanwhile is not seen). Subclasses say
+ * where values live.
+ */
+export abstract class OrderedBytesStore implements KeyValueBytesStore {
+  abstract readonly persistent: boolean;
+  protected readonly keys = new SortedKeyList();
+
+  constructor(readonly name: string) {}
+
+  abstract init(context: StateStoreContext, root: StateStore): void | Promise<void>;
+  abstract flush(): void | Promise<void>;
+  abstract close(): void | Promise<void>;
+  abstract isOpen(): boolean;
+  abstract put(key: Buffer, value: Buffer | null): void;
+  /** The value stored under a sort key, or null; throws STORE_CLOSED when the store is not open. */
+  protected abstract read(sortKey: string): Buffer | null;
+  /** Throws STORE_CLOSED when the store is not open. */
+  protected abstract assertOpen(): void;
+
+  get(key: Buffer): Buffer | null {
+    return this.read(toSortKey(key));
+  }
+
+  putIfAbsent(key: Buffer, value: Buffer): Buffer | null {
+    const existing = this.get(key);
+    if (existing === null) this.put(key, value);
+    return existing;
+  }
+
+  putAll(entries: ReadonlyArray<KeyValue<Buffer, Buffer>>): void {
+    for (const entry of entries) this.put(entry.key, entry.value);
+  }
+
+  delete(key: Buffer): Buffer | null {
+    const existing = this.get(key);
+    if (existing !== null) this.put(key, null);
+    return existing;
+  }
+
+  range(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
+    return this.scan(from, to, false);
+  }
+
+  reverseRange(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
+    return this.scan(from, to, true);
+  }
+
+  all(): KeyValueIterator<Buffer, Buffer> {
+    return this.scan(null, null, false);
+  }
+
+  reverseAll(): KeyValueIterator<Buffer, Buffer> {
+    return this.scan(null, null, true);
+  }
+
+  prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<Buffer, Buffer> {
+    this.assertOpen();
+    const from = toSortKey(prefixKeySerde.serialize(this.name, prefix) ?? Buffer.alloc(0));
+    return this.iterate(this.keys.keysBetween(from, prefixUpperBound(from), false));
+  }
+
+  approximateNumEntries(): number {
+    this.assertOpen();
+    return this.keys.size;
+  }
+
+  private scan(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+    this.assertOpen();
+    const fromKey = from === null ? null : toSortKey(from);
+    const toKey = to === null ? null : toSortKey(to);
+    if (fromKey !== null && toKey !== null && fromKey > toKey) {
+      log.warn(`range scan on store "${this.name}" with from > to returns no entries; ` +
+        'pass the bounds in ascending byte order of the serialized keys (reverseRange takes them in the same order)');
+      return keyValueIterator<Buffer, Buffer>([][Symbol.iterator]());
+    }
+    const keys = this.keys.keysBetween(fromKey, toKey);
+    if (reverse) keys.reverse();
+    return this.iterate(keys);
+  }
+
+  /** Walks a snapshot of keys, reading each value when reached and skipping keys deleted since. */
+  private iterate(snapshot: readonly string[]): KeyValueIterator<Buffer, Buffer> {
+    const read = (sortKey: string): Buffer | null => (this.isOpen() ? this.read(sortKey) : null);
+    function* entries(): Generator<KeyValue<Buffer, Buffer>> {
+      for (const sortKey of snapshot) {
+        const value = read(sortKey);
+        if (value !== null) yield { key: fromSortKey(sortKey), value };
+      }
+    }
+    return keyValueIterator(entries());
+  }
+}
