@@ -59,7 +59,7 @@ export async function prepareTopics(topology: Topology, plan: TaskPlan, applicat
   for (const sub of planned) {
     for (const store of sub.topology.stores) {
       if (!store.builder.loggingEnabled) continue;
-      specs.push({ name: changelogTopicFor(applicationId, store.builder.name), partitions: sub.partitions, config: { ...store.builder.logConfig, 'cleanup.policy': 'compact' } });
+      specs.push({ name: changelogTopicFor(applicationId, store.builder.name), partitions: sub.partitions, config: { 'cleanup.policy': 'compact', ...store.builder.logConfig } });
     }
   }
   await cluster.ensureTopics(specs);

@@ -1,4 +1,4 @@
-import type { Serde } from '../serde/index.ts';
+import type { Serde, Windowed } from '../serde/index.ts';
 
 /** A key and its value, as stores and test outputs return them. */
 export interface KeyValue<K, V> {
@@ -103,6 +103,15 @@ export type TimestampedKeyValueStore<K, V> = KeyValueStore<K, ValueAndTimestamp<
 /** The innermost layer: bytes in, bytes out, ordered by unsigned byte comparison of keys. */
 export type KeyValueBytesStore = KeyValueStore<Buffer, Buffer>;
 
+/**
+ * A bytes store whose keys can be walked without reading values: window and session stores expire
+ * whole time segments through it.
+ */
+export interface KeyScanningBytesStore extends KeyValueBytesStore {
+  /** Calls `visit` with every key, in key order, over a snapshot (deleting meanwhile is safe). */
+  forEachKey(visit: (key: Buffer) => void): void;
+}
+
 /** Makes the innermost bytes store; `Stores.inMemoryKeyValueStore(name)` returns one. */
 export interface KeyValueBytesStoreSupplier {
   readonly name: string;
@@ -190,3 +199,77 @@ export interface CachedKeyValue {
 
 /** Receives a store's dirty entries, in write order, when the cache flushes or evicts them. */
 export type DirtyEntryFlushListener = (entries: ReadonlyArray<CachedKeyValue>) => void;
+
+/** A window store iterator: keys are window start times, in time order. */
+export type WindowStoreIterator<V> = KeyValueIterator<number, V>;
+
+/**
+ * A read-only view of a window store (Kafka's ReadOnlyWindowStore). Times are window starts in ms,
+ * ranges are inclusive, and nothing older than the store's retention is returned. The key-range
+ * forms take `null` for an unbounded side.
+ */
+export interface ReadOnlyWindowStore<K, V> {
+  /** The value of `key`'s window starting at `time`, or null. */
+  fetch(key: K, time: number): V | null;
+  /** `key`'s windows starting in `[timeFrom, timeTo]`, oldest first. */
+  fetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
+  /** Windows of keys in `[keyFrom, keyTo]` starting in `[timeFrom, timeTo]`, by key then time. */
+  fetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
+  backwardFetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  /** Every window of every key starting in `[timeFrom, timeTo]`. */
+  fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  all(): KeyValueIterator<Windowed<K>, V>;
+  backwardAll(): KeyValueIterator<Windowed<K>, V>;
+}
+
+/** Kafka's WindowStore: values per (key, window start); `put(key, null, start)` deletes. */
+export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V> {
+  put(key: K, value: V | null, windowStartTimestamp: number): void;
+}
+
+/** Kafka's TimestampedWindowStore: the store behind DSL windowed aggregations. */
+export type TimestampedWindowStore<K, V> = WindowStore<K, ValueAndTimestamp<V>>;
+
+/**
+ * A read-only view of a session store (Kafka's ReadOnlySessionStore). Sessions are `[start, end]`
+ * windows of a key; nothing that ended before the store's retention is returned.
+ */
+export interface ReadOnlySessionStore<K, AGG> {
+  /** The aggregate of exactly the session `[sessionStartTime, sessionEndTime]` of `key`, or null. */
+  fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null;
+  /** Sessions of `key` ending at or after `earliestSessionEndTime` and starting at or before `latestSessionStartTime`. */
+  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  /** Every session of `key` (or of keys in `[keyFrom, keyTo]`). */
+  fetch(key: K): KeyValueIterator<Windowed<K>, AGG>;
+  fetch(keyFrom: K | null, keyTo: K | null): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFetch(key: K): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFetch(keyFrom: K | null, keyTo: K | null): KeyValueIterator<Windowed<K>, AGG>;
+}
+
+/** Kafka's SessionStore: one aggregate per session of a key. */
+export interface SessionStore<K, AGG> extends StateStore, ReadOnlySessionStore<K, AGG> {
+  /** Stores the session's aggregate; null removes it. */
+  put(sessionKey: Windowed<K>, aggregate: AGG | null): void;
+  remove(sessionKey: Windowed<K>): void;
+}
+
+/** Makes the innermost bytes store of a window store, with the window layout's settings. */
+export interface WindowBytesStoreSupplier extends KeyValueBytesStoreSupplier {
+  readonly retentionPeriod: number;
+  readonly windowSize: number;
+  /** Keeps every put of one (key, window start) apart instead of overwriting: stream-stream join buffers. */
+  readonly retainDuplicates: boolean;
+  /** Expired data is dropped one segment (a span of this many ms) at a time. */
+  readonly segmentInterval: number;
+}
+
+/** Makes the innermost bytes store of a session store. */
+export interface SessionBytesStoreSupplier extends KeyValueBytesStoreSupplier {
+  readonly retentionPeriod: number;
+  readonly segmentInterval: number;
+}

@@ -1,6 +1,6 @@
 import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { KeyValue, KeyValueBytesStore, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
 
@@ -12,8 +12,8 @@ const ENGINES: { readonly [value: string]: 'leveldb' | 'in-memory' } = { leveldb
  * as the application's `default.dsl.store` says (default `leveldb`, as Kafka defaults to RocksDB).
  * The choice is made at `init`, when the config is known; until then nothing is open.
  */
-export class DslDefaultKeyValueStore implements KeyValueBytesStore {
-  private inner: KeyValueBytesStore | undefined;
+export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
+  private inner: KeyScanningBytesStore | undefined;
 
   constructor(readonly name: string) {}
 
@@ -83,11 +83,15 @@ export class DslDefaultKeyValueStore implements KeyValueBytesStore {
     return this.store().prefixScan(prefix, prefixKeySerde);
   }
 
+  forEachKey(visit: (key: Buffer) => void): void {
+    this.store().forEachKey(visit);
+  }
+
   approximateNumEntries(): number {
     return this.store().approximateNumEntries();
   }
 
-  private store(): KeyValueBytesStore {
+  private store(): KeyScanningBytesStore {
     if (this.inner === undefined) throw new StreamsError('STORE_CLOSED', `state store "${this.name}" is not open; use it only between its init and close`);
     return this.inner;
   }

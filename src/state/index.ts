@@ -2,7 +2,9 @@ export type {
   KeyValue, KeyValueIterator, StateStoreContext, ChangelogSink, RestoreCallback, StateStore,
   ReadOnlyKeyValueStore, KeyValueStore, ValueAndTimestamp, TimestampedKeyValueStore, KeyValueBytesStore,
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
-  ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener,
+  ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener, KeyScanningBytesStore,
+  WindowStoreIterator, ReadOnlyWindowStore, WindowStore, TimestampedWindowStore, ReadOnlySessionStore, SessionStore,
+  WindowBytesStoreSupplier, SessionBytesStoreSupplier,
 } from './api.ts';
 export { Stores } from './stores.ts';
 export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
@@ -14,3 +16,7 @@ export { isTimestampedKeyValueStore } from './metered-timestamped-key-value-stor
 export { TimestampedKeyValueStoreFacade } from './timestamped-key-value-store-facade.ts';
 export { ValueAndTimestampSerde, valueAndTimestamp } from './value-and-timestamp-serde.ts';
 export { keyValue, keyValueIterator, mapKeyValueIterator } from './key-value-iterators.ts';
+export { WindowStoreBuilder, TimestampedWindowStoreBuilder, SessionStoreBuilder } from './window-store-builder.ts';
+export { isWindowStore, isTimestampedWindowStore } from './metered-window-store.ts';
+export { isSessionStore } from './metered-session-store.ts';
+export { isWindowBytesStoreSupplier, isSessionBytesStoreSupplier } from './window-store-suppliers.ts';

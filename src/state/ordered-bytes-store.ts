@@ -1,6 +1,6 @@
 import { getLogger } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { KeyValue, KeyValueBytesStore, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
 import { keyValueIterator } from './key-value-iterators.ts';
 import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
@@ -14,7 +14,7 @@ const log = getLogger('state');
  * safe (a key deleted meanwhile is skipped, a key added meanwhile is not seen). Subclasses say
  * where values live.
  */
-export abstract class OrderedBytesStore implements KeyValueBytesStore {
+export abstract class OrderedBytesStore implements KeyScanningBytesStore {
   abstract readonly persistent: boolean;
   protected readonly keys = new SortedKeyList();
 
@@ -70,6 +70,11 @@ export abstract class OrderedBytesStore implements KeyValueBytesStore {
     this.assertOpen();
     const from = toSortKey(prefixKeySerde.serialize(this.name, prefix) ?? Buffer.alloc(0));
     return this.iterate(this.keys.keysBetween(from, prefixUpperBound(from), false));
+  }
+
+  forEachKey(visit: (key: Buffer) => void): void {
+    this.assertOpen();
+    for (const sortKey of this.keys.keysBetween(null, null)) visit(fromSortKey(sortKey));
   }
 
   approximateNumEntries(): number {

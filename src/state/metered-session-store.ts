@@ -1,0 +1,156 @@
+import { windowed } from '../serde/index.ts';
+import type { Serde, Windowed } from '../serde/index.ts';
+import type {
+  CachedStateStore, CacheFlushListener, ChangelogRecord, KeyValue, KeyValueIterator, SessionStore, StateStore, StateStoreContext,
+} from './api.ts';
+import { keyValueIterator } from './key-value-iterators.ts';
+import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
+import { StoreSerdes } from './window-store-serdes.ts';
+import { MAX_TIME, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey } from './window-key-schema.ts';
+
+/**
+ * The outer layer of a session store (Kafka's MeteredSessionStore): one aggregate per session
+ * `[start, end]` of a key, over a bytes stack whose keys are `[key][end][start]`
+ * (window-key-schema.ts), so the sessions of one key that end at or after some time are one ordered
+ * range. Sessions that ended more than the retention before the newest session end seen are gone.
+ *
+ * @example
+ * const store = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('s', 86_400_000), Serdes.String(), Serdes.Long()).build();
+ * store.put(windowed('alice', 0, 10_000), 2);
+ * [...store.findSessions('alice', 5_000, 20_000)]; // [{ key: [alice@0/10000], value: 2 }]
+ */
+export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, CachedStateStore<Windowed<K>, AGG> {
+  private readonly serdes: StoreSerdes<K, AGG>;
+  private observedStreamTime = -1;
+
+  constructor(
+    private readonly layers: KeyValueStoreLayers,
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<AGG> | undefined,
+    readonly retentionPeriod: number,
+  ) {
+    this.serdes = new StoreSerdes<K, AGG>(layers.top.name, keySerde, valueSerde, (resolved) => resolved as Serde<AGG>);
+  }
+
+  get name(): string {
+    return this.layers.top.name;
+  }
+
+  get persistent(): boolean {
+    return this.layers.top.persistent;
+  }
+
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
+    this.serdes.init(context);
+    const initialised = this.layers.top.init(context, root);
+    context.register(root, (records) => this.restore(records));
+    return initialised;
+  }
+
+  flush(): void | Promise<void> {
+    return this.layers.top.flush();
+  }
+
+  close(): void | Promise<void> {
+    return this.layers.top.close();
+  }
+
+  isOpen(): boolean {
+    return this.layers.top.isOpen();
+  }
+
+  setFlushListener(listener: CacheFlushListener<Windowed<K>, AGG>, sendOldValues: boolean): boolean {
+    const caching = this.layers.caching;
+    if (caching === undefined) return false;
+    return caching.setFlushListener((storeKey, newValue, oldValue, timestamp) => {
+      listener({ key: this.sessionOf(storeKey), newValue: this.serdes.valueFrom(newValue), oldValue: this.serdes.valueFrom(oldValue), timestamp });
+    }, sendOldValues);
+  }
+
+  put(sessionKey: Windowed<K>, aggregate: AGG | null): void {
+    const { start, end } = sessionKey.window;
+    this.observedStreamTime = Math.max(this.observedStreamTime, end);
+    this.layers.top.put(sessionStoreKey(this.serdes.keyBytes(sessionKey.key), start, end), this.serdes.valueBytes(aggregate));
+  }
+
+  remove(sessionKey: Windowed<K>): void {
+    this.put(sessionKey, null);
+  }
+
+  fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null {
+    if (sessionEndTime < this.minLiveTime()) return null;
+    return this.serdes.valueFrom(this.layers.top.get(sessionStoreKey(this.serdes.keyBytes(key), sessionStartTime, sessionEndTime)));
+  }
+
+  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(a: K | null, b: unknown, c: number, d?: number): KeyValueIterator<Windowed<K>, AGG> {
+    return d === undefined ? this.find(a, a, b as number, c, false) : this.find(a, b as K | null, c, d, false);
+  }
+
+  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(a: K | null, b: unknown, c: number, d?: number): KeyValueIterator<Windowed<K>, AGG> {
+    return d === undefined ? this.find(a, a, b as number, c, true) : this.find(a, b as K | null, c, d, true);
+  }
+
+  fetch(key: K): KeyValueIterator<Windowed<K>, AGG>;
+  fetch(keyFrom: K | null, keyTo: K | null): KeyValueIterator<Windowed<K>, AGG>;
+  fetch(keyFrom: K | null, keyTo?: K | null): KeyValueIterator<Windowed<K>, AGG> {
+    return this.find(keyFrom, keyTo === undefined ? keyFrom : keyTo, 0, MAX_TIME, false);
+  }
+
+  backwardFetch(key: K): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFetch(keyFrom: K | null, keyTo: K | null): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFetch(keyFrom: K | null, keyTo?: K | null): KeyValueIterator<Windowed<K>, AGG> {
+    return this.find(keyFrom, keyTo === undefined ? keyFrom : keyTo, 0, MAX_TIME, true);
+  }
+
+  private minLiveTime(): number {
+    return this.observedStreamTime - this.retentionPeriod + 1;
+  }
+
+  private find(keyFrom: K | null, keyTo: K | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<K>, AGG> {
+    const fromBytes = keyFrom === null ? null : this.serdes.keyBytes(keyFrom);
+    const toBytes = keyTo === null ? null : this.serdes.keyBytes(keyTo);
+    const endFrom = Math.max(earliestEnd, this.minLiveTime(), 0);
+    const lower = fromBytes === null ? null : sessionStoreKey(fromBytes, 0, endFrom);
+    const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
+    const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
+    const serdes = this.serdes;
+    const sessionOf = (storeKey: Buffer): Windowed<K> => this.sessionOf(storeKey);
+    function* matching(): Generator<KeyValue<Windowed<K>, AGG>> {
+      try {
+        for (const { key: storeKey, value } of entries) {
+          if (sessionEndOf(storeKey) < endFrom || sessionStartOf(storeKey) > latestStart) continue;
+          // Range bounds are byte-wise: a key with another key as its prefix can fall inside them.
+          const keyBytes = sessionKeyOf(storeKey);
+          if (fromBytes !== null && Buffer.compare(keyBytes, fromBytes) < 0) continue;
+          if (toBytes !== null && Buffer.compare(keyBytes, toBytes) > 0) continue;
+          yield { key: sessionOf(storeKey), value: serdes.valueFrom(value)! };
+        }
+      } finally {
+        entries.close();
+      }
+    }
+    return keyValueIterator(matching());
+  }
+
+  private sessionOf(storeKey: Buffer): Windowed<K> {
+    return windowed(this.serdes.keyFrom(sessionKeyOf(storeKey)), sessionStartOf(storeKey), sessionEndOf(storeKey));
+  }
+
+  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
+  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+    const bytes = this.layers.bytes;
+    for (const record of records) {
+      bytes.put(record.key, record.value);
+      this.observedStreamTime = Math.max(this.observedStreamTime, sessionEndOf(record.key));
+    }
+  }
+}
+
+/** True when `store` is a session store built by `Stores` (or by the DSL). */
+export function isSessionStore(store: StateStore): store is SessionStore<unknown, unknown> {
+  return store instanceof MeteredSessionStore;
+}

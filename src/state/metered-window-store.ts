@@ -1,0 +1,235 @@
+import { windowed } from '../serde/index.ts';
+import type { Serde, Windowed } from '../serde/index.ts';
+import type {
+  CachedStateStore, CacheFlushListener, ChangelogRecord, KeyValue, KeyValueIterator, StateStore, StateStoreContext,
+  TimestampedWindowStore, ValueAndTimestamp, WindowStore, WindowStoreIterator,
+} from './api.ts';
+import { keyValueIterator } from './key-value-iterators.ts';
+import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
+import { withTimestamp } from './timestamped-bytes.ts';
+import { ValueAndTimestampSerde } from './value-and-timestamp-serde.ts';
+import { StoreSerdes } from './window-store-serdes.ts';
+import { MAX_TIME, windowKeyOf, windowLowerBound, windowStoreKey, windowTimeOf, windowUpperBound } from './window-key-schema.ts';
+
+/** What a window store is: its window size (for `Windowed` ends), retention and duplicate handling. */
+export interface WindowStoreShape {
+  readonly windowSize: number;
+  readonly retentionPeriod: number;
+  readonly retainDuplicates: boolean;
+}
+
+/**
+ * The outer layer of a window store (Kafka's MeteredWindowStore): typed keys and values over a
+ * bytes stack whose keys are `[key][window start][sequence]` (window-key-schema.ts), so a fetch of
+ * one key over a time range is one ordered range scan of the layers below (cache merged with the
+ * store). Fetches never return windows older than the retention behind the newest window start
+ * this store has seen. With `retainDuplicates` every put is kept under its own sequence number
+ * (and a null put is ignored), as stream-stream join buffers need.
+ *
+ * @example
+ * const store = Stores.windowStoreBuilder(Stores.inMemoryWindowStore('w', 86_400_000, 60_000, false), Serdes.String(), Serdes.Long()).build();
+ * store.put('alice', 3, 120_000);
+ * store.fetch('alice', 120_000); // 3
+ */
+export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
+  protected readonly serdes: StoreSerdes<K, V>;
+  private observedStreamTime = -1;
+  private sequence = 0;
+
+  constructor(
+    protected readonly layers: KeyValueStoreLayers,
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<unknown> | undefined,
+    readonly shape: WindowStoreShape,
+  ) {
+    this.serdes = new StoreSerdes<K, V>(layers.top.name, keySerde, valueSerde, (resolved) => this.storeValueSerde(resolved));
+  }
+
+  get name(): string {
+    return this.layers.top.name;
+  }
+
+  get persistent(): boolean {
+    return this.layers.top.persistent;
+  }
+
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
+    this.serdes.init(context);
+    const initialised = this.layers.top.init(context, root);
+    context.register(root, (records) => this.restore(records));
+    return initialised;
+  }
+
+  flush(): void | Promise<void> {
+    return this.layers.top.flush();
+  }
+
+  close(): void | Promise<void> {
+    return this.layers.top.close();
+  }
+
+  isOpen(): boolean {
+    return this.layers.top.isOpen();
+  }
+
+  setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: boolean): boolean {
+    const caching = this.layers.caching;
+    if (caching === undefined) return false;
+    return caching.setFlushListener((storeKey, newValue, oldValue, timestamp) => {
+      listener({ key: this.windowedKeyOf(storeKey), newValue: this.serdes.valueFrom(newValue), oldValue: this.serdes.valueFrom(oldValue), timestamp });
+    }, sendOldValues);
+  }
+
+  put(key: K, value: V | null, windowStartTimestamp: number): void {
+    if (this.shape.retainDuplicates) {
+      if (value === null) return;
+      this.sequence = (this.sequence + 1) & 0x7fff_ffff;
+    }
+    this.observedStreamTime = Math.max(this.observedStreamTime, windowStartTimestamp);
+    this.layers.top.put(windowStoreKey(this.serdes.keyBytes(key), windowStartTimestamp, this.sequence), this.serdes.valueBytes(value));
+  }
+
+  fetch(key: K, time: number): V | null;
+  fetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
+  fetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  fetch(a: K | null, b: unknown, c?: number, d?: number): V | null | WindowStoreIterator<V> | KeyValueIterator<Windowed<K>, V> {
+    if (d !== undefined) return this.fetchKeyRange(a, b as K | null, c!, d, false);
+    if (c !== undefined) return this.fetchKey(a as K, b as number, c, false);
+    const time = b as number;
+    if (time < this.minLiveTime()) return null;
+    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.serdes.keyBytes(a as K), time, 0)));
+  }
+
+  backwardFetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
+  backwardFetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFetch(a: K | null, b: unknown, c: number, d?: number): WindowStoreIterator<V> | KeyValueIterator<Windowed<K>, V> {
+    if (d !== undefined) return this.fetchKeyRange(a, b as K | null, c, d, true);
+    return this.fetchKey(a as K, b as number, c, true);
+  }
+
+  fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
+    return this.fetchKeyRange(null, null, timeFrom, timeTo, false);
+  }
+
+  backwardFetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
+    return this.fetchKeyRange(null, null, timeFrom, timeTo, true);
+  }
+
+  all(): KeyValueIterator<Windowed<K>, V> {
+    return this.fetchAll(0, MAX_TIME);
+  }
+
+  backwardAll(): KeyValueIterator<Windowed<K>, V> {
+    return this.backwardFetchAll(0, MAX_TIME);
+  }
+
+  /** The serde of the stored value given the plain one; the timestamped store wraps it. */
+  protected storeValueSerde(resolved: Serde<unknown>): Serde<V> {
+    return resolved as Serde<V>;
+  }
+
+  /** The bytes a changelog record's value becomes in the store; the timestamped store prefixes the time. */
+  protected restoredValue(record: ChangelogRecord): Buffer | null {
+    return record.value;
+  }
+
+  private minLiveTime(): number {
+    return this.observedStreamTime - this.shape.retentionPeriod + 1;
+  }
+
+  private fetchKey(key: K, timeFrom: number, timeTo: number, backward: boolean): WindowStoreIterator<V> {
+    const keyBytes = this.serdes.keyBytes(key);
+    const from = Math.max(timeFrom, this.minLiveTime(), 0);
+    if (from > timeTo) return keyValueIterator<number, V>([][Symbol.iterator]());
+    const lower = windowLowerBound(keyBytes, from);
+    const upper = windowUpperBound(keyBytes, timeTo);
+    const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
+    const serdes = this.serdes;
+    function* matching(): Generator<KeyValue<number, V>> {
+      try {
+        for (const { key: storeKey, value } of entries) {
+          // A longer key with this key as its prefix can sort inside the range: skip its entries.
+          if (storeKey.length !== lower.length || !windowKeyOf(storeKey).equals(keyBytes)) continue;
+          yield { key: windowTimeOf(storeKey), value: serdes.valueFrom(value)! };
+        }
+      } finally {
+        entries.close();
+      }
+    }
+    return keyValueIterator(matching());
+  }
+
+  private fetchKeyRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number, backward: boolean): KeyValueIterator<Windowed<K>, V> {
+    const fromBytes = keyFrom === null ? null : this.serdes.keyBytes(keyFrom);
+    const toBytes = keyTo === null ? null : this.serdes.keyBytes(keyTo);
+    const from = Math.max(timeFrom, this.minLiveTime(), 0);
+    if (from > timeTo) return keyValueIterator<Windowed<K>, V>([][Symbol.iterator]());
+    const lower = fromBytes === null ? null : windowLowerBound(fromBytes, from);
+    const upper = toBytes === null ? null : windowUpperBound(toBytes, timeTo);
+    const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
+    const serdes = this.serdes;
+    const windowedKeyOf = (storeKey: Buffer): Windowed<K> => this.windowedKeyOf(storeKey);
+    function* matching(): Generator<KeyValue<Windowed<K>, V>> {
+      try {
+        for (const { key: storeKey, value } of entries) {
+          const time = windowTimeOf(storeKey);
+          if (time < from || time > timeTo) continue;
+          const keyBytes = windowKeyOf(storeKey);
+          if (fromBytes !== null && Buffer.compare(keyBytes, fromBytes) < 0) continue;
+          if (toBytes !== null && Buffer.compare(keyBytes, toBytes) > 0) continue;
+          yield { key: windowedKeyOf(storeKey), value: serdes.valueFrom(value)! };
+        }
+      } finally {
+        entries.close();
+      }
+    }
+    return keyValueIterator(matching());
+  }
+
+  private windowedKeyOf(storeKey: Buffer): Windowed<K> {
+    const start = windowTimeOf(storeKey);
+    return windowed(this.serdes.keyFrom(windowKeyOf(storeKey)), start, start + this.shape.windowSize);
+  }
+
+  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
+  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+    const bytes = this.layers.bytes;
+    for (const record of records) {
+      bytes.put(record.key, this.restoredValue(record));
+      this.observedStreamTime = Math.max(this.observedStreamTime, windowTimeOf(record.key));
+    }
+  }
+}
+
+/**
+ * Kafka's timestamped window store, behind DSL windowed aggregations: each window's value is kept
+ * with the timestamp of the newest record in it, in Kafka's layout (8-byte timestamp, then the
+ * value); its changelog carries the plain value with that timestamp as the record timestamp.
+ *
+ * @example
+ * store.put('alice', { value: 3, timestamp: record.timestamp }, windowStart);
+ */
+export class MeteredTimestampedWindowStore<K, V> extends MeteredWindowStore<K, ValueAndTimestamp<V>> implements TimestampedWindowStore<K, V> {
+  protected override storeValueSerde(resolved: Serde<unknown>): Serde<ValueAndTimestamp<V>> {
+    return new ValueAndTimestampSerde(resolved as Serde<V>);
+  }
+
+  protected override restoredValue(record: ChangelogRecord): Buffer | null {
+    return record.value === null ? null : withTimestamp(record.value, record.timestamp);
+  }
+}
+
+/**
+ * True when `store` is a window store built by `Stores` (or by the DSL); the test driver uses it.
+ *
+ * @example
+ * if (isWindowStore(store)) store.fetch('alice', 0);
+ */
+export function isWindowStore(store: StateStore): store is WindowStore<unknown, unknown> {
+  return store instanceof MeteredWindowStore;
+}
+
+/** True when `store` keeps ValueAndTimestamp values in its windows. */
+export function isTimestampedWindowStore(store: StateStore): store is TimestampedWindowStore<unknown, unknown> {
+  return store instanceof MeteredTimestampedWindowStore;
+}

@@ -1,0 +1,88 @@
+import { getLogger } from '../common/index.ts';
+import type { KeyScanningBytesStore, StateStore, StateStoreContext } from './api.ts';
+import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
+
+const log = getLogger('state');
+
+/** Kafka's default segment interval: half the retention, at least a minute. */
+export function defaultSegmentInterval(retentionPeriod: number): number {
+  return Math.max(Math.floor(retentionPeriod / 2), 60_000);
+}
+
+/**
+ * The innermost layer of window and session stores (Kafka's segmented bytes store): keys carry a
+ * time (window start, session end) that `timeOf` reads, and data older than `retentionPeriod`
+ * behind the greatest time seen (the store's observed stream time) has expired. Writes of expired
+ * data are dropped; reads never see it; and it is deleted one segment (`segmentInterval` ms of
+ * time) at a time, when the observed stream time moves into a new segment — one walk over the
+ * keys per segment, not per record. Restoration writes through here too, so a restored store
+ * holds exactly the live data.
+ *
+ * @example
+ * const store = new SegmentedBytesStore(new InMemoryKeyValueStore('w'), windowTimeOf, 86_400_000, 43_200_000);
+ */
+export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
+  private observedStreamTime = -1;
+  /** Every segment below this one has been deleted. */
+  private firstLiveSegment = 0;
+  private expiredWrites = 0;
+
+  constructor(
+    private readonly keys: KeyScanningBytesStore,
+    private readonly timeOf: (storeKey: Buffer) => number,
+    readonly retentionPeriod: number,
+    readonly segmentInterval: number,
+  ) {
+    super(keys);
+  }
+
+  override async init(context: StateStoreContext, root: StateStore): Promise<void> {
+    await this.inner.init(context, root);
+    // A reopened persistent store resumes from the newest time it holds.
+    this.keys.forEachKey((key) => {
+      this.observedStreamTime = Math.max(this.observedStreamTime, this.timeOf(key));
+    });
+    this.dropExpiredSegments();
+  }
+
+  /** The oldest time that has not expired. */
+  minLiveTime(): number {
+    return this.observedStreamTime - this.retentionPeriod + 1;
+  }
+
+  /** How many writes were dropped because their time had expired. */
+  droppedExpiredWrites(): number {
+    return this.expiredWrites;
+  }
+
+  override get(key: Buffer): Buffer | null {
+    return this.timeOf(key) < this.minLiveTime() ? null : this.inner.get(key);
+  }
+
+  override put(key: Buffer, value: Buffer | null): void {
+    const time = this.timeOf(key);
+    if (time < this.minLiveTime()) {
+      this.expiredWrites++;
+      log.debug(`store "${this.name}" skipped a write at time ${time}: older than its retention (${this.retentionPeriod} ms) behind stream time ${this.observedStreamTime}`);
+      return;
+    }
+    this.inner.put(key, value);
+    if (time > this.observedStreamTime) {
+      this.observedStreamTime = time;
+      this.dropExpiredSegments();
+    }
+  }
+
+  private dropExpiredSegments(): void {
+    const liveSegment = Math.floor(Math.max(0, this.minLiveTime()) / this.segmentInterval);
+    if (liveSegment <= this.firstLiveSegment) return;
+    this.firstLiveSegment = liveSegment;
+    const cutoff = liveSegment * this.segmentInterval;
+    const expired: Buffer[] = [];
+    this.keys.forEachKey((key) => {
+      if (this.timeOf(key) < cutoff) expired.push(key);
+    });
+    for (const key of expired) this.inner.put(key, null);
+    if (expired.length > 0) log.debug(`store "${this.name}" dropped ${expired.length} entries of segments before time ${cutoff}`);
+  }
+}
