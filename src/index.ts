@@ -25,7 +25,8 @@ export type {
 export { Stores } from './state/index.ts';
 export type {
   KeyValue, KeyValueIterator, StateStore, ReadOnlyKeyValueStore, KeyValueStore, ValueAndTimestamp,
-  TimestampedKeyValueStore, KeyValueBytesStoreSupplier, StoreBuilder,
+  TimestampedKeyValueStore, KeyValueBytesStoreSupplier, StoreBuilder, WindowStoreIterator, ReadOnlyWindowStore, WindowStore,
+  TimestampedWindowStore, ReadOnlySessionStore, SessionStore, WindowBytesStoreSupplier, SessionBytesStoreSupplier,
 } from './state/index.ts';
 
 export { Topology } from './topology/index.ts';
@@ -33,9 +34,10 @@ export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './topology/
 
 export {
   StreamsBuilder, KStream, KTable, KGroupedStream, KGroupedTable, BranchedKStream, Branched, Consumed, Produced, Grouped,
-  Materialized, Repartitioned, Named,
+  Materialized, Repartitioned, Named, TimeWindowedKStream, SessionWindowedKStream, TimeWindows, SlidingWindows, SessionWindows,
+  JoinWindows, EmitStrategy, droppedLateRecords,
 } from './dsl/index.ts';
-export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate } from './dsl/index.ts';
+export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger } from './dsl/index.ts';
 
 export { KafkaStreams } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';

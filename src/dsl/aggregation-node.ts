@@ -3,7 +3,7 @@ import type { ProcessorSupplier } from '../processor/index.ts';
 import type { Topology } from '../topology/index.ts';
 import type { Change } from './change.ts';
 import { materialize } from './materialize.ts';
-import type { KeyValueMaterialization, MaterializedStore } from './materialize.ts';
+import type { KeyValueMaterialization, MaterializedStore, Materializer, ResolvedStore } from './materialize.ts';
 import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
 import { ChangeSerde } from './processors/change-serde.ts';
 import { tableRepartitionMapProcessor } from './processors/table-repartition-map.ts';
@@ -41,6 +41,8 @@ export interface AggregationSpec<K, VAgg> {
   /** Serdes the store inherits when the `Materialized` gives none (e.g. `count`'s Long). */
   readonly keySerde: Serde<K> | undefined;
   readonly valueSerde: Serde<VAgg> | undefined;
+  /** Makes the store; a key-value store unless a windowed aggregation says otherwise. */
+  readonly materializer?: Materializer<K, VAgg> | undefined;
 }
 
 /**
@@ -56,18 +58,18 @@ export interface AggregationSpec<K, VAgg> {
  * node.writeTo(topology);
  */
 export class StreamAggregationNode<K, V, VAgg> {
-  readonly store: MaterializedStore<K, VAgg>;
+  readonly store: ResolvedStore<K, VAgg>;
   readonly processorName: string;
   readonly repartition: { topic: string; sinkName: string; filterName: string; sourceName: string } | undefined;
-  private readonly supplier: ProcessorSupplier<K, V, K, unknown>;
+  private readonly supplier: ProcessorSupplier<K, V, unknown, unknown>;
 
   constructor(
     names: NameProvider,
     private readonly input: GroupedStreamInput<K, V>,
     spec: AggregationSpec<K, VAgg>,
-    makeSupplier: (storeName: string) => ProcessorSupplier<K, V, K, unknown>,
+    makeSupplier: (storeName: string) => ProcessorSupplier<K, V, unknown, unknown>,
   ) {
-    this.store = materialize(spec.materialized, {
+    this.store = (spec.materializer ?? materialize)(spec.materialized, {
       newStoreName: () => names.newStoreName(spec.storePrefix),
       keySerde: spec.keySerde,
       valueSerde: spec.valueSerde,

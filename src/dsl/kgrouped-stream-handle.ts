@@ -4,7 +4,13 @@ import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
 import { aggregateGroupedStream, countGroupedStream, reduceGroupedStream, type GroupedAggregation } from './kgrouped-stream.ts';
 import { KTable } from './ktable.ts';
 import type { Materialized } from './materialized.ts';
-import { Named } from './named.ts';
+import { SessionWindowedKStream } from './session-windowed-kstream.ts';
+import { TimeWindowedKStream } from './time-windowed-kstream.ts';
+import { SessionWindows } from './windows/session-windows.ts';
+import type { SlidingWindows } from './windows/sliding-windows.ts';
+import type { TimeWindows } from './windows/time-windows.ts';
+import type { Named } from './named.ts';
+import { options } from './named-or-materialized.ts';
 import type { Aggregator, Initializer } from './processors/aggregate-stream.ts';
 import type { Reducer } from './processors/reduce-stream.ts';
 
@@ -43,20 +49,22 @@ export class KGroupedStream<K, V> {
     return this.table(aggregateGroupedStream(this.builder, this.input, initializer, aggregator, options(namedOrMaterialized, materialized)));
   }
 
+  /**
+   * Cuts the grouped stream into windows: time windows (tumbling or hopping), sliding windows, or
+   * sessions. Aggregations then run per key and window.
+   */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    return windows instanceof SessionWindows
+      ? new SessionWindowedKStream(this.builder, this.input, windows)
+      : new TimeWindowedKStream(this.builder, this.input, windows);
+  }
+
   private table<VA>(aggregation: GroupedAggregation<K, V, VA>): KTable<K, VA> {
     const { node } = aggregation;
     this.builder.add((topology) => node.writeTo(topology));
     return new KTable<K, VA>(this.builder, node.processorName, node.store.keySerde, node.store.valueSerde, node.store.storeName, () =>
       aggregation.enableSendingOldValues());
   }
-}
-
-/** Kafka's `(Named, Materialized)` overloads as one options object. */
-export function options<T>(namedOrMaterialized: Named | T | undefined, maybeMaterialized: T | undefined): { processorName?: string; materialized?: T } {
-  const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
-  const materialized = namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized;
-  return {
-    ...(named === undefined ? {} : { processorName: named.name }),
-    ...(materialized === undefined ? {} : { materialized }),
-  };
 }

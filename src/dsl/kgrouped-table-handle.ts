@@ -2,7 +2,7 @@ import { Serdes } from '../serde/index.ts';
 import type { TableGroupByNode } from './aggregation-node.ts';
 import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
 import { aggregateGroupedTable, countGroupedTable, reduceGroupedTable, type GroupedTableAggregation } from './kgrouped-table.ts';
-import { options } from './kgrouped-stream-handle.ts';
+import { options } from './named-or-materialized.ts';
 import { KTable } from './ktable.ts';
 import type { Materialized } from './materialized.ts';
 import type { Named } from './named.ts';

@@ -1,3 +1,5 @@
+import { toMillis } from '../common/index.ts';
+import type { DurationLike } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { KeyValueBytesStoreSupplier } from '../state/index.ts';
 import type { KeyValueMaterialization } from './materialize.ts';
@@ -62,9 +64,12 @@ export class Materialized<K, V> implements KeyValueMaterialization<K, V> {
     return this.copy({ loggingEnabled: true, logConfig: config });
   }
 
-  /** How long a window or session store keeps data (used by windowed aggregations). */
-  withRetention(retentionMs: number): Materialized<K, V> {
-    return this.copy({ retentionMs });
+  /**
+   * How long a window or session store keeps windows (at least the window size plus grace); by
+   * default one day, or the window size plus grace when that is longer.
+   */
+  withRetention(retention: DurationLike): Materialized<K, V> {
+    return this.copy({ retentionMs: toMillis(retention, 'Materialized.withRetention') });
   }
 
   private copy(change: Partial<Omit<Materialized<unknown, unknown>, 'copy'>>): Materialized<K, V> {

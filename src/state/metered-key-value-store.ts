@@ -192,12 +192,12 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
 }
 
 /**
- * True when `store` can sit behind a record cache and take a flush listener (every key-value store
- * built by `Stores`); the DSL checks it before calling `setFlushListener`.
+ * True when `store` can sit behind a record cache and take a flush listener (every key-value,
+ * window and session store built by `Stores`); the DSL checks it before calling `setFlushListener`.
  *
  * @example
  * if (isCachedStateStore(store) && store.setFlushListener(forward, sendOldValues)) return; // cache forwards
  */
 export function isCachedStateStore(store: StateStore): store is StateStore & CachedStateStore<unknown, unknown> {
-  return store instanceof MeteredKeyValueStore;
+  return typeof (store as Partial<CachedStateStore<unknown, unknown>>).setFlushListener === 'function';
 }

@@ -1,0 +1,87 @@
+import { StreamsError } from '../common/index.ts';
+import { WindowedSerdes } from '../serde/index.ts';
+import type { Serde, Windowed } from '../serde/index.ts';
+import { isSessionBytesStoreSupplier, isWindowBytesStoreSupplier, Stores } from '../state/index.ts';
+import { applySwitches, resolveStoreName } from './materialize.ts';
+import type { KeyValueMaterialization, MaterializeDefaults, ResolvedStore } from './materialize.ts';
+
+/** Windowed stores keep a day of windows unless told otherwise (or unless a window lasts longer). */
+const DEFAULT_RETENTION_MS = 86_400_000;
+
+/** What the window definition tells the store: how long windows are and how late they may still change. */
+export interface WindowStoreNeeds {
+  /** The window length: the `Windowed` end is `start + sizeMs`. */
+  readonly sizeMs: number;
+  /** Data must be kept at least this long (window size plus grace, or more for sliding windows). */
+  readonly minRetentionMs: number;
+}
+
+function retentionOf(storeName: string, materialized: KeyValueMaterialization<unknown, unknown> | undefined, needs: { minRetentionMs: number }): number {
+  const retention = materialized?.retentionMs ?? Math.max(DEFAULT_RETENTION_MS, needs.minRetentionMs);
+  if (retention < needs.minRetentionMs) {
+    throw new StreamsError('INVALID_ARGUMENT', `the retention period of store "${storeName}" (${retention} ms) must be at least the window size plus the grace period ` +
+      `(${needs.minRetentionMs} ms); raise Materialized.withRetention(...)`);
+  }
+  return retention;
+}
+
+/**
+ * The timestamped window store of a windowed aggregation (Kafka's TimeWindowedKStreamImpl
+ * materialization): named as the `Materialized` says or generated, retention from
+ * `withRetention`, supplier given or chosen by `default.dsl.store`, caching and logging on unless
+ * switched off.
+ *
+ * @example
+ * const store = materializeWindowStore(Materialized.as('clicks'), { newStoreName, keySerde }, { sizeMs: 60_000, minRetentionMs: 60_000 });
+ */
+export function materializeWindowStore<K, V>(
+  materialized: KeyValueMaterialization<K, V> | undefined,
+  defaults: MaterializeDefaults<K, V>,
+  needs: WindowStoreNeeds,
+): ResolvedStore<K, V> {
+  const { storeName, named } = resolveStoreName(materialized, defaults.newStoreName);
+  const given = materialized?.storeSupplier;
+  if (given !== undefined && !isWindowBytesStoreSupplier(given)) {
+    throw new StreamsError('INVALID_ARGUMENT', `store "${storeName}" of a windowed aggregation needs a window store supplier; use Stores.persistentWindowStore or Stores.inMemoryWindowStore`);
+  }
+  if (given !== undefined && given.windowSize !== needs.sizeMs) {
+    throw new StreamsError('INVALID_ARGUMENT', `window store supplier "${storeName}" has window size ${given.windowSize} ms but the windows are ${needs.sizeMs} ms long`);
+  }
+  const supplier = given ?? Stores.dslDefaultWindowStore(storeName, retentionOf(storeName, materialized, needs), needs.sizeMs, false);
+  if (given !== undefined) retentionOf(storeName, { retentionMs: given.retentionPeriod }, needs);
+  const keySerde = materialized?.keySerde ?? defaults.keySerde;
+  const valueSerde = materialized?.valueSerde ?? defaults.valueSerde;
+  const builder = Stores.timestampedWindowStoreBuilder(supplier, keySerde, valueSerde);
+  applySwitches(builder, materialized);
+  return { storeName, named, keySerde, valueSerde, builder };
+}
+
+/** The session store of a session-windowed aggregation; see {@link materializeWindowStore}. */
+export function materializeSessionStore<K, V>(
+  materialized: KeyValueMaterialization<K, V> | undefined,
+  defaults: MaterializeDefaults<K, V>,
+  needs: { minRetentionMs: number },
+): ResolvedStore<K, V> {
+  const { storeName, named } = resolveStoreName(materialized, defaults.newStoreName);
+  const given = materialized?.storeSupplier;
+  if (given !== undefined && !isSessionBytesStoreSupplier(given)) {
+    throw new StreamsError('INVALID_ARGUMENT', `store "${storeName}" of a session-windowed aggregation needs a session store supplier; use Stores.persistentSessionStore or Stores.inMemorySessionStore`);
+  }
+  if (given !== undefined) retentionOf(storeName, { retentionMs: given.retentionPeriod }, needs);
+  const supplier = given ?? Stores.dslDefaultSessionStore(storeName, retentionOf(storeName, materialized, needs));
+  const keySerde = materialized?.keySerde ?? defaults.keySerde;
+  const valueSerde = materialized?.valueSerde ?? defaults.valueSerde;
+  const builder = Stores.sessionStoreBuilder(supplier, keySerde, valueSerde);
+  applySwitches(builder, materialized);
+  return { storeName, named, keySerde, valueSerde, builder };
+}
+
+/** The key serde of a time-windowed table: the record key, then the window start. */
+export function timeWindowedKeySerde<K>(keySerde: Serde<K> | undefined, sizeMs: number): Serde<Windowed<K>> | undefined {
+  return keySerde === undefined ? undefined : WindowedSerdes.timeWindowedSerdeFrom(keySerde, sizeMs);
+}
+
+/** The key serde of a session-windowed table: the record key, then the session end and start. */
+export function sessionWindowedKeySerde<K>(keySerde: Serde<K> | undefined): Serde<Windowed<K>> | undefined {
+  return keySerde === undefined ? undefined : WindowedSerdes.sessionWindowedSerdeFrom(keySerde);
+}
