@@ -35,7 +35,7 @@ export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './topology/
 export {
   StreamsBuilder, KStream, KTable, KGroupedStream, KGroupedTable, BranchedKStream, Branched, Consumed, Produced, Grouped,
   Materialized, Repartitioned, Named, TimeWindowedKStream, SessionWindowedKStream, TimeWindows, SlidingWindows, SessionWindows,
-  JoinWindows, EmitStrategy, droppedLateRecords,
+  JoinWindows, EmitStrategy, droppedLateRecords, Suppressed, BufferConfig,
 } from './dsl/index.ts';
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger } from './dsl/index.ts';
 

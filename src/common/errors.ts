@@ -28,6 +28,7 @@ export type StreamsErrorCode =
   | 'PROCESSOR_ERROR'
   | 'INVALID_TIMESTAMP'
   | 'ILLEGAL_STATE'
+  | 'SUPPRESSION_BUFFER_FULL'
   // test driver
   | 'UNKNOWN_TOPIC_IN_DRIVER'
   | 'EMPTY_TOPIC';

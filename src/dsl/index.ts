@@ -26,3 +26,4 @@ export { JoinWindows } from './windows/join-windows.ts';
 export { EmitStrategy } from './windows/emit-strategy.ts';
 export { droppedLateRecords } from './processors/late-records.ts';
 export type { Merger } from './processors/session-window-aggregate.ts';
+export { Suppressed, BufferConfig } from './suppressed.ts';

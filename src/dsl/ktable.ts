@@ -1,5 +1,7 @@
 import type { ProcessorSupplier } from '../processor/index.ts';
 import type { Serde } from '../serde/index.ts';
+import { StreamsError } from '../common/index.ts';
+import { TimeOrderedBufferBuilder } from '../state/index.ts';
 import type { Change } from './change.ts';
 import { TableGroupByNode } from './aggregation-node.ts';
 import type { Grouped } from './grouped.ts';
@@ -11,7 +13,10 @@ import type { Materialized } from './materialized.ts';
 import { Named } from './named.ts';
 import type { KeyValuePair } from './processors/key-value-pair.ts';
 import { tableFilterProcessor, tableMapValuesProcessor } from './processors/table-filter.ts';
+import { tableSuppressProcessor } from './processors/table-suppress.ts';
 import { tableToStreamProcessor } from './processors/table-to-stream.ts';
+import type { Suppressed } from './suppressed.ts';
+import { fullWindowedSerde } from './windowed-materialize.ts';
 
 /**
  * A changelog stream read as a table (Kafka Streams' KTable): each record is the latest value of
@@ -39,6 +44,8 @@ export class KTable<K, V> {
     /** The store holding this table's rows, when it is materialized. */
     readonly storeName: string | undefined,
     onEnableOldValues?: () => void,
+    /** For a windowed table (keys are `Windowed`): the grace period of its windows, which `suppress` waits for. */
+    readonly windowGraceMs?: number,
   ) {
     this.onEnableOldValues = onEnableOldValues;
   }
@@ -82,6 +89,35 @@ export class KTable<K, V> {
   }
 
   /**
+   * Holds updates back (Kafka's `suppress`): `Suppressed.untilWindowCloses` emits each window of a
+   * windowed table once, with its final value, when stream time passes the window end plus grace;
+   * `Suppressed.untilTimeLimit` emits each key's latest update once it is old enough. The buffer is
+   * a store with a changelog, so a restart neither loses nor repeats an emission.
+   */
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    const finalResults = suppressed.kind === 'until-window-closes';
+    if (finalResults && this.windowGraceMs === undefined) {
+      throw new StreamsError('TOPOLOGY_ERROR', 'Suppressed.untilWindowCloses applies to windowed tables (the result of windowedBy(...).count/reduce/aggregate); ' +
+        'for other tables use Suppressed.untilTimeLimit');
+    }
+    const name = suppressed.name === undefined ? this.builder.newProcessorName('KTABLE-SUPPRESS') : `${suppressed.name}-suppress`;
+    const storeName = suppressed.name === undefined ? this.builder.newStoreName('KTABLE-SUPPRESS') : `${suppressed.name}-store`;
+    // A windowed key with the default key serde inside: the buffer stores it as key, start and end.
+    const windowedDefault = this.windowGraceMs === undefined ? undefined : (inner: Serde<unknown>) => fullWindowedSerde(inner) as unknown as Serde<K>;
+    const buffer = new TimeOrderedBufferBuilder<K, V>(storeName, this.keySerde, this.valueSerde, windowedDefault);
+    const supplier = tableSuppressProcessor<K, V>({
+      storeName,
+      suppressDurationMs: finalResults ? this.windowGraceMs! : suppressed.timeToWaitMs,
+      windowed: this.windowGraceMs !== undefined,
+      finalResults,
+      bufferConfig: suppressed.bufferConfig,
+    });
+    const parent = this.name;
+    this.builder.add((topology) => topology.addProcessor(name, supplier, parent).addStateStore(buffer, name));
+    return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, undefined, () => this.enableSendingOldValues(), this.windowGraceMs);
+  }
+
+  /**
    * Re-groups the rows by a new key (and value) for an aggregation with an adder and a subtractor:
    * when a row changes, its old value is subtracted from its old group before the new value is added.
    */
@@ -116,7 +152,7 @@ export class KTable<K, V> {
     // A materialized result reads old values from its own store; otherwise they come from upstream.
     const table: KTable<K, VR> = new KTable<K, VR>(
       this.builder, name, this.keySerde, store?.valueSerde ?? valueSerde, store?.storeName,
-      store === undefined ? () => this.enableSendingOldValues() : undefined,
+      store === undefined ? () => this.enableSendingOldValues() : undefined, this.windowGraceMs,
     );
     const supplier = makeSupplier(store?.storeName, () => table.sendsOldValues);
     this.builder.add((topology) => {

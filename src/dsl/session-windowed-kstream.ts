@@ -73,6 +73,8 @@ export class SessionWindowedKStream<K, V> {
     const emitStrategy = this.strategy;
     return windowedAggregation<K, V, VA>(this.builder, this.input, {
       prefix,
+      // Sessions close gap + grace after their end; suppression waits as long.
+      graceMs: windows.gracePeriodMs() + windows.inactivityGap(),
       processorName: given.processorName,
       materialized: given.materialized,
       valueSerde,

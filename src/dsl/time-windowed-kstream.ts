@@ -79,6 +79,7 @@ export class TimeWindowedKStream<K, V> {
     const strategy = this.strategy;
     return windowedAggregation<K, V, VA>(this.builder, this.input, {
       prefix,
+      graceMs: windows.gracePeriodMs(),
       processorName: given.processorName,
       materialized: given.materialized,
       valueSerde,

@@ -17,6 +17,8 @@ export interface WindowedAggregationSpec<K, VAgg> {
   /** The output table's key serde, from the record key serde. */
   readonly windowedKeySerde: (keySerde: Serde<K> | undefined) => Serde<Windowed<K>> | undefined;
   readonly makeSupplier: (storeName: string, sendOldValues: () => boolean) => ProcessorSupplier<K, unknown, Windowed<K>, unknown>;
+  /** The windows' grace period, which `suppress(untilWindowCloses)` waits for. */
+  readonly graceMs: number;
 }
 
 /**
@@ -45,5 +47,5 @@ export function windowedAggregation<K, V, VAgg>(
   builder.add((topology) => node.writeTo(topology));
   return new KTable<Windowed<K>, VAgg>(builder, node.processorName, spec.windowedKeySerde(node.store.keySerde), node.store.valueSerde, node.store.storeName, () => {
     sendOldValues = true;
-  });
+  }, spec.graceMs);
 }

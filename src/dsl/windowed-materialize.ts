@@ -1,5 +1,5 @@
 import { StreamsError } from '../common/index.ts';
-import { WindowedSerdes } from '../serde/index.ts';
+import { WindowedSerdes, windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
 import { isSessionBytesStoreSupplier, isWindowBytesStoreSupplier, Stores } from '../state/index.ts';
 import { applySwitches, resolveStoreName } from './materialize.ts';
@@ -84,4 +84,28 @@ export function timeWindowedKeySerde<K>(keySerde: Serde<K> | undefined, sizeMs: 
 /** The key serde of a session-windowed table: the record key, then the session end and start. */
 export function sessionWindowedKeySerde<K>(keySerde: Serde<K> | undefined): Serde<Windowed<K>> | undefined {
   return keySerde === undefined ? undefined : WindowedSerdes.sessionWindowedSerdeFrom(keySerde);
+}
+
+/**
+ * A windowed key as the inner key's bytes followed by the window start and end, 8 bytes each:
+ * unambiguous for time and session windows alike, for internal stores that must hold either.
+ */
+export function fullWindowedSerde<K>(inner: Serde<K>): Serde<Windowed<K>> {
+  return {
+    serialize(topic, data) {
+      if (data === null) return null;
+      const key = inner.serialize(topic, data.key) ?? Buffer.alloc(0);
+      const out = Buffer.allocUnsafe(key.length + 16);
+      key.copy(out, 0);
+      out.writeBigInt64BE(BigInt(data.window.start), key.length);
+      out.writeBigInt64BE(BigInt(data.window.end), key.length + 8);
+      return out;
+    },
+    deserialize(topic, data) {
+      if (data === null) return null;
+      const keyLength = data.length - 16;
+      const key = inner.deserialize(topic, data.subarray(0, keyLength)) as K;
+      return windowed(key, Number(data.readBigInt64BE(keyLength)), Number(data.readBigInt64BE(keyLength + 8)));
+    },
+  };
 }

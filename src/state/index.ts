@@ -20,3 +20,5 @@ export { WindowStoreBuilder, TimestampedWindowStoreBuilder, SessionStoreBuilder 
 export { isWindowStore, isTimestampedWindowStore } from './metered-window-store.ts';
 export { isSessionStore } from './metered-session-store.ts';
 export { isWindowBytesStoreSupplier, isSessionBytesStoreSupplier } from './window-store-suppliers.ts';
+export { TimeOrderedKeyValueBuffer, TimeOrderedBufferBuilder } from './time-ordered-buffer.ts';
+export type { BufferedRecord } from './time-ordered-buffer.ts';

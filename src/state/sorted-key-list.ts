@@ -54,6 +54,11 @@ export class SortedKeyList {
     return true;
   }
 
+  /** The smallest key, or undefined when the list is empty. */
+  first(): string | undefined {
+    return this.chunks[0]?.[0];
+  }
+
   clear(): void {
     this.chunks = [];
     this.lastKeys = [];

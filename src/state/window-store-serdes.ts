@@ -20,10 +20,12 @@ export class StoreSerdes<K, V> {
     private readonly givenKeySerde: Serde<K> | undefined,
     private readonly givenValueSerde: Serde<unknown> | undefined,
     private readonly wrapValueSerde: (resolved: Serde<unknown>) => Serde<V>,
+    /** Applied to `default.key.serde` when no key serde was given (e.g. to make it windowed). */
+    private readonly wrapDefaultKeySerde: (resolved: Serde<unknown>) => Serde<K> = (resolved) => resolved as Serde<K>,
   ) {}
 
   init(context: StateStoreContext): void {
-    this.keySerde = resolveStoreSerde(this.givenKeySerde, 'key', this.storeName, context);
+    this.keySerde = this.givenKeySerde ?? this.wrapDefaultKeySerde(resolveStoreSerde(undefined, 'key', this.storeName, context));
     this.valueSerde = this.wrapValueSerde(resolveStoreSerde(this.givenValueSerde, 'value', this.storeName, context));
     this.topic = `${context.applicationId}-${this.storeName}-changelog`;
   }

@@ -20,8 +20,9 @@ export type Merger<K, VAgg> = (key: K, aggregate1: VAgg, aggregate2: VAgg) => VA
  * record at t joins every session of its key that ends at or after t - gap and starts at or before
  * t + gap; those sessions are merged (their aggregates combined with `merger`) into one session
  * spanning them all and t. Each merged-away session is removed and a tombstone forwarded for it;
- * then the merged session is stored and forwarded. Output timestamps are session ends. A record
- * whose merged session ends before stream time minus grace is dropped.
+ * then the merged session is stored and forwarded. Output timestamps are session ends. A session
+ * closes when stream time passes its end plus the gap plus grace; a record whose merged session
+ * would end before that is dropped.
  */
 export function sessionWindowAggregateProcessor<K, V, VAgg>(spec: {
   storeName: string;
@@ -76,7 +77,8 @@ class SessionWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
     const t = record.timestamp;
     const gap = this.windows.inactivityGap();
     this.observedStreamTime = Math.max(this.observedStreamTime, t);
-    const closeTime = this.observedStreamTime - this.windows.gracePeriodMs();
+    // A session can still grow until a record one gap after its end can no longer arrive.
+    const closeTime = this.observedStreamTime - this.windows.gracePeriodMs() - gap;
     const merged: Array<KeyValue<Windowed<K>, VAgg>> = [];
     let start = t;
     let end = t;

@@ -52,10 +52,11 @@ describe('session windows', () => {
     ]);
   });
 
-  it('drops a record whose session ended before stream time minus grace', async () => {
+  it('drops a record whose session would end before stream time minus grace minus gap', async () => {
     const out = await runWindowed(sessionCount(SessionWindows.ofInactivityGapAndGrace(5, 10)),
-      [['a', 'x', 0], ['a', 'x', 30], ['a', 'x', 19], ['a', 'x', 21]], sessionWindowed(), Serdes.Long());
-    expect(out).toEqual(['[a@0/0] 1 @0', '[a@30/30] 1 @30', '[a@21/21] 1 @21']);
+      [['a', 'x', 0], ['a', 'x', 30], ['a', 'x', 14], ['a', 'x', 15]], sessionWindowed(), Serdes.Long());
+    // at stream time 30, sessions ending before 30 - 10 - 5 = 15 are closed
+    expect(out).toEqual(['[a@0/0] 1 @0', '[a@30/30] 1 @30', '[a@15/15] 1 @15']);
   });
 
   it('emits each session once after it closes with on-window-close', async () => {
