@@ -35,9 +35,9 @@ export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './topology/
 export {
   StreamsBuilder, KStream, KTable, KGroupedStream, KGroupedTable, BranchedKStream, Branched, Consumed, Produced, Grouped,
   Materialized, Repartitioned, Named, TimeWindowedKStream, SessionWindowedKStream, TimeWindows, SlidingWindows, SessionWindows,
-  JoinWindows, EmitStrategy, droppedLateRecords, Suppressed, BufferConfig,
+  JoinWindows, EmitStrategy, droppedLateRecords, Suppressed, BufferConfig, Joined, StreamJoined,
 } from './dsl/index.ts';
-export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger } from './dsl/index.ts';
+export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 
 export { KafkaStreams } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';

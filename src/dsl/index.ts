@@ -27,3 +27,6 @@ export { EmitStrategy } from './windows/emit-strategy.ts';
 export { droppedLateRecords } from './processors/late-records.ts';
 export type { Merger } from './processors/session-window-aggregate.ts';
 export { Suppressed, BufferConfig } from './suppressed.ts';
+export { Joined } from './joined.ts';
+export { StreamJoined } from './stream-joined.ts';
+export type { ValueJoiner } from './processors/stream-table-join.ts';

@@ -20,6 +20,12 @@ import { streamMapProcessor, streamSelectKeyProcessor } from './processors/strea
 import { streamMapValuesProcessor } from './processors/stream-map-values.ts';
 import { passThroughProcessor, streamPeekProcessor } from './processors/stream-peek.ts';
 import { tableSourceProcessor } from './processors/table-source.ts';
+import type { ValueJoiner } from './processors/stream-table-join.ts';
+import type { Joined } from './joined.ts';
+import type { StreamJoined } from './stream-joined.ts';
+import { isGlobalKTable, type GlobalKTable } from './streams-builder.ts';
+import { joinStreams, joinStreamWithGlobalTable, joinStreamWithTable } from './stream-joins.ts';
+import { JoinWindows } from './windows/join-windows.ts';
 
 /**
  * An unbounded stream of independent records (Kafka Streams' KStream). Every operation adds a node
@@ -162,6 +168,47 @@ export class KStream<K, V> {
     return table;
   }
 
+  /**
+   * Joins with another stream, a table or a global table (Kafka's three `join` forms):
+   * - `join(otherStream, joiner, JoinWindows, StreamJoined?)`: records of both streams with the same
+   *   key within the join window; output timestamp is the later of the two;
+   * - `join(table, joiner, Joined?)`: each record with the table's current value for its key;
+   * - `join(globalTable, keyMapper, joiner, Named?)`: each record with the global table's value for
+   *   `keyMapper(key, value)`.
+   * Joiners get `(value, otherValue, key)`. Records without a partner are dropped.
+   */
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VT, VR>(table: KTable<K, VT>, joiner: ValueJoiner<V, VT, VR, K>, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  join<KG, VG, VR>(table: GlobalKTable<KG, VG>, keyMapper: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG, VR, K>, named?: Named): KStream<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    return this.anyJoin('inner', other, a, b, c);
+  }
+
+  /** Like `join`, but a record without a partner is emitted too, with a null partner value (after its window closes, for stream-stream joins). */
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: ValueJoiner<V, VT | null, VR, K>, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(table: GlobalKTable<KG, VG>, keyMapper: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG | null, VR, K>, named?: Named): KStream<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    return this.anyJoin('left', other, a, b, c);
+  }
+
+  /** Stream-stream join in which unmatched records of either side are emitted with a null partner once their window closes. */
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR, K>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR> {
+    return joinStreams(this, other, joiner, windows, streamJoined, 'outer');
+  }
+
+  private anyJoin(kind: 'inner' | 'left', other: unknown, a: unknown, b: unknown, c: unknown): KStream<K, unknown> {
+    if (other instanceof KStream) {
+      if (!(b instanceof JoinWindows)) throw new StreamsError('INVALID_ARGUMENT', 'a stream-stream join needs JoinWindows as its third argument, e.g. JoinWindows.ofTimeDifferenceWithNoGrace(60_000)');
+      return joinStreams(this, other, a as ValueJoiner<V | null, unknown, unknown, K>, b, c as StreamJoined<K, V, unknown> | undefined, kind);
+    }
+    if (other instanceof KTable) return joinStreamWithTable(this, other, a as ValueJoiner<V, unknown, unknown, K>, b as Joined<K, V, unknown> | undefined, kind === 'left');
+    if (isGlobalKTable(other)) {
+      return joinStreamWithGlobalTable(this, other, a as (key: K, value: V) => unknown, b as ValueJoiner<V, unknown, unknown, K>, c as Named | undefined, kind === 'left');
+    }
+    throw new StreamsError('INVALID_ARGUMENT', 'join takes a KStream (with JoinWindows), a KTable, or a GlobalKTable (with a key mapper)');
+  }
+
   /** Groups by the current key, for an aggregation; repartitions first if the key may have changed. */
   groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
     return new KGroupedStream(this.builder, {
@@ -232,6 +279,17 @@ export class KStream<K, V> {
     const parent = this.name;
     this.builder.add((topology) => topology.addProcessor(name, supplier, parent));
     return new KStream(this.builder, name, keySerde, valueSerde, changesKey || this.repartitionRequired);
+  }
+
+  /**
+   * @internal The stream to join: itself, or — when the key may have changed — the stream read back
+   * from the repartition topic `<baseName>-repartition` (base: the given name, else this node's),
+   * so each key meets its partner in the same task.
+   */
+  repartitionedForJoin(baseName: string | undefined, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): KStream<K, V> {
+    if (!this.repartitionRequired) return this;
+    const source = this.throughRepartitionTopic(baseName ?? this.name, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, undefined, undefined);
+    return new KStream(this.builder, source, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, false);
   }
 
   /** Adds sink → internal topic → source; returns the source's name. */

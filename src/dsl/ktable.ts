@@ -16,7 +16,12 @@ import { tableFilterProcessor, tableMapValuesProcessor } from './processors/tabl
 import { tableSuppressProcessor } from './processors/table-suppress.ts';
 import { tableToStreamProcessor } from './processors/table-to-stream.ts';
 import type { Suppressed } from './suppressed.ts';
+import { derivedValueGetter, storeValueGetter } from './table-value-getter.ts';
+import type { TableValueGetterSupplier } from './table-value-getter.ts';
 import { fullWindowedSerde } from './windowed-materialize.ts';
+import { options } from './named-or-materialized.ts';
+import type { ValueJoiner } from './processors/stream-table-join.ts';
+import { joinTables } from './table-joins.ts';
 
 /**
  * A changelog stream read as a table (Kafka Streams' KTable): each record is the latest value of
@@ -46,8 +51,21 @@ export class KTable<K, V> {
     onEnableOldValues?: () => void,
     /** For a windowed table (keys are `Windowed`): the grace period of its windows, which `suppress` waits for. */
     readonly windowGraceMs?: number,
+    /** For an unmaterialized table derived row by row from its parent: how to read a row through the parent. */
+    private readonly derivedGetter?: () => TableValueGetterSupplier<K, V>,
   ) {
     this.onEnableOldValues = onEnableOldValues;
+  }
+
+  /**
+   * @internal How joins read this table's current rows: its store, or its parent's rows through the
+   * same filter/mapValues. Other unmaterialized tables must be materialized to be joined.
+   */
+  valueGetter(): TableValueGetterSupplier<K, V> {
+    if (this.storeName !== undefined && this.windowGraceMs === undefined) return storeValueGetter(this.storeName);
+    if (this.derivedGetter !== undefined) return this.derivedGetter();
+    throw new StreamsError('TOPOLOGY_ERROR', `table "${this.name}" has no store to look rows up in; ` +
+      'give the operation that made it a Materialized.as(...) so it can be joined');
   }
 
   /** Whether this table's processor must send old values with each change (read when tasks are built). */
@@ -67,17 +85,20 @@ export class KTable<K, V> {
 
   /** Keeps the rows whose value passes `predicate`; other rows become deletes downstream. */
   filter(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
-    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, true, storeName, old));
+    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, true, storeName, old),
+      (key, value) => (predicate(value, key) ? value : null));
   }
 
   /** Drops the rows whose value passes `predicate`. */
   filterNot(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
-    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, false, storeName, old));
+    return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, false, storeName, old),
+      (key, value) => (predicate(value, key) ? null : value));
   }
 
   /** A new value for every row; deletes stay deletes. */
   mapValues<VR>(mapper: (value: V, key: K) => VR, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
-    return this.transform<VR>('KTABLE-MAPVALUES', namedOrMaterialized, materialized, undefined, (storeName, old) => tableMapValuesProcessor(mapper, storeName, old));
+    return this.transform<VR>('KTABLE-MAPVALUES', namedOrMaterialized, materialized, undefined, (storeName, old) => tableMapValuesProcessor(mapper, storeName, old),
+      (key, value) => mapper(value, key));
   }
 
   /** The stream of this table's updates: one record per change, carrying the new value (null for a delete). */
@@ -86,6 +107,29 @@ export class KTable<K, V> {
     const parent = this.name;
     this.builder.add((topology) => topology.addProcessor(name, tableToStreamProcessor<K, V>(), parent));
     return new KStream<K, V>(this.builder, name, this.keySerde, this.valueSerde, false);
+  }
+
+  /**
+   * Joins with another table on the key (Kafka's KTable-KTable join): the result is a table whose
+   * row for a key is `joiner(value, otherValue, key)` while both rows exist; it updates when either
+   * side changes and deletes the row when either side is deleted. Timestamps are the later of the
+   * two rows'. Both tables must be co-partitioned.
+   */
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    const given = options(namedOrMaterialized, materialized);
+    return joinTables(this, other, joiner as ValueJoiner<V | null, VO | null, VR, K>, 'inner', named(given.processorName), given.materialized);
+  }
+
+  /** Like `join`, but every row of this table is in the result, joined with null while the other row is absent. */
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    const given = options(namedOrMaterialized, materialized);
+    return joinTables(this, other, joiner as ValueJoiner<V | null, VO | null, VR, K>, 'left', named(given.processorName), given.materialized);
+  }
+
+  /** Like `join`, but a row exists while either side's row does; the absent side is null. */
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    const given = options(namedOrMaterialized, materialized);
+    return joinTables(this, other, joiner, 'outer', named(given.processorName), given.materialized);
   }
 
   /**
@@ -141,6 +185,7 @@ export class KTable<K, V> {
     maybeMaterialized: Materialized<K, VR> | Materialized<K, V> | undefined,
     valueSerde: Serde<VR> | undefined,
     makeSupplier: (storeName: string | undefined, sendOldValues: () => boolean) => ProcessorSupplier<K, Change<V>, K, Change<VR>>,
+    row: (key: K, value: V) => VR | null,
   ): KTable<K, VR> {
     const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
     const materialized = (namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized) as Materialized<K, VR> | undefined;
@@ -153,6 +198,7 @@ export class KTable<K, V> {
     const table: KTable<K, VR> = new KTable<K, VR>(
       this.builder, name, this.keySerde, store?.valueSerde ?? valueSerde, store?.storeName,
       store === undefined ? () => this.enableSendingOldValues() : undefined, this.windowGraceMs,
+      store === undefined ? () => derivedValueGetter(this.valueGetter(), row) : undefined,
     );
     const supplier = makeSupplier(store?.storeName, () => table.sendsOldValues);
     this.builder.add((topology) => {
@@ -161,4 +207,8 @@ export class KTable<K, V> {
     });
     return table;
   }
+}
+
+function named(name: string | undefined): Named | undefined {
+  return name === undefined ? undefined : Named.as(name);
 }

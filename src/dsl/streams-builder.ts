@@ -97,7 +97,7 @@ export class StreamsBuilder {
         stateUpdateSupplier: globalTableSourceProcessor<K, V>(store.storeName),
       }),
     );
-    return { storeName: store.storeName, keySerde: store.keySerde, valueSerde: store.valueSerde };
+    return { kind: 'global-ktable', storeName: store.storeName, keySerde: store.keySerde, valueSerde: store.valueSerde };
   }
 
   /** Adds a store for Processor API steps (`KStream.process(supplier, storeName)`). */
@@ -120,9 +120,15 @@ export class StreamsBuilder {
   }
 }
 
-/** A global table: the store every instance keeps of a whole topic (joins with it come with the joins). */
+/** A global table: the store every instance keeps of a whole topic, for `KStream.join(globalTable, keyMapper, joiner)`. */
 export interface GlobalKTable<K, V> {
+  readonly kind: 'global-ktable';
   readonly storeName: string;
   readonly keySerde: Serde<K> | undefined;
   readonly valueSerde: Serde<V> | undefined;
+}
+
+/** True for what `StreamsBuilder.globalTable` returns. */
+export function isGlobalKTable(candidate: unknown): candidate is GlobalKTable<unknown, unknown> {
+  return typeof candidate === 'object' && candidate !== null && (candidate as { kind?: unknown }).kind === 'global-ktable';
 }
