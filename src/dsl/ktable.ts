@@ -22,6 +22,7 @@ import { fullWindowedSerde } from './windowed-materialize.ts';
 import { options } from './named-or-materialized.ts';
 import type { ValueJoiner } from './processors/stream-table-join.ts';
 import { joinTables } from './table-joins.ts';
+import { foreignKeyJoin } from './foreign-key/foreign-key-join.ts';
 
 /**
  * A changelog stream read as a table (Kafka Streams' KTable): each record is the latest value of
@@ -115,21 +116,40 @@ export class KTable<K, V> {
    * side changes and deletes the row when either side is deleted. Timestamps are the later of the
    * two rows'. Both tables must be co-partitioned.
    */
-  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
-    const given = options(namedOrMaterialized, materialized);
-    return joinTables(this, other, joiner as ValueJoiner<V | null, VO | null, VR, K>, 'inner', named(given.processorName), given.materialized);
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /**
+   * Foreign-key join: each row joins the row of `other` whose key `foreignKeyExtractor(value)`
+   * returns (many rows may share one); the result is keyed by this table's key. The tables need
+   * not be co-partitioned: rows travel through two internal topics.
+   */
+  join<KO, VO, VR>(other: KTable<KO, VO>, foreignKeyExtractor: (value: V) => KO | null, joiner: ValueJoiner<V, VO, VR, K>,
+    namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join(other: KTable<any, any>, a: Function, b?: unknown, c?: unknown, d?: unknown): KTable<K, any> {
+    return this.anyJoin('inner', other, a, b, c, d);
   }
 
   /** Like `join`, but every row of this table is in the result, joined with null while the other row is absent. */
-  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
-    const given = options(namedOrMaterialized, materialized);
-    return joinTables(this, other, joiner as ValueJoiner<V | null, VO | null, VR, K>, 'left', named(given.processorName), given.materialized);
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** Foreign-key left join: like the foreign-key `join`, but rows without a matching `other` row join with null. */
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, foreignKeyExtractor: (value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR, K>,
+    namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin(other: KTable<any, any>, a: Function, b?: unknown, c?: unknown, d?: unknown): KTable<K, any> {
+    return this.anyJoin('left', other, a, b, c, d);
   }
 
   /** Like `join`, but a row exists while either side's row does; the absent side is null. */
   outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
     const given = options(namedOrMaterialized, materialized);
     return joinTables(this, other, joiner, 'outer', named(given.processorName), given.materialized);
+  }
+
+  private anyJoin(kind: 'inner' | 'left', other: KTable<unknown, unknown>, a: Function, b: unknown, c: unknown, d: unknown): KTable<K, unknown> {
+    if (typeof b === 'function') {
+      const given = options(c as Named | Materialized<K, unknown> | undefined, d as Materialized<K, unknown> | undefined);
+      return foreignKeyJoin(this, other, a as (value: V) => unknown, b as ValueJoiner<V, unknown, unknown, K>, kind === 'left', named(given.processorName), given.materialized);
+    }
+    const given = options(b as Named | Materialized<K, unknown> | undefined, c as Materialized<K, unknown> | undefined);
+    return joinTables(this, other as KTable<K, unknown>, a as ValueJoiner<V | null, unknown, unknown, K>, kind, named(given.processorName), given.materialized);
   }
 
   /**

@@ -1,0 +1,83 @@
+import { Serdes, type Serde } from '../../serde/index.ts';
+import { Stores } from '../../state/index.ts';
+import { KTable } from '../ktable.ts';
+import { materialize } from '../materialize.ts';
+import type { Materialized } from '../materialized.ts';
+import type { Named } from '../named.ts';
+import type { ValueJoiner } from '../processors/stream-table-join.ts';
+import { tableJoinMergeProcessor } from '../processors/table-join-merge.ts';
+import { responseResolverProcessor } from './response-resolver.ts';
+import { rightTableUpdateProcessor } from './right-table-update.ts';
+import type { ForeignKeyJoinSerdes } from './serdes.ts';
+import { subscriptionReceiveProcessor } from './subscription-receive.ts';
+import { subscriptionSendProcessor } from './subscription-send.ts';
+
+const BYTES: { keySerde: Serde<Buffer>; valueSerde: Serde<Buffer> } = { keySerde: Serdes.Bytes(), valueSerde: Serdes.Bytes() };
+
+/**
+ * `KTable.join/leftJoin(other, foreignKeyExtractor, joiner)` (Kafka's foreign-key join, KIP-213):
+ * left rows subscribe to the right row their foreign key names through the internal topic
+ * `…-SUBSCRIPTION-REGISTRATION-<n>-topic` (partitioned like the right table); the right side keeps
+ * subscriptions in a store and answers on `…-SUBSCRIPTION-RESPONSE-<n>-topic` (partitioned like the
+ * left table) whenever a subscription arrives or the right row changes; the left side applies each
+ * answer if it is still current. The result is keyed by the left table's key and stays correct
+ * under updates and deletes of either side and changes of the foreign key.
+ */
+export function foreignKeyJoin<K, V, KO, VO, VR>(
+  left: KTable<K, V>,
+  right: KTable<KO, VO>,
+  foreignKeyExtractor: (value: V) => KO | null,
+  joiner: ValueJoiner<V, VO | null, VR, K>,
+  leftJoin: boolean,
+  named: Named | undefined,
+  materialized: Materialized<K, VR> | undefined,
+): KTable<K, VR> {
+  const builder = left.builder;
+  const base = named?.name;
+  const name = (suffix: string, prefix: string) => (base === undefined ? builder.newProcessorName(prefix) : `${base}${suffix}`);
+  const sendName = name('-subscription-registration-processor', 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION');
+  const subscriptionTopic = `${base === undefined ? sendName : `${base}-subscription-registration`}-topic`;
+  const subscriptionSink = name('-subscription-registration-sink', 'KTABLE-SINK');
+  const subscriptionSource = name('-subscription-registration-source', 'KTABLE-SOURCE');
+  const subscriptionStoreName = base === undefined ? builder.newStoreName('KTABLE-FK-JOIN-SUBSCRIPTION') : `${base}-subscription-store`;
+  const receiveName = name('-subscription-receive', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR');
+  const rightUpdateName = name('-foreign-join-subscription', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR');
+  const responseName = name('-subscription-response', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE');
+  const responseTopic = `${responseName}-topic`;
+  const responseSink = name('-subscription-response-sink', 'KTABLE-SINK');
+  const responseSource = name('-subscription-response-source', 'KTABLE-SOURCE');
+  const resolverName = name('-result', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR');
+  const outputName = name('-output', 'KTABLE-FK-JOIN-OUTPUT');
+  const store = materialized === undefined
+    ? undefined
+    : materialize(materialized, { newStoreName: () => builder.newStoreName('KTABLE-FK-JOIN-OUTPUT'), keySerde: left.keySerde });
+
+  // Old values tell a changed foreign key apart (left) and a delete from a delete of nothing (right).
+  left.enableSendingOldValues();
+  right.enableSendingOldValues();
+  const leftGetter = left.valueGetter();
+  const rightGetter = right.valueGetter();
+  const serdes: ForeignKeyJoinSerdes<K, V, KO, VO> = { primaryKey: left.keySerde, leftValue: left.valueSerde, foreignKey: right.keySerde, rightValue: right.valueSerde };
+  const table = new KTable<K, VR>(builder, outputName, store?.keySerde ?? left.keySerde, store?.valueSerde, store?.storeName);
+  const subscriptionStore = Stores.keyValueStoreBuilder(Stores.dslDefaultKeyValueStore(subscriptionStoreName), Serdes.Bytes(), Serdes.Bytes());
+
+  builder.add((topology) => {
+    topology
+      .addProcessor(sendName, subscriptionSendProcessor<K, V, KO, VO>({ foreignKeyExtractor, leftJoin, serdes, subscriptionSinkName: subscriptionSink, resolverName }), left.name)
+      .addInternalTopic(subscriptionTopic, 'repartition')
+      .addSink({ name: subscriptionSink, topic: subscriptionTopic, ...BYTES }, sendName)
+      .addSource({ name: subscriptionSource, topics: [subscriptionTopic], ...BYTES })
+      .addProcessor(receiveName, subscriptionReceiveProcessor<K, V, KO, VO>({ subscriptionStoreName, right: rightGetter, serdes }), subscriptionSource)
+      .addProcessor(rightUpdateName, rightTableUpdateProcessor<K, V, KO, VO>({ subscriptionStoreName, serdes }), right.name)
+      .addStateStore(subscriptionStore, receiveName, rightUpdateName)
+      .connectProcessorAndStateStores(receiveName, ...rightGetter.storeNames)
+      .addInternalTopic(responseTopic, 'repartition')
+      .addSink({ name: responseSink, topic: responseTopic, ...BYTES }, receiveName, rightUpdateName)
+      .addSource({ name: responseSource, topics: [responseTopic], ...BYTES })
+      .addProcessor(resolverName, responseResolverProcessor<K, V, KO, VO, VR>({ left: leftGetter, joiner, leftJoin, serdes }), responseSource, sendName)
+      .connectProcessorAndStateStores(resolverName, ...leftGetter.storeNames)
+      .addProcessor(outputName, tableJoinMergeProcessor<K, VR>(store?.storeName, () => table.sendsOldValues), resolverName);
+    if (store !== undefined) topology.addStateStore(store.builder, outputName);
+  });
+  return table;
+}

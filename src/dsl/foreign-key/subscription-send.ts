@@ -1,0 +1,75 @@
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
+import type { Serde } from '../../serde/index.ts';
+import type { Change } from '../change.ts';
+import type { ForeignKeyJoinSerdes } from './serdes.ts';
+import { resolveSerde } from './serdes.ts';
+import { encodeResponse, encodeSubscription, valueHash } from './wire.ts';
+import type { SubscriptionInstruction } from './wire.ts';
+
+/**
+ * Left side of a foreign-key join, step 1 (Kafka's SubscriptionSendProcessorSupplier): on each
+ * change of a left row, subscribes its primary key to the row's foreign key — a record keyed by the
+ * foreign key on the subscription topic, so it lands where the right table's row is — and
+ * unsubscribes from the previous foreign key when it changed. A row without a foreign key is
+ * answered here, sent straight to `resolverName` (a left join emits it with no right value).
+ */
+export function subscriptionSendProcessor<K, V, KO, VO>(spec: {
+  foreignKeyExtractor: (value: V) => KO | null;
+  leftJoin: boolean;
+  serdes: ForeignKeyJoinSerdes<K, V, KO, VO>;
+  subscriptionSinkName: string;
+  resolverName: string;
+}): () => Processor<K, Change<V>, Buffer, Buffer> {
+  return () => {
+    let context: ProcessorContext<Buffer, Buffer>;
+    let keySerde: Serde<K>;
+    let valueSerde: Serde<V>;
+    let foreignKeySerde: Serde<KO>;
+    const foreignKeyOf = (value: V | null): Buffer | null => {
+      if (value === null) return null;
+      const foreignKey = spec.foreignKeyExtractor(value);
+      return foreignKey === null || foreignKey === undefined ? null : foreignKeySerde.serialize('', foreignKey);
+    };
+    return {
+      init(ctx) {
+        context = ctx;
+        const c = ctx as ProcessorContext<unknown, unknown>;
+        keySerde = resolveSerde(spec.serdes.primaryKey, 'key', 'the left table\'s keys', c);
+        valueSerde = resolveSerde(spec.serdes.leftValue, 'value', 'the left table\'s values', c);
+        foreignKeySerde = resolveSerde(spec.serdes.foreignKey, 'key', 'the foreign keys (the right table\'s keys)', c);
+      },
+      process(record: Record<K, Change<V>>) {
+        if (record.key === null || record.key === undefined) return;
+        const primaryKey = keySerde.serialize('', record.key) ?? Buffer.alloc(0);
+        const { newValue, oldValue } = record.value;
+        const newForeignKey = foreignKeyOf(newValue);
+        const oldForeignKey = foreignKeyOf(oldValue);
+        const send = (foreignKey: Buffer, instruction: SubscriptionInstruction, hash: Buffer | null) => {
+          context.forward(new Record(foreignKey, encodeSubscription({ instruction, hash, primaryKey }), record.timestamp, record.headers), spec.subscriptionSinkName);
+        };
+        const answerHere = (hash: Buffer | null) => {
+          context.forward(new Record(primaryKey, encodeResponse({ hash, foreignValue: null }), record.timestamp, record.headers), spec.resolverName);
+        };
+        if (newValue === null) {
+          // The result row goes: through the old foreign key's side when there was one, else at once.
+          if (oldForeignKey !== null) send(oldForeignKey, 'delete-and-propagate', null);
+          else if (oldValue !== null) answerHere(null);
+          return;
+        }
+        const hash = valueHash(valueSerde.serialize('', newValue));
+        if (oldForeignKey !== null && (newForeignKey === null || !oldForeignKey.equals(newForeignKey))) {
+          send(oldForeignKey, 'delete-no-propagate', null);
+        }
+        if (newForeignKey === null) {
+          // No right row can match: a left join answers with no right value, an inner join deletes a result it had.
+          if (spec.leftJoin || oldValue !== null) answerHere(hash);
+          return;
+        }
+        // An inner join must hear "no match" when a row that had a result moves to an absent foreign key.
+        const instruction = spec.leftJoin || oldValue !== null ? 'propagate-null-if-absent' : 'propagate-only-if-present';
+        send(newForeignKey, instruction, hash);
+      },
+    };
+  };
+}
