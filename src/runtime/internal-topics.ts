@@ -16,45 +16,68 @@ export interface PlannedSubtopology {
 /**
  * Works out every sub-topology's partition count and creates the internal topics, as Kafka
  * Streams does at startup: user source topics must exist and, within a sub-topology, have equal
- * partition counts (co-partitioning); a repartition topic gets its fixed count or the largest count
- * of the sub-topology writing to it; a changelog gets its store's sub-topology's count and is
- * compacted.
+ * partition counts (co-partitioning). A repartition topic read together with user topics takes
+ * their count (so a re-keyed stream meets the table it joins, partition for partition); one read
+ * alone takes its fixed count or the largest count of the sub-topologies writing to it. Counts are
+ * resolved until nothing changes, since internal topics can also flow back (foreign-key joins).
+ * A changelog gets its store's sub-topology's count; compacted unless the store asks for more.
  */
 export async function prepareTopics(topology: Topology, plan: TaskPlan, applicationId: string, cluster: Cluster): Promise<PlannedSubtopology[]> {
   const internalName = (name: string) => `${applicationId}-${name}`;
-  const repartitionCounts = new Map<string, number>();
-  const planned: PlannedSubtopology[] = [];
-  // Sub-topologies are numbered upstream first, so a repartition topic's writer is planned before its readers.
-  for (const sub of plan.subtopologies) {
-    const inputs = sub.nodes.flatMap((n) => (n.kind === 'source' ? n.topics.map((t) => sub.topicName(t)) : []));
+  const repartitionTopics = new Map<string, number | undefined>();
+  for (const [name, internal] of topology.internalTopics) if (internal.kind === 'repartition') repartitionTopics.set(internalName(name), internal.partitions);
+  const subs = plan.subtopologies.map((sub) => {
     if (sub.nodes.some((n) => n.kind === 'source' && n.pattern !== undefined)) {
       throw new StreamsError('TOPOLOGY_ERROR', 'pattern sources are not supported by the runtime yet; name the source topics');
     }
-    const counts = new Map<string, number>();
-    for (const topic of inputs) {
-      const fixed = repartitionCounts.get(topic);
-      const count = fixed ?? (await cluster.partitionCount(topic));
+    const inputs = sub.nodes.flatMap((n) => (n.kind === 'source' ? n.topics.map((t) => sub.topicName(t)) : []));
+    const outputs = sub.nodes.flatMap((n) => (n.kind === 'sink' && typeof n.topic === 'string' ? [sub.topicName(n.topic)] : []));
+    return { sub, inputs, outputs, external: inputs.filter((t) => !repartitionTopics.has(t)), partitions: undefined as number | undefined };
+  });
+  const counts = new Map<string, number>();
+  for (const { external } of subs) {
+    for (const topic of external) {
+      const count = await cluster.partitionCount(topic);
       if (count === undefined) {
         throw new StreamsError('UNKNOWN_TOPIC', `source topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} --partitions N\`)`, { location: { topic } });
       }
       counts.set(topic, count);
     }
-    const distinct = new Set(counts.values());
-    if (distinct.size > 1) {
-      const list = [...counts].map(([t, n]) => `"${t}" (${n})`).join(', ');
-      throw new StreamsError('TOPOLOGY_ERROR', `sub-topology ${sub.subtopologyId} reads topics with different partition counts: ${list}; co-partitioned topics need the same count`);
-    }
-    const partitions = [...distinct][0] ?? 1;
-    planned.push({ topology: sub, partitions, inputTopics: inputs });
-    for (const node of sub.nodes) {
-      if (node.kind !== 'sink' || typeof node.topic !== 'string') continue;
-      const internal = topology.internalTopics.get(node.topic);
-      if (internal?.kind === 'repartition') {
-        const name = internalName(node.topic);
-        repartitionCounts.set(name, Math.max(repartitionCounts.get(name) ?? 0, internal.partitions ?? partitions));
+  }
+  for (const [topic, fixed] of repartitionTopics) if (fixed !== undefined) counts.set(topic, fixed);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const entry of subs) {
+      if (entry.partitions !== undefined) continue;
+      const known = entry.external.length > 0 ? entry.external : entry.inputs;
+      if (known.every((t) => counts.has(t))) {
+        entry.partitions = Math.max(...known.map((t) => counts.get(t)!));
+        changed = true;
       }
     }
+    for (const topic of repartitionTopics.keys()) {
+      if (counts.has(topic)) continue;
+      const reader = subs.find((e) => e.external.length > 0 && e.inputs.includes(topic) && e.partitions !== undefined);
+      const writers = subs.filter((e) => e.outputs.includes(topic));
+      if (reader !== undefined) counts.set(topic, reader.partitions!);
+      else if (writers.length > 0 && writers.every((e) => e.partitions !== undefined)) counts.set(topic, Math.max(...writers.map((e) => e.partitions!)));
+      else continue;
+      changed = true;
+    }
   }
+  const planned: PlannedSubtopology[] = [];
+  for (const { sub, inputs, partitions } of subs) {
+    if (partitions === undefined) {
+      throw new StreamsError('TOPOLOGY_ERROR', `sub-topology ${sub.subtopologyId} reads only internal topics whose partition counts cannot be worked out; give one a count with Repartitioned.numberOfPartitions`);
+    }
+    const distinct = new Set(inputs.map((t) => counts.get(t)));
+    if (distinct.size > 1) {
+      const list = inputs.map((t) => `"${t}" (${counts.get(t)})`).join(', ');
+      throw new StreamsError('TOPOLOGY_ERROR', `sub-topology ${sub.subtopologyId} reads topics with different partition counts: ${list}; co-partitioned topics need the same count`);
+    }
+    planned.push({ topology: sub, partitions, inputTopics: inputs });
+  }
+  const repartitionCounts = new Map([...repartitionTopics.keys()].map((t) => [t, counts.get(t)!] as const));
   const specs: TopicSpec[] = [...repartitionCounts].map(([name, partitions]) => ({ name, partitions, config: { 'cleanup.policy': 'delete' } }));
   for (const sub of planned) {
     for (const store of sub.topology.stores) {
