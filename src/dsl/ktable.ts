@@ -111,28 +111,28 @@ export class KTable<K, V> {
   }
 
   /**
-   * Joins with another table on the key (Kafka's KTable-KTable join): the result is a table whose
-   * row for a key is `joiner(value, otherValue, key)` while both rows exist; it updates when either
-   * side changes and deletes the row when either side is deleted. Timestamps are the later of the
-   * two rows'. Both tables must be co-partitioned.
-   */
-  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
-  /**
    * Foreign-key join: each row joins the row of `other` whose key `foreignKeyExtractor(value)`
    * returns (many rows may share one); the result is keyed by this table's key. The tables need
    * not be co-partitioned: rows travel through two internal topics.
    */
   join<KO, VO, VR>(other: KTable<KO, VO>, foreignKeyExtractor: (value: V) => KO | null, joiner: ValueJoiner<V, VO, VR, K>,
     namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /**
+   * Joins with another table on the key (Kafka's KTable-KTable join): the result is a table whose
+   * row for a key is `joiner(value, otherValue, key)` while both rows exist; it updates when either
+   * side changes and deletes the row when either side is deleted. Timestamps are the later of the
+   * two rows'. Both tables must be co-partitioned.
+   */
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
   join(other: KTable<any, any>, a: Function, b?: unknown, c?: unknown, d?: unknown): KTable<K, any> {
     return this.anyJoin('inner', other, a, b, c, d);
   }
 
-  /** Like `join`, but every row of this table is in the result, joined with null while the other row is absent. */
-  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
   /** Foreign-key left join: like the foreign-key `join`, but rows without a matching `other` row join with null. */
   leftJoin<KO, VO, VR>(other: KTable<KO, VO>, foreignKeyExtractor: (value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR, K>,
     namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** Like `join`, but every row of this table is in the result, joined with null while the other row is absent. */
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, namedOrMaterialized?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
   leftJoin(other: KTable<any, any>, a: Function, b?: unknown, c?: unknown, d?: unknown): KTable<K, any> {
     return this.anyJoin('left', other, a, b, c, d);
   }

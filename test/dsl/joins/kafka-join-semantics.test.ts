@@ -54,7 +54,7 @@ describe('KTable-KTable joins (Kafka semantics table, out-of-order rows included
     const builder = new StreamsBuilder();
     const left = builder.table<number, string>('left');
     const right = builder.table<number, string>('right');
-    left.join(right, joinValues, Materialized.as('joined')).toStream().to('output');
+    left.join(right, joinValues, Materialized.as<number, string>('joined')).toStream().to('output');
     const out = await outputsPerInput(builder.build(), [['left', 'A', 1], ['right', 'a', 2], ['right', 'b', 3]]);
     expect(out).toEqual([[], ['A-a@2'], ['A-b@3']]);
   });
