@@ -36,6 +36,7 @@ export {
   StreamsBuilder, KStream, KTable, KGroupedStream, KGroupedTable, BranchedKStream, Branched, Consumed, Produced, Grouped,
   Materialized, Repartitioned, Named, TimeWindowedKStream, SessionWindowedKStream, TimeWindows, SlidingWindows, SessionWindows,
   JoinWindows, EmitStrategy, droppedLateRecords, Suppressed, BufferConfig, Joined, StreamJoined,
+  CogroupedKStream, TimeWindowedCogroupedKStream, SessionWindowedCogroupedKStream,
 } from './dsl/index.ts';
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 

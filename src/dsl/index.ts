@@ -30,3 +30,4 @@ export { Suppressed, BufferConfig } from './suppressed.ts';
 export { Joined } from './joined.ts';
 export { StreamJoined } from './stream-joined.ts';
 export type { ValueJoiner } from './processors/stream-table-join.ts';
+export { CogroupedKStream, TimeWindowedCogroupedKStream, SessionWindowedCogroupedKStream } from './cogroup.ts';

@@ -1,5 +1,6 @@
 import { Serdes } from '../serde/index.ts';
 import type { GroupedStreamInput } from './aggregation-node.ts';
+import { CogroupedKStream } from './cogroup.ts';
 import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
 import { aggregateGroupedStream, countGroupedStream, reduceGroupedStream, type GroupedAggregation } from './kgrouped-stream.ts';
 import { KTable } from './ktable.ts';
@@ -59,6 +60,19 @@ export class KGroupedStream<K, V> {
     return windows instanceof SessionWindows
       ? new SessionWindowedKStream(this.builder, this.input, windows)
       : new TimeWindowedKStream(this.builder, this.input, windows);
+  }
+
+  /**
+   * Starts a cogroup: this stream's values fold into a shared aggregate with `aggregator`; add
+   * more grouped streams with `.cogroup(other, aggregator)`, then `.aggregate(initializer)`.
+   */
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
+    return new CogroupedKStream<K, VOut>(this.builder, [{ input: this.input as GroupedStreamInput<K, unknown>, aggregator: aggregator as Aggregator<K, unknown, VOut> }]);
+  }
+
+  /** @internal What a cogroup needs to read this grouped stream. */
+  get groupedInput(): GroupedStreamInput<K, V> {
+    return this.input;
   }
 
   private table<VA>(aggregation: GroupedAggregation<K, V, VA>): KTable<K, VA> {
