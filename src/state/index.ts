@@ -22,3 +22,4 @@ export { isSessionStore } from './metered-session-store.ts';
 export { isWindowBytesStoreSupplier, isSessionBytesStoreSupplier } from './window-store-suppliers.ts';
 export { TimeOrderedKeyValueBuffer, TimeOrderedBufferBuilder } from './time-ordered-buffer.ts';
 export type { BufferedRecord } from './time-ordered-buffer.ts';
+export { TimestampedWindowStoreFacade } from './timestamped-window-store-facade.ts';

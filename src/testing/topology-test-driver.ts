@@ -6,8 +6,11 @@ import type { Header } from '../processor/index.ts';
 import { andThen, inOrder, planTasks, StreamTask } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
-import { TaskRecordCache, TimestampedKeyValueStoreFacade, isTimestampedKeyValueStore } from '../state/index.ts';
-import type { KeyValueStore, ReadOnlyKeyValueStore, StateStore, TimestampedKeyValueStore } from '../state/index.ts';
+import { TaskRecordCache, TimestampedKeyValueStoreFacade, TimestampedWindowStoreFacade, isTimestampedKeyValueStore, isTimestampedWindowStore } from '../state/index.ts';
+import type {
+  KeyValueStore, ReadOnlyKeyValueStore, ReadOnlySessionStore, ReadOnlyWindowStore, SessionStore, StateStore, TimestampedKeyValueStore,
+  TimestampedWindowStore, ValueAndTimestamp, WindowStore,
+} from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { DriverCollector } from './driver-collector.ts';
 import { TestInputTopic } from './test-input-topic.ts';
@@ -156,19 +159,27 @@ export class TopologyTestDriver {
   }
 
   /**
-   * The window store named `name`, or undefined when there is none; throws when the named store is
-   * not a window store (one with `fetch` and `fetchAll` over time ranges).
+   * The window store named `name` for reading, or undefined when there is none; throws when the
+   * named store is not a window store. A windowed aggregation's store keeps a timestamp with each
+   * window; here it reads as plain values, as in Kafka's driver.
    */
-  getWindowStore<S extends StateStore = StateStore>(name: string): S | undefined {
-    return this.storeOfKind<S>(name, 'window', ['fetch', 'fetchAll']);
+  getWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> | undefined {
+    const store = this.storeOfKind<WindowStore<K, unknown>>(name, 'window', ['fetch', 'fetchAll']);
+    if (store === undefined) return undefined;
+    return isTimestampedWindowStore(store) ? new TimestampedWindowStoreFacade(store as TimestampedWindowStore<K, V>) : (store as WindowStore<K, V>);
+  }
+
+  /** The window store named `name` with each window's value and timestamp, or undefined. */
+  getTimestampedWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, ValueAndTimestamp<V>> | undefined {
+    return this.storeOfKind<TimestampedWindowStore<K, V>>(name, 'window', ['fetch', 'fetchAll']);
   }
 
   /**
    * The session store named `name`, or undefined when there is none; throws when the named store is
    * not a session store (one with `findSessions` and `fetchSession`).
    */
-  getSessionStore<S extends StateStore = StateStore>(name: string): S | undefined {
-    return this.storeOfKind<S>(name, 'session', ['findSessions', 'fetchSession']);
+  getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> | undefined {
+    return this.storeOfKind<SessionStore<K, V>>(name, 'session', ['findSessions', 'fetchSession']);
   }
 
   /** Topics the topology produced at least one record to, changelog and repartition topics included. */

@@ -104,3 +104,20 @@ describe('windowed count property', () => {
     }), { numRuns: 100, seed: 5 });
   });
 });
+
+describe('window stores in the test driver', () => {
+  it('reads a windowed aggregation store as plain values, or with timestamps', async () => {
+    const { TopologyTestDriver } = await import('../../../src/testing/index.ts');
+    const driver = new TopologyTestDriver(windowedCount(TimeWindows.ofSizeWithNoGrace(10), 'counts'), { 'application.id': 'w', 'statestore.cache.max.bytes': 0 });
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    await input.pipeInput('a', 'x', 3);
+    await input.pipeInput('a', 'x', 7);
+    await input.pipeInput('a', 'x', 12);
+    const store = driver.getWindowStore<string, number>('counts')!;
+    expect(store.fetch('a', 0)).toBe(2);
+    expect([...store.fetch('a', 0, 20)].map(({ key, value }) => [key, value])).toEqual([[0, 2], [10, 1]]);
+    expect(driver.getTimestampedWindowStore<string, number>('counts')!.fetch('a', 0)).toEqual({ value: 2, timestamp: 7 });
+    expect(() => driver.getSessionStore('counts')).toThrow(/not a session store/);
+    await driver.close();
+  });
+});
