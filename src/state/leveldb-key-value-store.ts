@@ -78,6 +78,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore {
     const db = this.openDb();
     const buffered = this.pending.get(sortKey);
     if (buffered !== undefined) return buffered;
+    // Every stored key is also in memory: a miss never needs a trip to LevelDB.
+    if (!this.keys.has(sortKey)) return null;
     return db.getSync(fromSortKey(sortKey)) ?? null;
   }
 
