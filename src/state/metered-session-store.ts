@@ -1,8 +1,7 @@
 import { windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
-import type {
-  CachedStateStore, CacheFlushListener, ChangelogRecord, KeyValue, KeyValueIterator, SessionStore, StateStore, StateStoreContext,
-} from './api.ts';
+import type { CachedStateStore, ChangelogRecord, KeyValue, KeyValueIterator, SessionStore, StateStore } from './api.ts';
+import { LayeredStore } from './layered-store.ts';
 import { keyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
@@ -19,58 +18,25 @@ import { MAX_TIME, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey }
  * store.put(windowed('alice', 0, 10_000), 2);
  * [...store.findSessions('alice', 5_000, 20_000)]; // [{ key: [alice@0/10000], value: 2 }]
  */
-export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, CachedStateStore<Windowed<K>, AGG> {
-  private readonly serdes: StoreSerdes<K, AGG>;
+export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> implements SessionStore<K, AGG>, CachedStateStore<Windowed<K>, AGG> {
+  private readonly keys: StoreSerdes<K, AGG>;
   private observedStreamTime = -1;
 
   constructor(
-    private readonly layers: KeyValueStoreLayers,
+    layers: KeyValueStoreLayers,
     keySerde: Serde<K> | undefined,
     valueSerde: Serde<AGG> | undefined,
     readonly retentionPeriod: number,
   ) {
-    this.serdes = new StoreSerdes<K, AGG>(layers.top.name, keySerde, valueSerde, (resolved) => resolved as Serde<AGG>);
-  }
-
-  get name(): string {
-    return this.layers.top.name;
-  }
-
-  get persistent(): boolean {
-    return this.layers.top.persistent;
-  }
-
-  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.serdes.init(context);
-    const initialised = this.layers.top.init(context, root);
-    context.register(root, (records) => this.restore(records));
-    return initialised;
-  }
-
-  flush(): void | Promise<void> {
-    return this.layers.top.flush();
-  }
-
-  close(): void | Promise<void> {
-    return this.layers.top.close();
-  }
-
-  isOpen(): boolean {
-    return this.layers.top.isOpen();
-  }
-
-  setFlushListener(listener: CacheFlushListener<Windowed<K>, AGG>, sendOldValues: boolean): boolean {
-    const caching = this.layers.caching;
-    if (caching === undefined) return false;
-    return caching.setFlushListener((storeKey, newValue, oldValue, timestamp) => {
-      listener({ key: this.sessionOf(storeKey), newValue: this.serdes.valueFrom(newValue), oldValue: this.serdes.valueFrom(oldValue), timestamp });
-    }, sendOldValues);
+    const serdes = new StoreSerdes<K, AGG>(layers.top.name, keySerde, valueSerde, (resolved) => resolved as Serde<AGG>);
+    super(layers, serdes as StoreSerdes<unknown, AGG>);
+    this.keys = serdes;
   }
 
   put(sessionKey: Windowed<K>, aggregate: AGG | null): void {
     const { start, end } = sessionKey.window;
     this.observedStreamTime = Math.max(this.observedStreamTime, end);
-    this.layers.top.put(sessionStoreKey(this.serdes.keyBytes(sessionKey.key), start, end), this.serdes.valueBytes(aggregate));
+    this.layers.top.put(sessionStoreKey(this.keys.keyBytes(sessionKey.key), start, end), this.serdes.valueBytes(aggregate));
   }
 
   remove(sessionKey: Windowed<K>): void {
@@ -79,7 +45,7 @@ export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, Cached
 
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null {
     if (sessionEndTime < this.minLiveTime()) return null;
-    return this.serdes.valueFrom(this.layers.top.get(sessionStoreKey(this.serdes.keyBytes(key), sessionStartTime, sessionEndTime)));
+    return this.serdes.valueFrom(this.layers.top.get(sessionStoreKey(this.keys.keyBytes(key), sessionStartTime, sessionEndTime)));
   }
 
   findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
@@ -111,8 +77,8 @@ export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, Cached
   }
 
   private find(keyFrom: K | null, keyTo: K | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<K>, AGG> {
-    const fromBytes = keyFrom === null ? null : this.serdes.keyBytes(keyFrom);
-    const toBytes = keyTo === null ? null : this.serdes.keyBytes(keyTo);
+    const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
+    const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
     const endFrom = Math.max(earliestEnd, this.minLiveTime(), 0);
     const lower = fromBytes === null ? null : sessionStoreKey(fromBytes, 0, endFrom);
     const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
@@ -136,12 +102,15 @@ export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, Cached
     return keyValueIterator(matching());
   }
 
-  private sessionOf(storeKey: Buffer): Windowed<K> {
-    return windowed(this.serdes.keyFrom(sessionKeyOf(storeKey)), sessionStartOf(storeKey), sessionEndOf(storeKey));
+  protected typedKeyOf(storeKey: Buffer): Windowed<K> {
+    return this.sessionOf(storeKey);
   }
 
-  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
-  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+  private sessionOf(storeKey: Buffer): Windowed<K> {
+    return windowed(this.keys.keyFrom(sessionKeyOf(storeKey)), sessionStartOf(storeKey), sessionEndOf(storeKey));
+  }
+
+  protected restore(records: ReadonlyArray<ChangelogRecord>): void {
     const bytes = this.layers.bytes;
     for (const record of records) {
       bytes.put(record.key, record.value);

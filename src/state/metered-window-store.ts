@@ -1,9 +1,9 @@
 import { windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
 import type {
-  CachedStateStore, CacheFlushListener, ChangelogRecord, KeyValue, KeyValueIterator, StateStore, StateStoreContext,
-  TimestampedWindowStore, ValueAndTimestamp, WindowStore, WindowStoreIterator,
+  CachedStateStore, ChangelogRecord, KeyValue, KeyValueIterator, StateStore, TimestampedWindowStore, ValueAndTimestamp, WindowStore, WindowStoreIterator,
 } from './api.ts';
+import { LayeredStore } from './layered-store.ts';
 import { keyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 import { withTimestamp } from './timestamped-bytes.ts';
@@ -31,53 +31,21 @@ export interface WindowStoreShape {
  * store.put('alice', 3, 120_000);
  * store.fetch('alice', 120_000); // 3
  */
-export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
-  protected readonly serdes: StoreSerdes<K, V>;
+export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
+  private readonly keys: StoreSerdes<K, V>;
   private observedStreamTime = -1;
   private sequence = 0;
 
   constructor(
-    protected readonly layers: KeyValueStoreLayers,
+    layers: KeyValueStoreLayers,
     keySerde: Serde<K> | undefined,
     valueSerde: Serde<unknown> | undefined,
     readonly shape: WindowStoreShape,
   ) {
-    this.serdes = new StoreSerdes<K, V>(layers.top.name, keySerde, valueSerde, (resolved) => this.storeValueSerde(resolved));
-  }
-
-  get name(): string {
-    return this.layers.top.name;
-  }
-
-  get persistent(): boolean {
-    return this.layers.top.persistent;
-  }
-
-  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.serdes.init(context);
-    const initialised = this.layers.top.init(context, root);
-    context.register(root, (records) => this.restore(records));
-    return initialised;
-  }
-
-  flush(): void | Promise<void> {
-    return this.layers.top.flush();
-  }
-
-  close(): void | Promise<void> {
-    return this.layers.top.close();
-  }
-
-  isOpen(): boolean {
-    return this.layers.top.isOpen();
-  }
-
-  setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: boolean): boolean {
-    const caching = this.layers.caching;
-    if (caching === undefined) return false;
-    return caching.setFlushListener((storeKey, newValue, oldValue, timestamp) => {
-      listener({ key: this.windowedKeyOf(storeKey), newValue: this.serdes.valueFrom(newValue), oldValue: this.serdes.valueFrom(oldValue), timestamp });
-    }, sendOldValues);
+    // The value serde is chosen when the store is initialised; subclasses may wrap it.
+    const serdes: StoreSerdes<K, V> = new StoreSerdes<K, V>(layers.top.name, keySerde, valueSerde, (resolved) => this.storeValueSerde(resolved));
+    super(layers, serdes as StoreSerdes<unknown, V>);
+    this.keys = serdes;
   }
 
   put(key: K, value: V | null, windowStartTimestamp: number): void {
@@ -86,7 +54,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
       this.sequence = (this.sequence + 1) & 0x7fff_ffff;
     }
     this.observedStreamTime = Math.max(this.observedStreamTime, windowStartTimestamp);
-    this.layers.top.put(windowStoreKey(this.serdes.keyBytes(key), windowStartTimestamp, this.sequence), this.serdes.valueBytes(value));
+    this.layers.top.put(windowStoreKey(this.keys.keyBytes(key), windowStartTimestamp, this.sequence), this.serdes.valueBytes(value));
   }
 
   fetch(key: K, time: number): V | null;
@@ -97,7 +65,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     if (c !== undefined) return this.fetchKey(a as K, b as number, c, false);
     const time = b as number;
     if (time < this.minLiveTime()) return null;
-    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.serdes.keyBytes(a as K), time, 0)));
+    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.keys.keyBytes(a as K), time, 0)));
   }
 
   backwardFetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
@@ -138,7 +106,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
   }
 
   private fetchKey(key: K, timeFrom: number, timeTo: number, backward: boolean): WindowStoreIterator<V> {
-    const keyBytes = this.serdes.keyBytes(key);
+    const keyBytes = this.keys.keyBytes(key);
     const from = Math.max(timeFrom, this.minLiveTime(), 0);
     if (from > timeTo) return keyValueIterator<number, V>([][Symbol.iterator]());
     const lower = windowLowerBound(keyBytes, from);
@@ -160,8 +128,8 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
   }
 
   private fetchKeyRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number, backward: boolean): KeyValueIterator<Windowed<K>, V> {
-    const fromBytes = keyFrom === null ? null : this.serdes.keyBytes(keyFrom);
-    const toBytes = keyTo === null ? null : this.serdes.keyBytes(keyTo);
+    const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
+    const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
     const from = Math.max(timeFrom, this.minLiveTime(), 0);
     if (from > timeTo) return keyValueIterator<Windowed<K>, V>([][Symbol.iterator]());
     const lower = fromBytes === null ? null : windowLowerBound(fromBytes, from);
@@ -186,13 +154,16 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     return keyValueIterator(matching());
   }
 
-  private windowedKeyOf(storeKey: Buffer): Windowed<K> {
-    const start = windowTimeOf(storeKey);
-    return windowed(this.serdes.keyFrom(windowKeyOf(storeKey)), start, start + this.shape.windowSize);
+  protected typedKeyOf(storeKey: Buffer): Windowed<K> {
+    return this.windowedKeyOf(storeKey);
   }
 
-  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
-  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+  private windowedKeyOf(storeKey: Buffer): Windowed<K> {
+    const start = windowTimeOf(storeKey);
+    return windowed(this.keys.keyFrom(windowKeyOf(storeKey)), start, start + this.shape.windowSize);
+  }
+
+  protected restore(records: ReadonlyArray<ChangelogRecord>): void {
     const bytes = this.layers.bytes;
     for (const record of records) {
       bytes.put(record.key, this.restoredValue(record));
