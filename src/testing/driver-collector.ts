@@ -2,7 +2,7 @@ import type { ProducedRecord, RecordCollector } from '../runtime/index.ts';
 import type { ProducedRecords } from './test-output-topic.ts';
 
 /**
- * The test driver's collector: every topic has one partition, and every record produced is kept
+ * The test driver's collector: every topic has the driver's partition count, and every record produced is kept
  * (per topic, in order) for output topics to read. Records produced to a topic the topology also
  * reads (a repartition topic) are handed to `onFeedback` so the driver processes them next.
  */
@@ -11,6 +11,7 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
 
   constructor(
     private readonly sinkTopics: ReadonlySet<string>,
+    private readonly partitions: number,
     private readonly onProduced: (record: ProducedRecord) => void,
   ) {}
 
@@ -25,7 +26,7 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
   }
 
   partitionsFor(): number {
-    return 1;
+    return this.partitions;
   }
 
   flush(): void {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, StreamsError } from '../common/index.ts';
+import { ManualClock, StreamsError, partitionForKey } from '../common/index.ts';
 import type { Header } from '../processor/index.ts';
 import { andThen, inOrder, planTasks, StreamTask } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
@@ -19,6 +19,24 @@ import { TestOutputTopic } from './test-output-topic.ts';
 
 /** The application id the driver uses when the config has none (Kafka's driver sets a dummy one too). */
 const DEFAULT_APPLICATION_ID = 'topology-test-driver';
+
+/** Options beyond Kafka's driver: several partitions, and starting from another driver's changelogs. */
+export interface TopologyTestDriverOptions {
+  /** Wall-clock time the driver starts at (ms). */
+  readonly initialWallClockMs?: number;
+  /**
+   * Partitions of every topic (default 1, as Kafka's driver). With more, each sub-topology runs one
+   * task per partition, input records go to the partition Kafka's murmur2 partitioner picks for
+   * their serialized key (null keys: round robin), and repartitioned records go to the partition
+   * their sink chose — so a topology that forgets to repartition gives other results.
+   */
+  readonly partitions?: number;
+  /**
+   * A closed driver of the same topology whose changelog records restore this driver's stores
+   * before it starts: a restart, as the runtime does after a crash (in-memory stores included).
+   */
+  readonly restoreFrom?: TopologyTestDriver;
+}
 
 let driverCount = 0;
 
@@ -51,8 +69,11 @@ export class TopologyTestDriver {
   private readonly collector: DriverCollector;
   /** Global task first, then the sub-topologies in topological order. */
   private readonly tasks: StreamTask[] = [];
-  private readonly taskByTopic = new Map<string, StreamTask>();
+  /** The tasks reading each topic, by partition (the global task reads every partition). */
+  private readonly taskByTopic = new Map<string, StreamTask[]>();
   private readonly offsets = new Map<string, number>();
+  private readonly partitions: number;
+  private nextNullKeyPartition = 0;
   /** Records produced to topics the topology reads, waiting to be fed back in. */
   private readonly feedback: ProducedRecord[] = [];
   private readonly ownedStateDir: string | undefined;
@@ -60,13 +81,18 @@ export class TopologyTestDriver {
   private pending: Promise<void> | undefined;
   private closed = false;
 
-  constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, initialWallClockMs = 0) {
+  constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, clockOrOptions: number | TopologyTestDriverOptions = 0) {
+    const options: TopologyTestDriverOptions = typeof clockOrOptions === 'number' ? { initialWallClockMs: clockOrOptions } : clockOrOptions;
+    this.partitions = options.partitions ?? 1;
+    if (!Number.isInteger(this.partitions) || this.partitions < 1) {
+      throw new StreamsError('INVALID_ARGUMENT', `TopologyTestDriver: partitions must be a whole number >= 1, got ${options.partitions}`);
+    }
     // DSL stores stay in memory unless the test asks for `default.dsl.store`: the driver commits
     // after every record, and a LevelDB write per record would make every test slow.
     const appConfig = { 'default.dsl.store': 'in_memory', ...config, 'application.id': config['application.id'] ?? DEFAULT_APPLICATION_ID };
-    this.clock = new ManualClock(initialWallClockMs);
+    this.clock = new ManualClock(options.initialWallClockMs ?? 0);
     const plan = planTasks(topology, String(appConfig['application.id']));
-    this.collector = new DriverCollector(plan.sinkTopics, (record) => {
+    this.collector = new DriverCollector(plan.sinkTopics, this.partitions, (record) => {
       if (this.taskByTopic.has(record.topic)) this.feedback.push(record);
     });
     const configuredDir = config['state.dir'];
@@ -74,9 +100,9 @@ export class TopologyTestDriver {
     const stateDirRoot = typeof configuredDir === 'string' ? configuredDir : this.ownedStateDir!;
 
     const globalStores = new Map<string, StateStore>();
-    const makeTask = (taskTopology: TaskTopology) => new StreamTask({
+    const makeTask = (taskTopology: TaskTopology, partition: number) => new StreamTask({
       topology: taskTopology,
-      partition: 0,
+      partition,
       config: appConfig,
       collector: this.collector,
       clock: this.clock,
@@ -85,14 +111,25 @@ export class TopologyTestDriver {
       createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
     });
     if (plan.global !== undefined) {
-      const globalTask = makeTask(plan.global);
+      const globalTask = makeTask(plan.global, 0);
       for (const registration of plan.global.stores) globalStores.set(registration.builder.name, globalTask.getStore(registration.builder.name)!);
-      this.addTask(globalTask);
+      this.addTask(globalTask, true);
     }
-    for (const subtopology of plan.subtopologies) this.addTask(makeTask(subtopology));
+    for (const subtopology of plan.subtopologies) {
+      for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
+    }
+    const previous = options.restoreFrom;
     // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
-    const initialised = inOrder(this.tasks, (task) => andThen(task.initializeIfNeeded(), () => task.completeRestoration()));
+    const initialised = inOrder(this.tasks, (task) => andThen(
+      andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, previous, String(appConfig['application.id'])))),
+      () => task.completeRestoration(),
+    ));
     if (initialised instanceof Promise) this.track(initialised);
+  }
+
+  /** Every record produced to `topic` so far (changelogs included), in order, with its partition. */
+  producedRecords(topic: string): readonly ProducedRecord[] {
+    return this.collector.producedTo(topic) ?? [];
   }
 
   /**
@@ -100,7 +137,7 @@ export class TopologyTestDriver {
    * a topic matching a source pattern, or a global store's topic).
    */
   createInputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: InputTopicOptions = {}): TestInputTopic<K, V> {
-    this.taskFor(name);
+    this.tasksFor(name);
     return new TestInputTopic(this, name, keySerde, valueSerde, {
       startTimestamp: options.startTimestamp ?? this.clock.nowMs(),
       ...(options.autoAdvance === undefined ? {} : { autoAdvance: options.autoAdvance }),
@@ -115,8 +152,9 @@ export class TopologyTestDriver {
   /** Used by input topics: processes one serialized record and everything it causes. */
   pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void> {
     return this.run(() => {
-      const task = this.taskFor(topic);
-      task.addRecords(topic, [this.consumed(topic, key, value, timestamp, headers)]);
+      const tasks = this.tasksFor(topic);
+      const partition = tasks.length === 1 ? 0 : key === null ? this.nextNullKeyPartition++ % tasks.length : partitionForKey(key, tasks.length);
+      tasks[partition]!.addRecords(topic, [this.consumed(topic, partition, key, value, timestamp, headers)]);
       return this.processAll();
     });
   }
@@ -138,13 +176,30 @@ export class TopologyTestDriver {
     });
   }
 
-  /** The store named `name` (of any sub-topology, or global), or undefined when there is none. */
+  /**
+   * The store named `name` (of any sub-topology, or global), or undefined when there is none. With
+   * several partitions, the one of partition 0; `getStateStores` gives every partition's.
+   */
   getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
-    for (const task of this.tasks) {
+    return this.getStateStores<S>(name)[0];
+  }
+
+  /** The store named `name` of every partition, in partition order (one for a global store). */
+  getStateStores<S extends StateStore = StateStore>(name: string): S[] {
+    return this.tasks.flatMap((task) => {
       const store = task.getStore(name);
-      if (store !== undefined) return store as S;
-    }
-    return undefined;
+      return store === undefined ? [] : [store as S];
+    });
+  }
+
+  /**
+   * Every row of the key-value store named `name`, across all partitions (values without their
+   * timestamps), or undefined when there is no such store: the final table a property compares.
+   */
+  keyValueStoreEntries<K, V>(name: string): Array<{ key: K; value: V }> | undefined {
+    const stores = this.getStateStores(name);
+    if (stores.length === 0) return undefined;
+    return stores.flatMap((store) => [...keyValueView<K, V>(store).all()]);
   }
 
   /**
@@ -210,9 +265,14 @@ export class TopologyTestDriver {
     return store as S;
   }
 
-  private addTask(task: StreamTask): void {
+  private addTask(task: StreamTask, global: boolean): void {
     this.tasks.push(task);
-    for (const topic of task.inputTopics()) this.taskByTopic.set(topic, task);
+    for (const topic of task.inputTopics()) {
+      const tasks = this.taskByTopic.get(topic) ?? [];
+      if (global) tasks.length = 0;
+      tasks.push(task);
+      this.taskByTopic.set(topic, tasks);
+    }
   }
 
   /**
@@ -232,27 +292,29 @@ export class TopologyTestDriver {
       }
       const record = this.feedback.shift();
       if (record === undefined) return undefined;
-      this.taskByTopic.get(record.topic)!.addRecords(record.topic, [
-        this.consumed(record.topic, record.key, record.value, record.timestamp, record.headers),
+      const tasks = this.taskByTopic.get(record.topic)!;
+      const partition = tasks.length === 1 ? 0 : record.partition ?? (record.key === null ? 0 : partitionForKey(record.key, tasks.length));
+      tasks[partition]!.addRecords(record.topic, [
+        this.consumed(record.topic, partition, record.key, record.value, record.timestamp, record.headers),
       ]);
     }
   }
 
-  private consumed(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): ConsumedRecord {
-    const offset = this.offsets.get(topic) ?? 0;
-    this.offsets.set(topic, offset + 1);
+  private consumed(topic: string, partition: number, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): ConsumedRecord {
+    const position = `${topic}\u0000${partition}`;
+    const offset = this.offsets.get(position) ?? 0;
+    this.offsets.set(position, offset + 1);
     return { offset, key, value, timestamp, headers };
   }
 
-  /** The task reading `topic`; pattern sources pick up new topics here. */
-  private taskFor(topic: string): StreamTask {
+  /** The tasks reading `topic`, by partition; pattern sources pick up new topics here. */
+  private tasksFor(topic: string): StreamTask[] {
     const known = this.taskByTopic.get(topic);
     if (known !== undefined) return known;
-    for (const task of this.tasks) {
-      if (task.readsTopic(topic)) {
-        this.taskByTopic.set(topic, task);
-        return task;
-      }
+    const readers = this.tasks.filter((task) => task.readsTopic(topic));
+    if (readers.length > 0) {
+      this.taskByTopic.set(topic, readers);
+      return readers;
     }
     const sources = [...this.taskByTopic.keys()].map((t) => `"${t}"`).join(', ');
     throw new StreamsError(
@@ -287,6 +349,18 @@ export class TopologyTestDriver {
     tracked.catch(() => undefined);
     return tracked;
   }
+}
+
+/**
+ * Replays into a task's stores what the previous driver logged to their changelogs for the task's
+ * partition, as the runtime restores a task after a restart.
+ */
+function restoreTask(task: StreamTask, previous: TopologyTestDriver, applicationId: string): void | Promise<void> {
+  return inOrder(task.storeNames(), (storeName) => {
+    const changelog = previous.producedRecords(`${applicationId}-${storeName}-changelog`).filter((r) => (r.partition ?? 0) === task.partition);
+    if (changelog.length === 0) return undefined;
+    return task.restore(storeName, changelog.map((r) => ({ key: r.key ?? Buffer.alloc(0), value: r.value, timestamp: r.timestamp })));
+  });
 }
 
 /** The store as a key-value store, when it is one. */

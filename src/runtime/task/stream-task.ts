@@ -253,6 +253,11 @@ export class StreamTask implements TaskInternals {
   }
 
   /** A store of this task by name, for the test driver and interactive queries. */
+  /** Names of the task's own stores (not global ones). */
+  storeNames(): string[] {
+    return [...this.stores.keys()];
+  }
+
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
   }
