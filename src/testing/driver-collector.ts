@@ -25,6 +25,11 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
     this.onProduced(record);
   }
 
+  /** Starts `topic` with records an earlier run left there (a restarted driver's changelogs). */
+  preload(topic: string, records: readonly ProducedRecord[]): void {
+    this.byTopic.set(topic, [...records, ...(this.byTopic.get(topic) ?? [])]);
+  }
+
   partitionsFor(): number {
     return this.partitions;
   }

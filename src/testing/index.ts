@@ -1,5 +1,16 @@
 export { TopologyTestDriver } from './topology-test-driver.ts';
+export type { TopologyTestDriverOptions } from './topology-test-driver.ts';
 export { TestInputTopic } from './test-input-topic.ts';
 export type { InputTopicOptions } from './test-input-topic.ts';
 export { TestOutputTopic } from './test-output-topic.ts';
 export type { TestRecord, TestRecordInput } from './test-record.ts';
+export type { InputRecord } from './generators/input-record.ts';
+export { keyedEvents } from './generators/keyed-events.ts';
+export type { KeyedEventsOptions } from './generators/keyed-events.ts';
+export { interleave, correlated } from './generators/interleave.ts';
+export { runTopology, latestByKey, keyId } from './property/run-topology.ts';
+export type { TopicSerdes, TopologyUnderTest, RunOptions, RunResult } from './property/run-topology.ts';
+export { checkProperty, PropertyFailure } from './property/check-property.ts';
+export type { PropertyOptions } from './property/check-property.ts';
+export { matchesModel, partitionCountIndependent, restartIndependent, orderInsensitiveWithinGrace, deterministic, finalTables } from './property/invariants.ts';
+export type { PropertySpec } from './property/invariants.ts';

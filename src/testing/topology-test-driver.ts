@@ -119,6 +119,10 @@ export class TopologyTestDriver {
       for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
     }
     const previous = options.restoreFrom;
+    // Changelog topics outlive a restart: the new driver starts with what the old one logged.
+    for (const topic of previous?.producedTopicNames() ?? []) {
+      if (topic.endsWith('-changelog')) this.collector.preload(topic, previous!.producedRecords(topic));
+    }
     // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
     const initialised = inOrder(this.tasks, (task) => andThen(
       andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, previous, String(appConfig['application.id'])))),
