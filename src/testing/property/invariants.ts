@@ -24,8 +24,19 @@ function observe(spec: PropertySpec, result: RunResult): unknown {
   return (spec.observe ?? finalTables)(result);
 }
 
+/**
+ * Plain data for comparison: objects become ordinary objects whatever their prototype (a model's
+ * values may come straight from generators, which can make null-prototype objects), recursively.
+ */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, plainData(v)]));
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
+}
+
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
-  if (isDeepStrictEqual(actual, expected)) return;
+  if (isDeepStrictEqual(plainData(actual), plainData(expected))) return;
   throw new Error(`${what}\n  expected: ${JSON.stringify(expected)}\n  actual:   ${JSON.stringify(actual)}`);
 }
 
