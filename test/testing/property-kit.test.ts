@@ -5,7 +5,7 @@ import { Serdes, WindowedSerdes } from '../../src/serde/index.ts';
 import { Stores } from '../../src/state/index.ts';
 import type { KeyValueStore } from '../../src/state/index.ts';
 import {
-  PropertyFailure, deterministic, interleave, keyedEvents, matchesModel, orderInsensitiveWithinGrace, partitionCountIndependent, restartIndependent,
+  PropertyFailure, correlated, deterministic, interleave, keyedEvents, matchesModel, orderInsensitiveWithinGrace, partitionCountIndependent, restartIndependent,
 } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 
@@ -74,6 +74,19 @@ describe('generators', () => {
       expect(merged.filter((r) => r.topic === 'a')).toEqual(x);
       expect(merged.filter((r) => r.topic === 'b')).toEqual(y);
     }), { numRuns: 50, seed: 2 });
+  });
+});
+
+describe('correlated', () => {
+  it('derives a second topic\'s records from the first, with the same keys, some dropped', () => {
+    const orders = keyedEvents({ topic: 'orders', keys: ['o1', 'o2', 'o3'], values: fc.nat(100), minLength: 5 });
+    fc.assert(fc.property(orders.chain((o) => fc.tuple(fc.constant(o), correlated(o, 'payments', (order) => fc.option(fc.constant(order.value)), fc.nat(50)))), ([o, payments]) => {
+      expect(payments.length).toBeLessThanOrEqual(o.length);
+      for (const payment of payments) {
+        expect(payment.topic).toBe('payments');
+        expect(o.some((order) => order.key === payment.key && order.value === payment.value && payment.timestamp >= order.timestamp)).toBe(true);
+      }
+    }), { numRuns: 50, seed: 3 });
   });
 });
 
