@@ -28,6 +28,9 @@ export type StreamsErrorCode =
   | 'PROCESSOR_ERROR'
   | 'INVALID_TIMESTAMP'
   | 'ILLEGAL_STATE'
+  // Kafka wire protocol
+  | 'PROTOCOL_ERROR'
+  | 'UNSUPPORTED_VERSION'
   | 'SUPPRESSION_BUFFER_FULL'
   // test driver
   | 'UNKNOWN_TOPIC_IN_DRIVER'

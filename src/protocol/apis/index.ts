@@ -1,0 +1,17 @@
+export { apiVersions } from './api-versions.ts';
+export { metadata } from './metadata.ts';
+export { createTopics } from './create-topics.ts';
+export { deleteTopics } from './delete-topics.ts';
+export { produce } from './produce.ts';
+export { fetch } from './fetch.ts';
+export { listOffsets } from './list-offsets.ts';
+export { findCoordinator } from './find-coordinator.ts';
+export { joinGroup } from './join-group.ts';
+export { syncGroup } from './sync-group.ts';
+export { heartbeat } from './heartbeat.ts';
+export { leaveGroup } from './leave-group.ts';
+export { offsetCommit } from './offset-commit.ts';
+export { offsetFetch } from './offset-fetch.ts';
+export { describeGroups } from './describe-groups.ts';
+export { listGroups } from './list-groups.ts';
+export { initProducerId } from './init-producer-id.ts';

@@ -1,0 +1,10 @@
+export type { ApiSchema, FieldSchema, Message, PrimitiveType } from './schema.ts';
+export { inVersions } from './schema.ts';
+export { WireReader } from './wire-reader.ts';
+export { WireWriter } from './wire-writer.ts';
+export { decodeMessage, encodeMessage } from './codec.ts';
+export { API_VERSIONS_KEY, decodeRequestBody, decodeRequestHeader, decodeResponse, encodeRequest, encodeResponse, isFlexible } from './frames.ts';
+export type { DecodedRequest, RequestHeader } from './frames.ts';
+export { ERROR_CODES } from './error-codes.ts';
+export * as apis from './apis/index.ts';
+export { SERVED_APIS, servedApi } from './served-apis.ts';
