@@ -1,0 +1,71 @@
+/** One member of a consumer group, as the coordinator tracks it. */
+export interface GroupMember {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+  protocolType: string;
+  protocols: Array<{ name: string; metadata: Buffer }>;
+  assignment: Buffer;
+  lastHeartbeatMs: number;
+  /** Set while the member waits for the rebalance to complete its JoinGroup. */
+  pendingJoin: ((result: JoinResult) => void) | undefined;
+  /** Set while the member waits for the leader's SyncGroup. */
+  pendingSync: ((result: SyncResult) => void) | undefined;
+}
+
+/** What a completed join tells a member. */
+export interface JoinResult {
+  readonly errorCode: number;
+  readonly generationId: number;
+  readonly protocolType: string | null;
+  readonly protocolName: string | null;
+  readonly leader: string;
+  readonly memberId: string;
+  /** Filled for the leader only: every member with its metadata for the chosen protocol. */
+  readonly members: Array<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>;
+}
+
+/** What a completed sync tells a member. */
+export interface SyncResult {
+  readonly errorCode: number;
+  readonly protocolType: string | null;
+  readonly protocolName: string | null;
+  readonly assignment: Buffer;
+}
+
+/** Kafka's classic group states. */
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
+
+/** A consumer group's membership and generation. */
+export class ConsumerGroup {
+  state: GroupState = 'Empty';
+  generationId = 0;
+  protocolType: string | null = null;
+  protocolName: string | null = null;
+  leaderId: string | null = null;
+  readonly members = new Map<string, GroupMember>();
+  /** When the current rebalance gives up on members that have not rejoined. */
+  rebalanceDeadlineMs = 0;
+  /** A new group's first rebalance waits until then for more members (Kafka's initial rebalance delay). */
+  joinNotBeforeMs = 0;
+
+  constructor(readonly groupId: string) {}
+
+  /** The protocol every member supports, in the leader's (first member's) order of preference. */
+  chooseProtocol(): string | null {
+    const members = [...this.members.values()];
+    const first = members[0];
+    if (first === undefined) return null;
+    return first.protocols.map((p) => p.name).find((name) => members.every((m) => m.protocols.some((p) => p.name === name))) ?? null;
+  }
+
+  /** True when every member supports at least one protocol all the others support too. */
+  supportsProtocols(protocolType: string, protocols: ReadonlyArray<{ name: string }>): boolean {
+    if (this.members.size === 0) return true;
+    if (this.protocolType !== null && protocolType !== this.protocolType) return false;
+    return protocols.some((p) => [...this.members.values()].every((m) => m.protocols.some((q) => q.name === p.name)));
+  }
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { getLogger } from '../common/index.ts';
+import { ERROR_CODES } from '../protocol/index.ts';
+import { ConsumerGroup } from './consumer-group.ts';
+import type { GroupMember, JoinResult, SyncResult } from './consumer-group.ts';
+
+const log = getLogger('broker');
+
+/** A JoinGroup as the coordinator needs it. */
+export interface JoinRequest {
+  readonly groupId: string;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly protocolType: string;
+  readonly protocols: Array<{ name: string; metadata: Buffer }>;
+  /** JoinGroup v4+: a new member first gets MEMBER_ID_REQUIRED with its id, then joins with it (KIP-394). */
+  readonly requireKnownMemberId: boolean;
+}
+
+/** Options of the coordinator (Kafka's group.* broker settings). */
+export interface GroupCoordinatorOptions {
+  /** How long the first rebalance of an empty group waits for more members (default 0 ms). */
+  readonly initialRebalanceDelayMs?: number;
+  readonly minSessionTimeoutMs?: number;
+  readonly maxSessionTimeoutMs?: number;
+  /** How often sessions and rebalance deadlines are checked (default 100 ms). */
+  readonly checkIntervalMs?: number;
+}
+
+/**
+ * The group coordinator of Kafka's classic consumer-group protocol: members join (JoinGroup), the
+ * leader they are given computes an assignment that every member collects (SyncGroup), and
+ * heartbeats keep them in the group. A member that joins or leaves, or whose session times out,
+ * starts a rebalance: a new generation, which every member must rejoin; requests from an older
+ * generation are fenced with ILLEGAL_GENERATION. Membership lives in memory; committed offsets
+ * live in the log engine.
+ *
+ * @example
+ * const coordinator = new GroupCoordinator();
+ * const joined = await coordinator.join({ groupId: 'g', memberId: '', ... });
+ */
+export class GroupCoordinator {
+  private readonly groups = new Map<string, ConsumerGroup>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly initialDelayMs: number;
+  private readonly minSessionMs: number;
+  private readonly maxSessionMs: number;
+
+  constructor(options: GroupCoordinatorOptions = {}, private readonly now: () => number = Date.now) {
+    this.initialDelayMs = options.initialRebalanceDelayMs ?? 0;
+    this.minSessionMs = options.minSessionTimeoutMs ?? 1_000;
+    this.maxSessionMs = options.maxSessionTimeoutMs ?? 1_800_000;
+    this.timer = setInterval(() => this.checkDeadlines(), options.checkIntervalMs ?? 100);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const group of this.groups.values()) {
+      for (const member of group.members.values()) this.failPending(member, ERROR_CODES.COORDINATOR_NOT_AVAILABLE);
+    }
+  }
+
+  /** Groups that have members now. */
+  groupIds(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  group(groupId: string): ConsumerGroup | undefined {
+    return this.groups.get(groupId);
+  }
+
+  join(request: JoinRequest): Promise<JoinResult> {
+    const failure = (errorCode: number, memberId = request.memberId): JoinResult =>
+      ({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
+    if (request.groupId === '') return Promise.resolve(failure(ERROR_CODES.INVALID_GROUP_ID));
+    if (request.sessionTimeoutMs < this.minSessionMs || request.sessionTimeoutMs > this.maxSessionMs) {
+      return Promise.resolve(failure(ERROR_CODES.INVALID_SESSION_TIMEOUT));
+    }
+    const group = this.groups.get(request.groupId) ?? new ConsumerGroup(request.groupId);
+    this.groups.set(request.groupId, group);
+    if (!group.supportsProtocols(request.protocolType, request.protocols)) return Promise.resolve(failure(ERROR_CODES.INCONSISTENT_GROUP_PROTOCOL));
+    let memberId = request.memberId;
+    if (memberId === '') {
+      memberId = `${request.clientId}-${randomUUID()}`;
+      if (request.requireKnownMemberId) return Promise.resolve(failure(ERROR_CODES.MEMBER_ID_REQUIRED, memberId));
+    }
+    const existing = group.members.get(memberId);
+    const member: GroupMember = existing ?? {
+      memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId, clientHost: request.clientHost,
+      sessionTimeoutMs: request.sessionTimeoutMs, rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
+      protocols: request.protocols, assignment: Buffer.alloc(0), lastHeartbeatMs: this.now(), pendingJoin: undefined, pendingSync: undefined,
+    };
+    member.sessionTimeoutMs = request.sessionTimeoutMs;
+    member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
+    member.protocols = request.protocols;
+    member.lastHeartbeatMs = this.now();
+    group.members.set(memberId, member);
+    group.protocolType = request.protocolType;
+    const joined = new Promise<JoinResult>((resolve) => {
+      this.failPending(member, ERROR_CODES.REBALANCE_IN_PROGRESS);
+      member.pendingJoin = resolve;
+    });
+    // A known member rejoining a stable group with nothing changed still starts a new generation, as in Kafka.
+    this.prepareRebalance(group, existing === undefined && group.state === 'Empty' ? this.initialDelayMs : 0, `member ${memberId} joined`);
+    this.maybeCompleteJoin(group);
+    return joined;
+  }
+
+  sync(groupId: string, memberId: string, generationId: number, assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>): Promise<SyncResult> {
+    const group = this.groups.get(groupId);
+    const failure = (errorCode: number): SyncResult => ({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    const member = group?.members.get(memberId);
+    if (group === undefined || member === undefined) return Promise.resolve(failure(ERROR_CODES.UNKNOWN_MEMBER_ID));
+    if (generationId !== group.generationId) return Promise.resolve(failure(ERROR_CODES.ILLEGAL_GENERATION));
+    if (group.state === 'PreparingRebalance') return Promise.resolve(failure(ERROR_CODES.REBALANCE_IN_PROGRESS));
+    member.lastHeartbeatMs = this.now();
+    if (group.state === 'Stable') return Promise.resolve(this.syncResult(group, member));
+    const synced = new Promise<SyncResult>((resolve) => {
+      member.pendingSync = resolve;
+    });
+    if (memberId === group.leaderId) {
+      for (const { memberId: id, assignment } of assignments) {
+        const target = group.members.get(id);
+        if (target !== undefined) target.assignment = assignment;
+      }
+      group.state = 'Stable';
+      log.info(`group "${group.groupId}" generation ${group.generationId} is stable with ${group.members.size} member(s)`);
+      for (const m of group.members.values()) {
+        const pending = m.pendingSync;
+        m.pendingSync = undefined;
+        pending?.(this.syncResult(group, m));
+      }
+    }
+    return synced;
+  }
+
+  heartbeat(groupId: string, memberId: string, generationId: number): number {
+    const group = this.groups.get(groupId);
+    const member = group?.members.get(memberId);
+    if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
+    member.lastHeartbeatMs = this.now();
+    if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
+    if (group.state === 'PreparingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
+    return ERROR_CODES.NONE;
+  }
+
+  /** Removes members; returns an error code per member. */
+  leave(groupId: string, memberIds: readonly string[]): number[] {
+    const group = this.groups.get(groupId);
+    return memberIds.map((memberId) => {
+      const member = group?.members.get(memberId);
+      if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
+      this.removeMember(group, member, 'left the group');
+      return ERROR_CODES.NONE;
+    });
+  }
+
+  /** Whether an offset commit from this member and generation may be applied (generation -1: a simple commit, always). */
+  validateCommit(groupId: string, memberId: string, generationId: number): number {
+    if (generationId < 0) return ERROR_CODES.NONE;
+    const group = this.groups.get(groupId);
+    const member = group?.members.get(memberId);
+    if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
+    if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
+    if (group.state === 'PreparingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
+    member.lastHeartbeatMs = this.now();
+    return ERROR_CODES.NONE;
+  }
+
+  private syncResult(group: ConsumerGroup, member: GroupMember): SyncResult {
+    return { errorCode: ERROR_CODES.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment };
+  }
+
+  private prepareRebalance(group: ConsumerGroup, delayMs: number, why: string): void {
+    if (group.state !== 'PreparingRebalance') {
+      log.info(`group "${group.groupId}" is rebalancing: ${why}`);
+      // Members waiting for an assignment of the old generation must rejoin.
+      for (const member of group.members.values()) {
+        const pending = member.pendingSync;
+        member.pendingSync = undefined;
+        pending?.({ errorCode: ERROR_CODES.REBALANCE_IN_PROGRESS, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+      }
+      group.state = 'PreparingRebalance';
+      const timeout = Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
+      group.rebalanceDeadlineMs = this.now() + Math.max(delayMs, timeout);
+      group.joinNotBeforeMs = this.now() + delayMs;
+    }
+  }
+
+  /** Completes the join phase once every member has rejoined (or, at the deadline, with those that did). */
+  private maybeCompleteJoin(group: ConsumerGroup, deadlinePassed = false): void {
+    if (group.state !== 'PreparingRebalance') return;
+    const members = [...group.members.values()];
+    const waitingFor = members.filter((m) => m.pendingJoin === undefined);
+    if (!deadlinePassed && (waitingFor.length > 0 || this.now() < group.joinNotBeforeMs)) return;
+    for (const member of waitingFor) this.removeMember(group, member, 'did not rejoin in time', false);
+    if (group.members.size === 0) {
+      group.state = 'Empty';
+      return;
+    }
+    group.generationId++;
+    group.protocolName = group.chooseProtocol();
+    if (group.leaderId === null || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value!;
+    group.state = 'CompletingRebalance';
+    const all = [...group.members.values()].map((m) => ({
+      memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? Buffer.alloc(0),
+    }));
+    for (const member of group.members.values()) {
+      const resolve = member.pendingJoin!;
+      member.pendingJoin = undefined;
+      member.lastHeartbeatMs = this.now();
+      resolve({
+        errorCode: ERROR_CODES.NONE, generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName,
+        leader: group.leaderId, memberId: member.memberId, members: member.memberId === group.leaderId ? all : [],
+      });
+    }
+  }
+
+  private removeMember(group: ConsumerGroup, member: GroupMember, why: string, rebalance = true): void {
+    group.members.delete(member.memberId);
+    this.failPending(member, ERROR_CODES.UNKNOWN_MEMBER_ID);
+    log.info(`group "${group.groupId}": member ${member.memberId} ${why}`);
+    if (group.leaderId === member.memberId) group.leaderId = null;
+    if (!rebalance) return;
+    if (group.members.size === 0) {
+      group.state = 'Empty';
+      this.groups.delete(group.groupId);
+      return;
+    }
+    this.prepareRebalance(group, 0, `member ${member.memberId} ${why}`);
+    this.maybeCompleteJoin(group);
+  }
+
+  private failPending(member: GroupMember, errorCode: number): void {
+    const join = member.pendingJoin;
+    const sync = member.pendingSync;
+    member.pendingJoin = undefined;
+    member.pendingSync = undefined;
+    join?.({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: member.memberId, members: [] });
+    sync?.({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+  }
+
+  /** Expires members whose session ran out and completes rebalances whose deadline passed. */
+  private checkDeadlines(): void {
+    const now = this.now();
+    for (const group of [...this.groups.values()]) {
+      for (const member of [...group.members.values()]) {
+        // A member waiting in JoinGroup is alive; the rebalance deadline governs it.
+        if (member.pendingJoin === undefined && now - member.lastHeartbeatMs > member.sessionTimeoutMs) {
+          this.removeMember(group, member, `timed out (no heartbeat for ${member.sessionTimeoutMs} ms)`);
+        }
+      }
+      if (group.state === 'PreparingRebalance') this.maybeCompleteJoin(group, now >= group.rebalanceDeadlineMs);
+    }
+  }
+}

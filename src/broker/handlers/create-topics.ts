@@ -1,0 +1,37 @@
+import { ERROR_CODES } from '../../protocol/index.ts';
+import type { ApiHandler } from './handler.ts';
+import { kafkaErrorOf } from '../error-mapping.ts';
+
+interface CreatableTopic {
+  name: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configs: Array<{ name: string; value: string | null }>;
+}
+
+/** CreateTopics: each topic with its partition count (-1: the broker default) and configs; replication must be 1 or -1. */
+export const handleCreateTopics: ApiHandler = async (context, request) => {
+  const validateOnly = request['validateOnly'] === true;
+  const topics = [];
+  for (const topic of request['topics'] as CreatableTopic[]) {
+    const partitions = topic.numPartitions === -1 ? context.defaultPartitions : topic.numPartitions;
+    const result = { name: topic.name, topicId: Buffer.alloc(16), errorCode: ERROR_CODES.NONE, errorMessage: null as string | null, numPartitions: partitions, replicationFactor: 1, configs: [] };
+    if (topic.replicationFactor > 1) {
+      topics.push({ ...result, errorCode: ERROR_CODES.INVALID_REPLICATION_FACTOR, errorMessage: 'kstreams broker is a single node: replication factor must be 1' });
+      continue;
+    }
+    if (partitions < 1) {
+      topics.push({ ...result, errorCode: ERROR_CODES.INVALID_PARTITIONS, errorMessage: `a topic needs at least 1 partition, got ${partitions}` });
+      continue;
+    }
+    try {
+      const config = Object.fromEntries(topic.configs.filter((c) => c.value !== null).map((c) => [c.name, c.value!]));
+      if (!validateOnly) await context.engine.createTopic(topic.name, { partitions, config });
+      topics.push(result);
+    } catch (error) {
+      const { code, message } = kafkaErrorOf(error);
+      topics.push({ ...result, errorCode: code, errorMessage: message });
+    }
+  }
+  return { throttleTimeMs: 0, topics };
+};
