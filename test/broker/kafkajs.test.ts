@@ -36,7 +36,7 @@ describe('kafkajs 2.2 against kstreams broker', () => {
     await producer.connect();
     cleanup.push(() => producer.disconnect());
     await producer.send({ topic: 'orders', messages: Array.from({ length: 30 }, (_, i) => ({ key: `user-${i % 5}`, value: `order-${i}`, headers: { source: 'test' } })) });
-    const consumer = kafka.consumer({ groupId: 'readers', sessionTimeout: 6_000, heartbeatInterval: 300 });
+    const consumer = kafka.consumer({ groupId: 'readers', sessionTimeout: 6_000, heartbeatInterval: 300, maxWaitTimeInMs: 100 });
     await consumer.connect();
     cleanup.push(() => consumer.disconnect());
     await consumer.subscribe({ topic: 'orders', fromBeginning: true });
@@ -55,3 +55,80 @@ describe('kafkajs 2.2 against kstreams broker', () => {
     expect(inEngine).toBe(30);
   }, 30_000);
 });
+
+describe('kafkajs consumer groups against kstreams broker', () => {
+  it('two members split the partitions; when one leaves, the other takes over and resumes from committed offsets', async () => {
+    const { engine, port } = await startBroker();
+    const kafka = client(port);
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanup.push(() => admin.disconnect());
+    await admin.createTopics({ topics: [{ topic: 'events', numPartitions: 4 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    cleanup.push(() => producer.disconnect());
+
+    const assigned = new Map<string, number[]>();
+    const received = new Map<string, Set<string>>();
+    const startMember = async (name: string) => {
+      const consumer = kafka.consumer({ groupId: 'workers', sessionTimeout: 6_000, heartbeatInterval: 200, rebalanceTimeout: 5_000, maxWaitTimeInMs: 100 });
+      consumer.on(consumer.events.GROUP_JOIN, (event) => assigned.set(name, (event.payload.memberAssignment['events'] ?? []).slice().sort()));
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'events', fromBeginning: true });
+      received.set(name, new Set());
+      await consumer.run({ eachMessage: async ({ message }) => void received.get(name)!.add(message.value!.toString()) });
+      return consumer;
+    };
+    const first = await startMember('first');
+    const second = await startMember('second');
+    cleanup.push(() => second.disconnect());
+    await waitFor(() => (assigned.get('first')?.length ?? 0) + (assigned.get('second')?.length ?? 0) === 4 && assigned.get('first')!.length > 0 && assigned.get('second')!.length > 0, 'both members assigned');
+    expect([...assigned.get('first')!, ...assigned.get('second')!].sort()).toEqual([0, 1, 2, 3]);
+
+    await producer.send({ topic: 'events', messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `a${i}` })) });
+    await waitFor(() => received.get('first')!.size + received.get('second')!.size === 40, 'all 40 records consumed by the two members');
+
+    await first.disconnect(); // leaves the group: the survivor gets every partition
+    await waitFor(() => assigned.get('second')?.length === 4, 'the survivor owns all four partitions');
+    await producer.send({ topic: 'events', messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `b${i}` })) });
+    await waitFor(() => [...received.get('second')!].filter((v) => v.startsWith('b')).length === 20, 'the survivor consumed the new records');
+    // Committed offsets let the survivor resume where the leaver stopped: no record of the first batch is read twice by it.
+    const firstBatchBySecond = [...received.get('second')!].filter((v) => v.startsWith('a')).length;
+    expect(firstBatchBySecond).toBe(40 - received.get('first')!.size);
+    const committed = await engine.fetchOffsets('workers');
+    expect(committed.reduce((sum, c) => sum + c.offset, 0)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('lists and describes groups, and reads offsets set by the admin client', async () => {
+    const { port } = await startBroker();
+    const kafka = client(port);
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanup.push(() => admin.disconnect());
+    await admin.createTopics({ topics: [{ topic: 't', numPartitions: 2 }] });
+    const consumer = kafka.consumer({ groupId: 'described', maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    cleanup.push(() => consumer.disconnect());
+    await consumer.subscribe({ topic: 't' });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => void (joined = true));
+    await consumer.run({ eachMessage: async () => undefined });
+    await waitFor(() => joined, 'the consumer joined');
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain('described');
+    const { groups: [described] } = await admin.describeGroups(['described']);
+    expect(described).toMatchObject({ groupId: 'described', state: 'Stable', protocolType: 'consumer' });
+    expect(described!.members).toHaveLength(1);
+    await consumer.disconnect();
+    await admin.setOffsets({ groupId: 'described', topic: 't', partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '3' }] });
+    const offsets = await admin.fetchOffsets({ groupId: 'described', topics: ['t'] });
+    expect(offsets[0]!.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual([[0, '7'], [1, '3']]);
+  }, 30_000);
+});
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
