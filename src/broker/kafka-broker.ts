@@ -111,8 +111,10 @@ export class KafkaBroker {
   private async serve(socket: Socket, peer: string, frame: Buffer): Promise<void> {
     if (socket.destroyed) return;
     const context = this.context!;
+    let request = 'a request';
     try {
       const { header, reader } = decodeRequestHeader(frame);
+      request = `${servedApi(header.apiKey)?.name ?? `API ${header.apiKey}`} v${header.apiVersion}`;
       const api = servedApi(header.apiKey);
       if (api === undefined) throw new StreamsError('PROTOCOL_ERROR', `unknown or unserved API key ${header.apiKey}`);
       if (header.apiVersion < api.minVersion || header.apiVersion > api.maxVersion) {
@@ -130,7 +132,7 @@ export class KafkaBroker {
       const expected = isStreamsError(error) && (error.code === 'PROTOCOL_ERROR' || error.code === 'UNSUPPORTED_VERSION');
       const message = error instanceof Error ? error.message : String(error);
       if (expected) log.warn(`closing connection from ${peer}: ${message}`);
-      else log.error(`closing connection from ${peer} after an internal error: ${message}`);
+      else log.error(`closing connection from ${peer} after an internal error in ${request}: ${message}`);
       socket.destroy();
     }
   }

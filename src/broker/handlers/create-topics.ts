@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../../protocol/index.ts';
 import type { ApiHandler } from './handler.ts';
 import { kafkaErrorOf } from '../error-mapping.ts';
+import { topicIdOf } from '../topic-id.ts';
 
 interface CreatableTopic {
   name: string;
@@ -15,7 +16,7 @@ export const handleCreateTopics: ApiHandler = async (context, request) => {
   const topics = [];
   for (const topic of request['topics'] as CreatableTopic[]) {
     const partitions = topic.numPartitions === -1 ? context.defaultPartitions : topic.numPartitions;
-    const result = { name: topic.name, topicId: Buffer.alloc(16), errorCode: ERROR_CODES.NONE, errorMessage: null as string | null, numPartitions: partitions, replicationFactor: 1, configs: [] };
+    const result = { name: topic.name, topicId: topicIdOf(topic.name), errorCode: ERROR_CODES.NONE, errorMessage: null as string | null, numPartitions: partitions, replicationFactor: 1, configs: [] };
     if (topic.replicationFactor > 1) {
       topics.push({ ...result, errorCode: ERROR_CODES.INVALID_REPLICATION_FACTOR, errorMessage: 'kstreams broker is a single node: replication factor must be 1' });
       continue;

@@ -2,12 +2,14 @@ import { ERROR_CODES } from '../../protocol/index.ts';
 import type { BrokerContext } from '../broker-context.ts';
 import { kafkaErrorOf } from '../error-mapping.ts';
 import type { ApiHandler } from './handler.ts';
+import { topicIdOf } from '../topic-id.ts';
 
 interface FetchPartition { partition: number; fetchOffset: number; partitionMaxBytes: number }
-interface FetchTopic { topic: string; partitions: FetchPartition[] }
+interface FetchTopic { topic: string; topicId: Buffer; partitions: FetchPartition[] }
 
 /** One partition's answer, read straight from the stored batch bytes. */
 async function readPartition(context: BrokerContext, topic: string, p: FetchPartition, budget: { bytes: number }): Promise<{ response: object; bytes: number }> {
+  if (topic === '') return { response: { partitionIndex: p.partition, errorCode: ERROR_CODES.UNKNOWN_TOPIC_ID, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: [], preferredReadReplica: -1, records: null }, bytes: 0 };
   const base = { partitionIndex: p.partition, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: [], preferredReadReplica: -1, records: null as Buffer | null };
   try {
     const { earliest, latest } = await context.engine.listOffsets(topic, p.partition);
@@ -35,7 +37,7 @@ async function readAll(context: BrokerContext, topics: FetchTopic[], maxBytes: n
       bytes += read.bytes;
       partitions.push(read.response);
     }
-    responses.push({ topic: topic.topic, topicId: Buffer.alloc(16), partitions });
+    responses.push({ topic: topic.topic, topicId: topic.topic === '' ? topic.topicId : topicIdOf(topic.topic), partitions });
   }
   return { responses, bytes };
 }
@@ -44,16 +46,21 @@ async function readAll(context: BrokerContext, topics: FetchTopic[], maxBytes: n
  * Fetch: record batches from each partition, served as stored (never re-encoded). When fewer than
  * `minBytes` are ready, waits up to `maxWaitMs` for an append to any requested partition, then
  * reads again (long poll). Fetch sessions are not kept: session id 0, so clients send full requests.
+ * From v13 topics are named by id instead of by name.
  */
-export const handleFetch: ApiHandler = async (context, request) => {
-  const topics = request['topics'] as FetchTopic[];
+export const handleFetch: ApiHandler = async (context, request, version) => {
+  const requested = request['topics'] as FetchTopic[];
+  // From v13 topics are named by id; the id is derived from the name (topic-id.ts).
+  const names = version >= 13 ? await context.engine.listTopics() : [];
+  const topics = version < 13 ? requested : requested.map((t) => ({ ...t, topic: names.find((name) => topicIdOf(name).equals(t.topicId)) ?? '' }));
   const maxBytes = (request['maxBytes'] as number | undefined) ?? 0x7fffffff;
   const minBytes = (request['minBytes'] as number) ?? 1;
   const maxWaitMs = (request['maxWaitMs'] as number) ?? 0;
   let result = await readAll(context, topics, maxBytes);
   if (result.bytes < minBytes && maxWaitMs > 0) {
     const abort = new AbortController();
-    const waits = topics.flatMap((t) => t.partitions.map((p) => context.engine.waitForData(t.topic, p.partition, maxWaitMs, abort.signal).catch(() => undefined)));
+    // An unknown topic or partition was answered with an error above; waiting on it is skipped.
+    const waits = topics.flatMap((t) => t.partitions.map((p) => Promise.resolve().then(() => context.engine.waitForData(t.topic, p.partition, maxWaitMs, abort.signal)).catch(() => undefined)));
     await Promise.race([...waits, new Promise((resolve) => setTimeout(resolve, maxWaitMs).unref())]);
     abort.abort();
     result = await readAll(context, topics, maxBytes);

@@ -4,6 +4,7 @@ import { NODE_ID } from '../broker-context.ts';
 import type { BrokerContext } from '../broker-context.ts';
 import { kafkaErrorOf } from '../error-mapping.ts';
 import type { ApiHandler } from './handler.ts';
+import { topicIdOf } from '../topic-id.ts';
 import { ensureTopic, partitionsOf } from '../topic-lookup.ts';
 
 /** This broker as the cluster's only node. */
@@ -15,7 +16,7 @@ export function brokerList(context: BrokerContext): Message[] {
 export function topicMetadata(context: BrokerContext, name: string): Message {
   const partitions = context.engine.partitionCount(name);
   return {
-    errorCode: ERROR_CODES.NONE, name, topicId: Buffer.alloc(16), isInternal: false, topicAuthorizedOperations: -2147483648,
+    errorCode: ERROR_CODES.NONE, name, topicId: topicIdOf(name), isInternal: false, topicAuthorizedOperations: -2147483648,
     partitions: Array.from({ length: partitions }, (_, index) => ({
       errorCode: ERROR_CODES.NONE, partitionIndex: index, leaderId: NODE_ID, leaderEpoch: 0, replicaNodes: [NODE_ID], isrNodes: [NODE_ID], offlineReplicas: [],
     })),

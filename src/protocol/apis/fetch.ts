@@ -3,7 +3,7 @@ import type { ApiSchema } from '../schema.ts';
 /**
  * Fetch (API key 1): reads record batches from partitions, waiting up to max wait for min bytes.
  *
- * Served versions 4-12; flexible (compact strings, arrays and bytes, tagged fields) from v12.
+ * Served versions 4-15; flexible (compact strings, arrays and bytes, tagged fields) from v12.
  * Fields as in Kafka's FetchRequest.json and FetchResponse.json:
  *
  *   FetchRequest =>
@@ -72,7 +72,7 @@ export const fetch: ApiSchema = {
   apiKey: 1,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 12,
+  maxVersion: 15,
   flexibleFrom: 12,
   request: [
     { name: 'clusterId', type: 'string', versions: '12+', nullable: '12+', tag: 0, taggedVersions: '12+', default: null },
