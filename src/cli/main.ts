@@ -1,4 +1,5 @@
 import { isStreamsError } from '../common/index.ts';
+import { brokerCommand } from './broker-command.ts';
 import { consumeCommand } from './consume-command.ts';
 import { describeCommand } from './describe-command.ts';
 import { produceCommand } from './produce-command.ts';
@@ -11,6 +12,7 @@ Stream processing for TypeScript with an embedded log engine.
 
 commands:
   run        run a streams application on the embedded log engine
+  broker     serve the embedded log engine over the Kafka protocol (for Kafka clients and tools)
   topics     list, create, describe and delete topics of the embedded log engine
   produce    append lines from standard input to a topic
   consume    print the records of a topic
@@ -35,6 +37,13 @@ export async function main(argv: string[], out: (line: string) => void = console
         return await produceCommand(rest, out, process.stdin);
       case 'run':
         return await runCommand(rest, out);
+      case 'broker': {
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        return await brokerCommand(rest, out, stopped);
+      }
       case 'describe':
         return await describeCommand(rest, out);
       case 'consume': {
