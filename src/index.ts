@@ -10,6 +10,8 @@ export { Serdes, WindowedSerdes, windowed } from './serde/index.ts';
 export type { Serde, SerdeType, JsonSerdeOptions, AvroSchema, AvroSerdeOptions, Window, Windowed } from './serde/index.ts';
 
 export { LogEngine } from './log/index.ts';
+export { KafkaBroker } from './broker/index.ts';
+export type { KafkaBrokerOptions } from './broker/index.ts';
 export type {
   LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
   CommittedOffset, TopicPartitionOffset, CompactionResult,
