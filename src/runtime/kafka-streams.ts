@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { StreamsError, getLogger } from '../common/index.ts';
-import { EmbeddedCluster, type Cluster, type LogEngine } from '../client/index.ts';
+import { EmbeddedCluster, KafkaCluster, type Cluster, type LogEngine } from '../client/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './streams-config.ts';
 import { StreamThread } from './stream-thread.ts';
@@ -73,12 +73,26 @@ export class KafkaStreams {
     this.handler = handler;
   }
 
+  /**
+   * The cluster to run on: a Kafka-protocol cluster when `bootstrap.servers` is set (instances of
+   * one application then share the tasks), else the given engine, else the engine in `log.dirs`.
+   */
+  private async openCluster(): Promise<Cluster> {
+    const servers = this.config.bootstrapServers;
+    if (servers !== undefined) {
+      if (this.options.engine !== undefined) throw new StreamsError('INVALID_CONFIG', 'give either "bootstrap.servers" or an engine, not both');
+      const clientId = typeof this.config.raw['client.id'] === 'string' ? this.config.raw['client.id'] : this.config.applicationId;
+      return KafkaCluster.connect({ bootstrapServers: [...servers], clientId, groupId: this.config.applicationId });
+    }
+    return this.options.engine === undefined ? await EmbeddedCluster.open(this.config.logDir) : EmbeddedCluster.of(this.options.engine);
+  }
+
   /** Restores state and starts processing; resolves once the instance is RUNNING. */
   async start(): Promise<void> {
     if (this.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `KafkaStreams can start once, from CREATED; it is ${this.state}`);
     this.transition('REBALANCING');
     try {
-      this.cluster = this.options.engine === undefined ? await EmbeddedCluster.open(this.config.logDir) : EmbeddedCluster.of(this.options.engine);
+      this.cluster = await this.openCluster();
       this.thread = new StreamThread(this.topology, this.config, this.cluster);
       await this.thread.start();
     } catch (error) {

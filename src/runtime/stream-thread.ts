@@ -1,12 +1,15 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
+import { hasGroupMembership } from '../client/index.ts';
 import type { Cluster } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
 import { prepareTopics } from './internal-topics.ts';
+import type { PlannedSubtopology } from './internal-topics.ts';
+import { assignTasks, encodeOwnedTasks, tasksOf } from './task-assignor.ts';
 import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
@@ -34,12 +37,21 @@ interface RunningTask {
 }
 
 /**
- * The processing loop of one application instance: owns every task (all partitions of every
- * sub-topology), restores their stores, then fetches, processes and commits. The hot path is
+ * The processing loop of one application instance: owns its tasks (every partition of every
+ * sub-topology on the embedded engine; its share, from the application's group, on a cluster),
+ * restores their stores, then fetches, processes and commits; takes new assignments between
+ * iterations. The hot path is
  * synchronous per record; it awaits once per batch (fetch, produce, commit).
  */
 export class StreamThread {
   private tasks: RunningTask[] = [];
+  /** Every task of the application, by id, with its sub-topology and partition. */
+  private readonly planned = new Map<string, { sub: PlannedSubtopology; partition: number }>();
+  /** The task ids of an assignment not taken yet. */
+  private pendingAssignment: string[] | undefined;
+  /** True from the start of a rebalance until its assignment arrives: no fetching, processing or committing. */
+  private rebalancing = false;
+  private globalStores = new Map<string, StateStore>();
   private global: GlobalTask | undefined;
   private collector!: ClusterCollector;
   private stopping = false;
@@ -52,7 +64,11 @@ export class StreamThread {
     private readonly cluster: Cluster,
   ) {}
 
-  /** Plans and creates the tasks, creates internal topics and restores every store. */
+  /**
+   * Plans the tasks, creates internal topics and loads global stores; then takes its tasks — all
+   * of them on the embedded engine, or those the application's group assigns to this instance on
+   * a Kafka-protocol cluster — and restores their stores.
+   */
   async start(): Promise<void> {
     const plan = planTasks(this.topology, this.config.applicationId);
     const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
@@ -71,40 +87,87 @@ export class StreamThread {
       throw new StreamsError('INVALID_CONFIG', `"production.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProduction)}`);
     }
     this.collector = new ClusterCollector(this.cluster, partitionCounts, onProduction === 'logAndContinue');
-    const globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
-    const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
+    this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
-        const taskId = `${sub.topology.subtopologyId}_${partition}`;
-        const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-        const checkpoint = TaskCheckpoint.read(dir);
-        if (checkpoint === undefined && existsSync(dir)) {
-          log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
-          rmSync(dir, { recursive: true, force: true });
-        }
-        const task = new StreamTask({
-          topology: sub.topology,
-          partition,
-          config: this.config.raw,
-          collector: this.collector,
-          clock: systemClock,
-          stateDirRoot: this.config.stateDir,
-          createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
-          globalStores,
-        });
-        const positions = new Map<string, number>();
-        for (const topic of sub.inputTopics) {
-          positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
-        }
-        const loggedStores = sub.topology.stores.filter((s) => s.builder.loggingEnabled).map((s) => s.builder.name);
-        const running: RunningTask = { task, dir, positions, loggedStores };
-        await task.initializeIfNeeded();
-        await this.restore(running, checkpoint);
-        task.completeRestoration();
-        this.tasks.push(running);
+        this.planned.set(`${sub.topology.subtopologyId}_${partition}`, { sub, partition });
       }
     }
+    const cluster = this.cluster;
+    if (hasGroupMembership(cluster)) {
+      const assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({ taskId, partition, inputTopics: sub.inputTopics }));
+      await cluster.joinGroup({
+        groupId: this.config.applicationId,
+        topics: [...new Set(assignable.flatMap((t) => t.inputTopics))],
+        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId)),
+        assignor: (members) => assignTasks(assignable, members),
+        sessionTimeoutMs: this.config.sessionTimeoutMs,
+        // Stop at once: the tasks may move; processing resumes when the new assignment is in.
+        onRebalance: () => void (this.rebalancing = true),
+        onAssignment: (assignment) => {
+          this.pendingAssignment = tasksOf(assignment, assignable);
+          this.rebalancing = false;
+          this.wake?.();
+        },
+      });
+      if (this.pendingAssignment !== undefined) await this.applyAssignment();
+    } else {
+      this.pendingAssignment = [...this.planned.keys()];
+      await this.applyAssignment();
+    }
     this.lastCommitMs = Date.now();
+  }
+
+  /**
+   * Takes the latest assignment: commits, then closes the tasks that moved away; creates the new
+   * ones and restores their stores from the changelogs (or from local state plus the changelog tail).
+   */
+  private async applyAssignment(): Promise<void> {
+    const wanted = new Set(this.pendingAssignment ?? []);
+    this.pendingAssignment = undefined;
+    const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
+    if (revoked.length > 0) {
+      await this.commit();
+      for (const running of revoked) await running.task.close();
+      this.tasks = this.tasks.filter((t) => wanted.has(t.task.taskId));
+      log.info(`tasks moved away from this instance: ${revoked.map((t) => t.task.taskId).join(', ')}`);
+    }
+    const owned = new Set(this.tasks.map((t) => t.task.taskId));
+    const added = [...wanted].filter((id) => !owned.has(id)).sort();
+    if (added.length === 0) return;
+    const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
+    for (const taskId of added) this.tasks.push(await this.createTask(taskId, committed));
+    if (hasGroupMembership(this.cluster)) log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}`);
+  }
+
+  private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
+    const { sub, partition } = this.planned.get(taskId)!;
+    const dir = join(this.config.stateDir, this.config.applicationId, taskId);
+    const checkpoint = TaskCheckpoint.read(dir);
+    if (checkpoint === undefined && existsSync(dir)) {
+      log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const task = new StreamTask({
+      topology: sub.topology,
+      partition,
+      config: this.config.raw,
+      collector: this.collector,
+      clock: systemClock,
+      stateDirRoot: this.config.stateDir,
+      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+      globalStores: this.globalStores,
+    });
+    const positions = new Map<string, number>();
+    for (const topic of sub.inputTopics) {
+      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
+    }
+    const loggedStores = sub.topology.stores.filter((s) => s.builder.loggingEnabled).map((s) => s.builder.name);
+    const running: RunningTask = { task, dir, positions, loggedStores };
+    await task.initializeIfNeeded();
+    await this.restore(running, checkpoint);
+    task.completeRestoration();
+    return running;
   }
 
   /**
@@ -183,6 +246,11 @@ export class StreamThread {
   /** Runs until `stop()`; rejects when processing fails. */
   async run(): Promise<void> {
     while (!this.stopping) {
+      if (this.pendingAssignment !== undefined) await this.applyAssignment();
+      if (this.rebalancing) {
+        await this.idle();
+        continue;
+      }
       const fetched = (await this.fetchGlobal()) + (await this.fetchAll());
       let processed = 0;
       for (const { task } of this.tasks) {
@@ -231,6 +299,7 @@ export class StreamThread {
    * everything collected, then commit the input offsets — never the other way round.
    */
   async commit(): Promise<void> {
+    if (this.rebalancing) return;
     await this.global?.task.commit();
     for (const { task } of this.tasks) await task.commit();
     await this.collector.flush();

@@ -7,7 +7,7 @@ export type StreamsConfig = Readonly<{ [key: string]: unknown }>;
 
 /** The config keys kstreams reads; anything else is refused, so a typo cannot pass silently. */
 const KNOWN_KEYS = new Set([
-  'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms',
+  'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms',
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
@@ -25,6 +25,10 @@ export interface ResolvedConfig {
   readonly commitIntervalMs: number;
   /** How long an idle loop waits before polling again. */
   readonly pollMs: number;
+  /** Kafka-protocol brokers to run on (`bootstrap.servers`), or undefined to run on the embedded engine. */
+  readonly bootstrapServers: readonly string[] | undefined;
+  /** How long the group waits for a silent instance before moving its tasks (`session.timeout.ms`). */
+  readonly sessionTimeoutMs: number;
   readonly raw: StreamsConfig;
 }
 
@@ -40,9 +44,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   }
   const applicationId = applicationIdOf(config);
   cacheMaxBytesOf(config);
-  if (config['bootstrap.servers'] !== undefined) {
-    throw new StreamsError('INVALID_CONFIG', '"bootstrap.servers" is set, but this version runs on the embedded log engine only; remove it to run embedded');
-  }
+  const bootstrap = stringOf(config, 'bootstrap.servers');
   const guarantee = config['processing.guarantee'] ?? 'at_least_once';
   if (guarantee !== 'at_least_once') {
     throw new StreamsError('INVALID_CONFIG', `"processing.guarantee" ${JSON.stringify(guarantee)} is not available yet; use "at_least_once"`);
@@ -56,6 +58,8 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     logDir: stringOf(config, 'log.dirs') ?? join(stateDir, 'log'),
     commitIntervalMs: millisOf(config, 'commit.interval.ms', 30_000),
     pollMs: millisOf(config, 'poll.ms', 100),
+    bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+    sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
     raw: config,
   };
 }

@@ -1,0 +1,170 @@
+import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { StreamsError, getLogger } from '../common/index.ts';
+import type { StoredRecord } from '../record/index.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+import type { GroupMembership, TopicPartitions } from './group-membership.ts';
+
+const log = getLogger('client');
+/** Attribute bit of a control batch (transaction markers): never user records. */
+const CONTROL_BATCH = 0x20;
+
+/**
+ * The Cluster of a Kafka-protocol cluster — Apache Kafka, Redpanda, or `kstreams broker` — reached
+ * through @platformatic/kafka: what `KafkaStreams` runs on when `bootstrap.servers` is set. It
+ * also makes the instance a member of the application's group, so several instances share the
+ * tasks; committed offsets belong to that group.
+ *
+ * @example
+ * const cluster = await KafkaCluster.connect({ bootstrapServers: ['127.0.0.1:9092'], clientId: 'orders-app', groupId: 'orders-app' });
+ */
+export class KafkaCluster implements Cluster, GroupMembership {
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly consumer: Consumer;
+
+  private constructor(options: { bootstrapServers: string[]; clientId: string; groupId: string }) {
+    const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
+    this.admin = new Admin(base);
+    this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
+    // No retries inside the consumer: it would rejoin the group on its own, without our assignor.
+    this.consumer = new Consumer({ ...base, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
+  }
+
+  /** Connects (by fetching the cluster's metadata) or fails naming the servers. */
+  static async connect(options: { bootstrapServers: string[]; clientId: string; groupId: string }): Promise<KafkaCluster> {
+    const cluster = new KafkaCluster(options);
+    try {
+      await cluster.admin.metadata({ topics: [] });
+    } catch (cause) {
+      await cluster.close();
+      throw new StreamsError('INVALID_CONFIG', `cannot reach the Kafka cluster at ${options.bootstrapServers.join(', ')} ("bootstrap.servers"): ${(cause as Error).message}; ` +
+        'start it (e.g. `kstreams broker`) or fix the addresses', { cause });
+    }
+    return cluster;
+  }
+
+  async partitionCount(topic: string): Promise<number | undefined> {
+    try {
+      const metadata = await this.admin.metadata({ topics: [topic], forceUpdate: true });
+      return metadata.topics.get(topic)?.partitionsCount;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    for (const spec of specs) {
+      if ((await this.partitionCount(spec.name)) !== undefined) continue;
+      await this.admin.createTopics({
+        topics: [spec.name], partitions: spec.partitions, replicas: -1,
+        configs: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
+      }).catch(async (cause: Error) => {
+        // Another instance may have created it meanwhile.
+        if ((await this.partitionCount(spec.name)) === undefined) throw cause;
+      });
+    }
+  }
+
+  async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.producer.send({
+      messages: records.map((r) => ({
+        topic,
+        ...(r.key === null ? {} : { key: r.key }),
+        ...(r.value === null ? {} : { value: r.value }),
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        timestamp: BigInt(r.timestamp),
+        headers: new Map(r.headers.filter((h) => h.value !== null).map((h) => [Buffer.from(h.key), h.value!])),
+      })),
+    });
+  }
+
+  async fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
+    const metadata = await this.admin.metadata({ topics: [topic] });
+    const topicMetadata = metadata.topics.get(topic);
+    const leader = topicMetadata?.partitions[partition]?.leader;
+    if (topicMetadata === undefined || leader === undefined) {
+      throw new StreamsError('UNKNOWN_TOPIC', `topic "${topic}" partition ${partition} is not in the cluster's metadata`, { location: { topic, partition } });
+    }
+    const response = await this.consumer.fetch({
+      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes,
+      topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
+    });
+    const records: StoredRecord[] = [];
+    for (const topicResponse of response.responses) {
+      for (const partitionResponse of topicResponse.partitions) {
+        for (const batch of partitionResponse.records ?? []) {
+          if ((batch.attributes & CONTROL_BATCH) !== 0) continue;
+          for (const record of batch.records) {
+            const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
+            if (recordOffset < offset) continue;
+            records.push({
+              offset: recordOffset, key: record.key, value: record.value, timestamp: Number(batch.firstTimestamp + record.timestampDelta),
+              headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
+            });
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  async offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
+    const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp })).get(topic)?.[partition] ?? 0n);
+    return { earliest: await at(-2n), latest: await at(-1n) };
+  }
+
+  /**
+   * Commits through the group. During a rebalance the group refuses commits of the old generation;
+   * those are skipped (logged): the records after the last commit are processed again by whoever
+   * owns them next — at least once, never lost.
+   */
+  async commitOffsets(_group: string, positions: readonly CommittedPosition[]): Promise<void> {
+    try {
+      await this.consumer.commit({ offsets: positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })) });
+    } catch (error) {
+      const rejoin = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('needsRejoin', true);
+      if (rejoin === undefined || rejoin === null) throw error;
+      log.info(`commit skipped: the group is rebalancing (${(error as Error).message}); uncommitted records will be processed again by their next owner`);
+    }
+  }
+
+  async committedOffsets(_group: string): Promise<CommittedPosition[]> {
+    const topics = [...this.consumer.topics.keys()];
+    if (topics.length === 0) return [];
+    const metadata = await this.admin.metadata({ topics });
+    const request = topics.map((topic) => ({ topic, partitions: Array.from({ length: metadata.topics.get(topic)?.partitionsCount ?? 0 }, (_, i) => i) }));
+    const committed = await this.consumer.listCommittedOffsets({ topics: request });
+    return [...committed].flatMap(([topic, offsets]) => offsets.flatMap((offset, partition) => (offset < 0n ? [] : [{ topic, partition, offset: Number(offset) }])));
+  }
+
+  async joinGroup(options: Parameters<GroupMembership['joinGroup']>[0]): Promise<void> {
+    this.consumer.topics.trackAll(...options.topics);
+    this.consumer.on('consumer:group:rebalance', () => options.onRebalance());
+    this.consumer.on('consumer:group:join', (event: { assignments?: Array<{ topic: string; partitions: number[] }> }) => {
+      options.onAssignment((event.assignments ?? []) as TopicPartitions);
+    });
+    await this.consumer.joinGroup({
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(100, Math.floor(options.sessionTimeoutMs / 10)),
+      protocols: [{ name: 'kstreams', version: 1, metadata: options.userData() }],
+      partitionAssigner: (_current, members) => {
+        const assignment = options.assignor([...members.values()].map((m) => ({ memberId: m.memberId, userData: Buffer.from(m.metadata ?? Buffer.alloc(0)) })));
+        return [...members.keys()].map((memberId) => ({
+          memberId,
+          assignments: new Map((assignment.get(memberId) ?? []).map((tp) => [tp.topic, { topic: tp.topic, partitions: [...tp.partitions] }])),
+        }));
+      },
+    });
+    log.info(`joined group "${this.consumer.groupId}" as ${this.consumer.memberId}`);
+  }
+
+  async leaveGroup(): Promise<void> {
+    await this.consumer.leaveGroup();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close()]);
+  }
+}

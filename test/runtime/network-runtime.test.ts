@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel } from '../../src/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+setLogLevel('warn');
+const str = Serdes.String();
+const long = Serdes.Long();
+let cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  cleanup = [];
+});
+
+function spending() {
+  const builder = new StreamsBuilder();
+  builder.stream<string, number>('orders', Consumed.with(str, long))
+    .groupByKey()
+    .aggregate(() => 0, (_user, amount, total) => total + amount, Materialized.as<string, number>('totals-store').withValueSerde(long))
+    .toStream()
+    .to('totals', Produced.with(str, long));
+  return builder.build();
+}
+
+async function latestTotals(engine: LogEngine): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (let p = 0; p < engine.partitionCount('totals'); p++) {
+    for (let offset = 0; ;) {
+      const page = await engine.fetch('totals', p, offset);
+      if (page.length === 0) break;
+      for (const r of page) totals.set(r.key!.toString(), long.deserialize('totals', r.value)!);
+      offset = page[page.length - 1]!.offset + 1;
+    }
+  }
+  return totals;
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
+  it('two instances share the tasks; when one stops, the other takes its tasks over, restores their state, and totals stay right', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('orders', { partitions: 4 });
+    await engine.createTopic('totals', { partitions: 4 });
+    const config = (name: string) => ({
+      'application.id': 'spending', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, name), 'commit.interval.ms': 50, 'poll.ms': 10,
+      'session.timeout.ms': 3_000, 'client.id': name,
+    });
+    const a = new KafkaStreams(spending(), config('a'));
+    await a.start();
+    cleanup.push(() => a.close());
+    const b = new KafkaStreams(spending(), config('b'));
+    await b.start();
+    cleanup.push(() => b.close());
+    const tasksOf = (streams: KafkaStreams) => [...(streams as unknown as { thread: { taskStates(): Map<string, string> } }).thread.taskStates().keys()];
+    await waitFor(() => tasksOf(a).length === 2 && tasksOf(b).length === 2, 'two tasks each');
+    expect([...tasksOf(a), ...tasksOf(b)].sort()).toEqual(['0_0', '0_1', '0_2', '0_3']);
+
+    const expected = new Map<string, number>();
+    const produce = async (count: number, from: number) => {
+      for (let i = from; i < from + count; i++) {
+        const user = `user-${i % 9}`;
+        expected.set(user, (expected.get(user) ?? 0) + i);
+        await engine.produce('orders', [{ key: Buffer.from(user), value: long.serialize('orders', i), timestamp: i, headers: [] }]);
+      }
+    };
+    await produce(100, 0);
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals of the first 100 orders');
+
+    await a.close();
+    await waitFor(() => tasksOf(b).length === 4, 'the remaining instance owns all four tasks');
+    await produce(100, 100);
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals after the take-over, from restored state');
+  }, 90_000);
+});
+
+function sameTotals(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return a.size === b.size && [...b].every(([user, total]) => a.get(user) === total);
+}
