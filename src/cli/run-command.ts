@@ -7,20 +7,24 @@ import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from '
 
 const usage = `usage: kstreams run <app.ts|app.js> [options]
 
-Runs a streams application on the embedded log engine until Ctrl-C (SIGINT) or SIGTERM, then
-commits and closes it cleanly. The module's default export is { applicationId, topology, config? }
+Runs a streams application until Ctrl-C (SIGINT) or SIGTERM, then commits and closes it cleanly:
+on the embedded log engine, or — with --bootstrap-server — on a Kafka-protocol cluster
+(kstreams broker, Apache Kafka, Redpanda), where every process started with the same
+application id shares the work and takes over the tasks of a process that stops or dies. The module's default export is { applicationId, topology, config? }
 or a (possibly async) function returning it.
 
 options:
   --state-dir DIR     where task state lives (default ./kstreams-state)
   --config K=V        a streams config, e.g. commit.interval.ms=1000 (repeatable)
   --log-format F      text (default) or json: one JSON object per log line on stderr
+  --bootstrap-server H:P  run on this Kafka-protocol cluster (sets bootstrap.servers)
 ${dataDirHelp}
   -h, --help          show this help
 
 example:
   kstreams topics create orders --partitions 4 && kstreams topics create user-totals --partitions 4
-  kstreams run my-app.ts --config commit.interval.ms=1000`;
+  kstreams run my-app.ts --config commit.interval.ms=1000
+  kstreams run my-app.ts --bootstrap-server 127.0.0.1:9092 --state-dir ./state-1   # one of several instances`;
 
 /** What an application module exports. */
 export interface StreamsApp {
@@ -32,6 +36,7 @@ export interface StreamsApp {
 export async function runCommand(argv: string[], out: (line: string) => void, signals: NodeJS.EventEmitter = process): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('run', argv, {
     ...dataDirOption, 'state-dir': { type: 'string' }, config: { type: 'string', multiple: true }, 'log-format': { type: 'string' },
+    'bootstrap-server': { type: 'string' },
   }, { min: 1, max: 1 });
   if (help) {
     out(usage);
@@ -53,6 +58,7 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
     'application.id': app.applicationId,
     'state.dir': (values['state-dir'] as string | undefined) ?? './kstreams-state',
     'log.dirs': (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
+    ...(values['bootstrap-server'] === undefined ? {} : { 'bootstrap.servers': values['bootstrap-server'] as string }),
   });
   streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
   const stopped = new Promise<void>((done) => {
