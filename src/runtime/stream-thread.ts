@@ -9,7 +9,7 @@ import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
 import { prepareTopics } from './internal-topics.ts';
 import type { PlannedSubtopology } from './internal-topics.ts';
-import { assignTasks, encodeOwnedTasks, tasksOf } from './task-assignor.ts';
+import { assignTasks, encodeOwnedTasks, standbyTasksOf, tasksOf } from './task-assignor.ts';
 import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
@@ -49,6 +49,10 @@ export class StreamThread {
   private readonly planned = new Map<string, { sub: PlannedSubtopology; partition: number }>();
   /** The task ids of an assignment not taken yet. */
   private pendingAssignment: string[] | undefined;
+  /** The standby task ids of that assignment. */
+  private pendingStandbys: string[] = [];
+  /** Standby copies of other instances' tasks, by task id (their `positions` are changelog offsets per store). */
+  private readonly standbys = new Map<string, RunningTask>();
   /** True from the start of a rebalance until its assignment arrives: no fetching, processing or committing. */
   private rebalancing = false;
   private globalStores = new Map<string, StateStore>();
@@ -95,17 +99,22 @@ export class StreamThread {
     }
     const cluster = this.cluster;
     if (hasGroupMembership(cluster)) {
-      const assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({ taskId, partition, inputTopics: sub.inputTopics }));
+      const assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({
+        taskId, partition, inputTopics: sub.inputTopics,
+        changelogTopics: loggedStoresOf(sub).map((store) => changelogTopicFor(this.config.applicationId, store)),
+      }));
+      const standbyReplicas = Number(this.config.raw['num.standby.replicas'] ?? 0);
       await cluster.joinGroup({
         groupId: this.config.applicationId,
-        topics: [...new Set(assignable.flatMap((t) => t.inputTopics))],
-        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId)),
-        assignor: (members) => assignTasks(assignable, members),
+        topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
+        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId), [...this.standbys.keys()]),
+        assignor: (members) => assignTasks(assignable, members, standbyReplicas),
         sessionTimeoutMs: this.config.sessionTimeoutMs,
         // Stop at once: the tasks may move; processing resumes when the new assignment is in.
         onRebalance: () => void (this.rebalancing = true),
         onAssignment: (assignment) => {
           this.pendingAssignment = tasksOf(assignment, assignable);
+          this.pendingStandbys = standbyTasksOf(assignment, assignable).filter((id) => !this.pendingAssignment!.includes(id));
           this.rebalancing = false;
           this.wake?.();
         },
@@ -124,7 +133,15 @@ export class StreamThread {
    */
   private async applyAssignment(): Promise<void> {
     const wanted = new Set(this.pendingAssignment ?? []);
+    const wantedStandbys = new Set(this.pendingStandbys);
     this.pendingAssignment = undefined;
+    this.pendingStandbys = [];
+    // Standby copies that are no longer wanted (or are promoted) hand their state over through their checkpoint.
+    for (const [taskId, standby] of [...this.standbys]) {
+      if (wantedStandbys.has(taskId)) continue;
+      await this.closeStandby(standby);
+      this.standbys.delete(taskId);
+    }
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
@@ -134,10 +151,67 @@ export class StreamThread {
     }
     const owned = new Set(this.tasks.map((t) => t.task.taskId));
     const added = [...wanted].filter((id) => !owned.has(id)).sort();
-    if (added.length === 0) return;
-    const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
-    for (const taskId of added) this.tasks.push(await this.createTask(taskId, committed));
-    if (hasGroupMembership(this.cluster)) log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}`);
+    if (added.length > 0) {
+      const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
+      for (const taskId of added) this.tasks.push(await this.createTask(taskId, committed));
+    }
+    for (const taskId of [...wantedStandbys].sort()) {
+      if (!this.standbys.has(taskId)) this.standbys.set(taskId, await this.createStandby(taskId));
+    }
+    if (hasGroupMembership(this.cluster)) {
+      log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}; standby copies: ${[...this.standbys.keys()].join(', ') || 'none'}`);
+    }
+  }
+
+  /**
+   * A standby copy of a task (`num.standby.replicas`): its stores, kept current from the
+   * changelogs, never processing. When it is promoted, its checkpoint lets the active task restore
+   * only the changelog tail. Only persistent stores outlive the hand-over; in-memory ones restore
+   * in full.
+   */
+  private async createStandby(taskId: string): Promise<RunningTask> {
+    const { sub, partition } = this.planned.get(taskId)!;
+    const dir = join(this.config.stateDir, this.config.applicationId, taskId);
+    const checkpoint = TaskCheckpoint.read(dir);
+    if (checkpoint === undefined && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    const task = new StreamTask({
+      topology: sub.topology, partition, config: this.config.raw, collector: this.collector, clock: systemClock,
+      stateDirRoot: this.config.stateDir, globalStores: this.globalStores,
+    });
+    const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
+    await task.initializeIfNeeded();
+    for (const store of standby.loggedStores) {
+      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition);
+      const persistent = task.getStore(store)?.persistent === true;
+      standby.positions.set(store, persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest);
+    }
+    return standby;
+  }
+
+  /** Applies new changelog records to every standby copy; returns how many there were. */
+  private async updateStandbys(): Promise<number> {
+    let applied = 0;
+    for (const standby of this.standbys.values()) {
+      for (const [store, position] of standby.positions) {
+        const records = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES);
+        if (records.length === 0) continue;
+        await standby.task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
+        standby.positions.set(store, records[records.length - 1]!.offset + 1);
+        applied += records.length;
+      }
+    }
+    return applied;
+  }
+
+  /** Persists a standby copy's stores and the changelog offsets they reflect. */
+  private async checkpointStandby(standby: RunningTask): Promise<void> {
+    for (const store of standby.loggedStores) await standby.task.getStore(store)?.flush();
+    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) TaskCheckpoint.write(standby.dir, standby.positions);
+  }
+
+  private async closeStandby(standby: RunningTask): Promise<void> {
+    await this.checkpointStandby(standby);
+    await standby.task.close();
   }
 
   private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
@@ -162,8 +236,7 @@ export class StreamThread {
     for (const topic of sub.inputTopics) {
       positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
     }
-    const loggedStores = sub.topology.stores.filter((s) => s.builder.loggingEnabled).map((s) => s.builder.name);
-    const running: RunningTask = { task, dir, positions, loggedStores };
+    const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub) };
     await task.initializeIfNeeded();
     await this.restore(running, checkpoint);
     task.completeRestoration();
@@ -251,7 +324,7 @@ export class StreamThread {
         await this.idle();
         continue;
       }
-      const fetched = (await this.fetchGlobal()) + (await this.fetchAll());
+      const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
       let processed = 0;
       for (const { task } of this.tasks) {
         while (task.process()) {
@@ -307,6 +380,7 @@ export class StreamThread {
       [...task.committableOffsets()].map(([topic, offset]) => ({ topic, partition: task.partition, offset })));
     if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
     for (const running of this.tasks) await this.writeCheckpoint(running);
+    for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
   }
 
@@ -321,6 +395,8 @@ export class StreamThread {
     if (clean && this.tasks.length > 0) await this.commit();
     for (const running of this.tasks) await running.task.close();
     this.tasks = [];
+    for (const standby of this.standbys.values()) await this.closeStandby(standby);
+    this.standbys.clear();
     await this.global?.task.close();
     this.global = undefined;
   }
@@ -339,6 +415,11 @@ export class StreamThread {
     TaskCheckpoint.write(running.dir, offsets);
   }
 
+  /** Ids of the standby copies this instance keeps. */
+  standbyTaskIds(): string[] {
+    return [...this.standbys.keys()].sort();
+  }
+
   /** Tasks by id with their states, for inspection and tests. */
   taskStates(): Map<string, string> {
     return new Map(this.tasks.map(({ task }) => [task.taskId, task.state]));
@@ -348,4 +429,9 @@ export class StreamThread {
   store(taskId: string, name: string): unknown {
     return this.tasks.find((t) => t.task.taskId === taskId)?.task.getStore(name);
   }
+}
+
+/** Names of a sub-topology's stores that have a changelog. */
+function loggedStoresOf(sub: PlannedSubtopology): string[] {
+  return sub.topology.stores.filter((s) => s.builder.loggingEnabled).map((s) => s.builder.name);
 }

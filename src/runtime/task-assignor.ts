@@ -1,21 +1,24 @@
 import type { GroupMemberInfo, TopicPartitions } from '../client/index.ts';
 
-/** A task the group assigns: a sub-topology's partition, with the topics its sources read. */
+/** A task the group assigns: a sub-topology's partition, with the topics its sources read and its stores' changelogs. */
 export interface AssignableTask {
   readonly taskId: string;
   readonly partition: number;
   readonly inputTopics: readonly string[];
+  /** Changelog topics of the task's logged stores: a standby copy follows them at `partition`. */
+  readonly changelogTopics: readonly string[];
 }
 
-/** What a member says when it joins: the tasks it ran (to keep them, and their local state). */
-export function encodeOwnedTasks(taskIds: readonly string[]): Buffer {
-  return Buffer.from(JSON.stringify({ version: 1, tasks: taskIds }));
+/** What a member says when it joins: the tasks it ran and kept standby copies of (to keep them, and their local state). */
+export function encodeOwnedTasks(taskIds: readonly string[], standbyIds: readonly string[] = []): Buffer {
+  return Buffer.from(JSON.stringify({ version: 1, tasks: taskIds, standbys: standbyIds }));
 }
 
-function ownedTasks(userData: Buffer): string[] {
+function ownedTasks(userData: Buffer, field: 'tasks' | 'standbys' = 'tasks'): string[] {
   try {
-    const decoded = JSON.parse(userData.toString()) as { tasks?: unknown };
-    return Array.isArray(decoded.tasks) ? decoded.tasks.filter((t): t is string => typeof t === 'string') : [];
+    const decoded = JSON.parse(userData.toString()) as { [key: string]: unknown };
+    const list = decoded[field];
+    return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
   } catch {
     return [];
   }
@@ -30,7 +33,7 @@ function ownedTasks(userData: Buffer): string[] {
  * @example
  * const byMember = assignTasks(tasks, members); // Map<memberId, [{ topic, partitions }]>
  */
-export function assignTasks(tasks: readonly AssignableTask[], members: readonly GroupMemberInfo[]): Map<string, TopicPartitions> {
+export function assignTasks(tasks: readonly AssignableTask[], members: readonly GroupMemberInfo[], standbyReplicas = 0): Map<string, TopicPartitions> {
   const ids = [...members].map((m) => m.memberId).sort();
   const share = Math.ceil(tasks.length / Math.max(1, ids.length));
   const byMember = new Map<string, AssignableTask[]>(ids.map((id) => [id, []]));
@@ -47,15 +50,49 @@ export function assignTasks(tasks: readonly AssignableTask[], members: readonly 
     const least = ids.reduce((best, id) => (byMember.get(id)!.length < byMember.get(best)!.length ? id : best), ids[0]!);
     byMember.get(least)?.push(task);
   }
-  return new Map([...byMember].map(([id, assigned]) => [id, toTopicPartitions(assigned)]));
+  const standbys = assignStandbys(tasks, ids, byMember, members, standbyReplicas);
+  return new Map([...byMember].map(([id, assigned]) => [id, toTopicPartitions(assigned, standbys.get(id) ?? [])]));
 }
 
-function toTopicPartitions(tasks: readonly AssignableTask[]): TopicPartitions {
-  const byTopic = new Map<string, number[]>();
-  for (const task of tasks) {
-    for (const topic of task.inputTopics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), task.partition]);
+/**
+ * Standby copies (`num.standby.replicas`): each task with logged stores gets up to that many
+ * members other than its active owner, the previous standby owners first, then the least loaded.
+ */
+function assignStandbys(
+  tasks: readonly AssignableTask[],
+  ids: readonly string[],
+  active: ReadonlyMap<string, readonly AssignableTask[]>,
+  members: readonly GroupMemberInfo[],
+  replicas: number,
+): Map<string, AssignableTask[]> {
+  const standbys = new Map<string, AssignableTask[]>(ids.map((id) => [id, []]));
+  if (replicas <= 0) return standbys;
+  const ownerOf = new Map<string, string>();
+  for (const [id, assigned] of active) for (const task of assigned) ownerOf.set(task.taskId, id);
+  const previous = new Map<string, Set<string>>();
+  for (const member of members) for (const taskId of ownedTasks(member.userData, 'standbys')) previous.set(taskId, (previous.get(taskId) ?? new Set()).add(member.memberId));
+  for (const task of [...tasks].sort((a, b) => a.taskId.localeCompare(b.taskId))) {
+    if (task.changelogTopics.length === 0) continue;
+    const candidates = ids.filter((id) => id !== ownerOf.get(task.taskId))
+      .sort((a, b) => Number(previous.get(task.taskId)?.has(b) ?? false) - Number(previous.get(task.taskId)?.has(a) ?? false)
+        || standbys.get(a)!.length - standbys.get(b)!.length || a.localeCompare(b));
+    for (const id of candidates.slice(0, replicas)) standbys.get(id)!.push(task);
   }
+  return standbys;
+}
+
+function toTopicPartitions(tasks: readonly AssignableTask[], standbys: readonly AssignableTask[]): TopicPartitions {
+  const byTopic = new Map<string, number[]>();
+  const add = (topic: string, partition: number) => byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
+  for (const task of tasks) for (const topic of task.inputTopics) add(topic, task.partition);
+  for (const task of standbys) for (const topic of task.changelogTopics) add(topic, task.partition);
   return [...byTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
+}
+
+/** The standby tasks a member got: those whose every changelog topic was assigned at the task's partition. */
+export function standbyTasksOf(assignment: TopicPartitions, tasks: readonly AssignableTask[]): string[] {
+  const assigned = new Set(assignment.flatMap(({ topic, partitions }) => partitions.map((p) => `${topic}\u0000${p}`)));
+  return tasks.filter((task) => task.changelogTopics.length > 0 && task.changelogTopics.every((topic) => assigned.has(`${topic}\u0000${task.partition}`))).map((t) => t.taskId);
 }
 
 /** The tasks a member got: those whose every input topic was assigned at the task's partition. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel } from '../../src/index.ts';
+import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 setLogLevel('warn');
@@ -81,6 +81,61 @@ describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
     await waitFor(() => tasksOf(b).length === 4, 'the remaining instance owns all four tasks');
     await produce(100, 100);
     await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals after the take-over, from restored state');
+  }, 90_000);
+});
+
+describe('standby replicas', () => {
+  it('num.standby.replicas keeps a warm copy of each task on the other instance, so a take-over restores only the tail', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('orders', { partitions: 4 });
+    await engine.createTopic('totals', { partitions: 4 });
+    const config = (name: string) => ({
+      'application.id': 'warm', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, name), 'commit.interval.ms': 50, 'poll.ms': 10,
+      'session.timeout.ms': 3_000, 'client.id': name, 'num.standby.replicas': 1, 'statestore.cache.max.bytes': 0,
+    });
+    const lines: string[] = [];
+    const previousSink = setLogSink((_level, _component, message) => void lines.push(message));
+    cleanup.push(async () => setLogSink(previousSink));
+    setLogLevel('info');
+    cleanup.push(async () => setLogLevel('warn'));
+    const a = new KafkaStreams(spending(), config('a'));
+    await a.start();
+    cleanup.push(() => a.close());
+    const b = new KafkaStreams(spending(), config('b'));
+    await b.start();
+    cleanup.push(() => b.close());
+    const thread = (streams: KafkaStreams) => (streams as unknown as { thread: { taskStates(): Map<string, string>; standbyTaskIds(): string[] } }).thread;
+    await waitFor(() => thread(a).taskStates().size === 2 && thread(b).taskStates().size === 2 && thread(b).standbyTaskIds().length === 2, 'two tasks and two standby copies each');
+    expect(thread(b).standbyTaskIds()).toEqual([...thread(a).taskStates().keys()].sort());
+    expect(thread(a).standbyTaskIds()).toEqual([...thread(b).taskStates().keys()].sort());
+
+    const expected = new Map<string, number>();
+    for (let i = 0; i < 400; i++) {
+      const user = `user-${i % 13}`;
+      expected.set(user, (expected.get(user) ?? 0) + i);
+      await engine.produce('orders', [{ key: Buffer.from(user), value: long.serialize('orders', i), timestamp: i, headers: [] }]);
+    }
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals of 400 orders');
+    const movedTasks = [...thread(a).taskStates().keys()];
+    lines.length = 0;
+    await a.close();
+    await waitFor(() => thread(b).taskStates().size === 4, 'the standby copies promoted');
+    // The promoted tasks restore only what their standby copy had not applied yet: far fewer than the changelog holds.
+    const restored = lines.filter((line) => movedTasks.some((id) => line.includes(`task ${id}: restored`))).map((line) => Number(/: (\d+) records/.exec(line)?.[1] ?? 0));
+    let changelogRecords = 0;
+    for (const id of movedTasks) changelogRecords += (await engine.listOffsets('warm-totals-store-changelog', Number(id.split('_')[1]))).latest;
+    expect(changelogRecords).toBeGreaterThan(20); // a restore from scratch would replay these
+    expect(restored.reduce((sum, n) => sum + n, 0)).toBeLessThan(changelogRecords / 4);
+    for (let i = 400; i < 450; i++) {
+      const user = `user-${i % 13}`;
+      expected.set(user, (expected.get(user) ?? 0) + i);
+      await engine.produce('orders', [{ key: Buffer.from(user), value: long.serialize('orders', i), timestamp: i, headers: [] }]);
+    }
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals after the fail-over');
   }, 90_000);
 });
 

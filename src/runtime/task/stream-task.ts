@@ -252,12 +252,12 @@ export class StreamTask implements TaskInternals {
     return offsets;
   }
 
-  /** A store of this task by name, for the test driver and interactive queries. */
   /** Names of the task's own stores (not global ones). */
   storeNames(): string[] {
     return [...this.stores.keys()];
   }
 
+  /** A store of this task by name, for the test driver and interactive queries. */
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
   }
