@@ -65,8 +65,9 @@ export class Materialized<K, V> implements KeyValueMaterialization<K, V> {
   }
 
   /**
-   * How long a window or session store keeps windows (at least the window size plus grace); by
-   * default one day, or the window size plus grace when that is longer.
+   * How long a window or session store keeps windows (at least the window size plus grace). By
+   * default just long enough, as in Kafka Streams: window size plus grace (sessions: gap plus
+   * grace; sliding windows: twice the time difference plus grace).
    */
   withRetention(retention: DurationLike): Materialized<K, V> {
     return this.copy({ retentionMs: toMillis(retention, 'Materialized.withRetention') });

@@ -11,7 +11,7 @@ import type { Reducer } from './processors/reduce-stream.ts';
 import { sessionWindowAggregateProcessor } from './processors/session-window-aggregate.ts';
 import type { Merger } from './processors/session-window-aggregate.ts';
 import { windowedAggregation } from './windowed-aggregation.ts';
-import { materializeSessionStore, sessionWindowedKeySerde } from './windowed-materialize.ts';
+import { emitFinalRetention, materializeSessionStore, sessionWindowedKeySerde } from './windowed-materialize.ts';
 import { EmitStrategy } from './windows/emit-strategy.ts';
 import type { SessionWindows } from './windows/session-windows.ts';
 
@@ -78,7 +78,7 @@ export class SessionWindowedKStream<K, V> {
       processorName: given.processorName,
       materialized: given.materialized,
       valueSerde,
-      materializer: (materialized, defaults) => materializeSessionStore(materialized, defaults, { minRetentionMs: windows.inactivityGap() + windows.gracePeriodMs() }),
+      materializer: (materialized, defaults) => materializeSessionStore(materialized, defaults, { minRetentionMs: windows.inactivityGap() + windows.gracePeriodMs(), ...emitFinalRetention(emitStrategy) }),
       windowedKeySerde: sessionWindowedKeySerde,
       makeSupplier: (storeName, sendOldValues) =>
         sessionWindowAggregateProcessor<K, V, VA>({ storeName, windows, initializer, aggregator, merger, emitStrategy, sendOldValues }) as never,

@@ -12,7 +12,7 @@ import type { Reducer } from './processors/reduce-stream.ts';
 import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.ts';
 import { timeWindowAggregateProcessor } from './processors/time-window-aggregate.ts';
 import { windowedAggregation } from './windowed-aggregation.ts';
-import { materializeWindowStore, timeWindowedKeySerde } from './windowed-materialize.ts';
+import { emitFinalRetention, materializeWindowStore, timeWindowedKeySerde } from './windowed-materialize.ts';
 import { EmitStrategy } from './windows/emit-strategy.ts';
 import { SlidingWindows } from './windows/sliding-windows.ts';
 import type { TimeWindows } from './windows/time-windows.ts';
@@ -83,7 +83,7 @@ export class TimeWindowedKStream<K, V> {
       processorName: given.processorName,
       materialized: given.materialized,
       valueSerde,
-      materializer: (materialized, defaults) => materializeWindowStore(materialized, defaults, { sizeMs, minRetentionMs }),
+      materializer: (materialized, defaults) => materializeWindowStore(materialized, defaults, { sizeMs, minRetentionMs, ...emitFinalRetention(strategy) }),
       windowedKeySerde: (keySerde) => timeWindowedKeySerde(keySerde, Math.max(1, sizeMs)),
       makeSupplier: (storeName, sendOldValues) => (windows instanceof SlidingWindows
         ? slidingWindowAggregateProcessor<K, V, VA>({ storeName, windows, initializer, aggregator, sendOldValues })

@@ -1,3 +1,4 @@
+import type { EmitStrategy } from './windows/emit-strategy.ts';
 import { StreamsError } from '../common/index.ts';
 import { WindowedSerdes, windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
@@ -5,19 +6,32 @@ import { isSessionBytesStoreSupplier, isWindowBytesStoreSupplier, Stores } from 
 import { applySwitches, resolveStoreName } from './materialize.ts';
 import type { KeyValueMaterialization, MaterializeDefaults, ResolvedStore } from './materialize.ts';
 
-/** Windowed stores keep a day of windows unless told otherwise (or unless a window lasts longer). */
-const DEFAULT_RETENTION_MS = 86_400_000;
+/** How long a store must keep data, and (when more) how long it keeps it unless told otherwise. */
+export interface RetentionNeeds {
+  readonly minRetentionMs: number;
+  readonly defaultRetentionMs?: number;
+}
 
 /** What the window definition tells the store: how long windows are and how late they may still change. */
-export interface WindowStoreNeeds {
+export interface WindowStoreNeeds extends RetentionNeeds {
   /** The window length: the `Windowed` end is `start + sizeMs`. */
   readonly sizeMs: number;
-  /** Data must be kept at least this long (window size plus grace, or more for sliding windows). */
+  /**
+   * Data must be kept at least this long, and by default exactly this long (as Kafka Streams):
+   * window size plus grace, inactivity gap plus grace, or twice the time difference plus grace.
+   */
   readonly minRetentionMs: number;
 }
 
-function retentionOf(storeName: string, materialized: KeyValueMaterialization<unknown, unknown> | undefined, needs: { minRetentionMs: number }): number {
-  const retention = materialized?.retentionMs ?? Math.max(DEFAULT_RETENTION_MS, needs.minRetentionMs);
+/**
+ * Windows emitted only when they close (`EmitStrategy.onWindowClose`) must outlive a jump in stream
+ * time that closes many at once, so their stores keep a day by default, as Kafka Streams' emit-final
+ * stores in effect do (they emit every closed window, however far stream time jumped).
+ */
+export const EMIT_FINAL_DEFAULT_RETENTION_MS = 86_400_000;
+
+function retentionOf(storeName: string, materialized: KeyValueMaterialization<unknown, unknown> | undefined, needs: RetentionNeeds): number {
+  const retention = materialized?.retentionMs ?? Math.max(needs.minRetentionMs, needs.defaultRetentionMs ?? 0);
   if (retention < needs.minRetentionMs) {
     throw new StreamsError('INVALID_ARGUMENT', `the retention period of store "${storeName}" (${retention} ms) must be at least the window size plus the grace period ` +
       `(${needs.minRetentionMs} ms); raise Materialized.withRetention(...)`);
@@ -60,7 +74,7 @@ export function materializeWindowStore<K, V>(
 export function materializeSessionStore<K, V>(
   materialized: KeyValueMaterialization<K, V> | undefined,
   defaults: MaterializeDefaults<K, V>,
-  needs: { minRetentionMs: number },
+  needs: RetentionNeeds,
 ): ResolvedStore<K, V> {
   const { storeName, named } = resolveStoreName(materialized, defaults.newStoreName);
   const given = materialized?.storeSupplier;
@@ -108,4 +122,9 @@ export function fullWindowedSerde<K>(inner: Serde<K>): Serde<Windowed<K>> {
       return windowed(key, Number(data.readBigInt64BE(keyLength)), Number(data.readBigInt64BE(keyLength + 8)));
     },
   };
+}
+
+/** The default retention an emit strategy asks for: a day for emit-on-close, else the minimum. */
+export function emitFinalRetention(strategy: EmitStrategy): { defaultRetentionMs?: number } {
+  return strategy.type === 'on-window-close' ? { defaultRetentionMs: EMIT_FINAL_DEFAULT_RETENTION_MS } : {};
 }

@@ -79,7 +79,9 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
   private find(keyFrom: K | null, keyTo: K | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<K>, AGG> {
     const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
     const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
-    const endFrom = Math.max(earliestEnd, this.minLiveTime(), 0);
+    // Expired sessions are hidden by the bytes store below the cache, not here: like Kafka's, a
+    // session still in the record cache is found after it expired (and merges, with no tombstone).
+    const endFrom = Math.max(earliestEnd, 0);
     const lower = fromBytes === null ? null : sessionStoreKey(fromBytes, 0, endFrom);
     const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);

@@ -1,5 +1,6 @@
 import { getLogger } from '../common/index.ts';
-import type { KeyScanningBytesStore, StateStore, StateStoreContext } from './api.ts';
+import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import { keyValueIterator } from './key-value-iterators.ts';
 import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
 
 const log = getLogger('state');
@@ -57,6 +58,36 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
 
   override get(key: Buffer): Buffer | null {
     return this.timeOf(key) < this.minLiveTime() ? null : this.inner.get(key);
+  }
+
+  override range(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
+    return this.live(this.inner.range(from, to));
+  }
+
+  override reverseRange(from: Buffer | null, to: Buffer | null): KeyValueIterator<Buffer, Buffer> {
+    return this.live(this.inner.reverseRange(from, to));
+  }
+
+  override all(): KeyValueIterator<Buffer, Buffer> {
+    return this.live(this.inner.all());
+  }
+
+  override reverseAll(): KeyValueIterator<Buffer, Buffer> {
+    return this.live(this.inner.reverseAll());
+  }
+
+  /** Hides entries that expired but whose segment is not deleted yet. */
+  private live(entries: KeyValueIterator<Buffer, Buffer>): KeyValueIterator<Buffer, Buffer> {
+    const minLiveTime = this.minLiveTime();
+    const timeOf = this.timeOf;
+    function* unexpired(): Generator<KeyValue<Buffer, Buffer>> {
+      try {
+        for (const entry of entries) if (timeOf(entry.key) >= minLiveTime) yield entry;
+      } finally {
+        entries.close();
+      }
+    }
+    return keyValueIterator(unexpired());
   }
 
   override put(key: Buffer, value: Buffer | null): void {

@@ -116,10 +116,16 @@ class SessionWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
     const throttle = this.throttle!;
     if (!throttle.shouldEmit(closeTime)) return;
     const from = Math.max(0, throttle.lastEmitCloseTime);
+    const closed: Array<KeyValue<Windowed<K>, VAgg>> = [];
     for (const session of this.store.findSessions(null, null, from, Number.MAX_SAFE_INTEGER)) {
       const end = session.key.window.end;
       if (end >= closeTime || (throttle.lastEmitCloseTime >= 0 && end < throttle.lastEmitCloseTime)) continue;
-      this.context.forward(new Record(session.key, { newValue: session.value, oldValue: null }, end, record.headers));
+      closed.push(session);
+    }
+    // Oldest end first, then start, then key (the store's order): the order Kafka emits them in.
+    closed.sort((a, b) => a.key.window.end - b.key.window.end || a.key.window.start - b.key.window.start);
+    for (const session of closed) {
+      this.context.forward(new Record(session.key, { newValue: session.value, oldValue: null }, session.key.window.end, record.headers));
     }
     throttle.lastEmitCloseTime = closeTime;
   }

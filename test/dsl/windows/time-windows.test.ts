@@ -108,7 +108,7 @@ describe('windowed count property', () => {
 describe('window stores in the test driver', () => {
   it('reads a windowed aggregation store as plain values, or with timestamps', async () => {
     const { TopologyTestDriver } = await import('../../../src/testing/index.ts');
-    const driver = new TopologyTestDriver(windowedCount(TimeWindows.ofSizeWithNoGrace(10), 'counts'), { 'application.id': 'w', 'statestore.cache.max.bytes': 0 });
+    const driver = new TopologyTestDriver(windowedCount(TimeWindows.ofSizeAndGrace(10, 10), 'counts'), { 'application.id': 'w', 'statestore.cache.max.bytes': 0 });
     const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
     await input.pipeInput('a', 'x', 3);
     await input.pipeInput('a', 'x', 7);
@@ -118,6 +118,10 @@ describe('window stores in the test driver', () => {
     expect([...store.fetch('a', 0, 20)].map(({ key, value }) => [key, value])).toEqual([[0, 2], [10, 1]]);
     expect(driver.getTimestampedWindowStore<string, number>('counts')!.fetch('a', 0)).toEqual({ value: 2, timestamp: 7 });
     expect(() => driver.getSessionStore('counts')).toThrow(/not a session store/);
+    // Retention defaults to size + grace (20 ms): once stream time passes 20, window 0 is gone.
+    await input.pipeInput('a', 'x', 25);
+    expect(store.fetch('a', 0)).toBeNull();
+    expect(store.fetch('a', 10)).toBe(1);
     await driver.close();
   });
 });
