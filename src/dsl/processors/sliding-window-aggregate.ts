@@ -72,6 +72,12 @@ class SlidingWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
     else this.processInOrder(record, closeTime);
   }
 
+  /**
+   * Walks the key's windows newest first (as Kafka's reverse-iterator path does, so updates are
+   * forwarded in the same order): windows ending after t take the record, the window ending at t is
+   * the record's left window, and the first window ending before t holds what a new left window
+   * starts from. A record whose timestamp an existing record already has changes no window edges.
+   */
   private processInOrder(record: Record<K, V>, closeTime: number): void {
     const t = record.timestamp;
     const d = this.difference;
@@ -81,23 +87,25 @@ class SlidingWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
     let leftExists = false;
     let rightExists = false;
     let previousRecordTime: number | null = null;
-    for (const { key, value } of this.store.fetch(record.key, record.key, Math.max(0, t - 2 * d), t + 1)) {
+    for (const { key, value } of this.store.backwardFetch(record.key, record.key, Math.max(0, t - 2 * d), t + 1)) {
       const start = key.window.start;
       const end = start + d;
       starts.add(start);
-      if (end < t) {
+      if (start === t + 1) {
+        rightExists = true;
+      } else if (end > t) {
+        rightAggregate ??= value;
+        this.update(record, start, value, closeTime);
+      } else if (end === t) {
+        leftExists = true;
+        this.update(record, start, value, closeTime);
+        if (value.timestamp >= t) return;
+        previousRecordTime = value.timestamp;
+      } else {
         // Ends before t: its aggregate holds exactly the records before t within d of its newest one.
         leftAggregate = value;
         previousRecordTime = value.timestamp;
-      } else if (end === t) {
-        leftExists = true;
-        if (value.timestamp < t) previousRecordTime = value.timestamp;
-        this.update(record, start, value, closeTime);
-      } else if (start <= t) {
-        rightAggregate = value;
-        this.update(record, start, value, closeTime);
-      } else {
-        rightExists = true; // start === t + 1
+        break;
       }
     }
     if (previousRecordTime !== null) {

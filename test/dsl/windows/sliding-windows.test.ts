@@ -40,8 +40,8 @@ describe('sliding windows', () => {
       '[a@0/10] r10 @10',
       '[a@11/21] r15 @15', // r10's right window, now that r15 falls within 10 ms of it
       '[a@5/15] r10,r15 @15', // r15's left window
-      '[a@5/15] r10,r12,r15 @15', // r12 falls into existing windows...
-      '[a@11/21] r12,r15 @15',
+      '[a@11/21] r12,r15 @15', // r12 falls into existing windows, visited latest first as Kafka Streams does...
+      '[a@5/15] r10,r12,r15 @15',
       '[a@2/12] r10,r12 @12', // ...gets its own left window
       '[a@13/23] r15 @15', // ...and a right window holding what follows it
     ]);
