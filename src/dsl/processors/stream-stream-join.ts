@@ -97,7 +97,10 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
   }
 
   process(record: Record<K, unknown>): void {
-    const { spec } = this;
+    const { spec, tracker } = this;
+    const t = record.timestamp;
+    // Every record moves stream time, even one skipped below (as Kafka's join does).
+    tracker.streamTime = Math.max(tracker.streamTime, t);
     if (record.value === null || record.value === undefined) {
       warnSkippedRecord('stream-stream join', this.context.recordMetadata());
       return;
@@ -107,9 +110,6 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
       else warnSkippedRecord('stream-stream join', this.context.recordMetadata());
       return;
     }
-    const t = record.timestamp;
-    const tracker = this.tracker;
-    tracker.streamTime = Math.max(tracker.streamTime, t);
     if (t === tracker.streamTime && this.outerStore !== undefined) this.emitClosedNonMatches();
     const timeFrom = Math.max(0, t - spec.beforeMs);
     const timeTo = Math.max(0, t + spec.afterMs);
@@ -139,28 +139,33 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
       : this.spec.joiner(otherValue as VL | null, thisValue as VR, key);
   }
 
-  /** Emits, oldest first, the waiting non-matches whose window and grace have passed. */
+  /**
+   * Emits, oldest first, the waiting non-matches whose window and grace have passed. Stops once
+   * both sides have an entry still open. `minTime` ends as the time of the last entry looked at
+   * (not the oldest one left): Kafka's join does the same, and it decides when the next scan
+   * happens, so keeping it identical keeps non-match emission timing record for record equal.
+   */
   private emitClosedNonMatches(): void {
     const { spec, tracker } = this;
-    const shortest = Math.min(spec.leftAfterMs, spec.leftBeforeMs);
-    if (tracker.minTime + shortest + spec.graceMs >= tracker.streamTime) return;
+    if (tracker.minTime + spec.afterMs + spec.graceMs >= tracker.streamTime) return;
     const now = this.context.currentSystemTimeMs();
     if (now < tracker.nextTimeToEmit) return;
     tracker.nextTimeToEmit = now + this.emitIntervalMs;
+    tracker.minTime = Number.MAX_SAFE_INTEGER;
     const store = this.outerStore!;
     const iterator = store.all();
-    let oldestLeft = Number.MAX_SAFE_INTEGER;
+    let leftOpen = false;
+    let rightOpen = false;
     try {
       for (const { key: entryKey, value: entryValue } of iterator) {
         const entry = this.codec.decode(entryKey, entryValue);
-        if (entry.timestamp + shortest + spec.graceMs >= tracker.streamTime) {
-          oldestLeft = Math.min(oldestLeft, entry.timestamp);
-          break;
-        }
+        tracker.minTime = entry.timestamp;
+        if (leftOpen && rightOpen) break;
         // A left record's window reaches `after` past it; a right record's reaches `before` past it.
         const reach = entry.isLeft ? spec.leftAfterMs : spec.leftBeforeMs;
         if (entry.timestamp + reach + spec.graceMs >= tracker.streamTime) {
-          oldestLeft = Math.min(oldestLeft, entry.timestamp);
+          if (entry.isLeft) leftOpen = true;
+          else rightOpen = true;
           continue;
         }
         const joined = entry.isLeft ? spec.joiner(entry.value as VL, null, entry.key) : spec.joiner(null, entry.value as VR, entry.key);
@@ -170,7 +175,6 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
     } finally {
       iterator.close();
     }
-    tracker.minTime = oldestLeft;
   }
 }
 
