@@ -40,10 +40,12 @@ export function subscriptionReceiveProcessor<K, V, KO, VO>(spec: {
         if (deleting) store.delete(storeKey);
         else store.put(storeKey, subscription.hash ?? Buffer.alloc(0));
         if (subscription.instruction === 'delete-no-propagate') return;
-        const right = deleting ? null : getter.get(foreignKeySerde.deserialize('', record.key) as KO);
+        const right = getter.get(foreignKeySerde.deserialize('', record.key) as KO);
         if (right === null && subscription.instruction === 'propagate-only-if-present') return;
-        const foreignValue = right === null ? null : rightValueSerde.serialize('', right.value);
-        context.forward(new Record(Buffer.from(subscription.primaryKey), encodeResponse({ hash: subscription.hash, foreignValue }), record.timestamp, record.headers));
+        const foreignValue = right === null || deleting ? null : rightValueSerde.serialize('', right.value);
+        // The result (a deletion too) is as new as the newer of the two rows involved.
+        const timestamp = right === null ? record.timestamp : Math.max(record.timestamp, right.timestamp);
+        context.forward(new Record(Buffer.from(subscription.primaryKey), encodeResponse({ hash: subscription.hash, foreignValue }), timestamp, record.headers));
       },
     };
   };

@@ -51,24 +51,30 @@ export function subscriptionSendProcessor<K, V, KO, VO>(spec: {
         const answerHere = (hash: Buffer | null) => {
           context.forward(new Record(primaryKey, encodeResponse({ hash, foreignValue: null }), record.timestamp, record.headers), spec.resolverName);
         };
-        if (newValue === null) {
-          // The result row goes: through the old foreign key's side when there was one, else at once.
-          if (oldForeignKey !== null) send(oldForeignKey, 'delete-and-propagate', null);
-          else if (oldValue !== null) answerHere(null);
+        const hash = newValue === null ? null : valueHash(valueSerde.serialize('', newValue));
+        const movedAway = oldForeignKey !== null && (newForeignKey === null || !oldForeignKey.equals(newForeignKey));
+        if (spec.leftJoin) {
+          // Every change of a left row has a result: joined through its foreign key, or at once
+          // (with no right value, or a deletion) when it has none.
+          if (newValue === null && oldValue === null) return;
+          if (movedAway) send(oldForeignKey, 'delete-no-propagate', null);
+          if (newForeignKey === null) answerHere(hash);
+          else send(newForeignKey, 'propagate-null-if-absent', hash);
           return;
-        }
-        const hash = valueHash(valueSerde.serialize('', newValue));
-        if (oldForeignKey !== null && (newForeignKey === null || !oldForeignKey.equals(newForeignKey))) {
-          send(oldForeignKey, 'delete-no-propagate', null);
         }
         if (newForeignKey === null) {
-          // No right row can match: a left join answers with no right value, an inner join deletes a result it had.
-          if (spec.leftJoin || oldValue !== null) answerHere(hash);
+          // Deleted, or no longer pointing anywhere: the result the old key gave (if any) is deleted through it.
+          if (oldForeignKey !== null) send(oldForeignKey, 'delete-and-propagate', hash);
           return;
         }
-        // An inner join must hear "no match" when a row that had a result moves to an absent foreign key.
-        const instruction = spec.leftJoin || oldValue !== null ? 'propagate-null-if-absent' : 'propagate-only-if-present';
-        send(newForeignKey, instruction, hash);
+        if (movedAway) {
+          // Moved to another key: the old result must go even if the new key has no row.
+          send(oldForeignKey, 'delete-no-propagate', null);
+          send(newForeignKey, 'propagate-null-if-absent', hash);
+        } else {
+          // Same key (or none before): an absent right row means there was no result to replace (Kafka 4.x).
+          send(newForeignKey, 'propagate-only-if-present', hash);
+        }
       },
     };
   };
