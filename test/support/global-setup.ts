@@ -1,11 +1,25 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+import { buildReference, missingReferenceTools } from '../reference/kit.ts';
 
 /**
- * Installs what the integration tests need from Debian when it is missing and the machine allows
- * it (root with apt-get): kcat, the librdkafka command-line client the broker is tested with.
- * Where it cannot be installed, the kcat tests skip with one line saying what to install.
+ * Prepares what the integration tests need: kcat from Debian when it is missing and the machine
+ * allows it (root with apt-get), and the reference kit (Apache Kafka and Kafka Streams resolved
+ * with Maven, the Java harness compiled; cached after the first run). Where something cannot be
+ * had, its tests skip with one line saying what to install.
  */
-export default function setup(): void {
+export default function setup(project: TestProject): void {
+  installKcat();
+  const missing = missingReferenceTools();
+  if (missing !== undefined) {
+    console.log(missing);
+    project.provide('reference', { missing });
+    return;
+  }
+  project.provide('reference', { build: buildReference((line) => console.log(line)) });
+}
+
+function installKcat(): void {
   if (commandExists('kcat')) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || !commandExists('apt-get')) return;
