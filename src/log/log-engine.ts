@@ -243,11 +243,14 @@ export class LogEngine {
     return partitionForKey(record.key, count);
   }
 
-  /** Appends record batches encoded by a client (the wire protocol's produce path); returns the first offset. */
-  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number }> {
+  /**
+   * Appends record batches encoded by a client (the wire protocol's produce path); returns the
+   * first offset and, on a LogAppendTime topic, the append time the batches were stamped with.
+   */
+  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number; logAppendTimeMs: number }> {
     const topic = this.topicForProduce(topicName);
     this.checkPartition(topic, partition);
-    return { baseOffset: topic.partitions[partition]!.appendBatches(batches) };
+    return topic.partitions[partition]!.appendBatches(batches);
   }
 
   /**

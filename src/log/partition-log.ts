@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { StreamsError, getLogger, type Clock } from '../common/index.ts';
 import {
-  checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, type LogRecord, type StoredRecord,
+  checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
 import { LogSegment } from './log-segment.ts';
 import { baseOffsetOfLogFile } from './segment-files.ts';
@@ -95,9 +95,9 @@ export class PartitionLog {
   /**
    * Appends record batches already encoded by a client (a produce request's bytes): each batch is
    * checked whole — size, magic, CRC — before any is written, then given offsets at the log end.
-   * Returns the first offset assigned.
+   * Returns the first offset assigned and, on a LogAppendTime topic, the time stamped (else -1).
    */
-  appendBatches(bytes: Buffer): number {
+  appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number } {
     const batches: Array<{ position: number; size: number }> = [];
     for (let position = 0; position < bytes.length; ) {
       const header = readBatchHeader(bytes, position);
@@ -108,12 +108,13 @@ export class PartitionLog {
       position += header.sizeInBytes;
     }
     const first = this.logEndOffset;
+    let appendTimeMs = -1;
     for (const { position, size } of batches) {
       const batch = Buffer.from(bytes.subarray(position, position + size));
       setBaseOffset(batch, 0, this.logEndOffset);
-      this.write(batch, this.logEndOffset);
+      appendTimeMs = this.write(batch, this.logEndOffset);
     }
-    return first;
+    return { baseOffset: first, logAppendTimeMs: this.config['message.timestamp.type'] === 'LogAppendTime' ? appendTimeMs : -1 };
   }
 
   private checkSize(size: number): void {
@@ -125,9 +126,11 @@ export class PartitionLog {
     }
   }
 
-  private write(batch: Buffer, baseOffset: number): void {
-    const header = readBatchHeader(batch, 0)!;
+  /** Writes a batch at `baseOffset`; returns the append time (the clock reading it was written at). */
+  private write(batch: Buffer, baseOffset: number): number {
     const now = this.clock.nowMs();
+    if (this.config['message.timestamp.type'] === 'LogAppendTime') stampLogAppendTime(batch, 0, now);
+    const header = readBatchHeader(batch, 0)!;
     const active = this.active;
     if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
       this.roll(baseOffset);
@@ -137,6 +140,7 @@ export class PartitionLog {
     if (this.unflushedMessages >= this.config['flush.messages'] || now - this.lastFlushMs >= this.config['flush.ms']) this.flush();
     for (const wake of this.waiters) wake();
     this.waiters.clear();
+    return now;
   }
 
   private roll(baseOffset: number): void {

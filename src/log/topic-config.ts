@@ -24,7 +24,12 @@ export interface TopicConfig {
   readonly 'flush.ms': number;
   /** Bytes of log between two entries of the sparse offset and time indexes. */
   readonly 'index.interval.bytes': number;
+  /** `CreateTime` keeps the producer's timestamps; `LogAppendTime` stamps each batch with the append time. */
+  readonly 'message.timestamp.type': TimestampType;
 }
+
+/** Whose clock a record's timestamp comes from: the producer's, or the log's at append. */
+export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
 /** Input accepted for a topic's config: numbers or numeric strings, Kafka's key names. */
 export type TopicConfigInput = { readonly [K in keyof TopicConfig]?: string | number } & { readonly [key: string]: string | number | undefined };
@@ -44,10 +49,11 @@ export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   'flush.messages': NEVER,
   'flush.ms': NEVER,
   'index.interval.bytes': 4096,
+  'message.timestamp.type': 'CreateTime',
 };
 
 /** Numeric keys with their smallest accepted value. */
-const NUMERIC: ReadonlyArray<readonly [Exclude<keyof TopicConfig, 'cleanup.policy'>, number]> = [
+const NUMERIC: ReadonlyArray<readonly [Exclude<keyof TopicConfig, 'cleanup.policy' | 'message.timestamp.type'>, number]> = [
   ['retention.ms', -1],
   ['retention.bytes', -1],
   ['segment.bytes', 14],
@@ -75,9 +81,13 @@ export function parseTopicConfig(input: TopicConfigInput = {}, base: TopicConfig
       config[key] = parseCleanupPolicy(String(raw));
       continue;
     }
+    if (key === 'message.timestamp.type') {
+      config[key] = parseTimestampType(String(raw));
+      continue;
+    }
     const numeric = NUMERIC.find(([name]) => name === key);
     if (numeric === undefined) {
-      throw new StreamsError('INVALID_CONFIG', `unknown topic config "${key}"; known keys: cleanup.policy, ${NUMERIC.map(([k]) => k).join(', ')}`);
+      throw new StreamsError('INVALID_CONFIG', `unknown topic config "${key}"; known keys: cleanup.policy, message.timestamp.type, ${NUMERIC.map(([k]) => k).join(', ')}`);
     }
     const value = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
     if (!Number.isSafeInteger(value) || value < numeric[1]) {
@@ -97,15 +107,23 @@ function parseCleanupPolicy(raw: string): TopicConfig['cleanup.policy'] {
   return { delete: parts.includes('delete'), compact: parts.includes('compact') };
 }
 
+function parseTimestampType(raw: string): TimestampType {
+  if (raw !== 'CreateTime' && raw !== 'LogAppendTime') {
+    throw new StreamsError('INVALID_CONFIG', `topic config "message.timestamp.type" must be CreateTime or LogAppendTime; got "${raw}"`);
+  }
+  return raw;
+}
+
 /** The config as Kafka-style string entries, for describe output and the wire protocol. */
 export function toConfigEntries(config: TopicConfig): Array<[string, string]> {
   const policy = config['cleanup.policy'];
   const entries: Array<[string, string]> = [['cleanup.policy', [policy.compact ? 'compact' : '', policy.delete ? 'delete' : ''].filter(Boolean).join(',')]];
   for (const [key] of NUMERIC) entries.push([key, String(config[key] === NEVER ? '9223372036854775807' : config[key])]);
+  entries.push(['message.timestamp.type', config['message.timestamp.type']]);
   return entries;
 }
 
 /** The config as plain input again (for persisting). */
 export function toConfigInput(config: TopicConfig): Record<string, string | number> {
-  return Object.fromEntries(toConfigEntries(config).map(([k, v]) => [k, k === 'cleanup.policy' ? v : config[k as keyof TopicConfig] as number]));
+  return Object.fromEntries(toConfigEntries(config).map(([k, v]) => [k, k === 'cleanup.policy' || k === 'message.timestamp.type' ? v : config[k as keyof TopicConfig] as number]));
 }

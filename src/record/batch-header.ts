@@ -66,3 +66,15 @@ export function isTransactional(header: BatchHeader): boolean {
 export function isControl(header: BatchHeader): boolean {
   return (header.attributes & Attributes.CONTROL) !== 0;
 }
+
+/**
+ * Stamps a batch with the log's append time (a topic with message.timestamp.type=LogAppendTime):
+ * sets the timestamp-type attribute and maxTimestamp, which readers then give every record, and
+ * recomputes the CRC those fields are covered by.
+ */
+export function stampLogAppendTime(buffer: Buffer, pos: number, appendTimeMs: number): void {
+  buffer.writeInt16BE(buffer.readInt16BE(pos + BatchLayout.ATTRIBUTES) | Attributes.TIMESTAMP_TYPE_LOG_APPEND, pos + BatchLayout.ATTRIBUTES);
+  writeInt64(buffer, pos + BatchLayout.MAX_TIMESTAMP, appendTimeMs);
+  const end = pos + buffer.readInt32BE(pos + BatchLayout.BATCH_LENGTH) + BatchLayout.LOG_OVERHEAD;
+  buffer.writeUInt32BE(crc32c(buffer, pos + BatchLayout.ATTRIBUTES, end), pos + BatchLayout.CRC);
+}

@@ -3,7 +3,7 @@ export { encodeBatch } from './encode-batch.ts';
 export type { BatchOptions } from './encode-batch.ts';
 export { decodeBatch, checkBatch } from './decode-batch.ts';
 export type { DecodedBatch } from './decode-batch.ts';
-export { readBatchHeader, verifyBatchCrc, setBaseOffset, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';
+export { readBatchHeader, verifyBatchCrc, setBaseOffset, stampLogAppendTime, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';
 export type { BatchHeader } from './batch-header.ts';
 export { BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
 export { crc32c } from './crc32c.ts';

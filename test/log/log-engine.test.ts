@@ -4,8 +4,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogEngine, type ProduceRecord } from '../../src/log/index.ts';
 import { ManualClock, isStreamsError, partitionForKey } from '../../src/common/index.ts';
+import { encodeBatch } from '../../src/record/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
+const k = (text: string): Buffer => Buffer.from(text);
 const bytes = fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a));
 const recordArb: fc.Arbitrary<ProduceRecord> = fc.record({
   key: fc.option(bytes, { nil: null }),
@@ -186,6 +188,23 @@ describe('LogEngine', () => {
     expect(await log.listGroups()).toEqual(['app']);
     await log.deleteTopic('t');
     expect(await log.fetchOffsets('app')).toEqual([]);
+    await log.close();
+  });
+
+  it('stamps records with the append time on a LogAppendTime topic, from either produce path', async () => {
+    const clock = new ManualClock(7_000);
+    const log = await LogEngine.open({ dataDir: tempDir(), clock });
+    await log.createTopic('stamped', { config: { 'message.timestamp.type': 'LogAppendTime' } });
+    await log.createTopic('created', {});
+    await log.produce('stamped', [{ key: k('a'), value: k('1'), timestamp: 100, headers: [] }]);
+    clock.advance(1_000);
+    const wire = encodeBatch([{ key: k('b'), value: k('2'), timestamp: 200, headers: [] }, { key: k('c'), value: k('3'), timestamp: 300, headers: [] }], { baseOffset: 0 });
+    expect(await log.appendBatch('stamped', 0, wire)).toEqual({ baseOffset: 1, logAppendTimeMs: 8_000 });
+    expect((await log.fetch('stamped', 0, 0)).map((r) => r.timestamp)).toEqual([7_000, 8_000, 8_000]);
+    // The producer's timestamps stay on a CreateTime topic, and the stamped batch's CRC is valid (fetch checks it).
+    expect(await log.appendBatch('created', 0, wire)).toEqual({ baseOffset: 0, logAppendTimeMs: -1 });
+    expect((await log.fetch('created', 0, 0)).map((r) => r.timestamp)).toEqual([200, 300]);
+    expect((await log.describeTopic('stamped')).config['message.timestamp.type']).toBe('LogAppendTime');
     await log.close();
   });
 });

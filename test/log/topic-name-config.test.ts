@@ -37,6 +37,7 @@ describe('topic config', () => {
     expect(config['max.message.bytes']).toBe(1_048_588);
     expect(config['delete.retention.ms']).toBe(86_400_000);
     expect(config['cleanup.policy']).toEqual({ delete: true, compact: false });
+    expect(config['message.timestamp.type']).toBe('CreateTime');
   });
 
   it('accepts numbers and numeric strings and both orders of compact,delete', () => {
@@ -54,5 +55,6 @@ describe('topic config', () => {
     expect(String(errorOf(() => parseTopicConfig({ 'segment.bytes': 'big' })))).toMatch(/"segment.bytes" must be a whole number >= 14, got "big"/);
     expect(String(errorOf(() => parseTopicConfig({ 'retention.ms': -2 })))).toMatch(/>= -1, got -2/);
     expect(String(errorOf(() => parseTopicConfig({ 'cleanup.policy': 'remove' })))).toMatch(/delete, compact or compact,delete; got "remove"/);
+    expect(String(errorOf(() => parseTopicConfig({ 'message.timestamp.type': 'createtime' })))).toMatch(/CreateTime or LogAppendTime; got "createtime"/);
   });
 });

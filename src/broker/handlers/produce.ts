@@ -25,9 +25,9 @@ export const handleProduce: ApiHandler = async (context, request) => {
         continue;
       }
       try {
-        const { baseOffset } = await context.engine.appendBatch(topic.name, index, records);
+        const { baseOffset, logAppendTimeMs } = await context.engine.appendBatch(topic.name, index, records);
         const { earliest } = await context.engine.listOffsets(topic.name, index);
-        partitionResponses.push({ ...base, errorCode: ERROR_CODES.NONE, baseOffset, logStartOffset: earliest });
+        partitionResponses.push({ ...base, errorCode: ERROR_CODES.NONE, baseOffset, logAppendTimeMs, logStartOffset: earliest });
       } catch (error) {
         const { code, message } = kafkaErrorOf(error);
         if (code === ERROR_CODES.UNKNOWN_SERVER_ERROR) log.error(`produce to ${topic.name}-${index} failed: ${message}`);
