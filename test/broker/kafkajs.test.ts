@@ -56,6 +56,24 @@ describe('kafkajs 2.2 against kstreams broker', () => {
   }, 30_000);
 });
 
+describe('kafkajs admin: topic configs', () => {
+  it('describes a topic\'s configs, telling set keys from defaults, and answers unknown topics with an error', async () => {
+    const { port } = await startBroker();
+    const admin = client(port).admin();
+    await admin.connect();
+    cleanup.push(() => admin.disconnect());
+    await admin.createTopics({ topics: [{ topic: 'ledger', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'message.timestamp.type', value: 'LogAppendTime' }] }] });
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'ledger' }] });
+    const entries = new Map(resources[0]!.configEntries.map((e) => [e.configName, e]));
+    expect(entries.get('cleanup.policy')).toMatchObject({ configValue: 'compact', isDefault: false });
+    expect(entries.get('message.timestamp.type')).toMatchObject({ configValue: 'LogAppendTime', isDefault: false });
+    expect(entries.get('retention.ms')).toMatchObject({ configValue: '604800000', isDefault: true });
+    const some = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'ledger', configNames: ['segment.bytes'] }] });
+    expect(some.resources[0]!.configEntries.map((e) => e.configName)).toEqual(['segment.bytes']);
+    await expect(admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'missing' }] })).rejects.toThrow(/does not host this topic/);
+  });
+});
+
 describe('kafkajs consumer groups against kstreams broker', () => {
   it('two members split the partitions; when one leaves, the other takes over and resumes from committed offsets', async () => {
     const { engine, port } = await startBroker();

@@ -2,6 +2,7 @@ import { apis } from '../../protocol/index.ts';
 import { handleApiVersions } from './api-versions.ts';
 import { handleCreateTopics } from './create-topics.ts';
 import { handleDeleteTopics } from './delete-topics.ts';
+import { handleDescribeConfigs } from './describe-configs.ts';
 import { handleDescribeGroups } from './describe-groups.ts';
 import { handleFetch } from './fetch.ts';
 import { handleFindCoordinator } from './find-coordinator.ts';
@@ -37,6 +38,7 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [apis.describeGroups.apiKey, handleDescribeGroups],
   [apis.listGroups.apiKey, handleListGroups],
   [apis.initProducerId.apiKey, handleInitProducerId],
+  [apis.describeConfigs.apiKey, handleDescribeConfigs],
 ]);
 export { servedVersions } from './api-versions.ts';
 export type { ApiHandler, RequestSource } from './handler.ts';

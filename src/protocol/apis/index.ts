@@ -15,3 +15,4 @@ export { offsetFetch } from './offset-fetch.ts';
 export { describeGroups } from './describe-groups.ts';
 export { listGroups } from './list-groups.ts';
 export { initProducerId } from './init-producer-id.ts';
+export { describeConfigs } from './describe-configs.ts';
