@@ -7,6 +7,34 @@ import type { GroupMembership, TopicPartitions } from './group-membership.ts';
 const log = getLogger('client');
 /** Attribute bit of a control batch (transaction markers): never user records. */
 const CONTROL_BATCH = 0x20;
+/** Attribute bit of a batch stamped by a LogAppendTime topic: its records carry the batch's max timestamp. */
+const LOG_APPEND_TIME = 0x08;
+/** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
+const GROUP_RETRY_MS = 30_000;
+
+/** True when the client marked the error (or one it wraps) as worth retrying. */
+function isRetriable(error: unknown): boolean {
+  const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('canRetry', true);
+  return found !== undefined && found !== null;
+}
+
+/**
+ * Runs a group call, retrying with backoff while the cluster answers with a retriable error —
+ * COORDINATOR_NOT_AVAILABLE while a fresh cluster creates its offsets topic, NOT_COORDINATOR after
+ * the coordinator moved. The consumer itself does not retry (see the constructor).
+ */
+async function retryingGroupCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + GROUP_RETRY_MS;
+  for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isRetriable(error) || Date.now() + delayMs > deadline) throw error;
+      log.info(`${what}: ${(error as Error).message}; retrying in ${delayMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
 
 /**
  * The Cluster of a Kafka-protocol cluster — Apache Kafka, Redpanda, or `kstreams broker` — reached
@@ -99,7 +127,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
             const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
             if (recordOffset < offset) continue;
             records.push({
-              offset: recordOffset, key: record.key, value: record.value, timestamp: Number(batch.firstTimestamp + record.timestampDelta),
+              offset: recordOffset, key: record.key, value: record.value,
+              timestamp: Number((batch.attributes & LOG_APPEND_TIME) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
               headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
             });
           }
@@ -120,22 +149,25 @@ export class KafkaCluster implements Cluster, GroupMembership {
    * owns them next — at least once, never lost.
    */
   async commitOffsets(_group: string, positions: readonly CommittedPosition[]): Promise<void> {
+    const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 }));
     try {
-      await this.consumer.commit({ offsets: positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })) });
+      await this.consumer.commit({ offsets });
     } catch (error) {
       const rejoin = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('needsRejoin', true);
-      if (rejoin === undefined || rejoin === null) throw error;
+      if (rejoin === undefined || rejoin === null) {
+        if (!isRetriable(error)) throw error;
+        await retryingGroupCall('commit', () => this.consumer.commit({ offsets }));
+        return;
+      }
       log.info(`commit skipped: the group is rebalancing (${(error as Error).message}); uncommitted records will be processed again by their next owner`);
     }
   }
 
-  async committedOffsets(_group: string): Promise<CommittedPosition[]> {
-    const topics = [...this.consumer.topics.keys()];
-    if (topics.length === 0) return [];
-    const metadata = await this.admin.metadata({ topics });
-    const request = topics.map((topic) => ({ topic, partitions: Array.from({ length: metadata.topics.get(topic)?.partitionsCount ?? 0 }, (_, i) => i) }));
-    const committed = await this.consumer.listCommittedOffsets({ topics: request });
-    return [...committed].flatMap(([topic, offsets]) => offsets.flatMap((offset, partition) => (offset < 0n ? [] : [{ topic, partition, offset: Number(offset) }])));
+  async committedOffsets(group: string): Promise<CommittedPosition[]> {
+    const [offsets] = await retryingGroupCall('fetching committed offsets', () => this.admin.listConsumerGroupOffsets({ groups: [group] }));
+    return (offsets?.topics ?? []).flatMap((topic) => topic.partitions
+      .filter((p) => p.committedOffset >= 0n)
+      .map((p) => ({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })));
   }
 
   async joinGroup(options: Parameters<GroupMembership['joinGroup']>[0]): Promise<void> {
@@ -144,7 +176,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
     this.consumer.on('consumer:group:join', (event: { assignments?: Array<{ topic: string; partitions: number[] }> }) => {
       options.onAssignment((event.assignments ?? []) as TopicPartitions);
     });
-    await this.consumer.joinGroup({
+    await retryingGroupCall(`joining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup({
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(100, Math.floor(options.sessionTimeoutMs / 10)),
@@ -156,7 +188,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
           assignments: new Map((assignment.get(memberId) ?? []).map((tp) => [tp.topic, { topic: tp.topic, partitions: [...tp.partitions] }])),
         }));
       },
-    });
+    }));
     log.info(`joined group "${this.consumer.groupId}" as ${this.consumer.memberId}`);
   }
 
