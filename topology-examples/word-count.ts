@@ -4,7 +4,8 @@
  * to `streams-wordcount-output`.
  *
  * Run it on sample lines in the test driver with `npx tsx topology-examples/word-count.ts`; it
- * prints the topology and the counts.
+ * prints the topology and the counts. `npx kstreams run topology-examples/word-count.ts` runs it as
+ * an application (create both topics first).
  */
 import { pathToFileURL } from 'node:url';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from 'kstreams';
@@ -26,6 +27,10 @@ export function buildWordCountTopology(): Topology {
     .toStream()
     .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), Serdes.Long()));
   return builder.build();
+}
+
+export default function wordCountApp() {
+  return { applicationId: 'streams-wordcount', topology: buildWordCountTopology() };
 }
 
 /** Counts the words of `lines` in the test driver and returns every count emitted, in order. */

@@ -5,6 +5,12 @@ import type { TaskPlan } from './task-plan.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
+/**
+ * Kafka Streams' settings for repartition topics: records are kept until the application has
+ * consumed them (it purges them after committing), in 50 MB segments so purging frees space soon.
+ */
+const REPARTITION_TOPIC_CONFIG = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'segment.bytes': '52428800', 'message.timestamp.type': 'CreateTime' };
+
 /** A sub-topology with the partition count its tasks run on. */
 export interface PlannedSubtopology {
   readonly topology: TaskTopology;
@@ -20,7 +26,8 @@ export interface PlannedSubtopology {
  * their count (so a re-keyed stream meets the table it joins, partition for partition); one read
  * alone takes its fixed count or the largest count of the sub-topologies writing to it. Counts are
  * resolved until nothing changes, since internal topics can also flow back (foreign-key joins).
- * A changelog gets its store's sub-topology's count; compacted unless the store asks for more.
+ * A changelog gets its store's sub-topology's count; compacted unless the store asks for more
+ * (windowed stores: compacted and deleted after the store's retention plus a day).
  */
 export async function prepareTopics(topology: Topology, plan: TaskPlan, applicationId: string, cluster: Cluster): Promise<PlannedSubtopology[]> {
   const internalName = (name: string) => `${applicationId}-${name}`;
@@ -78,11 +85,11 @@ export async function prepareTopics(topology: Topology, plan: TaskPlan, applicat
     planned.push({ topology: sub, partitions, inputTopics: inputs });
   }
   const repartitionCounts = new Map([...repartitionTopics.keys()].map((t) => [t, counts.get(t)!] as const));
-  const specs: TopicSpec[] = [...repartitionCounts].map(([name, partitions]) => ({ name, partitions, config: { 'cleanup.policy': 'delete' } }));
+  const specs: TopicSpec[] = [...repartitionCounts].map(([name, partitions]) => ({ name, partitions, config: REPARTITION_TOPIC_CONFIG }));
   for (const sub of planned) {
     for (const store of sub.topology.stores) {
       if (!store.builder.loggingEnabled) continue;
-      specs.push({ name: changelogTopicFor(applicationId, store.builder.name), partitions: sub.partitions, config: { 'cleanup.policy': 'compact', ...store.builder.logConfig } });
+      specs.push({ name: changelogTopicFor(applicationId, store.builder.name), partitions: sub.partitions, config: { 'cleanup.policy': 'compact', 'message.timestamp.type': 'CreateTime', ...store.builder.logConfig } });
     }
   }
   await cluster.ensureTopics(specs);

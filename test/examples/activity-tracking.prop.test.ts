@@ -3,21 +3,20 @@ import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
 import { keyedEvents, matchesModel, orderInsensitiveWithinGrace, partitionCountIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
-import { COUNTS_TOPIC, VIEWS_TOPIC, WINDOW, buildPageViewsTopology, windowedUserSerde } from '../../topology-examples/page-views-per-window.ts';
+import { COUNTS_TOPIC, WINDOW, buildPageViewsTopology, windowedUserSerde } from '../../topology-examples/page-views-per-window.ts';
 import { CLICKS_TOPIC, SESSIONS_TOPIC, buildUserSessionsTopology, sessionKeySerde } from '../../topology-examples/user-sessions.ts';
+import { exampleInput } from './workloads.ts';
 
 const minute = 60_000;
-const views = keyedEvents({ topic: VIEWS_TOPIC, keys: ['ann', 'bob', 'cy'], values: fc.constantFrom('/home', '/cart'), minLength: 20, maxLength: 60, maxStepMs: 40_000, maxJitterMs: 30_000 });
 const pageViews: PropertySpec = {
   topology: buildPageViewsTopology,
-  input: views,
-  inputs: { [VIEWS_TOPIC]: { keySerde: Serdes.String(), valueSerde: Serdes.String() } },
+  ...exampleInput('page-views-per-window'),
   outputs: { [COUNTS_TOPIC]: { keySerde: windowedUserSerde, valueSerde: Serdes.Long() } },
 };
 
 describe('activity tracking examples (properties)', () => {
   it('generates inputs with closed windows (so the page-view properties are not vacuous)', () => {
-    const samples = fc.sample(views, { numRuns: 30, seed: 140 });
+    const samples = fc.sample(exampleInput('page-views-per-window').input, { numRuns: 30, seed: 140 });
     expect(samples.filter((input) => input.length > 0 && Math.max(...input.map((r) => r.timestamp)) > 6 * minute).length).toBeGreaterThan(10);
   });
 

@@ -1,21 +1,14 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { TOPICS, VIEW_STORE, buildCdcViewTopology } from '../../topology-examples/cdc-materialized-view.ts';
 import type { ChangeEvent, CustomerRow } from '../../topology-examples/cdc-materialized-view.ts';
+import { exampleInput } from './workloads.ts';
 
-const row: fc.Arbitrary<CustomerRow> = fc.record({ name: fc.constantFrom('Ann', 'Bob'), email: fc.constantFrom('a@x.io', 'b@x.io') });
-const change: fc.Arbitrary<ChangeEvent> = fc.oneof(
-  fc.record({ op: fc.constantFrom('c' as const, 'r' as const), before: fc.constant(null), after: row }),
-  fc.record({ op: fc.constant('u' as const), before: row, after: row }),
-  fc.record({ op: fc.constant('d' as const), before: row, after: fc.constant(null) }),
-);
 const spec: PropertySpec = {
   topology: buildCdcViewTopology,
-  input: keyedEvents({ topic: TOPICS.changes, keys: ['1', '2', '3'], values: change }),
-  inputs: { [TOPICS.changes]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
+  ...exampleInput('cdc-materialized-view'),
   outputs: { [TOPICS.view]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
   stores: [VIEW_STORE],
   config: { 'statestore.cache.max.bytes': 0 },

@@ -1,15 +1,14 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { LATEST_STORE, TOPICS, buildCompactedLogTopology } from '../../topology-examples/compacted-commit-log.ts';
+import { exampleInput } from './workloads.ts';
 
 const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
 const spec: PropertySpec = {
   topology: buildCompactedLogTopology,
-  input: keyedEvents({ topic: TOPICS.updates, keys: ['e1', 'e2', 'e3', 'e4'], keyDistribution: 'skewed', values: fc.constantFrom('a', 'b', 'c'), tombstoneRate: 0.15, duplicateRate: 0.1 }),
-  inputs: { [TOPICS.updates]: strings },
+  ...exampleInput('compacted-commit-log'),
   outputs: { [TOPICS.state]: strings },
   stores: [LATEST_STORE],
   config: { 'statestore.cache.max.bytes': 0 },

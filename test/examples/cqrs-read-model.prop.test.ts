@@ -1,16 +1,13 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
-import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
-import { READ_MODEL_STORE, TOPICS, buildCqrsReadModelTopology } from '../../topology-examples/cqrs-read-model.ts';
+import { READ_MODEL_STORE, buildCqrsReadModelTopology } from '../../topology-examples/cqrs-read-model.ts';
 import type { OpenOrders, OrderState } from '../../topology-examples/cqrs-read-model.ts';
+import { exampleInput } from './workloads.ts';
 
-const order: fc.Arbitrary<OrderState> = fc.record({ customerId: fc.constantFrom('c1', 'c2', 'c3'), cents: fc.integer({ min: 1, max: 100 }), open: fc.boolean() });
 const spec: PropertySpec = {
   topology: buildCqrsReadModelTopology,
-  input: keyedEvents({ topic: TOPICS.orders, keys: ['o1', 'o2', 'o3', 'o4'], values: order, tombstoneRate: 0.1 }),
-  inputs: { [TOPICS.orders]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
+  ...exampleInput('cqrs-read-model'),
   stores: [READ_MODEL_STORE],
   config: { 'statestore.cache.max.bytes': 0 },
 };

@@ -1,16 +1,13 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
-import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
-import { BALANCES_STORE, OPENED, TOPICS, apply, buildEventSourcingTopology } from '../../topology-examples/event-sourcing.ts';
+import { BALANCES_STORE, OPENED, apply, buildEventSourcingTopology } from '../../topology-examples/event-sourcing.ts';
 import type { Account, AccountEvent } from '../../topology-examples/event-sourcing.ts';
+import { exampleInput } from './workloads.ts';
 
-const event: fc.Arbitrary<AccountEvent> = fc.record({ type: fc.constantFrom('deposit' as const, 'withdrawal' as const), cents: fc.integer({ min: 1, max: 500 }) });
 const spec: PropertySpec = {
   topology: buildEventSourcingTopology,
-  input: keyedEvents({ topic: TOPICS.events, keys: ['acc-1', 'acc-2', 'acc-3'], keyDistribution: 'skewed', values: event }),
-  inputs: { [TOPICS.events]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
+  ...exampleInput('event-sourcing'),
   stores: [BALANCES_STORE],
   config: { 'statestore.cache.max.bytes': 0 },
 };

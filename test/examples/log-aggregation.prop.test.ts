@@ -1,18 +1,13 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { ERRORS_STORE, TOPICS, buildLogAggregationTopology, parseLogLine } from '../../topology-examples/log-aggregation.ts';
+import { exampleInput } from './workloads.ts';
 
-const line = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.constantFrom('api', 'web', 'auth'), fc.constantFrom(200, 404, 500, 503), fc.constantFrom('/', '/login'), fc.nat(900)).map(([s, st, p, ms]) => `${s} ${st} ${p} ${ms}`) },
-  { weight: 1, arbitrary: fc.constantFrom('garbage', 'api two / 5', '') },
-);
 const spec: PropertySpec = {
   topology: buildLogAggregationTopology,
-  input: keyedEvents({ topic: TOPICS.lines, keys: ['host-1', 'host-2'], values: line }),
-  inputs: { [TOPICS.lines]: { keySerde: Serdes.String(), valueSerde: Serdes.String() } },
+  ...exampleInput('log-aggregation'),
   outputs: { [TOPICS.access]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() }, [TOPICS.parseErrors]: { keySerde: Serdes.String(), valueSerde: Serdes.String() } },
   stores: [ERRORS_STORE],
   config: { 'statestore.cache.max.bytes': 0 },

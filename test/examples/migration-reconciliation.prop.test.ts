@@ -1,20 +1,14 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { interleave, keyedEvents, matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { MISMATCH_STORE, TOPICS, buildReconciliationTopology, compare } from '../../topology-examples/migration-reconciliation.ts';
+import { exampleInput, migrationKeys } from './workloads.ts';
 
 const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
-const versions = fc.constantFrom('v1', 'v2');
-const keys = ['o1', 'o2', 'o3'];
 const spec: PropertySpec = {
   topology: buildReconciliationTopology,
-  input: interleave(
-    keyedEvents({ topic: TOPICS.old, keys, values: versions, tombstoneRate: 0.1 }),
-    keyedEvents({ topic: TOPICS.migrated, keys, values: versions, tombstoneRate: 0.1 }),
-  ),
-  inputs: { [TOPICS.old]: strings, [TOPICS.migrated]: strings },
+  ...exampleInput('migration-reconciliation'),
   outputs: { [TOPICS.mismatches]: strings },
   stores: [MISMATCH_STORE],
   config: { 'statestore.cache.max.bytes': 0 },
@@ -31,7 +25,7 @@ describe('migration-reconciliation example (properties)', () => {
           else tables[topic]!.set(key as string, value as string);
         }
         const mismatches: { [id: string]: string } = {};
-        for (const id of keys) {
+        for (const id of migrationKeys) {
           const result = compare(tables[TOPICS.old]!.get(id) ?? null, tables[TOPICS.migrated]!.get(id) ?? null);
           if (result !== null) mismatches[id] = result;
         }

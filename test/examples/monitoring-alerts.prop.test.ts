@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, orderInsensitiveWithinGrace } from '../../src/testing/index.ts';
+import { matchesModel, orderInsensitiveWithinGrace } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { GRACE_MS, TOPICS, WINDOW_MS, buildMonitoringTopology, isAlarming } from '../../topology-examples/monitoring-alerts.ts';
+import { exampleInput } from './workloads.ts';
 
-const requests = keyedEvents({
-  topic: TOPICS.requests, keys: ['api', 'auth'], values: fc.constantFrom('ok', 'ok', 'ok', 'error'), minLength: 120, maxLength: 200, maxStepMs: 1_500, maxJitterMs: 5_000,
-});
 const spec: PropertySpec = {
   topology: buildMonitoringTopology,
-  input: requests,
-  inputs: { [TOPICS.requests]: { keySerde: Serdes.String(), valueSerde: Serdes.String() } },
+  ...exampleInput('monitoring-alerts'),
   outputs: { [TOPICS.alerts]: { keySerde: Serdes.String(), valueSerde: Serdes.String() } },
   observe: (result) => (result.outputs.get(TOPICS.alerts) ?? []).map((r) => r.value),
 };
@@ -37,7 +34,7 @@ function batchAlerts(input: InputRecord[]): string[] {
 
 describe('monitoring-alerts example (properties)', () => {
   it('generates inputs that do raise alerts (so the properties below are not vacuous)', () => {
-    const samples = fc.sample(requests, { numRuns: 30, seed: 130 });
+    const samples = fc.sample(exampleInput('monitoring-alerts').input, { numRuns: 30, seed: 130 });
     expect(samples.filter((input) => batchAlerts(input).length > 0).length).toBeGreaterThan(5);
   });
 

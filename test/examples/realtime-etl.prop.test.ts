@@ -1,24 +1,15 @@
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { interleave, keyedEvents, matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
+import { keyedEvents, matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { TOPICS, buildRealtimeEtlTopology, clean } from '../../topology-examples/realtime-etl.ts';
 import type { RawSignup } from '../../topology-examples/realtime-etl.ts';
+import { exampleInput, rawSignup } from './workloads.ts';
 
-const signup: fc.Arbitrary<RawSignup> = fc.record({
-  email: fc.constantFrom('Ann@Example.com ', 'bob@example.org', 'not-an-email', ' CAROL@x.io'),
-  name: fc.constantFrom(' Ann', 'Bob ', 'Carol'),
-  country: fc.constantFrom('de', 'US', 'fr ', 'xx'),
-});
 const spec: PropertySpec = {
   topology: buildRealtimeEtlTopology,
-  // Regions first (a reference table loaded before sign-ups), then sign-ups.
-  input: fc.tuple(
-    keyedEvents({ topic: TOPICS.regions, keys: ['DE', 'FR', 'US'], values: fc.constantFrom('EU', 'AMERICAS'), minLength: 3 }),
-    keyedEvents({ topic: TOPICS.signups, keys: ['s1', 's2', 's3'], values: signup }),
-  ).chain(([regions, signups]) => interleave(fc.constant(regions), fc.constant(signups))),
-  inputs: { [TOPICS.regions]: { keySerde: Serdes.String(), valueSerde: Serdes.String() }, [TOPICS.signups]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
+  ...exampleInput('realtime-etl'),
   outputs: { [TOPICS.eu]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() }, [TOPICS.other]: { keySerde: Serdes.String(), valueSerde: Serdes.Json() } },
   observe: (result) => Object.fromEntries([...result.outputs].map(([topic, records]) => [topic, records.map((r) => [r.key, r.value])])),
 };
@@ -52,7 +43,7 @@ describe('realtime-etl example (properties)', () => {
       // Across partitions the arrival order between keys differs; compare what each topic received, sorted.
       input: fc.tuple(
         keyedEvents({ topic: TOPICS.regions, keys: ['DE', 'FR', 'US'], values: fc.constantFrom('EU', 'AMERICAS'), minLength: 3, maxLength: 3 }),
-        keyedEvents({ topic: TOPICS.signups, keys: ['s1', 's2', 's3'], values: signup }),
+        keyedEvents({ topic: TOPICS.signups, keys: ['s1', 's2', 's3'], values: rawSignup }),
       ).map(([regions, signups]) => [...regions, ...signups]),
       observe: (result) => Object.fromEntries([...result.outputs].map(([topic, records]) => [topic, records.map((r) => JSON.stringify([r.key, r.value])).sort()])),
     }, { numRuns: 20, seed: 122 });

@@ -1,22 +1,15 @@
 import { describe, it } from 'vitest';
-import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
-import { keyedEvents, matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
+import { matchesModel, partitionCountIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { buildServiceDecouplingTopology, TOPICS } from '../../topology-examples/service-decoupling.ts';
 import type { OrderEvent } from '../../topology-examples/service-decoupling.ts';
+import { exampleInput } from './workloads.ts';
 
 const json = { keySerde: Serdes.String(), valueSerde: Serdes.Json() };
-const order: fc.Arbitrary<OrderEvent> = fc.record({
-  status: fc.constantFrom('placed' as const, 'cancelled' as const),
-  items: fc.array(fc.constantFrom('book', 'pen', 'lamp'), { minLength: 1, maxLength: 3 }),
-  amountCents: fc.nat(10_000),
-  address: fc.constantFrom('1 Main St', '2 High St'),
-});
 const spec: PropertySpec = {
   topology: buildServiceDecouplingTopology,
-  input: keyedEvents({ topic: TOPICS.orders, keys: ['o1', 'o2', 'o3', 'o4'], values: order }),
-  inputs: { [TOPICS.orders]: json },
+  ...exampleInput('service-decoupling'),
   outputs: { [TOPICS.reservations]: json, [TOPICS.payments]: json, [TOPICS.shipping]: json, [TOPICS.releases]: json },
   // What each service receives: the number of messages per order id.
   observe: (result) => Object.fromEntries([...result.outputs].map(([topic, records]) => [topic, countBy(records.map((r) => String(r.key)))])),
