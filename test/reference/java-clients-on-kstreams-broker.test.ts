@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KafkaCluster } from '../../src/client/index.ts';
+import { LogEngine } from '../../src/log/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { runJava, spawnJava } from './kit.ts';
+import { referenceBuild } from './reference-tools.ts';
+
+/**
+ * Our broker under Kafka's own Java clients: the admin, producer and consumer of Apache Kafka,
+ * and a Kafka Streams (Java) application, against `kstreams broker` run as a process. What works
+ * and what does not is the compatibility table of docs/deploy.md; this suite keeps it honest.
+ */
+const build = referenceBuild();
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
+
+/** Steps of JavaClients that must fail, each with the reason docs/deploy.md gives. */
+const UNSUPPORTED: { [step: string]: RegExp } = {
+  'producer.transactions': /InitProducerId/,
+  'admin.deleteConsumerGroupOffsets': /does not support OFFSET_DELETE/,
+  'admin.deleteRecords': /does not support DELETE_RECORDS/,
+};
+
+let cleanup: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function startBroker(dataDir: string): Promise<{ bootstrap: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'broker', '--port', '0', '--data-dir', dataDir, '--partitions', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match !== null) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`broker exited early (${code}): ${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  cleanup.push(stop);
+  return { bootstrap: `127.0.0.1:${port}`, stop };
+}
+
+describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams broker', () => {
+  it('admin, idempotent producer and consumer group work; transactions are refused (the broker log says why)', async () => {
+    const { bootstrap } = await startBroker(join(tempDir(), 'data'));
+    const report = JSON.parse(await runJava(build!, 'dev.kstreams.reference.JavaClients', [bootstrap, 'java-clients'], { timeoutMs: 120_000 })) as { steps: { [step: string]: string } };
+    for (const [step, outcome] of Object.entries(report.steps)) {
+      const reason = UNSUPPORTED[step];
+      if (reason === undefined) expect({ step, outcome }).toEqual({ step, outcome: 'ok' });
+      else expect(outcome).toMatch(reason);
+    }
+    expect(Object.keys(report.steps).length).toBeGreaterThan(10);
+  }, 150_000);
+});
+
+describe.skipIf(build === undefined)('a Kafka Streams (Java) application on kstreams broker', () => {
+  function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no "${pattern}" from the Java app within ${timeoutMs} ms:\n${output.slice(-2_000)}`)), timeoutMs);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/^error /m.test(output)) reject(new Error(`the Java app failed:\n${output.slice(-2_000)}`));
+        if (pattern.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    });
+  }
+
+  it('runs word count to the right counts, creating its internal topics with Kafka Streams\' settings', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const broker = await startBroker(dataDir);
+    const lines = Array.from({ length: 200 }, (_, i) => ['the quick fox', 'The lazy dog', 'a fox, a dog', 'jumps over the dog'][i % 4]!);
+    const expected = new Map<string, number>();
+    for (const line of lines) for (const word of line.toLowerCase().split(/\W+/).filter(Boolean)) expected.set(word, (expected.get(word) ?? 0) + 1);
+
+    const cluster = await KafkaCluster.connect({ bootstrapServers: [broker.bootstrap], clientId: 'java-streams-test', groupId: 'java-streams-test' });
+    cleanup.push(() => cluster.close());
+    await cluster.ensureTopics([{ name: 'text-lines', partitions: 2, config: {} }, { name: 'word-counts', partitions: 2, config: {} }]);
+    await cluster.produce('text-lines', lines.map((line, i) => ({ key: null, value: Buffer.from(line), timestamp: Date.now(), headers: [], partition: i % 2 })));
+
+    const app = spawnJava(build!, 'dev.kstreams.reference.JavaWordCount', [broker.bootstrap, 'java-wordcount', 'text-lines', 'word-counts', join(dir, 'java-state')]);
+    cleanup.push(() => app.exitCode === null && app.kill('SIGKILL'));
+    await waitForLine(app, /^state RUNNING$/m, 90_000);
+
+    const latest = new Map<string, number>();
+    const deadline = Date.now() + 60_000;
+    const offsets = [0, 0];
+    while ([...expected].some(([word, count]) => latest.get(word) !== count) && Date.now() < deadline) {
+      for (const partition of [0, 1]) {
+        for (const record of await cluster.fetch('word-counts', partition, offsets[partition]!, 1 << 20)) {
+          latest.set(record.key!.toString(), Number(record.value!.readBigInt64BE()));
+          offsets[partition] = record.offset + 1;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(latest).toEqual(expected);
+
+    const exited = new Promise((resolve) => app.once('exit', resolve));
+    app.kill('SIGTERM');
+    await exited;
+    expect(await broker.stop()).toBe(0);
+    const engine = await LogEngine.open({ dataDir });
+    try {
+      const repartition = await engine.describeTopic('java-wordcount-KSTREAM-AGGREGATE-STATE-STORE-0000000004-repartition');
+      expect(repartition.config['cleanup.policy']).toEqual({ delete: true, compact: false });
+      expect(repartition.config['retention.ms']).toBe(-1);
+      expect(repartition.config['message.timestamp.type']).toBe('CreateTime');
+      const changelog = await engine.describeTopic('java-wordcount-KSTREAM-AGGREGATE-STATE-STORE-0000000004-changelog');
+      expect(changelog.config['cleanup.policy']).toEqual({ delete: false, compact: true });
+      // The group's committed offsets cover every input line.
+      const committed = (await engine.fetchOffsets('java-wordcount')).filter((c) => c.topic === 'text-lines');
+      expect(committed.reduce((sum, c) => sum + c.offset, 0)).toBe(lines.length);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+});
