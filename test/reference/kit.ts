@@ -102,13 +102,16 @@ function run(command: string, args: string[], timeout: number): void {
   }
 }
 
-/** JVM flags every harness process gets: small heap, quiet logging. */
-export const JVM_FLAGS = ['-Xss4m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+const QUIET_LOGGING = '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn';
+/** JVM flags of the test harness: quick start-up (C1 only, serial GC), quiet logging. */
+export const JVM_FLAGS = ['-Xss4m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', QUIET_LOGGING];
+/** JVM flags for measuring: the JVM's own defaults (full JIT, its chosen GC), a 1 GiB heap. */
+export const BENCH_JVM_FLAGS = ['-Xmx1g', QUIET_LOGGING];
 
 /** Runs a harness main class to completion and returns its stdout; a failure throws with stderr. */
 export function runJava(build: ReferenceBuild, mainClass: string, args: readonly string[], options: { timeoutMs?: number; jvmFlags?: readonly string[] } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('java', [...JVM_FLAGS, ...(options.jvmFlags ?? []), '-cp', build.classpath, mainClass, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('java', [...(options.jvmFlags ?? JVM_FLAGS), '-cp', build.classpath, mainClass, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
