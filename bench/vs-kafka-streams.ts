@@ -28,9 +28,12 @@ import { KafkaCluster } from '../src/client/index.ts';
 import { BENCH_JVM_FLAGS, buildReference, missingReferenceTools, runJava, startKafka } from '../test/reference/kit.ts';
 import type { ReferenceBuild } from '../test/reference/kit.ts';
 
-const { values: args } = parseArgs({ options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true });
+const { values: args } = parseArgs({
+  options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+  strict: true,
+});
 if (args.help === true) {
-  console.log('usage: npx tsx bench/vs-kafka-streams.ts [--scale F] [--drivers-only]\n' +
+  console.log('usage: npx tsx bench/vs-kafka-streams.ts [--scale F] [--drivers-only] [--workload stateless|wordcount|windowed|join ...]\n' +
     'Runs four workloads in kstreams and in Kafka Streams (Java), in both test drivers and on a real Kafka broker; last line is JSON.');
   process.exit(0);
 }
@@ -285,7 +288,12 @@ if (missing !== undefined) {
   process.exit(0);
 }
 const build = buildReference((line) => console.log(line));
-const workloads = [stateless(Math.round(200_000 * scale)), wordCount(Math.round(40_000 * scale)), windowedCount(Math.round(200_000 * scale)), streamTableJoin(Math.round(200_000 * scale))];
+const workloads = [stateless(Math.round(200_000 * scale)), wordCount(Math.round(40_000 * scale)), windowedCount(Math.round(200_000 * scale)), streamTableJoin(Math.round(200_000 * scale))]
+  .filter((w) => args.workload === undefined || args.workload.includes(w.name));
+if (workloads.length === 0) {
+  console.error(`bench/vs-kafka-streams: no workload named ${args.workload!.join(', ')}; choose from stateless, wordcount, windowed, join`);
+  process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'kstreams-vs-kafka-streams-'));
 try {
   console.log('In the test drivers (caching off; best of three runs after a warm-up):');

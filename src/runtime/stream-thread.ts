@@ -341,18 +341,19 @@ export class StreamThread {
     }
   }
 
+  /** Fetches every input partition of every task with room in its buffer, all at once (one round trip, not one per partition). */
   private async fetchAll(): Promise<number> {
+    const wanted = this.tasks.filter(({ task }) => task.bufferedCount() < MAX_BUFFERED)
+      .flatMap((running) => [...running.positions].map(([topic, position]) => ({ running, topic, position })));
+    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES)));
     let fetched = 0;
-    for (const { task, positions } of this.tasks) {
-      if (task.bufferedCount() >= MAX_BUFFERED) continue;
-      for (const [topic, position] of positions) {
-        const records = await this.cluster.fetch(topic, task.partition, position, FETCH_BYTES);
-        if (records.length === 0) continue;
-        task.addRecords(topic, records);
-        positions.set(topic, records[records.length - 1]!.offset + 1);
-        fetched += records.length;
-      }
-    }
+    wanted.forEach(({ running, topic }, i) => {
+      const records = pages[i]!;
+      if (records.length === 0) return;
+      running.task.addRecords(topic, records);
+      running.positions.set(topic, records[records.length - 1]!.offset + 1);
+      fetched += records.length;
+    });
     return fetched;
   }
 
