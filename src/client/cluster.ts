@@ -35,6 +35,8 @@ export interface Cluster {
   fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]>;
   /** `earliest` is the first offset still stored; `latest` the offset the next record will get. */
   offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }>;
+  /** Deletes the partition's records before `beforeOffset` (Kafka's DeleteRecords): how repartition topics are purged. */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void>;
   commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void>;
   committedOffsets(group: string): Promise<CommittedPosition[]>;
   close(): Promise<void>;

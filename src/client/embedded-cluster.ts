@@ -47,6 +47,10 @@ export class EmbeddedCluster implements Cluster {
     return this.engine.listOffsets(topic, partition);
   }
 
+  async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
+    await this.engine.deleteRecords(topic, partition, beforeOffset);
+  }
+
   commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void> {
     return this.engine.commitOffsets(group, positions);
   }

@@ -143,6 +143,10 @@ export class KafkaCluster implements Cluster, GroupMembership {
     return { earliest: await at(-2n), latest: await at(-1n) };
   }
 
+  async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
+    await this.admin.deleteRecords({ topics: [{ name: topic, partitions: [{ partition, offset: BigInt(beforeOffset) }] }] });
+  }
+
   /**
    * Commits through the group. During a rebalance the group refuses commits of the old generation;
    * those are skipped (logged): the records after the last commit are processed again by whoever

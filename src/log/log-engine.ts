@@ -280,6 +280,20 @@ export class LogEngine {
     return { earliest: log_.logStartOffset, latest: log_.logEndOffset };
   }
 
+  /**
+   * Deletes the partition's records before `beforeOffset` (-1: all of them), as Kafka's
+   * DeleteRecords does; an application purges a repartition topic this way once it has committed
+   * past the records. Returns the new log start offset (Kafka's low watermark).
+   *
+   * @throws StreamsError OFFSET_OUT_OF_RANGE when the offset is past the log end.
+   * @example await engine.deleteRecords('app-counts-repartition', 0, 1_000);
+   */
+  async deleteRecords(topicName: string, partition: number, beforeOffset: number): Promise<{ lowWatermark: number }> {
+    this.checkOpen();
+    const log_ = this.partitionLog(topicName, partition);
+    return { lowWatermark: log_.deleteRecordsBefore(beforeOffset === -1 ? log_.logEndOffset : beforeOffset) };
+  }
+
   /** The first offset whose record timestamp is >= `timestamp`, or null when every record is older. */
   async offsetForTimestamp(topicName: string, partition: number, timestamp: number): Promise<number | null> {
     return this.partitionLog(topicName, partition).offsetForTimestamp(timestamp);

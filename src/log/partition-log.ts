@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { StreamsError, getLogger, type Clock } from '../common/index.ts';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamsError, getLogger, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
   checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
@@ -8,14 +9,19 @@ import { baseOffsetOfLogFile } from './segment-files.ts';
 import type { TopicConfig } from './topic-config.ts';
 
 const log = getLogger('log');
+/** Where a partition keeps the offset records were deleted before (DeleteRecords), when it has one. */
+const LOG_START_FILE = 'log-start-offset';
 
 /**
  * One partition: an ordered list of segments, the last one active. Appends get consecutive
- * offsets; `logStartOffset` moves forward when retention deletes old segments; the high
- * watermark equals the log end offset (there are no replicas to wait for).
+ * offsets; `logStartOffset` moves forward when retention deletes old segments or records are
+ * deleted up to an offset (`deleteRecordsBefore`); the high watermark equals the log end offset
+ * (there are no replicas to wait for).
  */
 export class PartitionLog {
   private segments: LogSegment[] = [];
+  /** Records before this offset were deleted on request, though their segment may remain. */
+  private deletedBefore = 0;
   private unflushedMessages = 0;
   private lastFlushMs: number;
   private waiters = new Set<() => void>();
@@ -50,11 +56,36 @@ export class PartitionLog {
     if (partitionLog.segments.length === 0) {
       partitionLog.segments.push(LogSegment.create(dir, 0, config['index.interval.bytes'], clock.nowMs()));
     }
+    const startFile = join(dir, LOG_START_FILE);
+    if (existsSync(startFile)) partitionLog.deletedBefore = Math.min(Number(readFileSync(startFile, 'utf8')) || 0, partitionLog.logEndOffset);
     return partitionLog;
   }
 
   get logStartOffset(): number {
-    return this.segments[0]!.baseOffset;
+    return Math.max(this.segments[0]!.baseOffset, this.deletedBefore);
+  }
+
+  /**
+   * Deletes the records before `offset` (Kafka's DeleteRecords): the log start offset moves there
+   * and is persisted; segments wholly below it are removed, the one holding it stays. Never moves
+   * backwards. Returns the new log start offset.
+   * @throws StreamsError OFFSET_OUT_OF_RANGE when `offset` is past the log end.
+   */
+  deleteRecordsBefore(offset: number): number {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.logEndOffset) {
+      throw new StreamsError(
+        'OFFSET_OUT_OF_RANGE',
+        `${this.name}: cannot delete records before offset ${offset}; it must be between 0 and the log end offset ${this.logEndOffset}`,
+        { location: { topic: this.topic, partition: this.partition, offset } },
+      );
+    }
+    if (offset <= this.logStartOffset) return this.logStartOffset;
+    this.deletedBefore = offset;
+    writeFileAtomic(join(this.dir, LOG_START_FILE), String(offset));
+    let whollyBelow = 0;
+    while (whollyBelow < this.segments.length - 1 && this.segments[whollyBelow + 1]!.baseOffset <= offset) whollyBelow++;
+    this.deleteOldestSegments(whollyBelow);
+    return this.logStartOffset;
   }
 
   /** The offset the next record will get. */

@@ -61,6 +61,7 @@ export class StreamThread {
   private stopping = false;
   private wake: (() => void) | undefined;
   private lastCommitMs = 0;
+  private lastPurgeMs = 0;
 
   constructor(
     private readonly topology: Topology,
@@ -383,6 +384,26 @@ export class StreamThread {
     for (const running of this.tasks) await this.writeCheckpoint(running);
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
+    await this.maybePurgeRepartitionTopics(positions);
+  }
+
+  /**
+   * Repartition topics exist only to hand records from one sub-topology to the next, and keep them
+   * forever (retention.ms -1) until consumed: at most every `repartition.purge.interval.ms`, the
+   * records before the offsets just committed are deleted. A failed purge is retried next time
+   * and never stops processing.
+   */
+  private async maybePurgeRepartitionTopics(committed: ReadonlyArray<{ topic: string; partition: number; offset: number }>): Promise<void> {
+    if (Date.now() - this.lastPurgeMs < this.config.repartitionPurgeIntervalMs) return;
+    this.lastPurgeMs = Date.now();
+    const purgeable = committed.filter((c) => c.topic.startsWith(`${this.config.applicationId}-`) && c.topic.endsWith('-repartition'));
+    await Promise.all(purgeable.map(async ({ topic, partition, offset }) => {
+      try {
+        await this.cluster.deleteRecords(topic, partition, offset);
+      } catch (error) {
+        log.warn(`purging ${topic}-${partition} before offset ${offset} failed (${(error as Error).message}); retrying at a later commit`);
+      }
+    }));
   }
 
   /** Asks the loop to end after its current iteration. */

@@ -7,7 +7,7 @@ export type StreamsConfig = Readonly<{ [key: string]: unknown }>;
 
 /** The config keys kstreams reads; anything else is refused, so a typo cannot pass silently. */
 const KNOWN_KEYS = new Set([
-  'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms',
+  'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms', 'repartition.purge.interval.ms',
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   /** The embedded log engine's directory (`log.dirs`, default `<state.dir>/log`). */
   readonly logDir: string;
   readonly commitIntervalMs: number;
+  /** At most this often, records of repartition topics consumed and committed are deleted. */
+  readonly repartitionPurgeIntervalMs: number;
   /** How long an idle loop waits before polling again. */
   readonly pollMs: number;
   /** Kafka-protocol brokers to run on (`bootstrap.servers`), or undefined to run on the embedded engine. */
@@ -57,6 +59,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     stateDir,
     logDir: stringOf(config, 'log.dirs') ?? join(stateDir, 'log'),
     commitIntervalMs: millisOf(config, 'commit.interval.ms', 30_000),
+    repartitionPurgeIntervalMs: millisOf(config, 'repartition.purge.interval.ms', 30_000),
     pollMs: millisOf(config, 'poll.ms', 100),
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),

@@ -74,6 +74,27 @@ describe('kafkajs admin: topic configs', () => {
   });
 });
 
+describe('kafkajs admin: deleting records', () => {
+  it('moves the log start offset, as the engine sees it, and refuses an offset past the end', async () => {
+    const { engine, port } = await startBroker();
+    const kafka = client(port);
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanup.push(() => admin.disconnect());
+    await admin.createTopics({ topics: [{ topic: 'purged', numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    cleanup.push(() => producer.disconnect());
+    await producer.send({ topic: 'purged', messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+    await admin.fetchTopicMetadata({ topics: ['purged'] }); // kafkajs looks leaders up in its metadata cache only
+    await admin.deleteTopicRecords({ topic: 'purged', partitions: [{ partition: 0, offset: '6' }] });
+    expect(await engine.listOffsets('purged', 0)).toEqual({ earliest: 6, latest: 10 });
+    expect(await admin.fetchTopicOffsets('purged')).toMatchObject([{ partition: 0, low: '6', high: '10' }]);
+    await expect(admin.deleteTopicRecords({ topic: 'purged', partitions: [{ partition: 0, offset: '11' }] })).rejects.toThrow();
+    expect(await engine.listOffsets('purged', 0)).toEqual({ earliest: 6, latest: 10 });
+  });
+});
+
 describe('kafkajs consumer groups against kstreams broker', () => {
   it('two members split the partitions; when one leaves, the other takes over and resumes from committed offsets', async () => {
     const { engine, port } = await startBroker();

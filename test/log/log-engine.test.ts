@@ -207,4 +207,25 @@ describe('LogEngine', () => {
     expect((await log.describeTopic('stamped')).config['message.timestamp.type']).toBe('LogAppendTime');
     await log.close();
   });
+
+  it('deletes records before an offset: the log start moves there, survives a restart, never goes back', async () => {
+    const dir = tempDir();
+    let log = await LogEngine.open({ dataDir: dir });
+    await log.createTopic('rep', { config: { 'segment.bytes': 200 } });
+    for (let i = 0; i < 20; i++) await log.produce('rep', [{ key: k(`k${i}`), value: k(`value-${i}`), timestamp: i, headers: [] }]);
+    const segmentsBefore = readdirSync(join(dir, 'rep-0')).filter((f) => f.endsWith('.log')).length;
+    expect(await log.deleteRecords('rep', 0, 13)).toEqual({ lowWatermark: 13 });
+    expect(readdirSync(join(dir, 'rep-0')).filter((f) => f.endsWith('.log')).length).toBeLessThan(segmentsBefore);
+    expect(await log.listOffsets('rep', 0)).toEqual({ earliest: 13, latest: 20 });
+    expect((await log.fetch('rep', 0, 13))[0]!.offset).toBe(13);
+    expect(isStreamsError(await log.fetch('rep', 0, 12).catch((e: unknown) => e), 'OFFSET_OUT_OF_RANGE')).toBe(true);
+    expect(await log.deleteRecords('rep', 0, 5)).toEqual({ lowWatermark: 13 });
+    expect(isStreamsError(await log.deleteRecords('rep', 0, 21).catch((e: unknown) => e), 'OFFSET_OUT_OF_RANGE')).toBe(true);
+    await log.close();
+    log = await LogEngine.open({ dataDir: dir });
+    expect(await log.listOffsets('rep', 0)).toEqual({ earliest: 13, latest: 20 });
+    expect(await log.deleteRecords('rep', 0, -1)).toEqual({ lowWatermark: 20 });
+    expect(await log.fetch('rep', 0, 20)).toEqual([]);
+    await log.close();
+  });
 });

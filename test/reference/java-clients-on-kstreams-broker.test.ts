@@ -20,7 +20,6 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
 const UNSUPPORTED: { [step: string]: RegExp } = {
   'producer.transactions': /InitProducerId/,
   'admin.deleteConsumerGroupOffsets': /does not support OFFSET_DELETE/,
-  'admin.deleteRecords': /does not support DELETE_RECORDS/,
 };
 
 let cleanup: Array<() => Promise<unknown> | unknown> = [];

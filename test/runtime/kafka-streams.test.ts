@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
-import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError } from '../../src/index.ts';
+import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError } from '../../src/index.ts';
 import type { KafkaStreamsState, ProcessorContext, TimestampedKeyValueStore } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -99,6 +99,37 @@ describe('KafkaStreams on the embedded log engine', () => {
     await waitFor(async () => (await latestTotals(log)).get('user-1') === all.get('user-1')! + 1000, 'total from restored state');
     expect(() => streams.cleanUp()).toThrow(/needs a stopped instance; this one is RUNNING/);
     expect(await streams.close({ timeoutMs: 10_000 })).toBe(true);
+    await log.close();
+  });
+
+  it('purges its repartition topic up to the committed offsets, and the results stay right', async () => {
+    const dir = tempDir();
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    await log.createTopic('orders', { partitions: 2 });
+    await log.createTopic('totals', { partitions: 2 });
+    await produceOrders(log, ORDERS);
+    // Re-keyed by amount bucket: the sums travel through a repartition topic.
+    const builder = new StreamsBuilder();
+    builder
+      .stream<string, number>('orders', Consumed.with(str, long))
+      .groupBy((_user, amount) => `bucket-${amount % 5}`, Grouped.with(str, long))
+      .aggregate(() => 0, (_b, amount, total) => total + amount, Materialized.as<string, number>('bucket-sums').withValueSerde(long))
+      .toStream()
+      .to('totals', Produced.with(str, long));
+    const config = { 'application.id': 'purging', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 10, 'repartition.purge.interval.ms': 0 };
+    const streams = new KafkaStreams(builder.build(), config, { engine: log });
+    await streams.start();
+    const expected = new Map<string, number>();
+    for (const [, amount] of ORDERS) expected.set(`bucket-${amount % 5}`, (expected.get(`bucket-${amount % 5}`) ?? 0) + amount);
+    await waitFor(async () => sameTotals(await latestTotals(log), expected), 'the bucket sums');
+    const repartition = (await log.listTopics()).find((t) => t.startsWith('purging-') && t.endsWith('-repartition'))!;
+    // Everything consumed from the repartition topic is deleted after a commit; nothing is left behind unconsumed.
+    await waitFor(async () => {
+      const offsets = await Promise.all([0, 1].map((p) => log.listOffsets(repartition, p)));
+      return offsets.every(({ earliest, latest }) => earliest === latest) && offsets.some(({ latest }) => latest > 0);
+    }, 'the repartition topic to be purged');
+    expect(await log.describeTopic(repartition)).toMatchObject({ config: { 'retention.ms': -1, 'segment.bytes': 52_428_800 } });
+    await streams.close();
     await log.close();
   });
 

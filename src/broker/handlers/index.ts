@@ -1,6 +1,7 @@
 import { apis } from '../../protocol/index.ts';
 import { handleApiVersions } from './api-versions.ts';
 import { handleCreateTopics } from './create-topics.ts';
+import { handleDeleteRecords } from './delete-records.ts';
 import { handleDeleteTopics } from './delete-topics.ts';
 import { handleDescribeConfigs } from './describe-configs.ts';
 import { handleDescribeGroups } from './describe-groups.ts';
@@ -39,6 +40,7 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [apis.listGroups.apiKey, handleListGroups],
   [apis.initProducerId.apiKey, handleInitProducerId],
   [apis.describeConfigs.apiKey, handleDescribeConfigs],
+  [apis.deleteRecords.apiKey, handleDeleteRecords],
 ]);
 export { servedVersions } from './api-versions.ts';
 export type { ApiHandler, RequestSource } from './handler.ts';

@@ -16,3 +16,4 @@ export { describeGroups } from './describe-groups.ts';
 export { listGroups } from './list-groups.ts';
 export { initProducerId } from './init-producer-id.ts';
 export { describeConfigs } from './describe-configs.ts';
+export { deleteRecords } from './delete-records.ts';
