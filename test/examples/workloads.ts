@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Serdes } from '../../src/serde/index.ts';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec, TopicSerdes } from '../../src/testing/index.ts';
+import type { Serde } from '../../src/serde/index.ts';
 import type { Topology } from '../../src/topology/index.ts';
 import cdcViewApp, { TOPICS as CDC } from '../../topology-examples/cdc-materialized-view.ts';
 import type { ChangeEvent, CustomerRow } from '../../topology-examples/cdc-materialized-view.ts';
@@ -25,7 +26,7 @@ import type { OrderEvent } from '../../topology-examples/service-decoupling.ts';
 import userSessionsApp, { CLICKS_TOPIC } from '../../topology-examples/user-sessions.ts';
 import userSpendingApp, { ORDERS_TOPIC } from '../../topology-examples/user-spending.ts';
 import type { Order as SpendingOrder } from '../../topology-examples/user-spending.ts';
-import wordCountApp, { INPUT_TOPIC as WORDS } from '../../topology-examples/word-count.ts';
+import wordCountApp, { INPUT_TOPIC as WORDS, OUTPUT_TOPIC as WORD_COUNTS } from '../../topology-examples/word-count.ts';
 
 /**
  * The input each example application is exercised with: a fast-check arbitrary of input records
@@ -37,6 +38,32 @@ export interface ExampleWorkload {
   readonly app: () => { applicationId: string; topology: Topology };
   readonly input: fc.Arbitrary<InputRecord[]>;
   readonly inputs: Readonly<{ [topic: string]: TopicSerdes }>;
+  /** Where a reference model exists: what an output topic must end as, the latest value per key. */
+  readonly model?: OutputModel;
+}
+
+/** The latest value per (string) key an output topic must hold after `input`; tombstoned keys are absent. */
+export interface OutputModel {
+  readonly topic: string;
+  readonly valueSerde: Serde<unknown>;
+  latest(input: readonly InputRecord[]): Map<string, unknown>;
+}
+
+function lastValuePerKey(input: readonly InputRecord[]): Map<string, unknown> {
+  const latest = new Map<string, unknown>();
+  for (const { key, value } of input) {
+    if (value === null) latest.delete(key as string);
+    else latest.set(key as string, value);
+  }
+  return latest;
+}
+
+function wordCounts(input: readonly InputRecord[]): Map<string, unknown> {
+  const counts = new Map<string, number>();
+  for (const { value } of input) {
+    for (const word of String(value).toLowerCase().split(/\W+/).filter((w) => w.length > 0)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
 }
 
 const strings: TopicSerdes = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
@@ -91,6 +118,7 @@ export const EXAMPLE_WORKLOADS: Readonly<{ [example: string]: ExampleWorkload }>
     app: compactedLogApp,
     input: keyedEvents({ topic: COMPACTED.updates, keys: ['e1', 'e2', 'e3', 'e4'], keyDistribution: 'skewed', values: fc.constantFrom('a', 'b', 'c'), tombstoneRate: 0.15, duplicateRate: 0.1 }),
     inputs: { [COMPACTED.updates]: strings },
+    model: { topic: COMPACTED.state, valueSerde: Serdes.String() as Serde<unknown>, latest: lastValuePerKey },
   },
   'cqrs-read-model': { app: cqrsReadModelApp, input: keyedEvents({ topic: CQRS.orders, keys: ['o1', 'o2', 'o3', 'o4'], values: orderState, tombstoneRate: 0.1 }), inputs: { [CQRS.orders]: json } },
   'event-sourcing': { app: eventSourcingApp, input: keyedEvents({ topic: EVENTS.events, keys: ['acc-1', 'acc-2', 'acc-3'], keyDistribution: 'skewed', values: accountEvent }), inputs: { [EVENTS.events]: json } },
@@ -147,6 +175,7 @@ export const EXAMPLE_WORKLOADS: Readonly<{ [example: string]: ExampleWorkload }>
     app: wordCountApp,
     input: keyedEvents({ topic: WORDS, keys: [null], values: fc.constantFrom('the quick fox', 'The lazy dog', 'a fox, a dog', '') }),
     inputs: { [WORDS]: strings },
+    model: { topic: WORD_COUNTS, valueSerde: Serdes.Long() as Serde<unknown>, latest: wordCounts },
   },
 };
 

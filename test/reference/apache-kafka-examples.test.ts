@@ -59,6 +59,13 @@ describe.skipIf(build === undefined)('the examples on Apache Kafka give the embe
     expect(decoded(onKafka)).toEqual(decoded(embedded));
     // Not vacuous: the input reached the outputs or the stores.
     expect([...embedded.tables.values()].some((table) => table.size > 0)).toBe(true);
+    if (workload.model !== undefined) {
+      const { topic, valueSerde, latest } = workload.model;
+      const onKafkaOutput = new Map([...onKafka.tables.get(topic)!]
+        .filter(([, value]) => value !== null)
+        .map(([key, value]) => [Buffer.from(key, 'hex').toString('utf8'), valueSerde.deserialize(topic, Buffer.from(value!, 'hex'))]));
+      expect(onKafkaOutput).toEqual(latest(input.sample));
+    }
   }, 120_000);
 });
 

@@ -20,6 +20,8 @@ const PARTITIONS = 2;
 
 /** An example's input, serialized and partitioned, ready to be produced anywhere. */
 export interface PreparedInput {
+  /** The drawn input, as the workload's arbitrary made it. */
+  readonly sample: readonly InputRecord[];
   readonly records: ReadonlyMap<string, ClusterRecord[]>;
   readonly count: number;
 }
@@ -42,7 +44,7 @@ export function prepareInput(workload: ExampleWorkload, seed: number): PreparedI
     list.push({ key, value, timestamp: BASE_TIME + record.timestamp, headers: [], partition });
     records.set(record.topic, list);
   });
-  return { records, count: sample.length };
+  return { sample, records, count: sample.length };
 }
 
 /**
