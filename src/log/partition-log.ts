@@ -57,7 +57,11 @@ export class PartitionLog {
       partitionLog.segments.push(LogSegment.create(dir, 0, config['index.interval.bytes'], clock.nowMs()));
     }
     const startFile = join(dir, LOG_START_FILE);
-    if (existsSync(startFile)) partitionLog.deletedBefore = Math.min(Number(readFileSync(startFile, 'utf8')) || 0, partitionLog.logEndOffset);
+    if (existsSync(startFile)) {
+      const stored = Number(readFileSync(startFile, 'utf8'));
+      if (Number.isSafeInteger(stored) && stored >= 0) partitionLog.deletedBefore = Math.min(stored, partitionLog.logEndOffset);
+      else log.warn(`${topic}-${partition}: ignoring unreadable ${startFile}; records deleted before some offset may be served again`);
+    }
     return partitionLog;
   }
 

@@ -55,6 +55,37 @@ describe('kstreams broker, request by request', () => {
     expect(partition.records.equals(batch)).toBe(true);
   });
 
+  it('deletes records (v0 and flexible v2) with per-partition errors, and a Fetch below the new start is out of range', async () => {
+    const { engine, port } = await start();
+    await engine.createTopic('t', { partitions: 2 });
+    await engine.produce('t', Array.from({ length: 10 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), timestamp: i, headers: [], partition: 0 })));
+    const c = await client(port);
+    const versions = await c.request(apis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' });
+    expect(versions['apiKeys']).toContainEqual({ apiKey: 21, minVersion: 0, maxVersion: 2 });
+    const v0 = await c.request(apis.deleteRecords, 0, {
+      timeoutMs: 1000,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: 4 }, { partitionIndex: 1, offset: 1 }, { partitionIndex: 7, offset: 0 }] }, { name: 'nope', partitions: [{ partitionIndex: 0, offset: 0 }] }],
+    });
+    expect(v0['topics']).toEqual([
+      { name: 't', partitions: [
+        { partitionIndex: 0, lowWatermark: 4, errorCode: ERROR_CODES.NONE },
+        { partitionIndex: 1, lowWatermark: -1, errorCode: ERROR_CODES.OFFSET_OUT_OF_RANGE },
+        { partitionIndex: 7, lowWatermark: -1, errorCode: ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION },
+      ] },
+      { name: 'nope', partitions: [{ partitionIndex: 0, lowWatermark: -1, errorCode: ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION }] },
+    ]);
+    const v2 = await c.request(apis.deleteRecords, 2, { timeoutMs: 1000, topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: 2 }] }] });
+    expect(v2['topics']).toEqual([{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 4, errorCode: ERROR_CODES.NONE }] }]); // never backwards
+    const fetched = await c.request(apis.fetch, 5, {
+      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0,
+      topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 3, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+    });
+    expect(fetched).toMatchObject({ responses: [{ partitions: [{ errorCode: ERROR_CODES.OFFSET_OUT_OF_RANGE, logStartOffset: 4, highWatermark: 10 }] }] });
+    const all = await c.request(apis.deleteRecords, 2, { timeoutMs: 1000, topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: -1 }] }] });
+    expect(all['topics']).toEqual([{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 10, errorCode: ERROR_CODES.NONE }] }]);
+    expect(await engine.listOffsets('t', 0)).toEqual({ earliest: 10, latest: 10 });
+  });
+
   it('holds a Fetch until data arrives or max wait passes (long poll)', async () => {
     const { engine, port } = await start();
     await engine.createTopic('t', { partitions: 1 });

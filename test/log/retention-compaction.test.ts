@@ -54,6 +54,23 @@ describe('retention', () => {
     await expect(log.fetch('t', 0, 0)).rejects.toThrow(/outside the valid range/);
     await log.close();
   });
+
+  it('keeps working after records were deleted: the log start only moves forward', async () => {
+    const clock = new ManualClock(1_000_000);
+    const log = await LogEngine.open({ dataDir: tempDir(), clock, retentionCheckIntervalMs: 0 });
+    await log.createTopic('t', { config: { 'segment.bytes': 500, 'retention.ms': 60_000 } });
+    for (let i = 0; i < 20; i++) await log.produce('t', [{ key: null, value: Buffer.alloc(100), timestamp: 1_000_000 + i, headers: [] }]);
+    await log.deleteRecords('t', 0, 2); // inside the first segment: it stays, the start moves
+    expect(await log.listOffsets('t', 0)).toEqual({ earliest: 2, latest: 20 });
+    expect(await log.enforceRetention()).toBe(0);
+    expect(await log.listOffsets('t', 0)).toEqual({ earliest: 2, latest: 20 });
+    clock.advance(60_000 + 10);
+    expect(await log.enforceRetention()).toBeGreaterThan(0);
+    const { earliest } = await log.listOffsets('t', 0);
+    expect(earliest).toBeGreaterThan(2);
+    expect((await log.fetch('t', 0, earliest))[0]!.offset).toBe(earliest);
+    await log.close();
+  });
 });
 
 describe('compaction', () => {
@@ -112,6 +129,23 @@ describe('compaction', () => {
       ),
       { seed: 42, numRuns: 30 },
     );
+  });
+
+  it('compacts a topic whose records were deleted up to an offset, without bringing them back', async () => {
+    const clock = new ManualClock(10_000_000);
+    const log = await LogEngine.open({ dataDir: tempDir(), clock, retentionCheckIntervalMs: 0 });
+    await log.createTopic('c', { config: { 'cleanup.policy': 'compact', 'segment.bytes': 300 } });
+    // Offset 9 (in the segment holding 10) is the only record of key "lone": compaction keeps it, the deletion must not.
+    for (let i = 0; i < 30; i++) await log.produce('c', [{ key: Buffer.from(i === 9 ? 'lone' : `k${i % 3}`), value: Buffer.from(String(i)), timestamp: clock.nowMs(), headers: [] }]);
+    await log.deleteRecords('c', 0, 10);
+    await log.compact('c');
+    expect(await log.listOffsets('c', 0)).toEqual({ earliest: 10, latest: 30 });
+    const records = [];
+    for (let offset = 10; offset < 30; offset = records.at(-1)!.offset + 1) records.push(...(await log.fetch('c', 0, offset)));
+    expect(records.every((r) => r.offset >= 10 && r.key!.toString() !== 'lone')).toBe(true);
+    expect(records.slice(-3).map((r) => r.value!.toString())).toEqual(['27', '28', '29']); // the latest record of each key is still there
+    await expect(log.fetch('c', 0, 9)).rejects.toThrow(/outside the valid range/);
+    await log.close();
   });
 
   it('refuses records without a key on a compacted topic', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
-import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError } from '../../src/index.ts';
+import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, isStreamsError, setLogSink } from '../../src/index.ts';
 import type { KafkaStreamsState, ProcessorContext, TimestampedKeyValueStore } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -102,13 +102,14 @@ describe('KafkaStreams on the embedded log engine', () => {
     await log.close();
   });
 
-  it('purges its repartition topic up to the committed offsets, and the results stay right', async () => {
+  /** Sums by amount bucket: the orders are re-keyed, so they travel through a repartition topic. */
+  async function runBucketSums(name: string, breakEngine?: (log: LogEngine) => void): Promise<{ log: LogEngine; streams: KafkaStreams; repartition: string }> {
     const dir = tempDir();
     const log = await LogEngine.open({ dataDir: join(dir, 'log') });
     await log.createTopic('orders', { partitions: 2 });
     await log.createTopic('totals', { partitions: 2 });
     await produceOrders(log, ORDERS);
-    // Re-keyed by amount bucket: the sums travel through a repartition topic.
+    breakEngine?.(log);
     const builder = new StreamsBuilder();
     builder
       .stream<string, number>('orders', Consumed.with(str, long))
@@ -116,13 +117,18 @@ describe('KafkaStreams on the embedded log engine', () => {
       .aggregate(() => 0, (_b, amount, total) => total + amount, Materialized.as<string, number>('bucket-sums').withValueSerde(long))
       .toStream()
       .to('totals', Produced.with(str, long));
-    const config = { 'application.id': 'purging', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 10, 'repartition.purge.interval.ms': 0 };
+    const config = { 'application.id': name, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 10, 'repartition.purge.interval.ms': 0 };
     const streams = new KafkaStreams(builder.build(), config, { engine: log });
     await streams.start();
     const expected = new Map<string, number>();
     for (const [, amount] of ORDERS) expected.set(`bucket-${amount % 5}`, (expected.get(`bucket-${amount % 5}`) ?? 0) + amount);
     await waitFor(async () => sameTotals(await latestTotals(log), expected), 'the bucket sums');
-    const repartition = (await log.listTopics()).find((t) => t.startsWith('purging-') && t.endsWith('-repartition'))!;
+    const repartition = (await log.listTopics()).find((t) => t.startsWith(`${name}-`) && t.endsWith('-repartition'))!;
+    return { log, streams, repartition };
+  }
+
+  it('purges its repartition topic up to the committed offsets, and the results stay right', async () => {
+    const { log, streams, repartition } = await runBucketSums('purging');
     // Everything consumed from the repartition topic is deleted after a commit; nothing is left behind unconsumed.
     await waitFor(async () => {
       const offsets = await Promise.all([0, 1].map((p) => log.listOffsets(repartition, p)));
@@ -133,10 +139,28 @@ describe('KafkaStreams on the embedded log engine', () => {
     await log.close();
   });
 
+  it('logs a failed purge and keeps processing', async () => {
+    const warnings: string[] = [];
+    const previousSink = setLogSink((level, _component, message) => void (level === 'warn' && warnings.push(message)));
+    try {
+      const { log, streams, repartition } = await runBucketSums('purge-fails', (engine) => {
+        engine.deleteRecords = () => Promise.reject(new Error('the disk said no'));
+      });
+      await waitFor(async () => warnings.some((w) => w.includes(repartition) && w.includes('the disk said no')), 'a purge to fail');
+      expect(streams.state).toBe('RUNNING');
+      expect((await log.listOffsets(repartition, 0)).earliest).toBe(0);
+      await streams.close();
+      await log.close();
+    } finally {
+      setLogSink(previousSink);
+    }
+  });
+
   it('exposes its state as an Observable and refuses configs it cannot run', async () => {
     const dir = tempDir();
     expect(() => new KafkaStreams(spending(), { 'application.id': 'x', 'commit.interval.msec': 5 })).toThrow(/unknown streams config "commit.interval.msec"/);
     expect(() => new KafkaStreams(spending(), { 'state.dir': dir })).toThrow(/"application.id" must be a non-empty string/);
+    expect(() => new KafkaStreams(spending(), { 'application.id': 'x', 'repartition.purge.interval.ms': -1 })).toThrow(/"repartition.purge.interval.ms" must be a whole number of milliseconds >= 0/);
     const log = await LogEngine.open({ dataDir: join(dir, 'log') });
     const streams = new KafkaStreams(spending(), { 'application.id': 'x', 'state.dir': dir }, { engine: log });
     const errored = firstValueFrom(streams.state$.pipe(filter((s) => s === 'ERROR')));

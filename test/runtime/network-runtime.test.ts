@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { Consumed, Grouped, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 setLogLevel('warn');
@@ -82,6 +82,41 @@ describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
     await produce(100, 100);
     await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals after the take-over, from restored state');
   }, 90_000);
+});
+
+describe('repartition topics over the Kafka protocol', () => {
+  it('are purged with DeleteRecords once the application has committed past their records', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('orders', { partitions: 2 });
+    await engine.createTopic('totals', { partitions: 2 });
+    const builder = new StreamsBuilder();
+    builder.stream<string, number>('orders', Consumed.with(str, long))
+      .groupBy((_user, amount) => `bucket-${amount % 3}`, Grouped.with(str, long))
+      .count()
+      .toStream()
+      .to('totals', Produced.with(str, long));
+    const streams = new KafkaStreams(builder.build(), {
+      'application.id': 'purge', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, 'app'), 'commit.interval.ms': 50, 'poll.ms': 10,
+      'session.timeout.ms': 3_000, 'repartition.purge.interval.ms': 0,
+    });
+    await streams.start();
+    cleanup.push(() => streams.close());
+    const expected = new Map<string, number>();
+    for (let i = 0; i < 60; i++) {
+      expected.set(`bucket-${i % 3}`, (expected.get(`bucket-${i % 3}`) ?? 0) + 1);
+      await engine.produce('orders', [{ key: Buffer.from(`user-${i % 7}`), value: long.serialize('orders', i), timestamp: i, headers: [] }]);
+    }
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'counts of 60 orders');
+    const repartition = (await engine.listTopics()).find((t) => t.startsWith('purge-') && t.endsWith('-repartition'))!;
+    await waitFor(async () => {
+      const offsets = await Promise.all([0, 1].map((p) => engine.listOffsets(repartition, p)));
+      return offsets.every(({ earliest, latest }) => earliest === latest) && offsets.some(({ latest }) => latest > 0);
+    }, 'the repartition topic purged');
+  }, 60_000);
 });
 
 describe('standby replicas', () => {
