@@ -54,10 +54,13 @@ describe('@platformatic/kafka 1.35 against kstreams broker (flexible protocol ve
     const producer = new Producer({ clientId: 'pk-producer', bootstrapBrokers: brokers, serializers: stringSerializers });
     cleanup.push(() => producer.close());
     const received = { a: new Set<string>(), b: new Set<string>() };
+    // A consumer stream that fails stops consuming; say so when a wait below times out.
+    const streamErrors: string[] = [];
     const start = async (name: 'a' | 'b') => {
       const consumer = new Consumer({ groupId: 'pk-workers', clientId: `pk-${name}`, bootstrapBrokers: brokers, deserializers: stringDeserializers, maxWaitTime: 100 });
       const stream = await consumer.consume({ topics: ['jobs'], mode: 'earliest', autocommit: 50, sessionTimeout: 6_000, heartbeatInterval: 200 });
       stream.on('data', (message) => received[name].add(String(message.value)));
+      stream.on('error', (error: Error) => streamErrors.push(`${name}: ${error.message}`));
       return consumer;
     };
     const a = await start('a');
@@ -66,20 +69,21 @@ describe('@platformatic/kafka 1.35 against kstreams broker (flexible protocol ve
     const partitionsOf = (c: { assignments: Array<{ partitions: number[] }> | null }) => (c.assignments ?? []).flatMap((t) => t.partitions).sort();
     await waitFor(() => partitionsOf(a).length > 0 && partitionsOf(b).length > 0 && partitionsOf(a).length + partitionsOf(b).length === 4, 'both consumers assigned');
     await producer.send({ messages: Array.from({ length: 40 }, (_, i) => ({ topic: 'jobs', key: `k${i}`, value: `first-${i}` })) });
-    await waitFor(() => received.a.size + received.b.size === 40, 'the first 40 jobs consumed');
+    await waitFor(() => received.a.size + received.b.size === 40, () => `the first 40 jobs consumed (a: ${received.a.size}, b: ${received.b.size}, ` +
+      `a owns [${partitionsOf(a).join(', ')}], b owns [${partitionsOf(b).join(', ')}]; stream errors: ${streamErrors.join('; ') || 'none'})`, 40_000);
     expect(received.a.size).toBeGreaterThan(0);
     expect(received.b.size).toBeGreaterThan(0);
     await new Promise((resolve) => a.close(true, resolve));
     await waitFor(() => partitionsOf(b).length === 4, 'the survivor owns all four partitions');
     await producer.send({ messages: Array.from({ length: 20 }, (_, i) => ({ topic: 'jobs', key: `k${i}`, value: `second-${i}` })) });
     await waitFor(() => [...received.b].filter((v) => v.startsWith('second-')).length === 20, 'the survivor consumed the new jobs');
-  }, 60_000);
+  }, 90_000);
 });
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitFor(check: () => boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
