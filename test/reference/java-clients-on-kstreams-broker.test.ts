@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { LogEngine } from '../../src/log/index.ts';
+import { startBrokerProcess } from '../support/broker-process.ts';
+import type { BrokerProcess } from '../support/broker-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { runJava, spawnJava } from './kit.ts';
 import { referenceBuild } from './reference-tools.ts';
@@ -14,7 +15,6 @@ import { referenceBuild } from './reference-tools.ts';
  * and what does not is the compatibility table of docs/deploy.md; this suite keeps it honest.
  */
 const build = referenceBuild();
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
 
 /** Steps of JavaClients that must fail, each with the reason docs/deploy.md gives. */
 const UNSUPPORTED: { [step: string]: RegExp } = {
@@ -28,24 +28,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function startBroker(dataDir: string): Promise<{ bootstrap: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'broker', '--port', '0', '--data-dir', dataDir, '--partitions', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /on 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match !== null) resolve(Number(match[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`broker exited early (${code}): ${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    return exited;
-  };
-  cleanup.push(stop);
-  return { bootstrap: `127.0.0.1:${port}`, stop };
+async function startBroker(dataDir: string): Promise<BrokerProcess> {
+  const broker = await startBrokerProcess(dataDir);
+  cleanup.push(() => broker.stop());
+  return broker;
 }
 
 describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams broker', () => {

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
+
+/** A `kstreams broker` child process on a free port, serving `dataDir`. */
+export interface BrokerProcess {
+  readonly port: number;
+  readonly bootstrap: string;
+  /** Sends SIGTERM (once) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `kstreams broker --port 0` and resolves once it says which port it listens on. */
+export async function startBrokerProcess(dataDir: string, partitions = 2): Promise<BrokerProcess> {
+  const child = spawn(process.execPath, [BIN, 'broker', '--port', '0', '--data-dir', dataDir, '--partitions', String(partitions)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match !== null) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`broker exited early (${code}): ${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return {
+    port,
+    bootstrap: `127.0.0.1:${port}`,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
