@@ -3,7 +3,7 @@ import { Serdes } from '../../src/serde/index.ts';
 import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
 import { LATEST_STORE, TOPICS, buildCompactedLogTopology } from '../../topology-examples/compacted-commit-log.ts';
-import { exampleInput } from './workloads.ts';
+import { exampleInput, lastValuePerKey } from './workloads.ts';
 
 const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
 const spec: PropertySpec = {
@@ -19,11 +19,7 @@ describe('compacted-commit-log example (properties)', () => {
     await matchesModel({
       ...spec,
       model: (input: InputRecord[]) => {
-        const latest: { [id: string]: string } = {};
-        for (const { key, value } of input) {
-          if (value === null) delete latest[key as string];
-          else latest[key as string] = value as string;
-        }
+        const latest = Object.fromEntries(lastValuePerKey(input));
         return { stores: { [LATEST_STORE]: latest }, outputs: { [TOPICS.state]: latest } };
       },
     }, { numRuns: 50, seed: 191 });

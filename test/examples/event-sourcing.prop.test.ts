@@ -1,9 +1,8 @@
 import { describe, it } from 'vitest';
 import { matchesModel, partitionCountIndependent, restartIndependent } from '../../src/testing/index.ts';
 import type { InputRecord, PropertySpec } from '../../src/testing/index.ts';
-import { BALANCES_STORE, OPENED, apply, buildEventSourcingTopology } from '../../topology-examples/event-sourcing.ts';
-import type { Account, AccountEvent } from '../../topology-examples/event-sourcing.ts';
-import { exampleInput } from './workloads.ts';
+import { BALANCES_STORE, buildEventSourcingTopology } from '../../topology-examples/event-sourcing.ts';
+import { accountsAfter, exampleInput } from './workloads.ts';
 
 const spec: PropertySpec = {
   topology: buildEventSourcingTopology,
@@ -16,11 +15,7 @@ describe('event-sourcing example (properties)', () => {
   it('balances equal a replay (fold) of each account\'s events', async () => {
     await matchesModel({
       ...spec,
-      model: (input: InputRecord[]) => {
-        const accounts: { [id: string]: Account } = {};
-        for (const { key, value } of input) accounts[key as string] = apply(accounts[key as string] ?? OPENED, value as AccountEvent);
-        return { stores: { [BALANCES_STORE]: accounts }, outputs: {} };
-      },
+      model: (input: InputRecord[]) => ({ stores: { [BALANCES_STORE]: Object.fromEntries(accountsAfter(input)) }, outputs: {} }),
     }, { numRuns: 40, seed: 151 });
   });
 

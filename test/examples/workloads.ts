@@ -10,7 +10,8 @@ import compactedLogApp, { TOPICS as COMPACTED } from '../../topology-examples/co
 import cqrsReadModelApp, { TOPICS as CQRS } from '../../topology-examples/cqrs-read-model.ts';
 import type { OrderState } from '../../topology-examples/cqrs-read-model.ts';
 import eventSourcingApp, { TOPICS as EVENTS } from '../../topology-examples/event-sourcing.ts';
-import type { AccountEvent } from '../../topology-examples/event-sourcing.ts';
+import { OPENED, apply as applyEvent } from '../../topology-examples/event-sourcing.ts';
+import type { Account, AccountEvent } from '../../topology-examples/event-sourcing.ts';
 import fraudDetectionApp, { TOPICS as FRAUD } from '../../topology-examples/fraud-detection.ts';
 import logAggregationApp, { TOPICS as LOGS } from '../../topology-examples/log-aggregation.ts';
 import reconciliationApp, { TOPICS as MIGRATION } from '../../topology-examples/migration-reconciliation.ts';
@@ -49,13 +50,21 @@ export interface OutputModel {
   latest(input: readonly InputRecord[]): Map<string, unknown>;
 }
 
-function lastValuePerKey(input: readonly InputRecord[]): Map<string, unknown> {
+/** The last value of every key; a tombstone (null value) removes the key. */
+export function lastValuePerKey(input: readonly InputRecord[]): Map<string, unknown> {
   const latest = new Map<string, unknown>();
   for (const { key, value } of input) {
     if (value === null) latest.delete(key as string);
     else latest.set(key as string, value);
   }
   return latest;
+}
+
+/** Every account's state: a fold of its events from the opening balance (event sourcing's replay). */
+export function accountsAfter(input: readonly InputRecord[]): Map<string, unknown> {
+  const accounts = new Map<string, Account>();
+  for (const { key, value } of input) accounts.set(key as string, applyEvent(accounts.get(key as string) ?? OPENED, value as AccountEvent));
+  return accounts;
 }
 
 function wordCounts(input: readonly InputRecord[]): Map<string, unknown> {
@@ -121,7 +130,12 @@ export const EXAMPLE_WORKLOADS: Readonly<{ [example: string]: ExampleWorkload }>
     model: { topic: COMPACTED.state, valueSerde: Serdes.String() as Serde<unknown>, latest: lastValuePerKey },
   },
   'cqrs-read-model': { app: cqrsReadModelApp, input: keyedEvents({ topic: CQRS.orders, keys: ['o1', 'o2', 'o3', 'o4'], values: orderState, tombstoneRate: 0.1 }), inputs: { [CQRS.orders]: json } },
-  'event-sourcing': { app: eventSourcingApp, input: keyedEvents({ topic: EVENTS.events, keys: ['acc-1', 'acc-2', 'acc-3'], keyDistribution: 'skewed', values: accountEvent }), inputs: { [EVENTS.events]: json } },
+  'event-sourcing': {
+    app: eventSourcingApp,
+    input: keyedEvents({ topic: EVENTS.events, keys: ['acc-1', 'acc-2', 'acc-3'], keyDistribution: 'skewed', values: accountEvent }),
+    inputs: { [EVENTS.events]: json },
+    model: { topic: EVENTS.balances, valueSerde: Serdes.Json() as Serde<unknown>, latest: accountsAfter },
+  },
   'fraud-detection': {
     app: fraudDetectionApp,
     input: keyedEvents({ topic: FRAUD.transactions, keys: ['card-1', 'card-2'], values: fc.integer({ min: 100, max: 60_000 }), minLength: 10, maxStepMs: 3 * minute }),
