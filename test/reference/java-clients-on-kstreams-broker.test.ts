@@ -36,7 +36,8 @@ async function startBroker(dataDir: string): Promise<BrokerProcess> {
 
 describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams broker', () => {
   it('admin, idempotent producer and consumer group work; transactions are refused (the broker log says why)', async () => {
-    const { bootstrap } = await startBroker(join(tempDir(), 'data'));
+    const broker = await startBroker(join(tempDir(), 'data'));
+    const { bootstrap } = broker;
     const report = JSON.parse(await runJava(build!, 'dev.kstreams.reference.JavaClients', [bootstrap, 'java-clients'], { timeoutMs: 120_000 })) as { steps: { [step: string]: string } };
     for (const [step, outcome] of Object.entries(report.steps)) {
       const reason = UNSUPPORTED[step];
@@ -44,6 +45,7 @@ describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams bro
       else expect(outcome).toMatch(reason);
     }
     expect(Object.keys(report.steps).length).toBeGreaterThan(10);
+    expect(broker.output()).toMatch(/asked for transactional id "java-clients-tx": kstreams broker does not serve transactions/);
   }, 150_000);
 });
 

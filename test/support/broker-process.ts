@@ -7,6 +7,8 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
 export interface BrokerProcess {
   readonly port: number;
   readonly bootstrap: string;
+  /** Everything the broker printed so far (stdout and stderr: its log lines). */
+  output(): string;
   /** Sends SIGTERM (once) and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -23,10 +25,12 @@ export async function startBrokerProcess(dataDir: string, partitions = 2): Promi
     });
     child.on('exit', (code) => reject(new Error(`broker exited early (${code}): ${output}`)));
   });
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
     port,
     bootstrap: `127.0.0.1:${port}`,
+    output: () => output,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
