@@ -11,6 +11,13 @@ import { changelogTopicFor } from './task/task-store-context.ts';
  */
 const REPARTITION_TOPIC_CONFIG = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'segment.bytes': '52428800', 'message.timestamp.type': 'CreateTime' };
 
+/** The application's repartition topics by full name, with the partition count fixed for each (if any). */
+export function repartitionTopicsOf(topology: Topology, applicationId: string): Map<string, number | undefined> {
+  const topics = new Map<string, number | undefined>();
+  for (const [name, internal] of topology.internalTopics) if (internal.kind === 'repartition') topics.set(`${applicationId}-${name}`, internal.partitions);
+  return topics;
+}
+
 /** A sub-topology with the partition count its tasks run on. */
 export interface PlannedSubtopology {
   readonly topology: TaskTopology;
@@ -30,9 +37,7 @@ export interface PlannedSubtopology {
  * (windowed stores: compacted and deleted after the store's retention plus a day).
  */
 export async function prepareTopics(topology: Topology, plan: TaskPlan, applicationId: string, cluster: Cluster): Promise<PlannedSubtopology[]> {
-  const internalName = (name: string) => `${applicationId}-${name}`;
-  const repartitionTopics = new Map<string, number | undefined>();
-  for (const [name, internal] of topology.internalTopics) if (internal.kind === 'repartition') repartitionTopics.set(internalName(name), internal.partitions);
+  const repartitionTopics = repartitionTopicsOf(topology, applicationId);
   const subs = plan.subtopologies.map((sub) => {
     if (sub.nodes.some((n) => n.kind === 'source' && n.pattern !== undefined)) {
       throw new StreamsError('TOPOLOGY_ERROR', 'pattern sources are not supported by the runtime yet; name the source topics');

@@ -7,7 +7,7 @@ import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
-import { prepareTopics } from './internal-topics.ts';
+import { prepareTopics, repartitionTopicsOf } from './internal-topics.ts';
 import type { PlannedSubtopology } from './internal-topics.ts';
 import { assignTasks, encodeOwnedTasks, standbyTasksOf, tasksOf } from './task-assignor.ts';
 import type { ResolvedConfig } from './streams-config.ts';
@@ -62,6 +62,8 @@ export class StreamThread {
   private wake: (() => void) | undefined;
   private lastCommitMs = 0;
   private lastPurgeMs = 0;
+  /** The topics purged after commits: this application's repartition topics, and nothing else. */
+  private repartitionTopics: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly topology: Topology,
@@ -77,6 +79,7 @@ export class StreamThread {
   async start(): Promise<void> {
     const plan = planTasks(this.topology, this.config.applicationId);
     const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
+    this.repartitionTopics = new Set(repartitionTopicsOf(this.topology, this.config.applicationId).keys());
     const partitionCounts = new Map<string, number>();
     const deadLetterTopic = this.config.raw['errors.deadletterqueue.topic.name'];
     const outputTopics = typeof deadLetterTopic === 'string' ? [...plan.sinkTopics, deadLetterTopic] : [...plan.sinkTopics];
@@ -396,7 +399,7 @@ export class StreamThread {
   private async maybePurgeRepartitionTopics(committed: ReadonlyArray<{ topic: string; partition: number; offset: number }>): Promise<void> {
     if (Date.now() - this.lastPurgeMs < this.config.repartitionPurgeIntervalMs) return;
     this.lastPurgeMs = Date.now();
-    const purgeable = committed.filter((c) => c.topic.startsWith(`${this.config.applicationId}-`) && c.topic.endsWith('-repartition'));
+    const purgeable = committed.filter((c) => this.repartitionTopics.has(c.topic));
     await Promise.all(purgeable.map(async ({ topic, partition, offset }) => {
       try {
         await this.cluster.deleteRecords(topic, partition, offset);

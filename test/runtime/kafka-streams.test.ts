@@ -139,6 +139,24 @@ describe('KafkaStreams on the embedded log engine', () => {
     await log.close();
   });
 
+  it('never purges a topic of its own that merely looks like a repartition topic', async () => {
+    const dir = tempDir();
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    await log.createTopic('lookalike-orders-repartition', { partitions: 1 });
+    await log.createTopic('copied', { partitions: 1 });
+    await log.produce('lookalike-orders-repartition', ORDERS.slice(0, 50).map(([user, amount]) => ({ key: Buffer.from(user), value: long.serialize('x', amount), timestamp: Date.now(), headers: [] })));
+    const builder = new StreamsBuilder();
+    builder.stream<string, number>('lookalike-orders-repartition', Consumed.with(str, long)).to('copied', Produced.with(str, long));
+    const config = { 'application.id': 'lookalike', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 10, 'repartition.purge.interval.ms': 0 };
+    const streams = new KafkaStreams(builder.build(), config, { engine: log });
+    await streams.start();
+    await waitFor(async () => (await log.listOffsets('copied', 0)).latest === 50, 'the copy');
+    await waitFor(async () => (await log.fetchOffsets('lookalike')).some((c) => c.offset === 50), 'the commit');
+    await streams.close();
+    expect(await log.listOffsets('lookalike-orders-repartition', 0)).toEqual({ earliest: 0, latest: 50 });
+    await log.close();
+  });
+
   it('logs a failed purge and keeps processing', async () => {
     const warnings: string[] = [];
     const previousSink = setLogSink((level, _component, message) => void (level === 'warn' && warnings.push(message)));
