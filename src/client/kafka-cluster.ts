@@ -12,9 +12,9 @@ const LOG_APPEND_TIME = 0x08;
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
 const GROUP_RETRY_MS = 30_000;
 
-/** True when the client marked the error (or one it wraps) as worth retrying. */
-function isRetriable(error: unknown): boolean {
-  const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('canRetry', true);
+/** True when the client marked the error (or one it wraps) with `flag`: `canRetry`, `needsRejoin`. */
+function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
+  const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.(flag, true);
   return found !== undefined && found !== null;
 }
 
@@ -23,13 +23,13 @@ function isRetriable(error: unknown): boolean {
  * COORDINATOR_NOT_AVAILABLE while a fresh cluster creates its offsets topic, NOT_COORDINATOR after
  * the coordinator moved. The consumer itself does not retry (see the constructor).
  */
-async function retryingGroupCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+async function retryingGroupCall<T>(what: string, call: () => Promise<T>, retryIf = (error: unknown) => flagged(error, 'canRetry')): Promise<T> {
   const deadline = Date.now() + GROUP_RETRY_MS;
   for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
     try {
       return await call();
     } catch (error) {
-      if (!isRetriable(error) || Date.now() + delayMs > deadline) throw error;
+      if (!retryIf(error) || Date.now() + delayMs > deadline) throw error;
       log.info(`${what}: ${(error as Error).message}; retrying in ${delayMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
@@ -155,14 +155,10 @@ export class KafkaCluster implements Cluster, GroupMembership {
   async commitOffsets(_group: string, positions: readonly CommittedPosition[]): Promise<void> {
     const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 }));
     try {
-      await this.consumer.commit({ offsets });
+      // A rebalance is not waited out: a commit of the old generation is dropped (below).
+      await retryingGroupCall('commit', () => this.consumer.commit({ offsets }), (error) => flagged(error, 'canRetry') && !flagged(error, 'needsRejoin'));
     } catch (error) {
-      const rejoin = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('needsRejoin', true);
-      if (rejoin === undefined || rejoin === null) {
-        if (!isRetriable(error)) throw error;
-        await retryingGroupCall('commit', () => this.consumer.commit({ offsets }));
-        return;
-      }
+      if (!flagged(error, 'needsRejoin')) throw error;
       log.info(`commit skipped: the group is rebalancing (${(error as Error).message}); uncommitted records will be processed again by their next owner`);
     }
   }
