@@ -256,7 +256,11 @@ async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], di
       console.log(`  producing ${format(workload.records.length)} input records of ${workload.name}`);
       for (let i = 0; i < workload.records.length; i += 5_000) {
         const byTopic = new Map<string, BenchRecord[]>();
-        for (const r of workload.records.slice(i, i + 5_000)) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+        for (const r of workload.records.slice(i, i + 5_000)) {
+          const list = byTopic.get(r.topic);
+          if (list === undefined) byTopic.set(r.topic, [r]);
+          else list.push(r);
+        }
         for (const [topic, records] of byTopic) {
           await cluster.produce(topic, records.map((r) => {
             const key = Buffer.from(r.key);
