@@ -68,7 +68,7 @@ function statelessWorkload(count: number): Workload<string> {
       const builder = new StreamsBuilder();
       builder
         .stream('in', Consumed.with(strings, strings))
-        .filter((value) => keep(value))
+        .filter((_key, value) => keep(value))
         .mapValues((value) => shout(value))
         .to('out', Produced.with(strings, strings));
       return builder.build();

@@ -86,7 +86,7 @@ function stateless(count: number): Workload {
     topology() {
       const builder = new StreamsBuilder();
       builder.stream(inputTopic('stateless'), Consumed.with(strings, strings))
-        .filter((value) => value.charCodeAt(value.length - 1) % 2 === 0)
+        .filter((_key, value) => value.charCodeAt(value.length - 1) % 2 === 0)
         .mapValues((value) => value.toUpperCase())
         .to(OUTPUT, Produced.with(strings, strings));
       return builder.build();

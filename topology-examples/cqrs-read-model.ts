@@ -20,7 +20,7 @@ export function buildCqrsReadModelTopology(): Topology {
   const builder = new StreamsBuilder();
   builder
     .table<string, OrderState>(TOPICS.orders, Consumed.with(Serdes.String(), Serdes.Json<OrderState>()))
-    .filter((order) => order.open)
+    .filter((_id, order) => order.open)
     .groupBy((_orderId, order) => [order.customerId, order.cents], Grouped.with(Serdes.String(), Serdes.Long()))
     .aggregate<OpenOrders>(
       () => ({ count: 0, cents: 0 }),

@@ -22,7 +22,7 @@ export function buildFraudDetectionTopology(): Topology {
     .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace('PT10M', 'PT30S'))
     .aggregate(() => 0, (_card, cents, total) => total + cents, Materialized.as<string, number>('spend-per-10-minutes').withValueSerde(Serdes.Long()).withCachingDisabled())
     .toStream()
-    .filter((total) => total !== null && total > LIMIT_CENTS)
+    .filter((_window, total) => total !== null && total > LIMIT_CENTS)
     .map((window, total) => [window.key, `card spent ${(total / 100).toFixed(2)} between ${window.window.start} and ${window.window.end}`])
     .to(TOPICS.alerts, Produced.with(Serdes.String(), Serdes.String()));
   return builder.build();

@@ -32,7 +32,7 @@ export function buildLogAggregationTopology(): Topology {
   const branches = builder
     .stream<string, string>(TOPICS.lines, Consumed.with(Serdes.String(), Serdes.String()))
     .split()
-    .branch((line) => parseLogLine(line) === null, Branched.withConsumer((bad) => bad.to(TOPICS.parseErrors, Produced.with(Serdes.String(), Serdes.String()))))
+    .branch((_key, line) => parseLogLine(line) === null, Branched.withConsumer((bad) => bad.to(TOPICS.parseErrors, Produced.with(Serdes.String(), Serdes.String()))))
     .defaultBranch(Branched.as('parsed'));
   const entries = Object.values(branches)[0]!.map((_key, line) => {
     const entry = parseLogLine(line)!;
@@ -40,7 +40,7 @@ export function buildLogAggregationTopology(): Topology {
   });
   entries.to(TOPICS.access, Produced.with(Serdes.String(), Serdes.Json<AccessLogEntry>()));
   entries
-    .filter((entry) => entry.status >= 500)
+    .filter((_key, entry) => entry.status >= 500)
     .groupByKey(Grouped.with(Serdes.String(), Serdes.Json<AccessLogEntry>()))
     .count(Materialized.as<string, number>(ERRORS_STORE))
     .toStream()

@@ -28,7 +28,7 @@ export function buildReconciliationTopology(): Topology {
   const migrated = builder.table<string, string>(TOPICS.migrated, strings);
   old
     .outerJoin(migrated, (a, b) => compare(a, b) ?? 'agree')
-    .filter((result) => result !== 'agree', Materialized.as<string, string>(MISMATCH_STORE).withValueSerde(Serdes.String()))
+    .filter((_id, result) => result !== 'agree', Materialized.as<string, string>(MISMATCH_STORE).withValueSerde(Serdes.String()))
     .toStream()
     .to(TOPICS.mismatches, Produced.with(Serdes.String(), Serdes.String()));
   return builder.build();

@@ -35,7 +35,7 @@ export function buildMonitoringTopology(): Topology {
     )
     .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()))
     .toStream()
-    .filter((health) => health !== null && isAlarming(health))
+    .filter((_window, health) => health !== null && isAlarming(health))
     .map((window, health) => [window.key, `${window.key}: ${health.errors} of ${health.requests} requests failed in the minute from ${new Date(window.window.start).toISOString()}`])
     .to(TOPICS.alerts, Produced.with(Serdes.String(), Serdes.String()));
   return builder.build();

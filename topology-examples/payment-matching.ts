@@ -25,7 +25,7 @@ export function buildPaymentMatchingTopology(): Topology {
   const payments = builder.stream<string, Payment>(TOPICS.payments, Consumed.with(Serdes.String(), Serdes.Json<Payment>()));
   const matched = orders.leftJoin(payments, (order, payment): Match => ({ order, payment }), MATCH_WINDOW,
     StreamJoined.with(Serdes.String(), Serdes.Json<Order>(), Serdes.Json<Payment>()).withStoreName('order-payment'));
-  const [paid, unpaid] = [matched.filter((m) => m.payment !== null), matched.filter((m) => m.payment === null)];
+  const [paid, unpaid] = [matched.filter((_id, m) => m.payment !== null), matched.filter((_id, m) => m.payment === null)];
   paid.to(TOPICS.paid, Produced.with(Serdes.String(), Serdes.Json<Match>()));
   unpaid.mapValues((m) => `order unpaid after 10 minutes: ${(m.order.amountCents / 100).toFixed(2)}`)
     .to(TOPICS.alerts, Produced.with(Serdes.String(), Serdes.String()));

@@ -30,13 +30,13 @@ export function buildRealtimeEtlTopology(): Topology {
   builder
     .stream<string, RawSignup>(TOPICS.signups, Consumed.with(Serdes.String(), Serdes.Json<RawSignup>()))
     .mapValues((raw) => clean(raw))
-    .filter((signup) => signup !== null)
+    .filter((_key, signup) => signup !== null)
     .selectKey((_key, signup) => signup!.country)
     // Re-keyed by country, the sign-ups go through a repartition topic to meet the regions table: Joined gives its serdes.
     .leftJoin(regions, (signup, region): Customer => ({ ...signup!, region: region ?? 'unknown' }), Joined.with(Serdes.String(), Serdes.Json<RawSignup | null>(), Serdes.String()))
     .selectKey((_country, customer) => customer.email)
     .split()
-    .branch((customer) => customer.region === 'EU', Branched.withConsumer((eu) => eu.to(TOPICS.eu, json)))
+    .branch((_key, customer) => customer.region === 'EU', Branched.withConsumer((eu) => eu.to(TOPICS.eu, json)))
     .defaultBranch(Branched.withConsumer((other) => other.to(TOPICS.other, json)));
   return builder.build();
 }

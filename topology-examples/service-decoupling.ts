@@ -32,12 +32,12 @@ export function buildServiceDecouplingTopology(): Topology {
   builder
     .stream<string, OrderEvent>(TOPICS.orders, Consumed.with(Serdes.String(), Serdes.Json<OrderEvent>()))
     .split()
-    .branch((order) => order.status === 'placed', Branched.withConsumer((placed) => {
+    .branch((_id, order) => order.status === 'placed', Branched.withConsumer((placed) => {
       placed.mapValues((o) => ({ items: o.items })).to(TOPICS.reservations, json());
       placed.mapValues((o) => ({ amountCents: o.amountCents })).to(TOPICS.payments, json());
       placed.mapValues((o) => ({ address: o.address })).to(TOPICS.shipping, json());
     }))
-    .branch((order) => order.status === 'cancelled', Branched.withConsumer((cancelled) => {
+    .branch((_id, order) => order.status === 'cancelled', Branched.withConsumer((cancelled) => {
       cancelled.mapValues((o) => ({ items: o.items })).to(TOPICS.releases, json());
     }))
     .noDefaultBranch();

@@ -11,7 +11,7 @@ import { streamBranchProcessor } from './processors/stream-branch.ts';
  *
  * @example
  * const branches = orders.split(Named.as('orders-'))
- *   .branch((o) => o.amount >= 100, Branched.as('large'))
+ *   .branch((_key, o) => o.amount >= 100, Branched.as('large'))
  *   .defaultBranch(Branched.as('small'));
  * branches['orders-large']!.to('large-orders');
  */

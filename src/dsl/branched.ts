@@ -6,7 +6,7 @@ import type { KStream } from './kstream.ts';
  * leaves it out of the map.
  *
  * @example
- * stream.split(Named.as('orders-')).branch((o) => o.amount > 100, Branched.as('large')).defaultBranch(Branched.as('small'));
+ * stream.split(Named.as('orders-')).branch((_key, o) => o.amount > 100, Branched.as('large')).defaultBranch(Branched.as('small'));
  * // → { 'orders-large': KStream, 'orders-small': KStream }
  */
 export class Branched<K, V> {

@@ -31,15 +31,15 @@ import { JoinWindows } from './windows/join-windows.ts';
  * An unbounded stream of independent records (Kafka Streams' KStream). Every operation adds a node
  * to the builder's graph and returns a new handle; nothing runs until the built topology does.
  *
- * Callbacks that look at values get `(value, key)` — `filter`, `mapValues`, `flatMapValues`, the
- * branches of `split` — so the common case reads `(v) => ...`; callbacks that make keys or act on
- * whole records get `(key, value)` as in Kafka — `map`, `flatMap`, `selectKey`, `groupBy`, `peek`,
- * `foreach`. An operation that may change the key (`map`, `flatMap`, `selectKey`, `process`)
+ * Callbacks take their arguments in Kafka Streams' order: `(key, value)` for `filter`, `filterNot`,
+ * the predicates of `split`, `map`, `flatMap`, `selectKey`, `groupBy`, `peek` and `foreach`;
+ * `mapValues` and `flatMapValues` take the value first, with the key as an optional second
+ * argument, as Kafka's `ValueMapper`/`ValueMapperWithKey` do. An operation that may change the key (`map`, `flatMap`, `selectKey`, `process`)
  * makes a later grouping go through a repartition topic.
  *
  * @example
  * builder.stream('orders', Consumed.with(Serdes.String(), Serdes.Json<Order>()))
- *   .filter((order) => order.amount > 0)
+ *   .filter((_key, order) => order.amount > 0)
  *   .mapValues((order) => order.amount)
  *   .to('amounts', Produced.with(Serdes.String(), Serdes.Double()));
  */
@@ -55,12 +55,12 @@ export class KStream<K, V> {
     readonly repartitionRequired: boolean,
   ) {}
 
-  /** Keeps the records whose value passes `predicate`. */
+  /** Keeps the records that pass `predicate(key, value)`. */
   filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
     return this.stateless('KSTREAM-FILTER', named, streamFilterProcessor(predicate, true), this.keySerde, this.valueSerde, false);
   }
 
-  /** Drops the records whose value passes `predicate`. */
+  /** Drops the records that pass `predicate(key, value)`. */
   filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
     return this.stateless('KSTREAM-FILTER', named, streamFilterProcessor(predicate, false), this.keySerde, this.valueSerde, false);
   }

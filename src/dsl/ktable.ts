@@ -12,6 +12,7 @@ import { materialize } from './materialize.ts';
 import type { Materialized } from './materialized.ts';
 import { Named } from './named.ts';
 import type { KeyValuePair } from './processors/key-value-pair.ts';
+import type { Predicate } from './processors/stream-filter.ts';
 import { tableFilterProcessor, tableMapValuesProcessor } from './processors/table-filter.ts';
 import { tableSuppressProcessor } from './processors/table-suppress.ts';
 import { tableToStreamProcessor } from './processors/table-to-stream.ts';
@@ -31,7 +32,7 @@ import { foreignKeyJoin } from './foreign-key/foreign-key-join.ts';
  *
  * @example
  * const balances = builder.table('balances', Consumed.with(Serdes.String(), Serdes.Long()));
- * balances.filter((balance) => balance < 0).toStream().to('overdrawn');
+ * balances.filter((_account, balance) => balance < 0).toStream().to('overdrawn');
  */
 export class KTable<K, V> {
   private sendOldValues = false;
@@ -84,16 +85,16 @@ export class KTable<K, V> {
     this.onEnableOldValues?.();
   }
 
-  /** Keeps the rows whose value passes `predicate`; other rows become deletes downstream. */
-  filter(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+  /** Keeps the rows that pass `predicate(key, value)`; other rows become deletes downstream. */
+  filter(predicate: Predicate<K, V>, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, true, storeName, old),
-      (key, value) => (predicate(value, key) ? value : null));
+      (key, value) => (predicate(key, value) ? value : null));
   }
 
-  /** Drops the rows whose value passes `predicate`. */
-  filterNot(predicate: (value: V, key: K) => boolean, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+  /** Drops the rows that pass `predicate(key, value)`. */
+  filterNot(predicate: Predicate<K, V>, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, false, storeName, old),
-      (key, value) => (predicate(value, key) ? null : value));
+      (key, value) => (predicate(key, value) ? null : value));
   }
 
   /** A new value for every row; deletes stay deletes. */

@@ -3,7 +3,7 @@
  * style name, so `describe()` output, logs and metrics stay stable as the program changes.
  *
  * @example
- * stream.filter((v) => v > 0, Named.as('positive-amounts'));
+ * stream.filter((_key, v) => v > 0, Named.as('positive-amounts'));
  */
 export class Named {
   private constructor(readonly name: string) {}

@@ -21,13 +21,13 @@ async function run(build: (builder: StreamsBuilder) => void, input: ReadonlyArra
 const source = (builder: StreamsBuilder) => builder.stream<string, number>('in', Consumed.with(str, int));
 
 describe('KStream stateless operations', () => {
-  it('filter, filterNot, mapValues, flatMapValues and peek see values first and keep keys', async () => {
+  it('filter, filterNot, mapValues, flatMapValues and peek keep keys', async () => {
     const peeked: string[] = [];
     const { out } = await run(
       (b) =>
         source(b)
-          .filter((v) => v > 0)
-          .filterNot((v, k) => k === 'skip')
+          .filter((_k, v) => v > 0)
+          .filterNot((k) => k === 'skip')
           .mapValues((v, k) => v * 10 + k.length)
           .flatMapValues((v) => [v, v + 1])
           .peek((k, v) => peeked.push(`${k}=${v}`))
@@ -39,6 +39,28 @@ describe('KStream stateless operations', () => {
       { key: 'bb', value: 42 }, { key: 'bb', value: 43 },
     ]);
     expect(peeked).toEqual(['a=11', 'a=12', 'bb=42', 'bb=43']);
+  });
+
+  it('filter, filterNot and split predicates take (key, value), as Kafka Streams\' Predicate does', async () => {
+    // Keys and values of one type: the argument order is invisible to the compiler, so only the
+    // records that come out can tell which one a predicate saw.
+    const builder = new StreamsBuilder();
+    const lines = builder.stream<string, string>('words', Consumed.with(str, str));
+    lines.filter((key, value) => key === 'k1' && value === 'v1').to('kept', Produced.with(str, str));
+    lines.filterNot((key) => key === 'k1').to('not-k1', Produced.with(str, str));
+    const branches = lines.split(Named.as('by-')).branch((key) => key === 'k2', Branched.as('k2')).defaultBranch(Branched.as('rest'));
+    branches['by-k2']!.to('k2', Produced.with(str, str));
+    builder.table<string, string>('table', Consumed.with(str, str)).filter((key) => key === 'k1').toStream().to('table-k1', Produced.with(str, str));
+    const driver = new TopologyTestDriver(builder.build());
+    const pairs = [{ key: 'k1', value: 'v1' }, { key: 'v1', value: 'k1' }, { key: 'k2', value: 'x' }, { key: 'x', value: 'k2' }];
+    await driver.createInputTopic('words', str, str).pipeKeyValueList(pairs);
+    await driver.createInputTopic('table', str, str).pipeKeyValueList(pairs);
+    const read = (topic: string) => driver.createOutputTopic(topic, str, str).readKeyValuesToList();
+    expect(read('kept')).toEqual([{ key: 'k1', value: 'v1' }]);
+    expect(read('not-k1')).toEqual(pairs.slice(1));
+    expect(read('k2')).toEqual([{ key: 'k2', value: 'x' }]);
+    expect(read('table-k1')).toEqual([{ key: 'k1', value: 'v1' }, { key: 'v1', value: null }, { key: 'k2', value: null }, { key: 'x', value: null }]);
+    await driver.close();
   });
 
   it('map, flatMap and selectKey change keys; pairs may be tuples or objects', async () => {
@@ -58,8 +80,8 @@ describe('KStream stateless operations', () => {
     const builder = new StreamsBuilder();
     const branches = source(builder)
       .split(Named.as('sizes-'))
-      .branch((v) => v >= 100, Branched.as('large'))
-      .branch((v) => v >= 10)
+      .branch((_k, v) => v >= 100, Branched.as('large'))
+      .branch((_k, v) => v >= 10)
       .defaultBranch();
     expect(Object.keys(branches).sort()).toEqual(['sizes-0', 'sizes-2', 'sizes-large']);
     branches['sizes-large']!.to('large', Produced.with(str, int));
@@ -76,8 +98,8 @@ describe('KStream stateless operations', () => {
     const consumed: string[] = [];
     const branches = source(builder)
       .split()
-      .branch((v) => v % 2 === 0, Branched.withFunction((s) => s.mapValues((v) => v / 2), 'even'))
-      .branch((v) => v % 3 === 0, Branched.withConsumer((s) => s.foreach((_k, v) => consumed.push(String(v))), 'three'))
+      .branch((_k, v) => v % 2 === 0, Branched.withFunction((s) => s.mapValues((v) => v / 2), 'even'))
+      .branch((_k, v) => v % 3 === 0, Branched.withConsumer((s) => s.foreach((_k, v) => consumed.push(String(v))), 'three'))
       .noDefaultBranch();
     const names = Object.keys(branches);
     expect(names).toHaveLength(1);
@@ -147,7 +169,7 @@ describe('KStream stateless operations', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), value: fc.integer({ min: -1000, max: 1000 }) }), { maxLength: 40 }), async (input) => {
         const { out } = await run(
-          (b) => source(b).filter((v) => v % 3 !== 0).mapValues((v) => v * 2).flatMapValues((v) => (v > 0 ? [v, v] : [v])).to('out', Produced.with(str, int)),
+          (b) => source(b).filter((_k, v) => v % 3 !== 0).mapValues((v) => v * 2).flatMapValues((v) => (v > 0 ? [v, v] : [v])).to('out', Produced.with(str, int)),
           input,
         );
         const expected = input

@@ -52,7 +52,7 @@ describe('KTable', () => {
     const builder = new StreamsBuilder();
     builder
       .table<string, number>('t', Consumed.with(str, int))
-      .filter((v) => v >= 0)
+      .filter((_k, v) => v >= 0)
       .mapValues((v) => v * 2)
       .toStream()
       .to('out', Produced.with(str, int));
@@ -68,7 +68,7 @@ describe('KTable', () => {
 
   it('a materialized filter is queryable by name', async () => {
     const builder = new StreamsBuilder();
-    builder.table<string, number>('t', Consumed.with(str, int)).filterNot((v) => v === 0, Materialized.as('non-zero'));
+    builder.table<string, number>('t', Consumed.with(str, int)).filterNot((_k, v) => v === 0, Materialized.as('non-zero'));
     const driver = new TopologyTestDriver(builder.build(), NO_CACHE);
     const input = driver.createInputTopic('t', str, int);
     await input.pipeInput('a', 1);
@@ -85,7 +85,7 @@ describe('KTable', () => {
     const builder = new StreamsBuilder();
     builder
       .table<string, string>('users', Consumed.with(str, str))
-      .filter((region) => region !== 'test')
+      .filter((_user, region) => region !== 'test')
       .groupBy((user, region) => [region, user] as const, Grouped.with(str, str))
       .count(Materialized.as('users-per-region'))
       .toStream()

@@ -24,7 +24,7 @@ describe('the DSL is typed end to end', () => {
     // @ts-expect-error a grouping key selector's type flows into Grouped
     amounts.groupBy((_key, value) => value, Grouped.with(Serdes.String(), Serdes.Integer()));
 
-    const labels: KStream<string, string> = amounts.filter((v) => v > 0).mapValues((v, k) => `${k}:${v}`);
+    const labels: KStream<string, string> = amounts.filter((_k, v) => v > 0).mapValues((v, k) => `${k}:${v}`);
     const totals: KTable<string, number> = amounts
       .groupByKey()
       .aggregate(() => 0, (_key, value, total) => total + value, Materialized.with(Serdes.String(), Serdes.Integer()));

@@ -15,7 +15,7 @@ export function streamBranchProcessor<K, V>(
       init: (c) => void (context = c),
       process: (record: Record<K, V>) => {
         for (const branch of branches) {
-          if (branch.predicate(record.value, record.key)) {
+          if (branch.predicate(record.key, record.value)) {
             context.forward(record, branch.child);
             return;
           }

@@ -1,7 +1,11 @@
 import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 
-/** A predicate on a record's value (and key). */
-export type Predicate<K, V> = (value: V, key: K) => boolean;
+/**
+ * A predicate on a record, key first as in Kafka Streams' `Predicate.test(key, value)`.
+ *
+ * @example stream.filter((_key, order) => order.amount > 0)
+ */
+export type Predicate<K, V> = (key: K, value: V) => boolean;
 
 /** `KStream.filter` / `filterNot`: forwards the records for which `predicate` is `keep`. */
 export function streamFilterProcessor<K, V>(predicate: Predicate<K, V>, keep: boolean): () => Processor<K, V, K, V> {
@@ -10,7 +14,7 @@ export function streamFilterProcessor<K, V>(predicate: Predicate<K, V>, keep: bo
     return {
       init: (c) => void (context = c),
       process: (record: Record<K, V>) => {
-        if (predicate(record.value, record.key) === keep) context.forward(record);
+        if (predicate(record.key, record.value) === keep) context.forward(record);
       },
     };
   };

@@ -10,12 +10,12 @@ import { TimestampedForwarder } from './timestamped-forwarder.ts';
  * name), the filtered table is kept and queryable, and old values come from that store.
  */
 export function tableFilterProcessor<K, V>(
-  predicate: (value: V, key: K) => boolean,
+  predicate: (key: K, value: V) => boolean,
   keep: boolean,
   storeName: string | undefined,
   sendOldValues: () => boolean,
 ): () => Processor<K, Change<V>, K, Change<V>> {
-  const pass = (key: K, value: V | null): V | null => (value !== null && predicate(value, key) === keep ? value : null);
+  const pass = (key: K, value: V | null): V | null => (value !== null && predicate(key, value) === keep ? value : null);
   return () => new TableTransformProcessor<K, V, V>(pass, storeName, sendOldValues());
 }
 
