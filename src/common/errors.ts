@@ -18,6 +18,7 @@ export type StreamsErrorCode =
   | 'CORRUPT_RECORD'
   | 'DATA_DIR_LOCKED'
   | 'ENGINE_CLOSED'
+  | 'STORAGE_ERROR'
   // serdes
   | 'SERIALIZATION_ERROR'
   | 'DESERIALIZATION_ERROR'

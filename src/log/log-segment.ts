@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, storageError } from '../common/index.ts';
 import { BatchLayout, checkBatch, lastOffsetOf, readBatchHeader, type BatchHeader } from '../record/index.ts';
 import { SegmentIndex } from './segment-index.ts';
 import { segmentPath } from './segment-files.ts';
@@ -98,7 +98,19 @@ export class LogSegment {
   append(batch: Buffer, header: BatchHeader): void {
     const position = this.size;
     let written = 0;
-    while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    try {
+      while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    } catch (cause) {
+      // Leave no partial batch behind (the next append writes at the same position anyway).
+      if (written > 0) {
+        try {
+          ftruncateSync(this.fd, position);
+        } catch {
+          // The torn tail is cut by recovery on the next open.
+        }
+      }
+      throw storageError(`could not append a batch of ${batch.length} bytes at byte ${position} of ${segmentPath(this.dir, this.baseOffset, '.log')}; nothing was appended`, cause);
+    }
     this.size += batch.length;
     this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp);
     this.nextOffset = lastOffsetOf(header) + 1;

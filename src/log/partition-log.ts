@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, isStreamsError, writeFileAtomic, type Clock } from '../common/index.ts';
+import { StreamsError, getLogger, isStreamsError, storageError, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
   checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
@@ -179,16 +179,27 @@ export class PartitionLog {
     const now = this.clock.nowMs();
     if (this.config['message.timestamp.type'] === 'LogAppendTime') stampLogAppendTime(batch, 0, now);
     const header = readBatchHeader(batch, 0)!;
-    const active = this.active;
-    if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
-      this.roll(baseOffset);
+    try {
+      const active = this.active;
+      if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
+        this.roll(baseOffset);
+      }
+      this.active.append(batch, header);
+    } catch (error) {
+      throw this.writeFailure(error);
     }
-    this.active.append(batch, header);
     this.unflushedMessages += header.recordCount;
     if (this.unflushedMessages >= this.config['flush.messages'] || now - this.lastFlushMs >= this.config['flush.ms']) this.flush();
     for (const wake of this.waiters) wake();
     this.waiters.clear();
     return now;
+  }
+
+  /** A failed write as STORAGE_ERROR naming this partition (and the file, where the segment named it). */
+  private writeFailure(error: unknown): unknown {
+    if (isStreamsError(error) && error.code !== 'STORAGE_ERROR') return error;
+    const storage = isStreamsError(error) ? error : storageError(`could not write to ${this.dir}`, error);
+    return new StreamsError('STORAGE_ERROR', `${this.name}: ${storage.message}`, { cause: storage.cause, location: { topic: this.topic, partition: this.partition } });
   }
 
   private roll(baseOffset: number): void {
