@@ -13,6 +13,7 @@ import { assignTasks, encodeOwnedTasks, standbyTasksOf, tasksOf } from './task-a
 import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
+import { openLocalTaskState } from './local-task-state.ts';
 import { StreamTask } from './task/stream-task.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
@@ -176,14 +177,11 @@ export class StreamThread {
   private async createStandby(taskId: string): Promise<RunningTask> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-    const checkpoint = TaskCheckpoint.read(dir);
-    if (checkpoint === undefined && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    const task = new StreamTask({
+    const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
       topology: sub.topology, partition, config: this.config.raw, collector: this.collector, clock: systemClock,
       stateDirRoot: this.config.stateDir, globalStores: this.globalStores,
-    });
+    }));
     const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
-    await task.initializeIfNeeded();
     for (const store of standby.loggedStores) {
       const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition);
       const persistent = task.getStore(store)?.persistent === true;
@@ -210,7 +208,9 @@ export class StreamThread {
   /** Persists a standby copy's stores and the changelog offsets they reflect. */
   private async checkpointStandby(standby: RunningTask): Promise<void> {
     for (const store of standby.loggedStores) await standby.task.getStore(store)?.flush();
-    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) TaskCheckpoint.write(standby.dir, standby.positions);
+    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) {
+      TaskCheckpoint.write(standby.dir, { offsets: standby.positions, durableWrites: durableWritesOf(standby.task) });
+    }
   }
 
   private async closeStandby(standby: RunningTask): Promise<void> {
@@ -221,12 +221,7 @@ export class StreamThread {
   private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-    const checkpoint = TaskCheckpoint.read(dir);
-    if (checkpoint === undefined && existsSync(dir)) {
-      log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const task = new StreamTask({
+    const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
       topology: sub.topology,
       partition,
       config: this.config.raw,
@@ -235,13 +230,12 @@ export class StreamThread {
       stateDirRoot: this.config.stateDir,
       createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
       globalStores: this.globalStores,
-    });
+    }));
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
       positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub) };
-    await task.initializeIfNeeded();
     await this.restore(running, checkpoint);
     task.completeRestoration();
     return running;
@@ -437,7 +431,7 @@ export class StreamThread {
     for (const store of running.loggedStores) {
       offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
     }
-    TaskCheckpoint.write(running.dir, offsets);
+    TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
   }
 
   /** Ids of the standby copies this instance keeps. */
@@ -454,6 +448,11 @@ export class StreamThread {
   store(taskId: string, name: string): unknown {
     return this.tasks.find((t) => t.task.taskId === taskId)?.task.getStore(name);
   }
+}
+
+/** The number of the last durable write of each persistent store of a task, as its checkpoint records it. */
+function durableWritesOf(task: StreamTask): Map<string, number> {
+  return new Map([...task.durableStores()].map(([name, store]) => [name, store.durableWrites()]));
 }
 
 /** Names of a sub-topology's stores that have a changelog. */
