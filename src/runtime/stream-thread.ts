@@ -15,6 +15,7 @@ import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
 import { openLocalTaskState } from './local-task-state.ts';
 import { StreamTask } from './task/stream-task.ts';
+import { productionHandlerOf } from './task/bad-record-policy.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
@@ -60,6 +61,8 @@ export class StreamThread {
   private global: GlobalTask | undefined;
   private collector!: ClusterCollector;
   private stopping = false;
+  /** Processing a record (or a punctuation) threw: the collector still holds everything sent before it. */
+  private failedWhileProcessing = false;
   private wake: (() => void) | undefined;
   private lastCommitMs = 0;
   private lastPurgeMs = 0;
@@ -91,11 +94,7 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    const onProduction = this.config.raw['production.exception.handler'] ?? 'logAndFail';
-    if (onProduction !== 'logAndFail' && onProduction !== 'logAndContinue') {
-      throw new StreamsError('INVALID_CONFIG', `"production.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProduction)}`);
-    }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts, onProduction === 'logAndContinue');
+    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw) === 'logAndContinue');
     this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -325,11 +324,16 @@ export class StreamThread {
       const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
       let processed = 0;
       for (const { task } of this.tasks) {
-        while (task.process()) {
-          task.maybePunctuateStreamTime();
-          processed++;
+        try {
+          while (task.process()) {
+            task.maybePunctuateStreamTime();
+            processed++;
+          }
+          task.maybePunctuateSystemTime();
+        } catch (error) {
+          this.failedWhileProcessing = true;
+          throw error;
         }
-        task.maybePunctuateSystemTime();
       }
       await this.collector.flush();
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
@@ -409,9 +413,22 @@ export class StreamThread {
     this.wake?.();
   }
 
-  /** Commits, writes checkpoints and closes every task (after `run()` has returned). */
+  /**
+   * Commits, writes checkpoints and closes every task (after `run()` has returned). After a failure
+   * while processing a record, the records processed before it are committed first: a task that
+   * fails on the same record at every start then resumes at that record, instead of applying the
+   * records before it once more on each start (their effects are already in the changelogs).
+   */
   async close(clean: boolean): Promise<void> {
     if (clean && this.tasks.length > 0) await this.commit();
+    else if (this.failedWhileProcessing && this.tasks.length > 0) {
+      try {
+        await this.commit();
+        log.info('committed the records processed before the failure');
+      } catch (error) {
+        log.error(`could not commit the records processed before the failure: ${(error as Error).message}`);
+      }
+    }
     for (const running of this.tasks) await running.task.close();
     this.tasks = [];
     for (const standby of this.standbys.values()) await this.closeStandby(standby);
