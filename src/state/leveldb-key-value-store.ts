@@ -81,7 +81,11 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
     operations.push({ type: 'put', key: DURABLE_WRITES_KEY, value: next });
-    await db.batch(operations, { sync: true });
+    try {
+      await db.batch(operations, { sync: true });
+    } catch (cause) {
+      throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
+    }
     this.durable++;
   }
 
