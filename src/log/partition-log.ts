@@ -234,8 +234,9 @@ export class PartitionLog {
         bytes = this.segments[i]!.read(offset, maxBytes);
       } catch (error) {
         if (!isStreamsError(error, 'CORRUPT_RECORD')) throw error;
+        // Readers retry: say it once, not on every fetch.
+        if (!this.damageFound) log.error(`${this.name}: ${error.message}`);
         this.damageFound = true;
-        log.error(`${this.name}: ${error.message}`);
         throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${error.message}`, {
           cause: error, location: { topic: this.topic, partition: this.partition, offset: error.location?.offset ?? offset },
         });
