@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
