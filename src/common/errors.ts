@@ -18,6 +18,7 @@ export type StreamsErrorCode =
   | 'CORRUPT_RECORD'
   | 'DATA_DIR_LOCKED'
   | 'ENGINE_CLOSED'
+  | 'STORAGE_ERROR'
   // serdes
   | 'SERIALIZATION_ERROR'
   | 'DESERIALIZATION_ERROR'
@@ -25,6 +26,7 @@ export type StreamsErrorCode =
   | 'TOPOLOGY_ERROR'
   | 'UNKNOWN_STATE_STORE'
   | 'STORE_CLOSED'
+  | 'STORE_CORRUPTED'
   | 'PROCESSOR_ERROR'
   | 'INVALID_TIMESTAMP'
   | 'ILLEGAL_STATE'

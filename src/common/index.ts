@@ -7,4 +7,4 @@ export type { Clock } from './clock.ts';
 export { murmur2, toPositive, partitionForKey } from './murmur2.ts';
 export { toMillis } from './duration.ts';
 export type { DurationLike } from './duration.ts';
-export { writeFileAtomic, fsyncDirectory } from './atomic-file.ts';
+export { writeFileAtomic, fsyncDirectory, storageError } from './atomic-file.ts';

@@ -372,13 +372,25 @@ export class LogEngine {
     for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.flush();
   }
 
-  /** Flushes and closes every partition, marks the shutdown clean and releases the directory. */
+  /**
+   * Flushes and closes every partition, marks the shutdown clean (unless a damaged batch was found
+   * while reading) and releases the directory.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
-    writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
+    const damaged: string[] = [];
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        partition.close();
+        if (partition.damageFound) damaged.push(`${topic.name}-${partition.partition}`);
+      }
+    }
+    // A damaged batch found while serving: no clean-shutdown mark, so the next open verifies every
+    // segment and cuts the log at the damage (see docs/log-format.md, "Recovery on open").
+    if (damaged.length === 0) writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
+    else log.warn(`damaged batches were found in ${damaged.join(', ')}; the next open runs a full recovery`);
     this.lock.release();
   }
 

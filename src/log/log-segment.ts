@@ -1,13 +1,17 @@
 import { closeSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, storageError } from '../common/index.ts';
 import { BatchLayout, checkBatch, lastOffsetOf, readBatchHeader, type BatchHeader } from '../record/index.ts';
 import { SegmentIndex } from './segment-index.ts';
 import { segmentPath } from './segment-files.ts';
 
-/** What opening a segment found: how many torn or corrupt bytes were cut from its tail. */
+/** What opening a segment found: how many torn or corrupt bytes were cut from its tail, and why. */
 export interface SegmentRecovery {
   readonly truncatedBytes: number;
   readonly indexRebuilt: boolean;
+  /** Where the cut was made and what was wrong there (absent when nothing was cut). */
+  readonly cut?: { readonly position: number; readonly firstLostOffset: number; readonly reason: string };
+  /** Why a loaded index was not trusted (absent when it was, or was missing). */
+  readonly badIndex?: string;
 }
 
 /**
@@ -53,6 +57,10 @@ export class LogSegment {
     const segment = new LogSegment(dir, baseOffset, indexIntervalBytes, nowMs);
     const scan = segment.scan(verify);
     let truncatedBytes = 0;
+    const lastGood = scan.batches[scan.batches.length - 1];
+    const cut = scan.validBytes < segment.size
+      ? { position: scan.validBytes, firstLostOffset: lastGood === undefined ? baseOffset : lastOffsetOf(lastGood.header) + 1, reason: scan.stopReason }
+      : undefined;
     if (scan.validBytes < segment.size) {
       truncatedBytes = segment.size - scan.validBytes;
       ftruncateSync(segment.fd, scan.validBytes);
@@ -62,9 +70,15 @@ export class LogSegment {
     const offsetPath = segmentPath(dir, baseOffset, '.index');
     const timePath = segmentPath(dir, baseOffset, '.timeindex');
     let index = SegmentIndex.load(offsetPath, timePath, truncatedBytes > 0 ? -1 : segment.size);
-    if (index !== undefined && index.isEmpty && scan.batches.length > 0) {
-      index.close();
-      index = undefined;
+    let badIndex: string | undefined;
+    if (index !== undefined && scan.batches.length > 0) {
+      // Every entry must name the first offset of a batch that starts exactly at its position:
+      // an entry pointing into a batch would make reads skip records.
+      badIndex = index.isEmpty ? 'it is empty while the log is not' : index.mismatchWith(baseOffset, scan.batches);
+      if (badIndex !== undefined) {
+        index.close();
+        index = undefined;
+      }
     }
     const rebuilt = index === undefined && scan.batches.length > 0;
     segment.index = index ?? SegmentIndex.fresh(offsetPath, timePath);
@@ -74,14 +88,29 @@ export class LogSegment {
       segment.nextOffset = lastOffsetOf(batch.header) + 1;
     }
     if (!rebuilt && scan.batches.length > 0) segment.bytesSinceIndexEntry = segment.size - segment.index.lastPosition;
-    return { segment, recovery: { truncatedBytes, indexRebuilt: rebuilt } };
+    return {
+      segment,
+      recovery: { truncatedBytes, indexRebuilt: rebuilt, ...(cut === undefined ? {} : { cut }), ...(badIndex === undefined ? {} : { badIndex }) },
+    };
   }
 
   /** Appends one encoded batch whose base offset is already set. Synchronous: it reaches the OS before returning. */
   append(batch: Buffer, header: BatchHeader): void {
     const position = this.size;
     let written = 0;
-    while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    try {
+      while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    } catch (cause) {
+      // Leave no partial batch behind (the next append writes at the same position anyway).
+      if (written > 0) {
+        try {
+          ftruncateSync(this.fd, position);
+        } catch {
+          // The torn tail is cut by recovery on the next open.
+        }
+      }
+      throw storageError(`could not append a batch of ${batch.length} bytes at byte ${position} of ${segmentPath(this.dir, this.baseOffset, '.log')}; nothing was appended`, cause);
+    }
     this.size += batch.length;
     this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp);
     this.nextOffset = lastOffsetOf(header) + 1;
@@ -99,7 +128,9 @@ export class LogSegment {
   /**
    * Whole batches starting with the one holding `offset`, about `maxBytes` long; at least one
    * batch even when it is larger (as Kafka does, so a large record never blocks a reader). Empty
-   * when `offset` is past this segment.
+   * when `offset` is past this segment. Every batch returned has passed its CRC check: the
+   * batches before a corrupt one are returned, and a corrupt first batch throws.
+   * @throws StreamsError CORRUPT_RECORD naming the file, the byte position and the batch's offsets.
    */
   read(offset: number, maxBytes: number): Buffer {
     if (offset >= this.nextOffset) return Buffer.alloc(0);
@@ -115,7 +146,36 @@ export class LogSegment {
     const first = this.headerAt(position, headerBytes);
     const length = Math.min(this.size - position, Math.max(maxBytes, first.sizeInBytes));
     const bytes = this.readAt(position, length);
-    return wholeBatches(bytes, first.sizeInBytes);
+    return this.checkedBatches(bytes, position, first.sizeInBytes);
+  }
+
+  /**
+   * Cuts a buffer read from the segment at `position` to its whole batches, up to (not including)
+   * the first one that fails its checks; throws when that is the first one.
+   */
+  private checkedBatches(bytes: Buffer, position: number, firstSize: number): Buffer {
+    let end = 0;
+    let size = firstSize;
+    while (end + size <= bytes.length) {
+      const header = readBatchHeader(bytes, end)!;
+      try {
+        checkBatch(bytes, end, header);
+      } catch (error) {
+        if (end > 0) break;
+        const path = segmentPath(this.dir, this.baseOffset, '.log');
+        throw new StreamsError(
+          'CORRUPT_RECORD',
+          `the batch at byte ${position} of ${path} (offsets ${header.baseOffset}..${lastOffsetOf(header)}) is damaged: ${(error as Error).message}. ` +
+            'It is not served; the next open of the log runs a full recovery, which cuts the log before it',
+          { cause: error, location: { offset: header.baseOffset } },
+        );
+      }
+      end += size;
+      if (end + BatchLayout.HEADER_SIZE > bytes.length) break;
+      size = bytes.readInt32BE(end + BatchLayout.BATCH_LENGTH) + BatchLayout.LOG_OVERHEAD;
+      if (size < BatchLayout.HEADER_SIZE) break;
+    }
+    return end === bytes.length ? bytes : bytes.subarray(0, end);
   }
 
   /** The first offset at or after `timestamp` in this segment, or undefined. */
@@ -175,39 +235,47 @@ export class LogSegment {
     return read === length ? bytes : bytes.subarray(0, read);
   }
 
-  /** Walks the batches; with `verify`, stops at the first one whose length or CRC is wrong. */
-  private scan(verify: boolean): { validBytes: number; batches: Array<{ position: number; header: BatchHeader }> } {
+  /**
+   * Walks the batch headers; with `verify`, also checks every batch's magic and CRC. Stops at the
+   * first batch that fails and says why.
+   */
+  private scan(verify: boolean): { validBytes: number; batches: Array<{ position: number; header: BatchHeader }>; stopReason: string } {
     const batches: Array<{ position: number; header: BatchHeader }> = [];
     const headerBytes = Buffer.allocUnsafe(BatchLayout.HEADER_SIZE);
     let position = 0;
-    while (position + BatchLayout.HEADER_SIZE <= this.size) {
+    let stopReason = '';
+    while (position < this.size) {
+      if (position + BatchLayout.HEADER_SIZE > this.size) {
+        stopReason = `${this.size - position} bytes left, fewer than a batch header (a torn write)`;
+        break;
+      }
       readSync(this.fd, headerBytes, 0, BatchLayout.HEADER_SIZE, position);
       const header = readBatchHeader(headerBytes, 0)!;
-      if (header.sizeInBytes < BatchLayout.HEADER_SIZE || position + header.sizeInBytes > this.size) break;
-      if (header.recordCount <= 0 || header.lastOffsetDelta < 0) break;
-      if (batches.length > 0 && header.baseOffset <= lastOffsetOf(batches[batches.length - 1]!.header)) break;
+      const previous = batches[batches.length - 1];
+      if (header.sizeInBytes < BatchLayout.HEADER_SIZE || position + header.sizeInBytes > this.size) {
+        stopReason = `batch length ${header.sizeInBytes} does not fit the ${this.size - position} bytes left`;
+        break;
+      }
+      if (header.recordCount <= 0 || header.lastOffsetDelta < 0 || header.baseOffset < this.baseOffset) {
+        stopReason = `impossible header (base offset ${header.baseOffset}, ${header.recordCount} records)`;
+        break;
+      }
+      if (previous !== undefined && header.baseOffset <= lastOffsetOf(previous.header)) {
+        stopReason = `base offset ${header.baseOffset} does not follow the previous batch's last offset ${lastOffsetOf(previous.header)}`;
+        break;
+      }
       if (verify) {
         const bytes = this.readAt(position, header.sizeInBytes);
         try {
           checkBatch(bytes, 0, header);
-        } catch {
+        } catch (error) {
+          stopReason = (error as Error).message;
           break;
         }
       }
       batches.push({ position, header });
       position += header.sizeInBytes;
     }
-    return { validBytes: position, batches };
+    return { validBytes: position, batches, stopReason };
   }
-}
-
-/** Cuts a buffer read from a segment at the end of its last complete batch. */
-function wholeBatches(bytes: Buffer, firstSize: number): Buffer {
-  let end = firstSize;
-  while (end + BatchLayout.HEADER_SIZE <= bytes.length) {
-    const size = bytes.readInt32BE(end + BatchLayout.BATCH_LENGTH) + BatchLayout.LOG_OVERHEAD;
-    if (end + size > bytes.length) break;
-    end += size;
-  }
-  return end === bytes.length ? bytes : bytes.subarray(0, end);
 }

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, writeFileAtomic, type Clock } from '../common/index.ts';
+import { StreamsError, getLogger, isStreamsError, storageError, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
   checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
 import { LogSegment } from './log-segment.ts';
-import { baseOffsetOfLogFile } from './segment-files.ts';
+import { baseOffsetOfLogFile, segmentPath } from './segment-files.ts';
 import type { TopicConfig } from './topic-config.ts';
 
 const log = getLogger('log');
@@ -25,6 +25,8 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private lastFlushMs: number;
   private waiters = new Set<() => void>();
+  /** A damaged batch was found while reading: the next open must verify every segment. */
+  damageFound = false;
 
   private constructor(
     readonly topic: string,
@@ -47,11 +49,22 @@ export class PartitionLog {
     for (let i = 0; i < bases.length; i++) {
       const active = i === bases.length - 1;
       const { segment, recovery } = LogSegment.open(dir, bases[i]!, config['index.interval.bytes'], active || !clean, clock.nowMs());
-      if (recovery.truncatedBytes > 0) {
-        log.warn(`${topic}-${partition}: cut ${recovery.truncatedBytes} torn or corrupt bytes from the end of segment ${bases[i]} (${dir})`);
-      }
-      if (recovery.indexRebuilt) log.info(`${topic}-${partition}: rebuilt the indexes of segment ${bases[i]}`);
       partitionLog.segments.push(segment);
+      if (recovery.badIndex !== undefined) log.warn(`${topic}-${partition}: the index of segment ${bases[i]} is wrong (${recovery.badIndex}); rebuilt it from the log`);
+      else if (recovery.indexRebuilt) log.info(`${topic}-${partition}: rebuilt the indexes of segment ${bases[i]}`);
+      if (recovery.cut === undefined) continue;
+      // Nothing after a damaged batch can be trusted to follow it: as Kafka does, the log ends
+      // there, and the later segments go too (keeping them would leave a silent hole of offsets).
+      const later = bases.slice(i + 1);
+      log.warn(
+        `${topic}-${partition}: the batch at byte ${recovery.cut.position} of segment ${segmentPath(dir, bases[i]!, '.log')} is damaged (${recovery.cut.reason}); ` +
+          `cut the log there: ${recovery.truncatedBytes} bytes of that segment${later.length > 0 ? ` and ${later.length} later segment(s) (${later.join(', ')})` : ''} dropped, ` +
+          `the records from offset ${recovery.cut.firstLostOffset} on are gone and the log now ends at offset ${segment.nextOffset}`,
+      );
+      for (const base of later) {
+        for (const suffix of ['.log', '.index', '.timeindex'] as const) rmSync(segmentPath(dir, base, suffix), { force: true });
+      }
+      break;
     }
     if (partitionLog.segments.length === 0) {
       partitionLog.segments.push(LogSegment.create(dir, 0, config['index.interval.bytes'], clock.nowMs()));
@@ -166,16 +179,27 @@ export class PartitionLog {
     const now = this.clock.nowMs();
     if (this.config['message.timestamp.type'] === 'LogAppendTime') stampLogAppendTime(batch, 0, now);
     const header = readBatchHeader(batch, 0)!;
-    const active = this.active;
-    if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
-      this.roll(baseOffset);
+    try {
+      const active = this.active;
+      if (active.size > 0 && (active.size + batch.length > this.config['segment.bytes'] || now - active.createdAtMs >= this.config['segment.ms'])) {
+        this.roll(baseOffset);
+      }
+      this.active.append(batch, header);
+    } catch (error) {
+      throw this.writeFailure(error);
     }
-    this.active.append(batch, header);
     this.unflushedMessages += header.recordCount;
     if (this.unflushedMessages >= this.config['flush.messages'] || now - this.lastFlushMs >= this.config['flush.ms']) this.flush();
     for (const wake of this.waiters) wake();
     this.waiters.clear();
     return now;
+  }
+
+  /** A failed write as STORAGE_ERROR naming this partition (and the file, where the segment named it). */
+  private writeFailure(error: unknown): unknown {
+    if (isStreamsError(error) && error.code !== 'STORAGE_ERROR') return error;
+    const storage = isStreamsError(error) ? error : storageError(`could not write to ${this.dir}`, error);
+    return new StreamsError('STORAGE_ERROR', `${this.name}: ${storage.message}`, { cause: storage.cause, location: { topic: this.topic, partition: this.partition } });
   }
 
   private roll(baseOffset: number): void {
@@ -205,7 +229,18 @@ export class PartitionLog {
   readBatches(offset: number, maxBytes: number): Buffer {
     this.checkOffset(offset);
     for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
-      const bytes = this.segments[i]!.read(offset, maxBytes);
+      let bytes: Buffer;
+      try {
+        bytes = this.segments[i]!.read(offset, maxBytes);
+      } catch (error) {
+        if (!isStreamsError(error, 'CORRUPT_RECORD')) throw error;
+        // Readers retry: say it once, not on every fetch.
+        if (!this.damageFound) log.error(`${this.name}: ${error.message}`);
+        this.damageFound = true;
+        throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${error.message}`, {
+          cause: error, location: { topic: this.topic, partition: this.partition, offset: error.location?.offset ?? offset },
+        });
+      }
       if (bytes.length > 0) return bytes;
     }
     return Buffer.alloc(0);
@@ -218,7 +253,8 @@ export class PartitionLog {
     for (let position = 0; position < bytes.length; ) {
       const size = bytes.readInt32BE(position + 8) + 12;
       try {
-        for (const record of decodeBatch(bytes, position, offset).records) records.push(record);
+        // readBatches has checked every batch's CRC already.
+        for (const record of decodeBatch(bytes, position, offset, false).records) records.push(record);
       } catch (error) {
         throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${(error as Error).message} (reading from offset ${offset} in ${this.dir})`, { cause: error, location: { topic: this.topic, partition: this.partition, offset } });
       }

@@ -54,6 +54,25 @@ export class SegmentIndex {
     return this.offsets.length === 0 ? -1 : this.offsets[this.offsets.length - 1]!;
   }
 
+  /**
+   * Why the offset entries do not match the segment's batches (each must name the first offset of
+   * a batch starting exactly at its position), or undefined when they all do.
+   */
+  mismatchWith(baseOffset: number, batches: ReadonlyArray<{ position: number; header: { baseOffset: number } }>): string | undefined {
+    let b = 0;
+    for (let i = 0; i < this.offsets.length; i += 2) {
+      const relativeOffset = this.offsets[i]!;
+      const position = this.offsets[i + 1]!;
+      while (b < batches.length && batches[b]!.position < position) b++;
+      const batch = batches[b];
+      if (batch === undefined || batch.position !== position) return `its entry for offset ${baseOffset + relativeOffset} points at byte ${position}, which is not the start of a batch`;
+      if (batch.header.baseOffset !== baseOffset + relativeOffset) {
+        return `its entry for offset ${baseOffset + relativeOffset} points at byte ${position}, where the batch of offset ${batch.header.baseOffset} starts`;
+      }
+    }
+    return undefined;
+  }
+
   /** Records an entry for a batch starting at `position` whose first record is `relativeOffset`. */
   add(relativeOffset: number, position: number, maxTimestampSoFar: number): void {
     const entry = Buffer.allocUnsafe(8);

@@ -11,16 +11,17 @@ export interface DecodedBatch {
 }
 
 /**
- * Decodes the batch at `pos` after checking its size, magic, compression and CRC. Records with
+ * Decodes the batch at `pos` after checking its size, magic, compression and CRC (`verifyCrc`
+ * false skips the CRC, for bytes a caller has just checked). Records with
  * an offset below `fromOffset` are skipped (a fetch may start inside a batch). Keys, values and
  * header values are zero-copy `subarray`s of `buffer`.
  *
  * @throws StreamsError CORRUPT_RECORD naming the batch's base offset and what is wrong.
  */
-export function decodeBatch(buffer: Buffer, pos = 0, fromOffset = -Infinity): DecodedBatch {
+export function decodeBatch(buffer: Buffer, pos = 0, fromOffset = -Infinity, verifyCrc = true): DecodedBatch {
   const header = readBatchHeader(buffer, pos);
   if (header === null) throw corrupt(pos, -1, `only ${buffer.length - pos} bytes remain, fewer than a batch header`);
-  checkBatch(buffer, pos, header);
+  checkBatch(buffer, pos, header, verifyCrc);
   const records: StoredRecord[] = [];
   const end = pos + header.sizeInBytes;
   const cursor: VarCursor = { value: 0, pos: pos + BatchLayout.HEADER_SIZE };
@@ -56,14 +57,14 @@ export function decodeBatch(buffer: Buffer, pos = 0, fromOffset = -Infinity): De
 }
 
 /** Checks everything about a batch short of decoding its records: size, magic, compression, CRC. */
-export function checkBatch(buffer: Buffer, pos: number, header: BatchHeader): void {
+export function checkBatch(buffer: Buffer, pos: number, header: BatchHeader, verifyCrc = true): void {
   if (header.sizeInBytes < BatchLayout.HEADER_SIZE || pos + header.sizeInBytes > buffer.length) {
     throw corrupt(pos, header.baseOffset, `batch length ${header.sizeInBytes} does not fit the ${buffer.length - pos} bytes available`);
   }
   if (header.magic !== CURRENT_MAGIC) {
     throw corrupt(pos, header.baseOffset, `magic byte ${header.magic}; only record batch v2 (magic 2) is supported`);
   }
-  if (!verifyBatchCrc(buffer, pos, header)) throw corrupt(pos, header.baseOffset, 'CRC-32C mismatch');
+  if (verifyCrc && !verifyBatchCrc(buffer, pos, header)) throw corrupt(pos, header.baseOffset, 'CRC-32C mismatch');
   const compression = header.attributes & Attributes.COMPRESSION_MASK;
   if (compression !== 0) {
     throw corrupt(

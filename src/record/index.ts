@@ -6,5 +6,5 @@ export type { DecodedBatch } from './decode-batch.ts';
 export { readBatchHeader, verifyBatchCrc, setBaseOffset, stampLogAppendTime, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';
 export type { BatchHeader } from './batch-header.ts';
 export { BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
-export { crc32c } from './crc32c.ts';
+export { crc32c, crc32cJs, nativeCrc32c } from './crc32c.ts';
 export { readInt64, writeInt64 } from './int64.ts';

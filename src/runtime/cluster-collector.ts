@@ -52,13 +52,14 @@ export class ClusterCollector implements RecordCollector {
     try {
       await this.cluster.produce(topic, records);
     } catch (error) {
-      if (!this.continueOnError || !isStreamsError(error)) throw error;
+      // A disk that cannot take writes is no fault of the records: never a reason to drop them.
+      if (!this.continueOnError || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
       // Find the records the cluster refuses by sending them one at a time; keep the others.
       for (const record of records) {
         try {
           await this.cluster.produce(topic, [record]);
         } catch (single) {
-          if (!isStreamsError(single)) throw single;
+          if (!isStreamsError(single) || single.code === 'STORAGE_ERROR') throw single;
           this.skipped++;
           log.warn(`dropping a record for topic "${topic}" the cluster refused: ${single.message}`);
         }

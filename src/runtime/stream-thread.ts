@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
@@ -13,7 +13,9 @@ import { assignTasks, encodeOwnedTasks, standbyTasksOf, tasksOf } from './task-a
 import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
+import { openLocalTaskState } from './local-task-state.ts';
 import { StreamTask } from './task/stream-task.ts';
+import { productionHandlerOf } from './task/bad-record-policy.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
@@ -59,6 +61,8 @@ export class StreamThread {
   private global: GlobalTask | undefined;
   private collector!: ClusterCollector;
   private stopping = false;
+  /** Processing a record (or a punctuation) threw: the collector still holds everything sent before it. */
+  private failedWhileProcessing = false;
   private wake: (() => void) | undefined;
   private lastCommitMs = 0;
   private lastPurgeMs = 0;
@@ -90,11 +94,7 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    const onProduction = this.config.raw['production.exception.handler'] ?? 'logAndFail';
-    if (onProduction !== 'logAndFail' && onProduction !== 'logAndContinue') {
-      throw new StreamsError('INVALID_CONFIG', `"production.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProduction)}`);
-    }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts, onProduction === 'logAndContinue');
+    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw) === 'logAndContinue');
     this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -176,14 +176,11 @@ export class StreamThread {
   private async createStandby(taskId: string): Promise<RunningTask> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-    const checkpoint = TaskCheckpoint.read(dir);
-    if (checkpoint === undefined && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    const task = new StreamTask({
+    const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
       topology: sub.topology, partition, config: this.config.raw, collector: this.collector, clock: systemClock,
       stateDirRoot: this.config.stateDir, globalStores: this.globalStores,
-    });
+    }));
     const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
-    await task.initializeIfNeeded();
     for (const store of standby.loggedStores) {
       const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition);
       const persistent = task.getStore(store)?.persistent === true;
@@ -210,7 +207,9 @@ export class StreamThread {
   /** Persists a standby copy's stores and the changelog offsets they reflect. */
   private async checkpointStandby(standby: RunningTask): Promise<void> {
     for (const store of standby.loggedStores) await standby.task.getStore(store)?.flush();
-    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) TaskCheckpoint.write(standby.dir, standby.positions);
+    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) {
+      TaskCheckpoint.write(standby.dir, { offsets: standby.positions, durableWrites: durableWritesOf(standby.task) });
+    }
   }
 
   private async closeStandby(standby: RunningTask): Promise<void> {
@@ -221,12 +220,7 @@ export class StreamThread {
   private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
-    const checkpoint = TaskCheckpoint.read(dir);
-    if (checkpoint === undefined && existsSync(dir)) {
-      log.info(`task ${taskId}: no clean checkpoint, rebuilding its local state from the changelogs`);
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const task = new StreamTask({
+    const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
       topology: sub.topology,
       partition,
       config: this.config.raw,
@@ -235,13 +229,12 @@ export class StreamThread {
       stateDirRoot: this.config.stateDir,
       createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
       globalStores: this.globalStores,
-    });
+    }));
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
       positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub) };
-    await task.initializeIfNeeded();
     await this.restore(running, checkpoint);
     task.completeRestoration();
     return running;
@@ -331,11 +324,16 @@ export class StreamThread {
       const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
       let processed = 0;
       for (const { task } of this.tasks) {
-        while (task.process()) {
-          task.maybePunctuateStreamTime();
-          processed++;
+        try {
+          while (task.process()) {
+            task.maybePunctuateStreamTime();
+            processed++;
+          }
+          task.maybePunctuateSystemTime();
+        } catch (error) {
+          this.failedWhileProcessing = true;
+          throw error;
         }
-        task.maybePunctuateSystemTime();
       }
       await this.collector.flush();
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
@@ -415,9 +413,22 @@ export class StreamThread {
     this.wake?.();
   }
 
-  /** Commits, writes checkpoints and closes every task (after `run()` has returned). */
+  /**
+   * Commits, writes checkpoints and closes every task (after `run()` has returned). After a failure
+   * while processing a record, the records processed before it are committed first: a task that
+   * fails on the same record at every start then resumes at that record, instead of applying the
+   * records before it once more on each start (their effects are already in the changelogs).
+   */
   async close(clean: boolean): Promise<void> {
     if (clean && this.tasks.length > 0) await this.commit();
+    else if (this.failedWhileProcessing && this.tasks.length > 0) {
+      try {
+        await this.commit();
+        log.info('committed the records processed before the failure');
+      } catch (error) {
+        log.error(`could not commit the records processed before the failure: ${(error as Error).message}`);
+      }
+    }
     for (const running of this.tasks) await running.task.close();
     this.tasks = [];
     for (const standby of this.standbys.values()) await this.closeStandby(standby);
@@ -437,7 +448,7 @@ export class StreamThread {
     for (const store of running.loggedStores) {
       offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
     }
-    TaskCheckpoint.write(running.dir, offsets);
+    TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
   }
 
   /** Ids of the standby copies this instance keeps. */
@@ -454,6 +465,11 @@ export class StreamThread {
   store(taskId: string, name: string): unknown {
     return this.tasks.find((t) => t.task.taskId === taskId)?.task.getStore(name);
   }
+}
+
+/** The number of the last durable write of each persistent store of a task, as its checkpoint records it. */
+function durableWritesOf(task: StreamTask): Map<string, number> {
+  return new Map([...task.durableStores()].map(([name, store]) => [name, store.durableWrites()]));
 }
 
 /** Names of a sub-topology's stores that have a changelog. */

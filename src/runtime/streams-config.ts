@@ -11,7 +11,7 @@ const KNOWN_KEYS = new Set([
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
-  'processing.exception.handler', 'production.exception.handler',
+  'processing.exception.handler', 'production.exception.handler', 'default.production.exception.handler',
   // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
   'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',
 ]);

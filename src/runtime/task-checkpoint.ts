@@ -3,22 +3,61 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../common/index.ts';
 
 const FILE = '.checkpoint';
+const VERSION = 2;
 
 /**
- * A task's checkpoint: for each logged store, the changelog offset its local state has reached.
- * Written atomically after every commit; a task directory without one is not trusted and its
- * stores are rebuilt from their changelogs.
+ * What a checkpoint vouches for: for each logged store, the changelog offset its local state has
+ * reached, and for each persistent one the number of its last durable write (which the store keeps
+ * inside its own data, so the two can be compared on open).
+ */
+export interface Checkpoint {
+  readonly offsets: ReadonlyMap<string, number>;
+  readonly durableWrites: ReadonlyMap<string, number>;
+}
+
+/** A task directory's checkpoint as read: absent, unusable (and why), or its content. */
+export type CheckpointRead =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unusable'; readonly reason: string }
+  | { readonly kind: 'found'; readonly checkpoint: Checkpoint };
+
+/**
+ * A task's checkpoint, `<task dir>/.checkpoint`: `{"version": 2, "offsets": {store: offset},
+ * "durableWrites": {store: n}}`. Written atomically after every commit, once the stores' data it
+ * vouches for is durable; a task directory without a usable one is not trusted and its stores are
+ * rebuilt from their changelogs.
  */
 export const TaskCheckpoint = {
-  /** The checkpoint of a task directory; undefined when there is none. */
-  read(taskDir: string): Map<string, number> | undefined {
+  read(taskDir: string): CheckpointRead {
     const path = join(taskDir, FILE);
-    if (!existsSync(path)) return undefined;
-    return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as { [store: string]: number }));
+    if (!existsSync(path)) return { kind: 'absent' };
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      return { kind: 'unusable', reason: `its checkpoint ${path} is not readable JSON (${(error as Error).message})` };
+    }
+    const content = json as { version?: unknown; offsets?: unknown; durableWrites?: unknown } | null;
+    if (content === null || typeof content !== 'object' || content.version !== VERSION) {
+      return { kind: 'unusable', reason: `its checkpoint ${path} is not of format version ${VERSION} (an older kstreams, or damage)` };
+    }
+    const offsets = numbers(content.offsets);
+    const durableWrites = numbers(content.durableWrites);
+    if (offsets === undefined || durableWrites === undefined) return { kind: 'unusable', reason: `its checkpoint ${path} holds something other than offsets` };
+    return { kind: 'found', checkpoint: { offsets, durableWrites } };
   },
 
-  write(taskDir: string, offsets: ReadonlyMap<string, number>): void {
+  write(taskDir: string, checkpoint: Checkpoint): void {
     if (!existsSync(taskDir)) return;
-    writeFileAtomic(join(taskDir, FILE), JSON.stringify(Object.fromEntries(offsets)));
+    writeFileAtomic(join(taskDir, FILE), JSON.stringify({
+      version: VERSION, offsets: Object.fromEntries(checkpoint.offsets), durableWrites: Object.fromEntries(checkpoint.durableWrites),
+    }));
   },
 };
+
+function numbers(value: unknown): Map<string, number> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries = Object.entries(value as { [key: string]: unknown });
+  if (!entries.every(([, n]) => Number.isSafeInteger(n) && (n as number) >= 0)) return undefined;
+  return new Map(entries as Array<[string, number]>);
+}

@@ -33,11 +33,32 @@ export interface StateStoreContext {
   /** Registers a store so the task flushes and closes it, and restores it from its changelog. */
   register(store: StateStore, restore: RestoreCallback): void;
   /**
+   * Called by a store whose data outlives the process (LevelDB), so the task can write how far
+   * that data went into its checkpoint and, on the next open, tell whether the data still goes
+   * that far.
+   */
+  registerDurable?(store: DurableStore): void;
+  /**
    * Timestamp of the record being processed (or the punctuation time): change-logging stores stamp
    * their changelog records with it and caching stores remember it with each dirty entry, as Kafka
    * does with `context.timestamp()`.
    */
   recordTimestamp(): number;
+}
+
+/**
+ * What a persistent store tells its task about the data on its disk: it numbers its durable
+ * writes and keeps the number of the last one inside its own data, in the same synced write
+ * batch, so the number read back on open is exactly as old as the data. A checkpoint that
+ * recorded a higher number vouches for data the store no longer has (an emptied directory, a
+ * write-ahead log cut short): the task then rebuilds the store from its changelog.
+ */
+export interface DurableStore {
+  readonly name: string;
+  /** The store's directory. */
+  readonly location: string;
+  /** Number of the last write made durable (synced to disk); 0 for a store that holds none. */
+  durableWrites(): number;
 }
 
 /** Receives a store's writes as changelog records (bytes in, as they will be stored). */

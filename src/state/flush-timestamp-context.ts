@@ -1,5 +1,5 @@
 import type {
-  ChangelogSink, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
 } from './api.ts';
 
 /**
@@ -44,6 +44,10 @@ export class FlushTimestampContext implements StateStoreContext {
 
   register(store: StateStore, restore: RestoreCallback): void {
     this.outer.register(store, restore);
+  }
+
+  registerDurable(store: DurableStore): void {
+    this.outer.registerDurable?.(store);
   }
 
   recordTimestamp(): number {

@@ -50,4 +50,12 @@ describe('ClusterCollector', () => {
     expect(kept.flat().map((r) => r.value!.length)).toEqual([10, 20]);
     expect(lenient.skipped).toBe(1);
   });
+
+  it('never drops records under logAndContinue because the disk is full: that fails the flush', async () => {
+    const full = { produce: async () => { throw new StreamsError('STORAGE_ERROR', 't-0: could not append: ENOSPC'); } } as Partial<Cluster> as Cluster;
+    const lenient = new ClusterCollector(full, new Map(), true);
+    lenient.send({ topic: 't', partition: 0, key: null, value: Buffer.alloc(10), timestamp: 0, headers: [] });
+    await expect(lenient.flush()).rejects.toThrow(/ENOSPC/);
+    expect(lenient.skipped).toBe(0);
+  });
 });

@@ -13,6 +13,12 @@ const log = getLogger('runtime');
  *   partition and offset in `__streams.errors.*` headers (so the record is not lost);
  * - `processing.exception.handler`: `logAndFail` (default) stops the task when a processor throws;
  *   `logAndContinue` logs it, counts the record as skipped for that processor and goes on;
+ * - `production.exception.handler` (or Kafka's older name `default.production.exception.handler`):
+ *   for a record whose output or state-store write cannot be serialized (a poison record: it
+ *   decoded, but what the topology made of it does not fit a serde), `logAndFail` (default) stops
+ *   the task with an error naming the input record's topic, partition and offset; `logAndContinue`
+ *   logs it, counts it as skipped and goes on. The runtime's collector also uses it for records the
+ *   cluster refuses;
  * - `default.timestamp.extractor`: `failOnInvalidTimestamp` (default), `logAndSkipOnInvalidTimestamp`,
  *   `usePartitionTimeOnInvalidTimestamp`, or a TimestampExtractor function used for every source.
  */
@@ -21,6 +27,7 @@ export class BadRecordPolicy {
   skipped = 0;
   readonly continueOnDeserializationError: boolean;
   readonly continueOnProcessingError: boolean;
+  readonly continueOnProductionError: boolean;
   readonly deadLetterTopic: string | undefined;
   readonly invalidTimestamp: 'fail' | 'skip' | 'partition-time';
   readonly extractor: TimestampExtractor | undefined;
@@ -40,6 +47,7 @@ export class BadRecordPolicy {
       throw new StreamsError('INVALID_CONFIG', `"processing.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(onProcessing)}`);
     }
     this.continueOnProcessingError = onProcessing === 'logAndContinue';
+    this.continueOnProductionError = productionHandlerOf(config) === 'logAndContinue';
     this.continueOnDeserializationError = handler === 'logAndContinue' || deadLetter !== undefined;
     const extractor = config['default.timestamp.extractor'] ?? 'failOnInvalidTimestamp';
     if (typeof extractor === 'function') {
@@ -60,6 +68,12 @@ export class BadRecordPolicy {
   onProcessingError(error: Error): void {
     this.skipped++;
     log.warn(`skipping a record a processor failed on: ${error.message}`);
+  }
+
+  /** Counts and reports a record whose output or store write could not be serialized (`production.exception.handler: logAndContinue`). */
+  onSerializationError(error: StreamsError): void {
+    this.skipped++;
+    log.warn(`skipping a record: ${error.message}`);
   }
 
   /** Counts and reports a record dropped for its invalid timestamp (`logAndSkipOnInvalidTimestamp`). */
@@ -94,4 +108,20 @@ export class BadRecordPolicy {
       ],
     });
   }
+}
+
+/**
+ * The configured production exception handler: `production.exception.handler`, or Kafka's older
+ * key `default.production.exception.handler`; `logAndFail` when neither is set.
+ * @throws StreamsError INVALID_CONFIG for any other value.
+ */
+export function productionHandlerOf(config: Readonly<{ [key: string]: unknown }>): 'logAndFail' | 'logAndContinue' {
+  const key = config['production.exception.handler'] === undefined && config['default.production.exception.handler'] !== undefined
+    ? 'default.production.exception.handler'
+    : 'production.exception.handler';
+  const handler = config[key] ?? 'logAndFail';
+  if (handler !== 'logAndFail' && handler !== 'logAndContinue') {
+    throw new StreamsError('INVALID_CONFIG', `"${key}" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(handler)}`);
+  }
+  return handler;
 }

@@ -32,6 +32,11 @@ export class ProcessorRuntimeNode implements RuntimeNode {
       this.processor.process(record);
     } catch (e) {
       const failure = processorFailure(this.task, this.name, 'process', e);
+      // A value a store cannot serialize is a poison record: the production handler decides.
+      if (isStreamsError(failure, 'SERIALIZATION_ERROR') && this.task.badRecords.continueOnProductionError) {
+        this.task.badRecords.onSerializationError(failure);
+        return;
+      }
       // Only a user processor's own failure may be skipped; errors with a code (a sink's serde, a
       // store) and failures already reported deeper down pass through.
       if (!this.task.badRecords.continueOnProcessingError || isStreamsError(e)) throw failure;

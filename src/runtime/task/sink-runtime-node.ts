@@ -1,4 +1,4 @@
-import { describeLocation, partitionForKey, StreamsError } from '../../common/index.ts';
+import { describeLocation, isStreamsError, partitionForKey, StreamsError } from '../../common/index.ts';
 import type { Record, StreamPartitioner, TopicNameExtractor } from '../../processor/index.ts';
 import type { Serde } from '../../serde/index.ts';
 import type { RuntimeNode } from './runtime-node.ts';
@@ -7,7 +7,8 @@ import type { TaskInternals } from './task-internals.ts';
 /**
  * A sink of one task: serializes each record once and hands the bytes to the task's collector,
  * with the partition from the sink's partitioner or, by default, murmur2 of the serialized key
- * (a null key leaves the choice to the collector).
+ * (a null key leaves the choice to the collector). A record that cannot be serialized fails the
+ * task naming its input record, or is skipped under `production.exception.handler: logAndContinue`.
  */
 export class SinkRuntimeNode implements RuntimeNode {
   constructor(
@@ -22,8 +23,17 @@ export class SinkRuntimeNode implements RuntimeNode {
 
   process(record: Record<unknown, unknown>): void {
     const topic = this.topicFor(record);
-    const key = this.serialize('key', this.keySerde, topic, record.key);
-    const value = this.serialize('value', this.valueSerde, topic, record.value);
+    let key: Buffer | null;
+    let value: Buffer | null;
+    try {
+      key = this.serialize('key', this.keySerde, topic, record.key);
+      value = this.serialize('value', this.valueSerde, topic, record.value);
+    } catch (error) {
+      // Kafka's production exception handler decides about serialization errors too.
+      if (!this.task.badRecords.continueOnProductionError || !isStreamsError(error)) throw error;
+      this.task.badRecords.onSerializationError(error);
+      return;
+    }
     this.task.collector.send({
       topic,
       partition: this.partitionFor(topic, record, key),

@@ -2,7 +2,7 @@ import { StreamsError } from '../../common/index.ts';
 import type { Clock } from '../../common/index.ts';
 import { supplyProcessor } from '../../processor/index.ts';
 import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
-import type { RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
+import type { DurableStore, RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
 import type { SinkNode, SourceNode } from '../../topology/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
 import { andThen, inOrder } from '../maybe-async.ts';
@@ -250,6 +250,11 @@ export class StreamTask implements TaskInternals {
     const offsets = new Map<string, number>();
     for (const [topic, offset] of this.consumedOffsets) offsets.set(topic, offset + 1);
     return offsets;
+  }
+
+  /** The task's stores whose data outlives the process (LevelDB), by name; known once initialised. */
+  durableStores(): ReadonlyMap<string, DurableStore> {
+    return this.storeContext.durable;
   }
 
   /** Names of the task's own stores (not global ones). */

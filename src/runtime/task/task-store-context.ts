@@ -1,5 +1,5 @@
 import type {
-  ChangelogSink, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
 } from '../../state/index.ts';
 import type { TaskInternals } from './task-internals.ts';
 
@@ -21,6 +21,8 @@ export function changelogTopicFor(applicationId: string, storeName: string): str
 export class TaskStoreContext implements StateStoreContext {
   /** Stores in the order they registered (their topology order): flushed and closed in that order. */
   readonly registered: RegisteredStore[] = [];
+  /** The task's stores whose data outlives the process, by store name. */
+  readonly durable = new Map<string, DurableStore>();
 
   constructor(
     private readonly task: TaskInternals,
@@ -58,6 +60,10 @@ export class TaskStoreContext implements StateStoreContext {
 
   register(store: StateStore, restore: RestoreCallback): void {
     this.registered.push({ store, restore });
+  }
+
+  registerDurable(store: DurableStore): void {
+    this.durable.set(store.name, store);
   }
 
   recordTimestamp(): number {
