@@ -15,4 +15,7 @@ export type { PropertyOptions } from './property/check-property.ts';
 export { matchesModel, partitionCountIndependent, restartIndependent, orderInsensitiveWithinGrace, deterministic } from './property/invariants.ts';
 export { finalTables } from './property/compare.ts';
 export { deliveryWithinGrace } from './property/delivery-order.ts';
+export { scaleOutIndependent, idempotentUnderDuplicates, dropsLateRecordsAsGraceSays } from './property/more-invariants.ts';
+export { windowsOf } from './property/windows-late-records.ts';
+export type { TimeWindowsShape, WindowedRecord } from './property/windows-late-records.ts';
 export type { PropertySpec } from './property/invariants.ts';

@@ -12,6 +12,7 @@ import type {
   TimestampedWindowStore, ValueAndTimestamp, WindowStore,
 } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
+import { changelogForPartitions } from './changelog-partitions.ts';
 import { DriverCollector } from './driver-collector.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import type { InputTopicOptions } from './test-input-topic.ts';
@@ -34,6 +35,8 @@ export interface TopologyTestDriverOptions {
   /**
    * A closed driver of the same topology whose changelog records restore this driver's stores
    * before it starts: a restart, as the runtime does after a crash (in-memory stores included).
+   * With another partition count than the closed driver's, changelog records are spread over the
+   * new partitions by their record key: a scale-out, for stores keyed by the partition key.
    */
   readonly restoreFrom?: TopologyTestDriver;
 }
@@ -129,13 +132,17 @@ export class TopologyTestDriver {
       for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
     }
     const previous = options.restoreFrom;
-    // Changelog topics outlive a restart: the new driver starts with what the old one logged.
+    const applicationId = String(appConfig['application.id']);
+    // Changelog topics outlive a restart: the new driver starts with what the old one logged,
+    // spread over the new partition count when it changed (a scale-out).
     for (const topic of previous?.producedTopicNames() ?? []) {
-      if (topic.endsWith('-changelog')) this.collector.preload(topic, previous!.producedRecords(topic));
+      if (!topic.endsWith('-changelog')) continue;
+      const logged = previous!.producedRecords(topic);
+      this.collector.preload(topic, previous!.partitions === this.partitions ? logged : changelogForPartitions(topology, applicationId, topic, logged, this.partitions));
     }
     // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
     const initialised = inOrder(this.tasks, (task) => andThen(
-      andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, previous, String(appConfig['application.id'])))),
+      andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, this, applicationId))),
       () => task.completeRestoration(),
     ));
     if (initialised instanceof Promise) this.track(initialised);
@@ -366,12 +373,12 @@ export class TopologyTestDriver {
 }
 
 /**
- * Replays into a task's stores what the previous driver logged to their changelogs for the task's
- * partition, as the runtime restores a task after a restart.
+ * Replays into a task's stores what was logged to their changelogs for the task's partition (the
+ * previous driver's records, carried over into `driver`), as the runtime restores a task after a restart.
  */
-function restoreTask(task: StreamTask, previous: TopologyTestDriver, applicationId: string): void | Promise<void> {
+function restoreTask(task: StreamTask, driver: TopologyTestDriver, applicationId: string): void | Promise<void> {
   return inOrder(task.storeNames(), (storeName) => {
-    const changelog = previous.producedRecords(`${applicationId}-${storeName}-changelog`).filter((r) => (r.partition ?? 0) === task.partition);
+    const changelog = driver.producedRecords(`${applicationId}-${storeName}-changelog`).filter((r) => (r.partition ?? 0) === task.partition);
     if (changelog.length === 0) return undefined;
     return task.restore(storeName, changelog.map((r) => ({ key: r.key ?? Buffer.alloc(0), value: r.value, timestamp: r.timestamp })));
   });

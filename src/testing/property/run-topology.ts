@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly partitions?: number;
   /** Close the driver after this many records and continue in a new one restored from its changelogs. */
   readonly restartAfter?: readonly number[];
+  /** The partition count from the first restart on (default: `partitions`): a scale-out. */
+  readonly partitionsAfterRestart?: number;
 }
 
 /** What a run produced: every output record per topic, and the final contents of the stores asked for. */
@@ -92,7 +94,7 @@ export async function runTopology(spec: TopologyUnderTest, input: ReadonlyArray<
     collectOutputs(driver, spec, outputs);
     if (cut === input.length) break;
     await driver.close();
-    driver = new TopologyTestDriver(spec.topology(), config, { partitions: options.partitions ?? 1, restoreFrom: driver });
+    driver = new TopologyTestDriver(spec.topology(), config, { partitions: options.partitionsAfterRestart ?? options.partitions ?? 1, restoreFrom: driver });
   }
   // Stores are read before the closing records: a window that closes may expire from its store
   // (retention defaults to size + grace), as in Kafka Streams.
