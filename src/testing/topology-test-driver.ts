@@ -89,6 +89,9 @@ export class TopologyTestDriver {
   private nextNullKeyPartition = 0;
   /** Records produced to topics the topology reads, waiting to be fed back in. */
   private readonly feedback: ProducedRecord[] = [];
+  /** The global task, and every record piped to its topics: a restart restores global stores from them. */
+  private globalTask: StreamTask | undefined;
+  private readonly globalInputs: Array<{ topic: string; key: Buffer | null; value: Buffer | null; timestamp: number; headers: readonly Header[] }> = [];
   private readonly ownedStateDir: string | undefined;
   /** Work still running because a store returned a Promise; the next operation waits for it. */
   private pending: Promise<void> | undefined;
@@ -127,6 +130,7 @@ export class TopologyTestDriver {
       const globalTask = makeTask(plan.global, 0);
       for (const registration of plan.global.stores) globalStores.set(registration.builder.name, globalTask.getStore(registration.builder.name)!);
       this.addTask(globalTask, true);
+      this.globalTask = globalTask;
     }
     for (const subtopology of plan.subtopologies) {
       for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
@@ -141,10 +145,14 @@ export class TopologyTestDriver {
       this.collector.preload(topic, previous!.partitions === this.partitions ? logged : changelogForPartitions(topology, applicationId, topic, logged, this.partitions));
     }
     // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
-    const initialised = inOrder(this.tasks, (task) => andThen(
-      andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, this, applicationId))),
-      () => task.completeRestoration(),
-    ));
+    const initialised = andThen(
+      inOrder(this.tasks, (task) => andThen(
+        andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, this, applicationId))),
+        () => task.completeRestoration(),
+      )),
+      // Global stores have no changelog: as in Kafka Streams, they are rebuilt from their topics.
+      () => (previous === undefined ? undefined : this.replayGlobalInputs(previous.globalInputs)),
+    );
     if (initialised instanceof Promise) this.track(initialised);
   }
 
@@ -174,6 +182,7 @@ export class TopologyTestDriver {
   pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void> {
     return this.run(() => {
       const tasks = this.tasksFor(topic);
+      if (tasks[0] === this.globalTask) this.globalInputs.push({ topic, key, value, timestamp, headers });
       const partition = tasks.length === 1 ? 0 : key === null ? this.nextNullKeyPartition++ % tasks.length : partitionForKey(key, tasks.length);
       tasks[partition]!.addRecords(topic, [this.consumed(topic, partition, key, value, timestamp, headers)]);
       return this.processAll();
@@ -284,6 +293,16 @@ export class TopologyTestDriver {
       throw new StreamsError('INVALID_ARGUMENT', `state store "${name}" is not a ${kind} store; use getStateStore("${name}") or the getter for its kind`);
     }
     return store as S;
+  }
+
+  /** Feeds a closed driver's global-topic records to this driver's global task. */
+  private replayGlobalInputs(records: TopologyTestDriver['globalInputs']): void | Promise<void> {
+    if (this.globalTask === undefined || records.length === 0) return undefined;
+    for (const { topic, key, value, timestamp, headers } of records) {
+      this.globalInputs.push({ topic, key, value, timestamp, headers });
+      this.globalTask.addRecords(topic, [this.consumed(topic, 0, key, value, timestamp, headers)]);
+    }
+    return this.processAll();
   }
 
   private addTask(task: StreamTask, global: boolean): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Consumed, Materialized, StreamsBuilder, TimeWindows } from '../../src/dsl/index.ts';
+import { Consumed, Materialized, Produced, StreamsBuilder, TimeWindows } from '../../src/dsl/index.ts';
 import { Serdes } from '../../src/serde/index.ts';
 import { Stores } from '../../src/state/index.ts';
 import type { KeyValueStore } from '../../src/state/index.ts';
@@ -60,6 +60,24 @@ describe('scaleOutIndependent', () => {
     expect(Object.fromEntries((scaled.keyValueStoreEntries<string, number>('counts') ?? []).map(({ key, value }) => [key, value])))
       .toEqual({ k1: 2, k2: 2, k3: 2, k4: 2, k5: 2 });
     await scaled.close();
+  });
+});
+
+describe('restarts', () => {
+  it('a driver restored from a closed one rebuilds its global stores from their topics, as Kafka Streams does', async () => {
+    const build = () => {
+      const builder = new StreamsBuilder();
+      const names = builder.globalTable<string, string>('names', Consumed.with(str, str));
+      builder.stream('in', Consumed.with(str, str)).leftJoin(names, (key) => key, (value, name) => `${value}:${name}`).to('out', Produced.with(str, str));
+      return builder.build();
+    };
+    const first = new TopologyTestDriver(build());
+    await first.createInputTopic('names', str, str).pipeInput('k1', 'Ann');
+    await first.close();
+    const second = new TopologyTestDriver(build(), {}, { restoreFrom: first });
+    await second.createInputTopic('in', str, str).pipeInput('k1', 'order');
+    expect(second.createOutputTopic('out', str, str).readValuesToList()).toEqual(['order:Ann']);
+    await second.close();
   });
 });
 
