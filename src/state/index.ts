@@ -23,3 +23,4 @@ export { isWindowBytesStoreSupplier, isSessionBytesStoreSupplier } from './windo
 export { TimeOrderedKeyValueBuffer, TimeOrderedBufferBuilder } from './time-ordered-buffer.ts';
 export type { BufferedRecord } from './time-ordered-buffer.ts';
 export { TimestampedWindowStoreFacade } from './timestamped-window-store-facade.ts';
+export { WINDOW_SUFFIX_BYTES, SESSION_SUFFIX_BYTES } from './window-key-schema.ts';

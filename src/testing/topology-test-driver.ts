@@ -12,6 +12,7 @@ import type {
   TimestampedWindowStore, ValueAndTimestamp, WindowStore,
 } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
+import { changelogForPartitions } from './changelog-partitions.ts';
 import { DriverCollector } from './driver-collector.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import type { InputTopicOptions } from './test-input-topic.ts';
@@ -34,6 +35,8 @@ export interface TopologyTestDriverOptions {
   /**
    * A closed driver of the same topology whose changelog records restore this driver's stores
    * before it starts: a restart, as the runtime does after a crash (in-memory stores included).
+   * With another partition count than the closed driver's, changelog records are spread over the
+   * new partitions by their record key: a scale-out, for stores keyed by the partition key.
    */
   readonly restoreFrom?: TopologyTestDriver;
 }
@@ -86,6 +89,9 @@ export class TopologyTestDriver {
   private nextNullKeyPartition = 0;
   /** Records produced to topics the topology reads, waiting to be fed back in. */
   private readonly feedback: ProducedRecord[] = [];
+  /** The global task, and every record piped to its topics: a restart restores global stores from them. */
+  private globalTask: StreamTask | undefined;
+  private readonly globalInputs: Array<{ topic: string; key: Buffer | null; value: Buffer | null; timestamp: number; headers: readonly Header[] }> = [];
   private readonly ownedStateDir: string | undefined;
   /** Work still running because a store returned a Promise; the next operation waits for it. */
   private pending: Promise<void> | undefined;
@@ -124,20 +130,29 @@ export class TopologyTestDriver {
       const globalTask = makeTask(plan.global, 0);
       for (const registration of plan.global.stores) globalStores.set(registration.builder.name, globalTask.getStore(registration.builder.name)!);
       this.addTask(globalTask, true);
+      this.globalTask = globalTask;
     }
     for (const subtopology of plan.subtopologies) {
       for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
     }
     const previous = options.restoreFrom;
-    // Changelog topics outlive a restart: the new driver starts with what the old one logged.
+    const applicationId = String(appConfig['application.id']);
+    // Changelog topics outlive a restart: the new driver starts with what the old one logged,
+    // spread over the new partition count when it changed (a scale-out).
     for (const topic of previous?.producedTopicNames() ?? []) {
-      if (topic.endsWith('-changelog')) this.collector.preload(topic, previous!.producedRecords(topic));
+      if (!topic.endsWith('-changelog')) continue;
+      const logged = previous!.producedRecords(topic);
+      this.collector.preload(topic, previous!.partitions === this.partitions ? logged : changelogForPartitions(topology, applicationId, topic, logged, this.partitions));
     }
     // In-memory stores initialise right here; stores doing I/O finish before the first operation runs.
-    const initialised = inOrder(this.tasks, (task) => andThen(
-      andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, previous, String(appConfig['application.id'])))),
-      () => task.completeRestoration(),
-    ));
+    const initialised = andThen(
+      inOrder(this.tasks, (task) => andThen(
+        andThen(task.initializeIfNeeded(), () => (previous === undefined ? undefined : restoreTask(task, this, applicationId))),
+        () => task.completeRestoration(),
+      )),
+      // Global stores have no changelog: as in Kafka Streams, they are rebuilt from their topics.
+      () => (previous === undefined ? undefined : this.replayGlobalInputs(previous.globalInputs)),
+    );
     if (initialised instanceof Promise) this.track(initialised);
   }
 
@@ -167,6 +182,7 @@ export class TopologyTestDriver {
   pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void> {
     return this.run(() => {
       const tasks = this.tasksFor(topic);
+      if (tasks[0] === this.globalTask) this.globalInputs.push({ topic, key, value, timestamp, headers });
       const partition = tasks.length === 1 ? 0 : key === null ? this.nextNullKeyPartition++ % tasks.length : partitionForKey(key, tasks.length);
       tasks[partition]!.addRecords(topic, [this.consumed(topic, partition, key, value, timestamp, headers)]);
       return this.processAll();
@@ -279,6 +295,16 @@ export class TopologyTestDriver {
     return store as S;
   }
 
+  /** Feeds a closed driver's global-topic records to this driver's global task. */
+  private replayGlobalInputs(records: TopologyTestDriver['globalInputs']): void | Promise<void> {
+    if (this.globalTask === undefined || records.length === 0) return undefined;
+    for (const { topic, key, value, timestamp, headers } of records) {
+      this.globalInputs.push({ topic, key, value, timestamp, headers });
+      this.globalTask.addRecords(topic, [this.consumed(topic, 0, key, value, timestamp, headers)]);
+    }
+    return this.processAll();
+  }
+
   private addTask(task: StreamTask, global: boolean): void {
     this.tasks.push(task);
     for (const topic of task.inputTopics()) {
@@ -366,12 +392,12 @@ export class TopologyTestDriver {
 }
 
 /**
- * Replays into a task's stores what the previous driver logged to their changelogs for the task's
- * partition, as the runtime restores a task after a restart.
+ * Replays into a task's stores what was logged to their changelogs for the task's partition (the
+ * previous driver's records, carried over into `driver`), as the runtime restores a task after a restart.
  */
-function restoreTask(task: StreamTask, previous: TopologyTestDriver, applicationId: string): void | Promise<void> {
+function restoreTask(task: StreamTask, driver: TopologyTestDriver, applicationId: string): void | Promise<void> {
   return inOrder(task.storeNames(), (storeName) => {
-    const changelog = previous.producedRecords(`${applicationId}-${storeName}-changelog`).filter((r) => (r.partition ?? 0) === task.partition);
+    const changelog = driver.producedRecords(`${applicationId}-${storeName}-changelog`).filter((r) => (r.partition ?? 0) === task.partition);
     if (changelog.length === 0) return undefined;
     return task.restore(storeName, changelog.map((r) => ({ key: r.key ?? Buffer.alloc(0), value: r.value, timestamp: r.timestamp })));
   });

@@ -103,7 +103,7 @@ describe('invariants', () => {
     const { counterexample, message } = failure as PropertyFailure;
     expect((counterexample as InputRecord[]).length).toBeLessThanOrEqual(3);
     expect(message).toContain('partitionCountIndependent does not hold');
-    expect(message).toMatch(/Replay it: KSTREAMS_PROPERTY_SEED=5 KSTREAMS_PROPERTY_PATH=\S+ npx vitest run/);
+    expect(message).toMatch(/Replay it: KSTREAMS_PROPERTY_NAME='invariants > partitionCountIndependent catches [^']+ \/ partitionCountIndependent' KSTREAMS_PROPERTY_SEED=5 KSTREAMS_PROPERTY_PATH=\S+ npx vitest run test\/testing\/property-kit\.test\.ts -t '\^invariants > partitionCountIndependent catches/);
   });
 
   it('restartIndependent: restoring from changelogs at arbitrary points changes no final table', async () => {

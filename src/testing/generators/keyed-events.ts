@@ -11,9 +11,19 @@ export interface KeyedEventsOptions<K, V> {
   readonly keyDistribution?: 'uniform' | 'skewed';
   /** Values, from the caller's own arbitrary. */
   readonly values: fc.Arbitrary<V>;
-  /** Number of records (default 0 to 40). */
+  /**
+   * Number of steps (a step is one record, or two or more for duplicates and bursts): default 0 to
+   * {@link DEFAULT_MAX_STEPS}. Lengths are spread over the whole range: a `maxLength` you give is
+   * reached, not capped by fast-check's default size.
+   */
   readonly minLength?: number;
   readonly maxLength?: number;
+  /**
+   * fast-check's size for the number of steps (`'xsmall'` … `'max'`, or relative `'-1'`, `'='`,
+   * `'+1'`). Default: `'max'` when `maxLength` is given, so every length up to it is drawn, else
+   * `'medium'` (dozens of records).
+   */
+  readonly size?: fc.SizeForArbitrary;
   /** Timestamp of the first record (default 0). */
   readonly startTime?: number;
   /** Event time advances by 0 to this many ms per record (default 1,000). */
@@ -21,8 +31,11 @@ export interface KeyedEventsOptions<K, V> {
   /** A record may lag the newest time by up to this many ms: bounded out-of-order (default 0). */
   readonly maxJitterMs?: number;
   /**
-   * Occasionally (about 1 record in `every`, default 20) a record comes later than `graceMs`
-   * behind the newest time — a late record a windowed operation must drop.
+   * Occasionally (about 1 record in `every`, default 20) a record comes more than `graceMs` behind
+   * stream time (the newest timestamp sent before it) — late by construction: a late step is drawn
+   * only once stream time has passed `graceMs` (so its timestamp stays non-negative); before that
+   * the step is an ordinary record. Whether a window operation drops it also depends on the window
+   * it falls in: `lateRecords` tells exactly which records a window must drop.
    */
   readonly late?: { readonly graceMs: number; readonly every?: number };
   /** Fraction of records that are tombstones (null value), default 0. */
@@ -33,6 +46,9 @@ export interface KeyedEventsOptions<K, V> {
   readonly burstRate?: number;
   readonly maxBurst?: number;
 }
+
+/** The default most steps of {@link keyedEvents}: with fast-check's `'medium'` size, dozens of records a case. */
+export const DEFAULT_MAX_STEPS = 100;
 
 interface Step<V> {
   readonly keyIndex: number;
@@ -92,14 +108,19 @@ export function keyedEvents<K, V>(options: KeyedEventsOptions<K, V>): fc.Arbitra
     tombstone: sometimes(options.tombstoneRate ?? 0),
     repeat: repeats(options.duplicateRate ?? 0, options.burstRate ?? 0, maxBurst),
   });
-  return fc.array(step, { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? 40 }).map((steps) => {
+  const size = options.size ?? (options.maxLength === undefined ? 'medium' : 'max');
+  const lengths = { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? DEFAULT_MAX_STEPS, size };
+  return fc.array(step, lengths).map((steps) => {
     const records: Array<InputRecord<K, V>> = [];
     let newest = options.startTime ?? 0;
     let streamTime = -1;
     for (const s of steps) {
       newest += s.advance;
-      // A late record lags beyond grace behind the newest timestamp sent; others lag at most the jitter.
-      const timestamp = Math.max(0, s.late && streamTime >= 0 ? streamTime - grace - s.lateBy : newest - s.jitter);
+      // A late record lags beyond grace behind stream time; others lag at most the jitter. A late
+      // step that would need a negative timestamp is an ordinary record instead (never clamped to 0,
+      // which would make it on time).
+      const lateTimestamp = streamTime - grace - s.lateBy;
+      const timestamp = s.late && lateTimestamp >= 0 ? lateTimestamp : Math.max(0, newest - s.jitter);
       streamTime = Math.max(streamTime, timestamp);
       const record: InputRecord<K, V> = { topic: options.topic, key: keys[s.keyIndex]!, value: s.tombstone ? null : s.value, timestamp };
       for (let i = 0; i < s.repeat; i++) records.push(record);
