@@ -1,5 +1,6 @@
 import { KafkaBroker } from '../broker/index.ts';
 import { LogEngine } from '../log/index.ts';
+import { announceServing } from './serving-file.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
 
 const usage = `usage: kstreams broker [options]
@@ -44,13 +45,18 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
     engine, host, port, defaultPartitions, maxRequestBytes, autoCreateTopics: values['no-auto-create'] !== true,
     ...(advertised === undefined ? {} : { advertisedHost: advertised }),
   });
+  let cleanup = () => {};
   try {
     const address = await broker.start();
+    // The command line on this machine reaches the directory through a loopback listener only.
+    const announced = address.host === '127.0.0.1' ? announceServing(dataDir, address.port, 'kstreams broker') : undefined;
+    cleanup = () => announced?.remove();
     out(`kstreams broker serving ${dataDir} on ${address.host}:${address.port} (Ctrl-C to stop)`);
     await stop;
     out('stopping the broker');
     return 0;
   } finally {
+    cleanup();
     await broker.close();
     await engine.close();
   }

@@ -77,6 +77,6 @@ describe('the kstreams command', () => {
     expect(text.stdout.trim()).toBe('1700000000000\t{"n":1}');
     const bad = await run(['produce', 'events', '--format', 'json', '--data-dir', dataDir], '{"key":"x"}\n');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/line 1 needs a "value" field/);
+    expect(bad.stderr).toMatch(/line 1: needs a "value" field/);
   });
 });

@@ -1,0 +1,29 @@
+import { StreamsError } from '../common/index.ts';
+import { DEFAULT_DATA_DIR } from './cli-args.ts';
+import type { CommandTarget } from './command-target.ts';
+import { EngineTarget } from './engine-target.ts';
+import { NetworkTarget } from './network-target.ts';
+import { readServing } from './serving-file.ts';
+
+/** The flags that say where a command acts. */
+export const targetOptions = { 'data-dir': { type: 'string' }, 'bootstrap-server': { type: 'string' } } as const;
+export const targetHelp = `  --bootstrap-server H:P  act on this Kafka-protocol cluster (kstreams broker, Apache Kafka, Redpanda)
+  --data-dir DIR          act on this embedded log engine's directory (default ${DEFAULT_DATA_DIR}); when a
+                          running \`kstreams run\` or \`kstreams broker\` serves it, through that process`;
+
+/**
+ * Where a command acts: the cluster of `--bootstrap-server`; else the data directory — through the
+ * process that serves it when one does (its engine holds the directory's lock), else opened here.
+ */
+export async function openTarget(values: { 'data-dir'?: string | boolean | undefined; 'bootstrap-server'?: string | boolean | undefined }): Promise<CommandTarget> {
+  const bootstrap = values['bootstrap-server'] as string | undefined;
+  const dataDir = values['data-dir'] as string | undefined;
+  if (bootstrap !== undefined) {
+    if (dataDir !== undefined) throw new StreamsError('INVALID_ARGUMENT', '--bootstrap-server and --data-dir exclude each other: pick the cluster or the embedded engine');
+    return NetworkTarget.connect(bootstrap);
+  }
+  const dir = dataDir ?? DEFAULT_DATA_DIR;
+  const serving = readServing(dir);
+  if (serving !== undefined) return NetworkTarget.connect(`127.0.0.1:${serving.port}`, `data directory ${dir} (served by process ${serving.pid}, ${serving.serves}, on 127.0.0.1:${serving.port})`);
+  return EngineTarget.open(dir);
+}
