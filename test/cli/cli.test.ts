@@ -12,7 +12,7 @@ describe('the kstreams command', () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/commands:[\s\S]*topics[\s\S]*produce[\s\S]*consume/);
-    for (const command of ['topics', 'produce', 'consume', 'describe']) {
+    for (const command of ['topics', 'produce', 'consume', 'describe', 'reset', 'run', 'broker']) {
       const help = await run([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: kstreams ${command}`);
@@ -30,6 +30,11 @@ describe('the kstreams command', () => {
     const unknownCommand = await run(['frobnicate']);
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badSerde = await run(['consume', 'orders', '--value-serde', 'float', '--data-dir', dataDir]);
+    expect(badSerde.code).toBe(2);
+    expect(badSerde.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kstreams: --value-serde must be one of string, long, integer, double, json, bytes, base64, avro, .*; got 'float'$/)]);
+    const both = await run(['topics', 'list', '--data-dir', dataDir, '--bootstrap-server', '127.0.0.1:9']);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'kstreams: --bootstrap-server and --data-dir exclude each other: pick the cluster or the embedded engine']);
     const badTopic = await run(['topics', 'create', 'no spaces', '--data-dir', dataDir]);
     expect(badTopic.code).toBe(1);
     expect(badTopic.stderr).toMatch(/invalid topic name "no spaces"/);
@@ -51,7 +56,7 @@ describe('the kstreams command', () => {
     expect(limited.stdout.trim().split('\n')).toHaveLength(1);
     expect((await run(['topics', 'delete', 'orders', '--data-dir', dataDir])).code).toBe(0);
     expect((await run(['topics', 'list', '--data-dir', dataDir])).stdout.trim()).toBe('');
-  });
+  }, 120_000);
 
   it('describes an application module as Kafka text or Mermaid, and says what to export when it cannot', async () => {
     const text = await run(['describe', 'topology-examples/word-count.ts']);
