@@ -185,6 +185,8 @@ export class NetworkTarget implements CommandTarget {
         const aborted = options.isolationLevel === 'read_committed'
           ? [...partitionResponse.abortedTransactions].sort((a, b) => Number(a.firstOffset - b.firstOffset))
           : [];
+        // Kafka's read_committed rule, applied here too: the client drops an aborted transaction's
+        // batches only when its abort marker is in the same response.
         // Producers whose aborted transaction has begun at the current batch and not yet met its abort marker.
         const abortedProducers = new Set<bigint>();
         for (const batch of partitionResponse.records ?? []) {
