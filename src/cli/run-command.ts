@@ -59,30 +59,32 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
     if (eq <= 0) throw new StreamsError('INVALID_ARGUMENT', `--config expects key=value, got '${pair}'`);
     overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const bootstrap = values['bootstrap-server'] as string | undefined;
-  const dataDir = (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR;
-  const engine = bootstrap === undefined ? await LogEngine.open({ dataDir }) : undefined;
-  const streams = new KafkaStreams(app.topology, {
+  const config = {
     ...app.config,
     ...overrides,
     'application.id': app.applicationId,
     'state.dir': (values['state-dir'] as string | undefined) ?? './kstreams-state',
-    'log.dirs': dataDir,
-    ...(bootstrap === undefined ? {} : { 'bootstrap.servers': bootstrap }),
-  }, engine === undefined ? {} : { engine });
-  streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
-  const stopped = new Promise<void>((done) => {
-    const stop = () => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      done();
-    };
-    signals.on('SIGINT', stop);
-    signals.on('SIGTERM', stop);
-    streams.state$.subscribe((state) => state === 'ERROR' && stop());
-  });
-  const served = engine === undefined ? undefined : await serve(engine, dataDir, app.applicationId);
+    'log.dirs': (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
+    ...(values['bootstrap-server'] === undefined ? {} : { 'bootstrap.servers': values['bootstrap-server'] as string }),
+  };
+  // On the embedded engine this process holds the data directory, and serves it to the command line.
+  const engine = config['bootstrap.servers'] === undefined ? await LogEngine.open({ dataDir: config['log.dirs'] }) : undefined;
+  let served: { close(): Promise<void> } | undefined;
+  let streams: KafkaStreams;
   try {
+    streams = new KafkaStreams(app.topology, config, engine === undefined ? {} : { engine });
+    streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
+    const stopped = new Promise<void>((done) => {
+      const stop = () => {
+        signals.off('SIGINT', stop);
+        signals.off('SIGTERM', stop);
+        done();
+      };
+      signals.on('SIGINT', stop);
+      signals.on('SIGTERM', stop);
+      streams.state$.subscribe((state) => state === 'ERROR' && stop());
+    });
+    if (engine !== undefined) served = await serve(engine, config['log.dirs'], app.applicationId);
     await streams.start();
     await stopped;
     await streams.close();
