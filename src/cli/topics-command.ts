@@ -11,6 +11,7 @@ Manages topics: of the embedded log engine (--data-dir), or of a Kafka-protocol 
   kstreams topics create <topic> [--partitions N] [--replication-factor N] [--config key=value ...]
   kstreams topics describe <topic>
   kstreams topics delete <topic>
+  (Kafka's spelling works too: kstreams topics --create --topic <topic> --partitions N …)
 
 options:
   --partitions N          partitions of a new topic (default 1)
@@ -25,12 +26,13 @@ example:
 export async function topicsCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('topics', argv, {
     ...targetOptions, partitions: { type: 'string' }, 'replication-factor': { type: 'string' }, config: { type: 'string', multiple: true },
-  }, { min: 1, max: 2 });
+    topic: { type: 'string' }, list: { type: 'boolean' }, create: { type: 'boolean' }, describe: { type: 'boolean' }, delete: { type: 'boolean' },
+  }, { min: 0, max: 2 });
   if (help) {
     out(usage);
     return 0;
   }
-  const [action, topic] = positionals as [string, string | undefined];
+  const { action, topic } = actionOf(positionals, values);
   if (!['list', 'create', 'describe', 'delete'].includes(action)) {
     throw new StreamsError('INVALID_ARGUMENT', `unknown topics action '${action}'; use list, create, describe or delete (kstreams topics --help)`);
   }
@@ -69,4 +71,19 @@ function parseConfigPairs(pairs: string[]): { [key: string]: string } {
     config[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return config;
+}
+
+const ACTIONS = ['list', 'create', 'describe', 'delete'] as const;
+
+/** The action and topic, as arguments (`create orders`) or in kafka-topics' flags (`--create --topic orders`). */
+function actionOf(positionals: string[], values: { [flag: string]: unknown }): { action: string; topic: string | undefined } {
+  const flagged = ACTIONS.filter((action) => values[action] === true);
+  if (flagged.length > 1) throw new StreamsError('INVALID_ARGUMENT', `${flagged.map((a) => `--${a}`).join(' and ')} exclude each other: pick one action`);
+  const action = flagged[0] ?? positionals[0];
+  const topic = flagged.length === 1 ? positionals[0] : positionals[1];
+  const extra = positionals.length - (flagged.length === 1 ? 0 : 1) - (values.topic === undefined ? 1 : 0);
+  if (action === undefined || extra > 0 || (topic !== undefined && values.topic !== undefined)) {
+    throw new StreamsError('INVALID_ARGUMENT', 'usage: kstreams topics <list|create|describe|delete> [topic]; run `kstreams topics --help`');
+  }
+  return { action, topic: topic ?? (values.topic as string | undefined) };
 }

@@ -22,7 +22,8 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     expect(described.lines[0]).toMatch(new RegExp(`^Topic: ${topic}\tPartitionCount: 3\tConfigs: .*cleanup.policy=compact`));
     expect(described.lines[0]).toContain('retention.ms=3600000');
     expect(described.lines.slice(1)).toEqual([0, 1, 2].map((p) => `\tTopic: ${topic}\tPartition: ${p}\tLogStartOffset: 0\tHighWatermark: 0`));
-    const again = await cli(['topics', 'create', topic, ...on()]);
+    expect((await cli(['topics', '--describe', '--topic', topic, ...on()])).lines).toEqual(described.lines);
+    const again = await cli(['topics', '--create', '--topic', topic, ...on()]);
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/TOPIC_ALREADY_EXISTS/)]);
     expect((await cli(['topics', 'delete', topic, ...on()])).lines).toEqual([`deleted topic ${topic}`]);
     const missing = await cli(['topics', 'describe', `${prefix}-never-created`, ...on()]);
