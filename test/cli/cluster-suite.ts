@@ -74,7 +74,7 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     const input = `${prefix}-reset-input`;
     const internal = [`${app}-totals-changelog`, `${app}-KSTREAM-AGGREGATE-0000000003-repartition`];
     for (const topic of [input, ...internal]) await cli(['topics', 'create', topic, ...on()]);
-    await cli(['produce', input, ...on()], 'a\nb\nc\n');
+    await cli(['produce', input, '--format', 'json', ...on()], ['a', 'b', 'c'].map((value, i) => JSON.stringify({ value, timestamp: (i + 1) * 1000 })).join('\n'));
     await cli(['produce', internal[1]!, ...on()], 'x\n');
     // The application "ran": its group committed past everything.
     expect((await cli(['consume', input, '--group', app, ...on()])).lines).toEqual(['a', 'b', 'c']);
@@ -100,6 +100,9 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     const toOffset = await cli(['reset', app, '--input-topics', input, '--to-offset', '2', '--state-dir', stateDir, ...on()]);
     expect(toOffset.lines).toContain(`  Topic: ${input}\tPartition: 0\tOffset: 2`);
     expect((await cli(['consume', input, '--group', app, ...on()])).lines).toEqual(['c']);
+    const toTime = await cli(['reset', app, '--to-datetime', '1970-01-01T00:00:02Z', '--state-dir', stateDir, ...on()]);
+    expect(toTime.lines).toContain(`  Topic: ${input}\tPartition: 0\tOffset: 1`);
+    expect((await cli(['consume', input, '--group', app, ...on()])).lines).toEqual(['b', 'c']);
     const conflicting = await cli(['reset', app, '--to-latest', '--to-offset', '1', ...on()]);
     expect([conflicting.code, conflicting.stderr.trim()]).toEqual([2, 'kstreams: --to-latest and --to-offset exclude each other: pick one']);
   });
