@@ -49,7 +49,7 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
   try {
     const address = await broker.start();
     // The command line on this machine reaches the directory through a loopback listener only.
-    const announced = address.host === '127.0.0.1' ? announceServing(dataDir, address.port, 'kstreams broker') : undefined;
+    const announced = address.host === '127.0.0.1' ? announceServing(dataDir, address.port) : undefined;
     cleanup = () => announced?.remove();
     out(`kstreams broker serving ${dataDir} on ${address.host}:${address.port} (Ctrl-C to stop)`);
     await stop;

@@ -54,7 +54,7 @@ export class NetworkTarget implements CommandTarget {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
 
-  private constructor(readonly where: string, servers: string[]) {
+  private constructor(readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined) {
     const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200 };
     this.admin = new Admin(base);
     this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
@@ -62,13 +62,17 @@ export class NetworkTarget implements CommandTarget {
     this.consumer = new Consumer({ ...base, groupId: `kstreams-cli-${process.pid}`, autocommit: false });
   }
 
-  /** Connects (by fetching the cluster's metadata) or fails naming the address. */
-  static async connect(bootstrapServer: string, where = bootstrapServer): Promise<NetworkTarget> {
+  /**
+   * Connects (by fetching the cluster's metadata) or fails naming the address. `embeddedApplication`
+   * is the application id a `kstreams run` serving its own engine runs: a live member of its group
+   * that no group coordinator knows of.
+   */
+  static async connect(bootstrapServer: string, where = bootstrapServer, embeddedApplication?: string): Promise<NetworkTarget> {
     const servers = bootstrapServer.split(',').map((s) => s.trim()).filter((s) => s !== '');
     for (const server of servers) {
       if (!/^[^:\s]+:\d+$/.test(server)) throw new StreamsError('INVALID_ARGUMENT', `--bootstrap-server expects host:port[,host:port…], got '${bootstrapServer}'`);
     }
-    const target = new NetworkTarget(where, servers);
+    const target = new NetworkTarget(where, servers, embeddedApplication);
     try {
       await target.admin.metadata({ topics: [] });
     } catch (cause) {
@@ -234,7 +238,8 @@ export class NetworkTarget implements CommandTarget {
 
   async groupMembers(group: string): Promise<string[]> {
     const groups = await this.call(`describing group "${group}"`, () => this.admin.describeGroups({ groups: [group] }));
-    return [...(groups.get(group)?.members.keys() ?? [])];
+    const members = [...(groups.get(group)?.members.keys() ?? [])];
+    return group === this.embeddedApplication ? [...members, 'kstreams run (on the embedded engine)'] : members;
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,9 @@ export async function openTarget(values: { 'data-dir'?: string | boolean | undef
   }
   const dir = dataDir ?? DEFAULT_DATA_DIR;
   const serving = readServing(dir);
-  if (serving !== undefined) return NetworkTarget.connect(`127.0.0.1:${serving.port}`, `data directory ${dir} (served by process ${serving.pid}, ${serving.serves}, on 127.0.0.1:${serving.port})`);
+  if (serving !== undefined) {
+    const where = `data directory ${dir} (served by ${serving.serves}, process ${serving.pid}, on 127.0.0.1:${serving.port})`;
+    return NetworkTarget.connect(`127.0.0.1:${serving.port}`, where, serving.applicationId);
+  }
   return EngineTarget.open(dir);
 }

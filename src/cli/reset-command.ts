@@ -2,10 +2,9 @@ import { rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommittedPosition } from '../client/index.ts';
 import { StreamsError } from '../common/index.ts';
-import { DEFAULT_DATA_DIR, intOption, parseCommandArgs } from './cli-args.ts';
+import { intOption, parseCommandArgs } from './cli-args.ts';
 import type { CommandTarget } from './command-target.ts';
 import { openTarget, targetHelp, targetOptions } from './open-target.ts';
-import { readServing } from './serving-file.ts';
 import { parseTimestamp } from './timestamps.ts';
 
 const usage = `usage: kstreams reset <application.id> [options]
@@ -63,18 +62,12 @@ export async function resetCommand(argv: string[], out: (line: string) => void):
   const givenInputs = inputFlag === undefined ? undefined : inputFlag.split(',').map((t) => t.trim()).filter((t) => t !== '');
   if (givenInputs !== undefined && givenInputs.length === 0) throw new StreamsError('INVALID_ARGUMENT', '--input-topics needs at least one topic name');
   const stateDir = join((values['state-dir'] as string | undefined) ?? './kstreams-state', applicationId);
-  if (values['bootstrap-server'] === undefined) {
-    const serving = readServing((values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR);
-    if (serving?.serves === `kstreams run ${applicationId}`) {
-      throw new StreamsError('ILLEGAL_STATE', `application "${applicationId}" is running (process ${serving.pid}); stop it before resetting it`);
-    }
-  }
   const prefix = dryRun ? '(dry run) ' : '';
   const target = await openTarget(values);
   try {
     const members = await target.groupMembers(applicationId);
     if (members.length > 0) {
-      throw new StreamsError('ILLEGAL_STATE', `application "${applicationId}" has ${members.length} running member(s) at ${target.where}; stop every instance before resetting it`);
+      throw new StreamsError('ILLEGAL_STATE', `application "${applicationId}" is running at ${target.where} (${members.length} member(s) of its group); stop every instance before resetting it`);
     }
     const topics = await target.listTopics();
     const internal = topics.filter((topic) => isInternalTopic(applicationId, topic));

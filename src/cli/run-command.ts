@@ -117,7 +117,7 @@ async function loadApp(file: string): Promise<StreamsApp> {
 async function serve(engine: LogEngine, dataDir: string, applicationId: string): Promise<{ close(): Promise<void> }> {
   const broker = new KafkaBroker({ engine, host: '127.0.0.1', port: 0, autoCreateTopics: false });
   const { port } = await broker.start();
-  const announced = announceServing(dataDir, port, `kstreams run ${applicationId}`);
+  const announced = announceServing(dataDir, port, applicationId);
   return {
     async close() {
       announced.remove();

@@ -11,8 +11,10 @@ export interface ServingAnnouncement {
   readonly pid: number;
   readonly host: string;
   readonly port: number;
-  /** What runs there: `broker`, or the application id of `kstreams run`. */
+  /** What runs there, for messages: `kstreams broker` or `kstreams run <application.id>`. */
   readonly serves: string;
+  /** The application id when `kstreams run` serves its own engine. */
+  readonly applicationId?: string;
   readonly since: string;
 }
 
@@ -26,9 +28,12 @@ export interface ServingAnnouncement {
  * // … later
  * announced.remove();
  */
-export function announceServing(dataDir: string, port: number, serves: string): { remove(): void } {
+export function announceServing(dataDir: string, port: number, applicationId?: string): { remove(): void } {
   const path = join(dataDir, SERVING_FILE);
-  const announcement: ServingAnnouncement = { pid: process.pid, host: hostname(), port, serves, since: new Date().toISOString() };
+  const announcement: ServingAnnouncement = {
+    pid: process.pid, host: hostname(), port, serves: applicationId === undefined ? 'kstreams broker' : `kstreams run ${applicationId}`,
+    ...(applicationId === undefined ? {} : { applicationId }), since: new Date().toISOString(),
+  };
   writeFileAtomic(path, JSON.stringify(announcement));
   return {
     remove() {

@@ -50,7 +50,9 @@ describe('feeding and watching a running application', () => {
       expect((await cli(['topics', 'list', ...dataDir])).lines).toContain('user-spending-spending-per-user-changelog');
 
       const whileRunning = await cli(['reset', 'user-spending', ...dataDir, '--state-dir', stateDir]);
-      expect([whileRunning.code, whileRunning.stderr]).toEqual([1, expect.stringMatching(/application "user-spending" is running \(process \d+\); stop it/)]);
+      expect([whileRunning.code, whileRunning.stderr]).toEqual([1, expect.stringMatching(/application "user-spending" is running at data directory .* \(served by kstreams run user-spending, process \d+, on 127.0.0.1:\d+\) \(1 member\(s\) of its group\); stop every instance/)]);
+      const sameGroup = await cli(['consume', 'orders', '--group', 'user-spending', ...dataDir]);
+      expect([sameGroup.code, sameGroup.stderr]).toEqual([1, expect.stringMatching(/group "user-spending" has active members/)]);
     } finally {
       app.kill('SIGINT');
     }
