@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runNode } from '../support/run-node.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { cli } from './in-process-cli.ts';
 
 const BIN = join(process.cwd(), 'bin/kstreams.js');
 
@@ -13,7 +14,7 @@ describe('the kstreams command', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/commands:[\s\S]*topics[\s\S]*produce[\s\S]*consume/);
     for (const command of ['topics', 'produce', 'consume', 'describe', 'reset', 'run', 'broker']) {
-      const help = await run([command, '--help']);
+      const help = await cli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: kstreams ${command}`);
     }
@@ -30,10 +31,10 @@ describe('the kstreams command', () => {
     const unknownCommand = await run(['frobnicate']);
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/unknown command 'frobnicate'/);
-    const badSerde = await run(['consume', 'orders', '--value-serde', 'float', '--data-dir', dataDir]);
+    const badSerde = await cli(['consume', 'orders', '--value-serde', 'float', '--data-dir', dataDir]);
     expect(badSerde.code).toBe(2);
     expect(badSerde.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kstreams: --value-serde must be one of string, long, integer, double, json, bytes, base64, avro, .*; got 'float'$/)]);
-    const both = await run(['topics', 'list', '--data-dir', dataDir, '--bootstrap-server', '127.0.0.1:9']);
+    const both = await cli(['topics', 'list', '--data-dir', dataDir, '--bootstrap-server', '127.0.0.1:9']);
     expect([both.code, both.stderr.trim()]).toEqual([2, 'kstreams: --bootstrap-server and --data-dir exclude each other: pick the cluster or the embedded engine']);
     const badTopic = await run(['topics', 'create', 'no spaces', '--data-dir', dataDir]);
     expect(badTopic.code).toBe(1);
