@@ -91,7 +91,13 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     const committed = group === undefined ? [] : (await target.committedOffsets(group)).filter((c) => c.topic === topic);
     for (const partition of partitions) {
       const fromGroup = committed.find((c) => c.partition === partition)?.offset;
-      positions.set(partition, fromGroup ?? (await startOffset(target, topic, partition, start)));
+      if (fromGroup === undefined) {
+        positions.set(partition, await startOffset(target, topic, partition, start));
+      } else {
+        // A committed offset retention has passed (or past a truncated end) resets, as Kafka's auto.offset.reset.
+        const { earliest, latest } = await target.offsets(topic, partition);
+        positions.set(partition, fromGroup < earliest ? earliest : Math.min(fromGroup, latest));
+      }
     }
     const read = { printed: 0 };
     const stopped = () => signal?.aborted === true;
