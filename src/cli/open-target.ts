@@ -1,4 +1,5 @@
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, isStreamsError } from '../common/index.ts';
+import { LogEngine } from '../log/index.ts';
 import { DEFAULT_DATA_DIR } from './cli-args.ts';
 import type { CommandTarget } from './command-target.ts';
 import { EngineTarget } from './engine-target.ts';
@@ -23,10 +24,38 @@ export async function openTarget(values: { 'data-dir'?: string | boolean | undef
     return NetworkTarget.connect(bootstrap);
   }
   const dir = dataDir ?? DEFAULT_DATA_DIR;
-  const serving = readServing(dir);
-  if (serving !== undefined) {
-    const where = `data directory ${dir} (served by ${serving.serves}, process ${serving.pid}, on 127.0.0.1:${serving.port})`;
-    return NetworkTarget.connect(`127.0.0.1:${serving.port}`, where, serving.applicationId);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const serving = readServing(dir);
+    if (serving !== undefined) {
+      const where = `data directory ${dir} (served by ${serving.serves}, process ${serving.pid}, on 127.0.0.1:${serving.port})`;
+      return NetworkTarget.connect(`127.0.0.1:${serving.port}`, where, serving.applicationId);
+    }
+    try {
+      return await EngineTarget.open(dir);
+    } catch (error) {
+      // Held without an announcement: another short command, or a process about to announce its port.
+      if (!isStreamsError(error) || error.code !== 'DATA_DIR_LOCKED' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
-  return EngineTarget.open(dir);
+}
+
+/** How long a command waits for a data directory another process holds without serving it. */
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Opens the engine of a data directory for a long-running process (`run`, `broker`), waiting a
+ * little while a short command holds it; a directory another process serves is refused at once.
+ */
+export async function openEngineWaiting(dataDir: string): Promise<LogEngine> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await LogEngine.open({ dataDir });
+    } catch (error) {
+      if (!isStreamsError(error) || error.code !== 'DATA_DIR_LOCKED' || readServing(dataDir) !== undefined || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

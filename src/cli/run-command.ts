@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
 import { KafkaBroker } from '../broker/index.ts';
-import { LogEngine } from '../log/index.ts';
+import type { LogEngine } from '../log/index.ts';
 import { KafkaStreams } from '../runtime/index.ts';
 import { Topology } from '../topology/index.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
+import { openEngineWaiting } from './open-target.ts';
 import { announceServing } from './serving-file.ts';
 
 const usage = `usage: kstreams run <app.ts|app.js> [options]
@@ -68,7 +69,7 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
     ...(values['bootstrap-server'] === undefined ? {} : { 'bootstrap.servers': values['bootstrap-server'] as string }),
   };
   // On the embedded engine this process holds the data directory, and serves it to the command line.
-  const engine = config['bootstrap.servers'] === undefined ? await LogEngine.open({ dataDir: config['log.dirs'] }) : undefined;
+  const engine = config['bootstrap.servers'] === undefined ? await openEngineWaiting(config['log.dirs']) : undefined;
   let served: { close(): Promise<void> } | undefined;
   let streams: KafkaStreams;
   try {
