@@ -1,4 +1,4 @@
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { Admin, Consumer, Producer, type ClusterTopicMetadata } from '@platformatic/kafka';
 import type { ClusterRecord, CommittedPosition } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
 import type { StoredRecord } from '../record/index.ts';
@@ -53,6 +53,7 @@ export class NetworkTarget implements CommandTarget {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumer: Consumer;
+  private readonly fetchMetadata = new Map<string, ClusterTopicMetadata>();
 
   private constructor(readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined) {
     const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200 };
@@ -173,15 +174,23 @@ export class NetworkTarget implements CommandTarget {
   }
 
   async fetch(topic: string, partition: number, offset: number, options: { maxWaitMs: number; isolationLevel: IsolationLevel }): Promise<FetchedRecords> {
-    const metadata = await this.topicMetadata(topic);
+    // The topic's id and leaders, looked up once per topic rather than once per fetch.
+    let metadata = this.fetchMetadata.get(topic);
+    if (metadata === undefined) this.fetchMetadata.set(topic, (metadata = await this.topicMetadata(topic)));
     const leader = metadata.partitions[partition]?.leader;
     if (leader === undefined) {
       throw new StreamsError('PARTITION_OUT_OF_RANGE', `topic "${topic}" has no partition ${partition} at ${this.where} (it has ${metadata.partitionsCount})`, { location: { topic, partition } });
     }
-    const response = await this.call(`fetching "${topic}" partition ${partition}`, () => this.consumer.fetch({
-      node: leader, maxWaitTime: options.maxWaitMs, minBytes: 1, maxBytes: FETCH_MAX_BYTES, isolationLevel: options.isolationLevel === 'read_committed' ? 1 : 0,
-      topics: [{ topicId: metadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: FETCH_MAX_BYTES }] }],
-    }));
+    let response;
+    try {
+      response = await this.call(`fetching "${topic}" partition ${partition}`, () => this.consumer.fetch({
+        node: leader, maxWaitTime: options.maxWaitMs, minBytes: 1, maxBytes: FETCH_MAX_BYTES, isolationLevel: options.isolationLevel === 'read_committed' ? 1 : 0,
+        topics: [{ topicId: metadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: FETCH_MAX_BYTES }] }],
+      }));
+    } catch (error) {
+      this.fetchMetadata.delete(topic);
+      throw error;
+    }
     const records: StoredRecord[] = [];
     let nextOffset = offset;
     for (const topicResponse of response.responses) {

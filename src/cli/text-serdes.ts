@@ -203,21 +203,22 @@ function windowedKey(inner: TextSerde, session: boolean, windowSizeMs: number | 
     if (end < start) throw badInput(name, shown, 'the window cannot end before it starts');
     if (!session && end - start !== BigInt(windowSizeMs!)) throw badInput(name, shown, `the window must be --window-size-ms ${windowSizeMs} long`);
   };
+  const parse = (text: string): Buffer => {
+    const match = WINDOWED_TEXT.exec(text.trim());
+    if (match === null) throw badInput(name, text, '[key@start/end], e.g. [alice@1700000000000/1700000060000]');
+    const [start, end] = [BigInt(match[2]!), BigInt(match[3]!)];
+    checked(start, end, text);
+    return encode(inner.parse(match[1]!), start, end);
+  };
   return {
     name,
-    parse(text) {
-      const match = WINDOWED_TEXT.exec(text.trim());
-      if (match === null) throw badInput(name, text, '[key@start/end], e.g. [alice@1700000000000/1700000060000]');
-      const [start, end] = [BigInt(match[2]!), BigInt(match[3]!)];
-      checked(start, end, text);
-      return encode(inner.parse(match[1]!), start, end);
-    },
+    parse,
     format(bytes) {
       const { key, start, end } = decode(bytes);
       return `[${inner.format(key)}@${start}/${end}]`;
     },
     fromJson(value) {
-      if (typeof value === 'string') return this.parse(value);
+      if (typeof value === 'string') return parse(value);
       const window = value as { key?: unknown; start?: unknown; end?: unknown } | null;
       if (window === null || typeof window !== 'object' || !('key' in window) || !Number.isSafeInteger(window.start) || !Number.isSafeInteger(window.end)) {
         throw badInput(name, JSON.stringify(value) ?? '', '{"key": …, "start": ms, "end": ms} or "[key@start/end]"');
