@@ -1,5 +1,6 @@
 import { KafkaBroker } from '../broker/index.ts';
-import { LogEngine } from '../log/index.ts';
+import { openEngineWaiting } from './open-target.ts';
+import { announceServing } from './serving-file.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
 
 const usage = `usage: kstreams broker [options]
@@ -37,20 +38,25 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
   const defaultPartitions = intOption('broker', 'partitions', values.partitions, 1, 1);
   const maxRequestBytes = intOption('broker', 'max-request-bytes', values['max-request-bytes'], 100 * 1024 * 1024, 1024);
   const dataDir = (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR;
-  const engine = await LogEngine.open({ dataDir });
+  const engine = await openEngineWaiting(dataDir);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const advertised = values['advertised-host'] as string | undefined;
   const broker = new KafkaBroker({
     engine, host, port, defaultPartitions, maxRequestBytes, autoCreateTopics: values['no-auto-create'] !== true,
     ...(advertised === undefined ? {} : { advertisedHost: advertised }),
   });
+  let cleanup = () => {};
   try {
     const address = await broker.start();
+    // The command line on this machine reaches the directory through a loopback listener only.
+    const announced = address.host === '127.0.0.1' ? announceServing(dataDir, address.port) : undefined;
+    cleanup = () => announced?.remove();
     out(`kstreams broker serving ${dataDir} on ${address.host}:${address.port} (Ctrl-C to stop)`);
     await stop;
     out('stopping the broker');
     return 0;
   } finally {
+    cleanup();
     await broker.close();
     await engine.close();
   }

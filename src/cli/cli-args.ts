@@ -36,3 +36,12 @@ export function intOption(command: string, flag: string, raw: string | boolean |
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const DEFAULT_DATA_DIR = './kstreams-data';
 export const dataDirHelp = `  --data-dir DIR   the log engine's data directory (default ${DEFAULT_DATA_DIR})`;
+
+/** The topic of `produce`/`consume`: the argument, or Kafka's `--topic T`, not both. */
+export function topicOf(command: string, positionals: string[], flag: string | boolean | undefined): string {
+  const topic = positionals[0] ?? (flag as string | undefined);
+  if (topic === undefined || (positionals[0] !== undefined && flag !== undefined)) {
+    throw new StreamsError('INVALID_ARGUMENT', `\`kstreams ${command}\` takes one topic: as its argument or as --topic T; run \`kstreams ${command} --help\``);
+  }
+  return topic;
+}

@@ -1,84 +1,191 @@
 import { StreamsError } from '../common/index.ts';
-import { LogEngine } from '../log/index.ts';
-import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
+import type { CommittedPosition } from '../client/index.ts';
+import type { StoredRecord } from '../record/index.ts';
+import { intOption, parseCommandArgs, topicOf } from './cli-args.ts';
+import type { CommandTarget, IsolationLevel } from './command-target.ts';
+import { openTarget, targetHelp, targetOptions } from './open-target.ts';
+import { serdeHelp, serdeOptions, serdesOf, type TextSerde } from './text-serdes.ts';
+import { parseTimestamp } from './timestamps.ts';
 
 const usage = `usage: kstreams consume <topic> [options]
 
-Prints the records of a topic of the embedded log engine, one per line (values as UTF-8).
+Prints the records of a topic, one per line, as Kafka's kafka-console-consumer does: from the
+embedded log engine (--data-dir; through the running process that serves it, if any) or from a
+Kafka-protocol cluster (--bootstrap-server). Without --follow it stops at the end of the topic.
 
 options:
-  --partition N       read only partition N (default: every partition, one after another)
-  --offset O          where to start: earliest (default), latest, or an offset number
-  --max-messages N    stop after N records
-  --print-key         print "key<TAB>value"
-  --print-offset      prefix each line with "partition:offset<TAB>"
-  --print-timestamp   prefix each line with the record's timestamp (ms) and a TAB
-  --format F          text (default) or json: one {"partition","offset","timestamp","key","value"}
-                      object per line, key and value as UTF-8 strings (null when absent)
-  --follow            keep waiting for new records (only with --partition); stop with Ctrl-C
-${dataDirHelp}
-  -h, --help          show this help`;
+  --topic T               the topic (instead of the argument)
+  --from-beginning        start at the earliest offset (the default, unless --group has offsets)
+  --offset O              where to start: earliest, latest, or an offset number (with --partition)
+  --from-timestamp T      start at the first record at or after T (ms since the epoch or ISO-8601)
+  --partition N           read only partition N (default: every partition)
+  --group G               start where group G committed (else as above) and commit where it
+                          stopped; the group must have no active members
+  --max-messages N        stop after N records
+  --follow                keep waiting for new records (stop with Ctrl-C, --max-messages or --timeout-ms)
+  --timeout-ms N          with --follow: stop after N ms without a new record
+  --isolation-level L     read_uncommitted (default) or read_committed: hide records of aborted
+                          and still open transactions
+  --print-key             print "key<TAB>value"
+  --print-offset          prefix each line with "partition:offset<TAB>"
+  --print-timestamp       prefix each line with the record's timestamp (ms) and a TAB
+  --print-headers         print the headers as k:v,k:v (NO_HEADERS when none) and a TAB
+  --format F              text (default) or json: one {"partition","offset","timestamp","key","value"}
+                          object per line ("headers" too when the record has any); key and value
+                          as the serdes show them in JSON (numbers, objects, strings)
+${serdeHelp}
+${targetHelp}
+  -h, --help              show this help
+
+example:
+  kstreams consume user-totals --print-key --value-serde long
+  kstreams consume counts --key-serde windowed-string --window-size-ms 60000 --value-serde long --print-key`;
+
+/** How often a --follow loop over several partitions looks at each (ms). */
+const FOLLOW_WAIT_MS = 500;
 
 export async function consumeCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('consume', argv, {
-    ...dataDirOption,
-    partition: { type: 'string' },
-    offset: { type: 'string' },
-    'max-messages': { type: 'string' },
-    'print-key': { type: 'boolean' },
-    'print-offset': { type: 'boolean' },
-    'print-timestamp': { type: 'boolean' },
+    ...targetOptions, ...serdeOptions, topic: { type: 'string' }, partition: { type: 'string' }, offset: { type: 'string' },
+    'from-beginning': { type: 'boolean' }, 'from-timestamp': { type: 'string' }, group: { type: 'string' },
+    'max-messages': { type: 'string' }, follow: { type: 'boolean' }, 'timeout-ms': { type: 'string' }, 'isolation-level': { type: 'string' },
+    'print-key': { type: 'boolean' }, 'print-offset': { type: 'boolean' }, 'print-timestamp': { type: 'boolean' }, 'print-headers': { type: 'boolean' },
     format: { type: 'string' },
-    follow: { type: 'boolean' },
-  }, { min: 1, max: 1 });
+  }, { min: 0, max: 1 });
   if (help) {
     out(usage);
     return 0;
   }
-  const topic = positionals[0]!;
+  const topic = topicOf('consume', positionals, values.topic);
   const max = intOption('consume', 'max-messages', values['max-messages'], Number.MAX_SAFE_INTEGER, 1);
-  const from = (values.offset as string | undefined) ?? 'earliest';
-  if (from !== 'earliest' && from !== 'latest' && !/^\d+$/.test(from)) {
-    throw new StreamsError('INVALID_ARGUMENT', `--offset must be earliest, latest or a number, got '${from}'`);
+  const start = startOf(values);
+  const isolationLevel = (values['isolation-level'] as string | undefined) ?? 'read_uncommitted';
+  if (isolationLevel !== 'read_uncommitted' && isolationLevel !== 'read_committed') {
+    throw new StreamsError('INVALID_ARGUMENT', `--isolation-level must be read_uncommitted or read_committed, got '${isolationLevel}'`);
   }
   const follow = values.follow === true;
+  const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption('consume', 'timeout-ms', values['timeout-ms'], 0, 1);
+  if (timeoutMs !== undefined && !follow) throw new StreamsError('INVALID_ARGUMENT', '--timeout-ms only applies with --follow');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new StreamsError('INVALID_ARGUMENT', `--format must be text or json, got '${String(format)}'`);
-  if (follow && values.partition === undefined) throw new StreamsError('INVALID_ARGUMENT', '--follow needs --partition N');
-  const log = await LogEngine.open({ dataDir: (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR, retentionCheckIntervalMs: 0 });
+  const group = values.group as string | undefined;
+  const onlyPartition = values.partition === undefined ? undefined : intOption('consume', 'partition', values.partition, 0);
+  if (group !== undefined && onlyPartition !== undefined) throw new StreamsError('INVALID_ARGUMENT', '--group and --partition exclude each other: a group reads every partition');
+  if (start.kind === 'offset' && onlyPartition === undefined) throw new StreamsError('INVALID_ARGUMENT', `--offset ${start.offset} needs --partition N`);
+  const serdes = serdesOf('consume', values);
+  const print = printer(out, topic, format, serdes, {
+    key: values['print-key'] === true, offset: values['print-offset'] === true, timestamp: values['print-timestamp'] === true, headers: values['print-headers'] === true,
+  });
+
+  const target = await openTarget(values);
+  const positions = new Map<number, number>();
   try {
-    const count = log.partitionCount(topic);
-    const partitions = values.partition === undefined
-      ? Array.from({ length: count }, (_, p) => p)
-      : [intOption('consume', 'partition', values.partition, 0)];
-    let printed = 0;
+    if (group !== undefined && (await target.groupMembers(group)).length > 0) {
+      throw new StreamsError('ILLEGAL_STATE', `group "${group}" has active members at ${target.where}; consume with another --group or stop its members`);
+    }
+    const count = await target.partitionCount(topic);
+    if (onlyPartition !== undefined && onlyPartition >= count) {
+      throw new StreamsError('PARTITION_OUT_OF_RANGE', `--partition ${onlyPartition}: topic "${topic}" has ${count} partition(s)`);
+    }
+    const partitions = onlyPartition === undefined ? Array.from({ length: count }, (_, p) => p) : [onlyPartition];
+    const committed = group === undefined ? [] : (await target.committedOffsets(group)).filter((c) => c.topic === topic);
     for (const partition of partitions) {
-      const { earliest, latest } = await log.listOffsets(topic, partition);
-      let offset = from === 'earliest' ? earliest : from === 'latest' ? latest : Number(from);
-      while (printed < max && signal?.aborted !== true) {
-        if (!follow && offset >= (await log.listOffsets(topic, partition)).latest) break;
-        const records = await log.fetch(topic, partition, offset, follow ? { maxWaitMs: 1000, ...(signal ? { signal } : {}) } : {});
-        for (const record of records) {
-          if (printed >= max) break;
-          if (format === 'json') {
-            out(JSON.stringify({
-              partition, offset: record.offset, timestamp: record.timestamp,
-              key: record.key === null ? null : record.key.toString('utf8'), value: record.value === null ? null : record.value.toString('utf8'),
-            }));
-          } else {
-            const value = record.value === null ? 'null' : record.value.toString('utf8');
-            const key = values['print-key'] === true ? `${record.key === null ? 'null' : record.key.toString('utf8')}\t` : '';
-            const position = values['print-offset'] === true ? `${partition}:${record.offset}\t` : '';
-            const time = values['print-timestamp'] === true ? `${record.timestamp}\t` : '';
-            out(`${position}${time}${key}${value}`);
-          }
-          printed++;
-        }
-        if (records.length > 0) offset = records[records.length - 1]!.offset + 1;
+      const fromGroup = committed.find((c) => c.partition === partition)?.offset;
+      if (fromGroup === undefined) {
+        positions.set(partition, await startOffset(target, topic, partition, start));
+      } else {
+        // A committed offset retention has passed (or past a truncated end) resets, as Kafka's auto.offset.reset.
+        const { earliest, latest } = await target.offsets(topic, partition);
+        positions.set(partition, fromGroup < earliest ? earliest : Math.min(fromGroup, latest));
       }
     }
+    const read = { printed: 0 };
+    const stopped = () => signal?.aborted === true;
+    const fetchOptions = { isolationLevel: isolationLevel as IsolationLevel, ...(signal === undefined ? {} : { signal }) };
+    if (!follow) {
+      for (const partition of partitions) {
+        const end = (await target.offsets(topic, partition, fetchOptions.isolationLevel)).latest;
+        while (read.printed < max && !stopped() && positions.get(partition)! < end) {
+          const fetched = await target.fetch(topic, partition, positions.get(partition)!, { ...fetchOptions, maxWaitMs: 0 });
+          if (fetched.nextOffset === positions.get(partition)) break;
+          positions.set(partition, emit(fetched.records, partition, end, max, read, print) ?? fetched.nextOffset);
+        }
+      }
+    } else {
+      let lastRecordAt = Date.now();
+      const waitMs = Math.max(50, Math.floor(FOLLOW_WAIT_MS / partitions.length));
+      while (read.printed < max && !stopped() && (timeoutMs === undefined || Date.now() - lastRecordAt < timeoutMs)) {
+        for (const partition of partitions) {
+          if (read.printed >= max || stopped()) break;
+          const fetched = await target.fetch(topic, partition, positions.get(partition)!, { ...fetchOptions, maxWaitMs: waitMs });
+          if (fetched.records.length > 0) lastRecordAt = Date.now();
+          positions.set(partition, emit(fetched.records, partition, Number.MAX_SAFE_INTEGER, max, read, print) ?? fetched.nextOffset);
+        }
+      }
+    }
+    if (group !== undefined) {
+      const commit: CommittedPosition[] = [...positions].map(([partition, offset]) => ({ topic, partition, offset }));
+      await target.commitOffsets(group, commit);
+    }
   } finally {
-    await log.close();
+    await target.close();
   }
   return 0;
+}
+
+/** Prints records below `end` until `max`; returns the offset to continue from when it stopped early. */
+function emit(records: readonly StoredRecord[], partition: number, end: number, max: number, read: { printed: number }, print: (partition: number, record: StoredRecord) => void): number | undefined {
+  for (const record of records) {
+    if (read.printed >= max || record.offset >= end) return record.offset;
+    print(partition, record);
+    read.printed++;
+  }
+  return undefined;
+}
+
+type Start = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'offset'; offset: number } | { kind: 'timestamp'; timestamp: number };
+
+function startOf(values: { offset?: unknown; 'from-beginning'?: unknown; 'from-timestamp'?: unknown }): Start {
+  const given = [values.offset !== undefined && '--offset', values['from-beginning'] === true && '--from-beginning', values['from-timestamp'] !== undefined && '--from-timestamp'].filter(Boolean);
+  if (given.length > 1) throw new StreamsError('INVALID_ARGUMENT', `${given.join(' and ')} exclude each other: pick one place to start`);
+  if (values['from-timestamp'] !== undefined) return { kind: 'timestamp', timestamp: parseTimestamp('--from-timestamp', values['from-timestamp'] as string) };
+  const offset = (values.offset as string | undefined) ?? 'earliest';
+  if (offset === 'earliest' || offset === 'latest') return { kind: offset };
+  if (!/^\d+$/.test(offset)) throw new StreamsError('INVALID_ARGUMENT', `--offset must be earliest, latest or a number, got '${offset}'`);
+  return { kind: 'offset', offset: Number(offset) };
+}
+
+async function startOffset(target: CommandTarget, topic: string, partition: number, start: Start): Promise<number> {
+  if (start.kind === 'offset') return start.offset;
+  if (start.kind === 'timestamp') return target.offsetForTimestamp(topic, partition, start.timestamp);
+  const { earliest, latest } = await target.offsets(topic, partition);
+  return start.kind === 'earliest' ? earliest : latest;
+}
+
+function printer(out: (line: string) => void, topic: string, format: string, serdes: { key: TextSerde; value: TextSerde }, show: { key: boolean; offset: boolean; timestamp: boolean; headers: boolean }) {
+  return (partition: number, record: StoredRecord): void => {
+    const decode = <T>(serde: TextSerde, bytes: Buffer, how: (bytes: Buffer) => T, what: string): T => {
+      try {
+        return how.call(serde, bytes);
+      } catch (error) {
+        if (!(error instanceof StreamsError)) throw error;
+        throw new StreamsError('DESERIALIZATION_ERROR', `the ${what} of ${topic} partition ${partition} offset ${record.offset}: ${error.message}`, { cause: error, location: { topic, partition, offset: record.offset } });
+      }
+    };
+    if (format === 'json') {
+      const headers = record.headers.length === 0 ? {} : { headers: Object.fromEntries(record.headers.map((h) => [h.key, h.value === null ? null : h.value.toString('utf8')])) };
+      out(JSON.stringify({
+        partition, offset: record.offset, timestamp: record.timestamp, ...headers,
+        key: record.key === null ? null : decode(serdes.key, record.key, serdes.key.toJson, 'key'),
+        value: record.value === null ? null : decode(serdes.value, record.value, serdes.value.toJson, 'value'),
+      }));
+      return;
+    }
+    const position = show.offset ? `${partition}:${record.offset}\t` : '';
+    const time = show.timestamp ? `${record.timestamp}\t` : '';
+    const headers = !show.headers ? '' : `${record.headers.length === 0 ? 'NO_HEADERS' : record.headers.map((h) => `${h.key}:${h.value === null ? 'null' : h.value.toString('utf8')}`).join(',')}\t`;
+    const key = !show.key ? '' : `${record.key === null ? 'null' : decode(serdes.key, record.key, serdes.key.format, 'key')}\t`;
+    const value = record.value === null ? 'null' : decode(serdes.value, record.value, serdes.value.format, 'value');
+    out(`${position}${time}${headers}${key}${value}`);
+  };
 }

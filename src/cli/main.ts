@@ -3,6 +3,7 @@ import { brokerCommand } from './broker-command.ts';
 import { consumeCommand } from './consume-command.ts';
 import { describeCommand } from './describe-command.ts';
 import { produceCommand } from './produce-command.ts';
+import { resetCommand } from './reset-command.ts';
 import { runCommand } from './run-command.ts';
 import { topicsCommand } from './topics-command.ts';
 
@@ -13,9 +14,10 @@ Stream processing for TypeScript with an embedded log engine.
 commands:
   run        run a streams application on the embedded log engine
   broker     serve the embedded log engine over the Kafka protocol (for Kafka clients and tools)
-  topics     list, create, describe and delete topics of the embedded log engine
+  topics     list, create, describe and delete topics (embedded engine or --bootstrap-server)
   produce    append lines from standard input to a topic
   consume    print the records of a topic
+  reset      reset an application to reprocess its input (offsets, internal topics, local state)
   describe   print the topology an application module builds (Kafka's text or Mermaid)
 
 Run \`kstreams <command> --help\` for a command's options.`;
@@ -46,6 +48,8 @@ export async function main(argv: string[], out: (line: string) => void = console
       }
       case 'describe':
         return await describeCommand(rest, out);
+      case 'reset':
+        return await resetCommand(rest, out);
       case 'consume': {
         const abort = new AbortController();
         const stop = () => abort.abort();

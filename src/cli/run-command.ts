@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
+import { KafkaBroker } from '../broker/index.ts';
+import type { LogEngine } from '../log/index.ts';
 import { KafkaStreams } from '../runtime/index.ts';
 import { Topology } from '../topology/index.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
+import { openEngineWaiting } from './open-target.ts';
+import { announceServing } from './serving-file.ts';
 
 const usage = `usage: kstreams run <app.ts|app.js> [options]
 
@@ -12,6 +16,10 @@ on the embedded log engine, or — with --bootstrap-server — on a Kafka-protoc
 (kstreams broker, Apache Kafka, Redpanda), where every process started with the same
 application id shares the work and takes over the tasks of a process that stops or dies. The module's default export is { applicationId, topology, config? }
 or a (possibly async) function returning it.
+
+On the embedded engine the process also serves its data directory over the Kafka protocol on a
+loopback port (announced in the directory), so \`kstreams topics|produce|consume --data-dir DIR\`
+feed and watch the running application.
 
 options:
   --state-dir DIR     where task state lives (default ./kstreams-state)
@@ -52,28 +60,39 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
     if (eq <= 0) throw new StreamsError('INVALID_ARGUMENT', `--config expects key=value, got '${pair}'`);
     overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const streams = new KafkaStreams(app.topology, {
+  const config = {
     ...app.config,
     ...overrides,
     'application.id': app.applicationId,
     'state.dir': (values['state-dir'] as string | undefined) ?? './kstreams-state',
     'log.dirs': (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
     ...(values['bootstrap-server'] === undefined ? {} : { 'bootstrap.servers': values['bootstrap-server'] as string }),
-  });
-  streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
-  const stopped = new Promise<void>((done) => {
-    const stop = () => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      done();
-    };
-    signals.on('SIGINT', stop);
-    signals.on('SIGTERM', stop);
-    streams.state$.subscribe((state) => state === 'ERROR' && stop());
-  });
-  await streams.start();
-  await stopped;
-  await streams.close();
+  };
+  // On the embedded engine this process holds the data directory, and serves it to the command line.
+  const engine = config['bootstrap.servers'] === undefined ? await openEngineWaiting(config['log.dirs']) : undefined;
+  let served: { close(): Promise<void> } | undefined;
+  let streams: KafkaStreams;
+  try {
+    streams = new KafkaStreams(app.topology, config, engine === undefined ? {} : { engine });
+    streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
+    const stopped = new Promise<void>((done) => {
+      const stop = () => {
+        signals.off('SIGINT', stop);
+        signals.off('SIGTERM', stop);
+        done();
+      };
+      signals.on('SIGINT', stop);
+      signals.on('SIGTERM', stop);
+      streams.state$.subscribe((state) => state === 'ERROR' && stop());
+    });
+    if (engine !== undefined) served = await serve(engine, config['log.dirs'], app.applicationId);
+    await streams.start();
+    await stopped;
+    await streams.close();
+  } finally {
+    await served?.close();
+    await engine?.close();
+  }
   return streams.state === 'NOT_RUNNING' ? 0 : 1;
 }
 
@@ -90,4 +109,20 @@ async function loadApp(file: string): Promise<StreamsApp> {
     throw new StreamsError('INVALID_ARGUMENT', `${file} must default-export { applicationId, topology, config? } or a function returning it`);
   }
   return app as StreamsApp;
+}
+
+/**
+ * Serves the application's engine on a free loopback port and announces it in the data directory,
+ * so the command line reaches the engine this process holds locked.
+ */
+async function serve(engine: LogEngine, dataDir: string, applicationId: string): Promise<{ close(): Promise<void> }> {
+  const broker = new KafkaBroker({ engine, host: '127.0.0.1', port: 0, autoCreateTopics: false });
+  const { port } = await broker.start();
+  const announced = announceServing(dataDir, port, applicationId);
+  return {
+    async close() {
+      announced.remove();
+      await broker.close();
+    },
+  };
 }

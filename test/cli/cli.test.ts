@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runNode } from '../support/run-node.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { cli } from './in-process-cli.ts';
 
 const BIN = join(process.cwd(), 'bin/kstreams.js');
 
@@ -12,8 +13,8 @@ describe('the kstreams command', () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/commands:[\s\S]*topics[\s\S]*produce[\s\S]*consume/);
-    for (const command of ['topics', 'produce', 'consume', 'describe']) {
-      const help = await run([command, '--help']);
+    for (const command of ['topics', 'produce', 'consume', 'describe', 'reset', 'run', 'broker']) {
+      const help = await cli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: kstreams ${command}`);
     }
@@ -30,6 +31,11 @@ describe('the kstreams command', () => {
     const unknownCommand = await run(['frobnicate']);
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badSerde = await cli(['consume', 'orders', '--value-serde', 'float', '--data-dir', dataDir]);
+    expect(badSerde.code).toBe(2);
+    expect(badSerde.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kstreams: --value-serde must be one of string, long, integer, double, json, bytes, base64, avro, .*; got 'float'$/)]);
+    const both = await cli(['topics', 'list', '--data-dir', dataDir, '--bootstrap-server', '127.0.0.1:9']);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'kstreams: --bootstrap-server and --data-dir exclude each other: pick the cluster or the embedded engine']);
     const badTopic = await run(['topics', 'create', 'no spaces', '--data-dir', dataDir]);
     expect(badTopic.code).toBe(1);
     expect(badTopic.stderr).toMatch(/invalid topic name "no spaces"/);
@@ -51,7 +57,7 @@ describe('the kstreams command', () => {
     expect(limited.stdout.trim().split('\n')).toHaveLength(1);
     expect((await run(['topics', 'delete', 'orders', '--data-dir', dataDir])).code).toBe(0);
     expect((await run(['topics', 'list', '--data-dir', dataDir])).stdout.trim()).toBe('');
-  });
+  }, 120_000);
 
   it('describes an application module as Kafka text or Mermaid, and says what to export when it cannot', async () => {
     const text = await run(['describe', 'topology-examples/word-count.ts']);
@@ -77,6 +83,6 @@ describe('the kstreams command', () => {
     expect(text.stdout.trim()).toBe('1700000000000\t{"n":1}');
     const bad = await run(['produce', 'events', '--format', 'json', '--data-dir', dataDir], '{"key":"x"}\n');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/line 1 needs a "value" field/);
+    expect(bad.stderr).toMatch(/line 1: needs a "value" field/);
   });
 });
