@@ -42,5 +42,5 @@ export {
 } from './dsl/index.ts';
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 
-export { KafkaStreams } from './runtime/index.ts';
+export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';

@@ -1,3 +1,5 @@
+import { NO_CLIENT_SETTINGS } from './client-settings.ts';
+import type { ClientSettings } from './client-settings.ts';
 import { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
 import type { StoredRecord } from '../record/index.ts';
@@ -45,21 +47,31 @@ async function retryingGroupCall<T>(what: string, call: () => Promise<T>, retryI
  * @example
  * const cluster = await KafkaCluster.connect({ bootstrapServers: ['127.0.0.1:9092'], clientId: 'orders-app', groupId: 'orders-app' });
  */
+/** Where the cluster is, who this client is, and its client settings (Kafka's keys mapped by the runtime). */
+export interface KafkaClusterOptions {
+  readonly bootstrapServers: string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly clients?: ClientSettings;
+}
+
 export class KafkaCluster implements Cluster, GroupMembership {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumer: Consumer;
 
-  private constructor(options: { bootstrapServers: string[]; clientId: string; groupId: string }) {
+  private constructor(options: KafkaClusterOptions) {
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
-    this.admin = new Admin(base);
-    this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
+    const settings = options.clients ?? NO_CLIENT_SETTINGS;
+    this.admin = new Admin({ ...base, ...settings.admin });
+    // acks=all whatever the settings say: at-least-once needs every acknowledged write replicated.
+    this.producer = new Producer({ ...base, ...settings.producer, acks: -1, autocreateTopics: false });
     // No retries inside the consumer: it would rejoin the group on its own, without our assignor.
-    this.consumer = new Consumer({ ...base, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
+    this.consumer = new Consumer({ ...base, ...settings.consumer, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
   }
 
   /** Connects (by fetching the cluster's metadata) or fails naming the servers. */
-  static async connect(options: { bootstrapServers: string[]; clientId: string; groupId: string }): Promise<KafkaCluster> {
+  static async connect(options: KafkaClusterOptions): Promise<KafkaCluster> {
     const cluster = new KafkaCluster(options);
     try {
       await cluster.admin.metadata({ topics: [] });

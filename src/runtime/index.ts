@@ -13,3 +13,4 @@ export type { TaskPlan } from './task-plan.ts';
 export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
 export type { StreamsConfig } from './streams-config.ts';
+export { parseJavaProperties, readStreamsProperties } from './properties-file.ts';

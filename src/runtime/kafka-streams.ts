@@ -82,7 +82,7 @@ export class KafkaStreams {
     if (servers !== undefined) {
       if (this.options.engine !== undefined) throw new StreamsError('INVALID_CONFIG', 'give either "bootstrap.servers" or an engine, not both');
       const clientId = typeof this.config.raw['client.id'] === 'string' ? this.config.raw['client.id'] : this.config.applicationId;
-      return KafkaCluster.connect({ bootstrapServers: [...servers], clientId, groupId: this.config.applicationId });
+      return KafkaCluster.connect({ bootstrapServers: [...servers], clientId, groupId: this.config.applicationId, clients: this.config.clients });
     }
     return this.options.engine === undefined ? await EmbeddedCluster.open(this.config.logDir) : EmbeddedCluster.of(this.options.engine);
   }

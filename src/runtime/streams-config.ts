@@ -1,20 +1,12 @@
 import { join } from 'node:path';
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, getLogger } from '../common/index.ts';
+import type { ClientSettings } from '../client/index.ts';
+import { clientSettingsOf, isClientKey } from './client-config.ts';
+import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, SECURITY_PREFIXES, UNSUPPORTED_KEYS } from './config-keys.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
 
 /** A streams application's config: Kafka Streams' key names as strings. */
 export type StreamsConfig = Readonly<{ [key: string]: unknown }>;
-
-/** The config keys kstreams reads; anything else is refused, so a typo cannot pass silently. */
-const KNOWN_KEYS = new Set([
-  'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms', 'repartition.purge.interval.ms',
-  'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
-  'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
-  'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
-  'processing.exception.handler', 'production.exception.handler', 'default.production.exception.handler',
-  // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
-  'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',
-]);
 
 /** The runtime's view of a validated config. */
 export interface ResolvedConfig {
@@ -31,19 +23,47 @@ export interface ResolvedConfig {
   readonly bootstrapServers: readonly string[] | undefined;
   /** How long the group waits for a silent instance before moving its tasks (`session.timeout.ms`). */
   readonly sessionTimeoutMs: number;
+  /** Settings of the Kafka clients, from Kafka's client keys and prefixes. */
+  readonly clients: ClientSettings;
+  /** The config with Kafka Streams' older key names replaced by the ones kstreams reads. */
   readonly raw: StreamsConfig;
 }
 
+const log = getLogger('config');
+
 /**
- * Validates a streams config: unknown keys, ill-typed values and settings this version does not
- * run are refused with a message naming the key.
+ * Validates a streams config. Kafka Streams' keys carry over: keys that change nothing in kstreams
+ * and client keys it has no equivalent for are accepted and named in one warning line; keys whose
+ * meaning kstreams does not implement are refused with the reason; unknown keys, ill-typed values
+ * and settings this version does not run are refused with a message naming the key.
  */
-export function resolveConfig(config: StreamsConfig): ResolvedConfig {
+export function resolveConfig(given: StreamsConfig): ResolvedConfig {
+  const config = withCurrentNames(given);
+  const ignored: string[] = [];
   for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key)) {
-      throw new StreamsError('INVALID_CONFIG', `unknown streams config "${key}"; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+    if (KNOWN_KEYS.has(key) || isClientKey(key)) continue;
+    if (IGNORED_KEYS.has(key)) {
+      ignored.push(key);
+      continue;
     }
+    const unsupported = UNSUPPORTED_KEYS.get(key);
+    if (unsupported !== undefined) throw new StreamsError('INVALID_CONFIG', `"${key}" is not supported: ${unsupported}`);
+    if (SECURITY_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+      throw new StreamsError('INVALID_CONFIG', `"${key}" is not supported yet: kstreams reaches Kafka over PLAINTEXT only (no TLS or SASL); remove the security settings or use a PLAINTEXT listener`);
+    }
+    throw new StreamsError('INVALID_CONFIG', `unknown streams config "${key}"; known keys are ${[...KNOWN_KEYS].join(', ')} (and Kafka Streams' keys that change nothing here: ${[...IGNORED_KEYS].join(', ')})`);
   }
+  const protocol = config['security.protocol'] ?? 'PLAINTEXT';
+  if (protocol !== 'PLAINTEXT') {
+    throw new StreamsError('INVALID_CONFIG', `"security.protocol" ${JSON.stringify(protocol)} is not supported yet: kstreams reaches Kafka over PLAINTEXT only (no TLS or SASL)`);
+  }
+  const idle = Number(config['max.task.idle.ms'] ?? 0);
+  if (idle !== 0) {
+    throw new StreamsError('INVALID_CONFIG', `"max.task.idle.ms" ${JSON.stringify(config['max.task.idle.ms'])} is not supported: a kstreams task processes each partition's records as they arrive and never waits for others; leave it at 0`);
+  }
+  const clients = clientSettingsOf(config);
+  ignored.push(...clients.ignored);
+  if (ignored.length > 0) log.warn(`accepted without effect in kstreams: ${ignored.join(', ')}`);
   const applicationId = applicationIdOf(config);
   cacheMaxBytesOf(config);
   const bootstrap = stringOf(config, 'bootstrap.servers');
@@ -63,6 +83,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     pollMs: millisOf(config, 'poll.ms', 100),
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
+    clients: clients.settings,
     raw: config,
   };
 }
@@ -81,4 +102,16 @@ function millisOf(config: StreamsConfig, key: string, fallback: number): number 
     throw new StreamsError('INVALID_CONFIG', `"${key}" must be a whole number of milliseconds >= 0, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** The config with Kafka Streams' older names (`cache.max.bytes.buffering`, ...) under their current ones. */
+function withCurrentNames(config: StreamsConfig): StreamsConfig {
+  const renamed: { [key: string]: unknown } = {};
+  for (const [key, value] of Object.entries(config)) {
+    const current = KEY_ALIASES.get(key);
+    if (current === undefined) renamed[key] = value;
+    else if (config[current] === undefined) renamed[current] = value;
+    else throw new StreamsError('INVALID_CONFIG', `"${key}" and "${current}" are the same setting; give only "${current}"`);
+  }
+  return renamed;
 }
