@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
 import { KafkaBroker } from '../broker/index.ts';
 import type { LogEngine } from '../log/index.ts';
-import { KafkaStreams } from '../runtime/index.ts';
+import { KafkaStreams, readStreamsProperties } from '../runtime/index.ts';
 import { Topology } from '../topology/index.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
 import { openEngineWaiting } from './open-target.ts';
@@ -24,6 +24,8 @@ feed and watch the running application.
 options:
   --state-dir DIR     where task state lives (default ./kstreams-state)
   --config K=V        a streams config, e.g. commit.interval.ms=1000 (repeatable)
+  --config FILE       a Java .properties file of streams configs, as a Kafka Streams app has
+                      (repeatable; key=value pairs override it)
   --log-format F      text (default) or json: one JSON object per log line on stderr
   --bootstrap-server H:P  run on this Kafka-protocol cluster (sets bootstrap.servers)
 ${dataDirHelp}
@@ -54,18 +56,24 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
   if (logFormat !== 'text' && logFormat !== 'json') throw new StreamsError('INVALID_ARGUMENT', `--log-format must be text or json, got '${String(logFormat)}'`);
   if (logFormat === 'json') setLogSink(jsonLogSink);
   const app = await loadApp(resolve(positionals[0]!));
+  // Properties files first, then key=value pairs, so a pair overrides what a file says.
+  const fromFiles: { [key: string]: unknown } = {};
   const overrides: { [key: string]: string } = {};
-  for (const pair of (values.config as string[] | undefined) ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new StreamsError('INVALID_ARGUMENT', `--config expects key=value, got '${pair}'`);
-    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+  for (const given of (values.config as string[] | undefined) ?? []) {
+    const eq = given.indexOf('=');
+    if (eq < 0) {
+      Object.assign(fromFiles, readStreamsProperties(given));
+      continue;
+    }
+    if (eq === 0) throw new StreamsError('INVALID_ARGUMENT', `--config expects key=value or a properties file, got '${given}'`);
+    overrides[given.slice(0, eq)] = given.slice(eq + 1);
   }
+  const configured = { ...app.config, ...fromFiles, ...overrides };
   const config = {
-    ...app.config,
-    ...overrides,
+    ...configured,
     'application.id': app.applicationId,
-    'state.dir': (values['state-dir'] as string | undefined) ?? './kstreams-state',
-    'log.dirs': (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
+    'state.dir': (values['state-dir'] as string | undefined) ?? stringSetting(configured, 'state.dir') ?? './kstreams-state',
+    'log.dirs': (values['data-dir'] as string | undefined) ?? stringSetting(configured, 'log.dirs') ?? DEFAULT_DATA_DIR,
     ...(values['bootstrap-server'] === undefined ? {} : { 'bootstrap.servers': values['bootstrap-server'] as string }),
   };
   // On the embedded engine this process holds the data directory, and serves it to the command line.
@@ -125,4 +133,11 @@ async function serve(engine: LogEngine, dataDir: string, applicationId: string):
       await broker.close();
     },
   };
+}
+
+function stringSetting(config: { readonly [key: string]: unknown }, key: string): string | undefined {
+  const value = config[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new StreamsError('INVALID_CONFIG', `"${key}" must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
 }

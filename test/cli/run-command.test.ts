@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNode } from '../support/run-node.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -34,6 +35,15 @@ describe('kstreams run', () => {
 
     const consumed = await runNode([BIN, 'consume', 'shouted', '--print-key', ...dataDir]);
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a\tHELLO', 'b\tSTREAMS', 'c\tWORLD']);
+  });
+
+  it('reads a Java properties file given with --config, and names the key it cannot run', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'app.properties');
+    writeFileSync(file, '# from a Kafka Streams app\ncommit.interval.ms=1000\napplication.server=localhost:8080\n');
+    const result = await runNode([BIN, 'run', 'test/cli/fixtures/echo-app.ts', '--config', file, '--data-dir', join(dir, 'data'), '--state-dir', join(dir, 'state')]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/"application.server" is not supported: interactive queries/);
   });
 
   it('says what the module must export', async () => {
