@@ -3,7 +3,8 @@
  * engine. This is the package root (`import { ... } from 'kstreams'`); the test driver lives in
  * `kstreams/testing`.
  */
-export { StreamsError, isStreamsError, ManualClock, systemClock, setLogLevel, setLogSink, murmur2, partitionForKey } from './common/index.ts';
+export { StreamsError, isStreamsError, ManualClock, systemClock, setLogLevel, setLogSink, useLogger, murmur2, partitionForKey } from './common/index.ts';
+export type { StructuredLogger } from './common/index.ts';
 export type { StreamsErrorCode, ErrorLocation, Clock, LogLevel, LogSink, DurationLike } from './common/index.ts';
 
 export { Serdes, WindowedSerdes, windowed } from './serde/index.ts';

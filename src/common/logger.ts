@@ -39,6 +39,32 @@ export function setLogSink(sink: LogSink): LogSink {
   return previous;
 }
 
+/**
+ * A logger of pino's shape (pino, and loggers that copy its API): a method per level taking an
+ * object of fields and the message. Give one to {@link useLogger} so kstreams' lines join the
+ * application's own logs.
+ */
+export interface StructuredLogger {
+  error(fields: { component: string }, message: string): void;
+  warn(fields: { component: string }, message: string): void;
+  info(fields: { component: string }, message: string): void;
+  debug(fields: { component: string }, message: string): void;
+}
+
+/**
+ * Sends kstreams' log lines to `logger` (pino's shape), each with a `component` field
+ * (`runtime`, `broker`, `log`, ...); returns the previous sink so it can be restored. The level
+ * filter still applies (`setLogLevel`, `KSTREAMS_LOG_LEVEL`); set it to `debug` to let the given
+ * logger decide alone.
+ *
+ * @example
+ * import pino from 'pino';
+ * useLogger(pino({ level: 'info' }));
+ */
+export function useLogger(logger: StructuredLogger): LogSink {
+  return setLogSink((level, component, message) => logger[level]({ component }, message));
+}
+
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
