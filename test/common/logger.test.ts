@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getLogger, setLogSink, useLogger } from '../../src/index.ts';
+import { getLogger } from '../../src/common/index.ts';
+import { setLogSink, useLogger } from '../../src/index.ts';
 import type { LogSink, StructuredLogger } from '../../src/index.ts';
 
 describe('useLogger', () => {
