@@ -16,6 +16,8 @@ export type StreamsErrorCode =
   | 'OFFSET_OUT_OF_RANGE'
   | 'RECORD_TOO_LARGE'
   | 'CORRUPT_RECORD'
+  | 'INVALID_RECORD'
+  | 'INVALID_PARTITIONS'
   | 'DATA_DIR_LOCKED'
   | 'ENGINE_CLOSED'
   // serdes
