@@ -383,8 +383,9 @@ export class LogEngine {
   }
 
   private saveMetadata(): void {
-    const metadata: Metadata = { version: METADATA_VERSION, topics: {} };
-    for (const topic of this.topics.values()) metadata.topics[topic.name] = { partitions: topic.partitions.length, config: toConfigInput(topic.config) };
+    // Object.fromEntries defines each name as an own key: `__proto__` is a topic, not a prototype.
+    const topics = Object.fromEntries([...this.topics.values()].map((topic) => [topic.name, { partitions: topic.partitions.length, config: toConfigInput(topic.config) }]));
+    const metadata: Metadata = { version: METADATA_VERSION, topics };
     writeFileAtomic(join(this.dataDir, METADATA_FILE), JSON.stringify(metadata, null, 2));
   }
 
