@@ -27,6 +27,11 @@ export interface RawBatch {
   readonly baseTimestamp: number;
   readonly maxTimestamp?: number;
   readonly producerId?: number;
+  readonly producerEpoch?: number;
+  readonly baseSequence?: number;
+  readonly partitionLeaderEpoch?: number;
+  /** Added to the true batch length; the CRC then covers the declared length where it can. */
+  readonly batchLengthDelta?: number;
   readonly records: readonly RawRecord[];
   /** Bytes after the last record, inside the batch length. */
   readonly trailing?: Buffer;
@@ -41,8 +46,9 @@ export function encodeRawBatch(spec: RawBatch): Buffer {
   const records = Buffer.concat([...bodies, spec.trailing ?? Buffer.alloc(0)]);
   const buffer = Buffer.alloc(BatchLayout.HEADER_SIZE + records.length);
   writeInt64(buffer, BatchLayout.BASE_OFFSET, 0);
-  buffer.writeInt32BE(buffer.length - BatchLayout.LOG_OVERHEAD, BatchLayout.BATCH_LENGTH);
-  buffer.writeInt32BE(0, BatchLayout.PARTITION_LEADER_EPOCH);
+  const declared = buffer.length + (spec.batchLengthDelta ?? 0);
+  buffer.writeInt32BE(declared - BatchLayout.LOG_OVERHEAD, BatchLayout.BATCH_LENGTH);
+  buffer.writeInt32BE(spec.partitionLeaderEpoch ?? 0, BatchLayout.PARTITION_LEADER_EPOCH);
   buffer.writeInt8(spec.magic ?? 2, BatchLayout.MAGIC);
   buffer.writeInt16BE(spec.attributes ?? 0, BatchLayout.ATTRIBUTES);
   buffer.writeInt32BE(spec.lastOffsetDelta ?? spec.records.length - 1, BatchLayout.LAST_OFFSET_DELTA);
@@ -50,11 +56,11 @@ export function encodeRawBatch(spec: RawBatch): Buffer {
   const trueMax = Math.max(spec.baseTimestamp, ...spec.records.map((r) => spec.baseTimestamp + r.timestampDelta));
   writeInt64(buffer, BatchLayout.MAX_TIMESTAMP, spec.maxTimestamp ?? trueMax);
   writeInt64(buffer, BatchLayout.PRODUCER_ID, spec.producerId ?? -1);
-  buffer.writeInt16BE(-1, BatchLayout.PRODUCER_EPOCH);
-  buffer.writeInt32BE(-1, BatchLayout.BASE_SEQUENCE);
+  buffer.writeInt16BE(spec.producerEpoch ?? -1, BatchLayout.PRODUCER_EPOCH);
+  buffer.writeInt32BE(spec.baseSequence ?? -1, BatchLayout.BASE_SEQUENCE);
   buffer.writeInt32BE(spec.recordCount ?? spec.records.length, BatchLayout.RECORD_COUNT);
   records.copy(buffer, BatchLayout.HEADER_SIZE);
-  buffer.writeUInt32BE(crc32c(buffer, BatchLayout.ATTRIBUTES), BatchLayout.CRC);
+  buffer.writeUInt32BE(crc32c(buffer, BatchLayout.ATTRIBUTES, Math.max(BatchLayout.ATTRIBUTES, Math.min(declared, buffer.length))), BatchLayout.CRC);
   return buffer;
 }
 
