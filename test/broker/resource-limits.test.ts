@@ -15,12 +15,16 @@ afterEach(async () => {
   cleanup = [];
 });
 
+const brokers = new Map<LogEngine, KafkaBroker>();
+const brokerOf = (engine: LogEngine) => brokers.get(engine)!;
+
 async function start(options: Partial<KafkaBrokerOptions> = {}, engineOptions: Partial<LogEngineOptions> = {}): Promise<{ engine: LogEngine; port: number; dataDir: string }> {
   const dataDir = join(tempDir(), 'data');
   const engine = await LogEngine.open({ dataDir, retentionCheckIntervalMs: 0, ...engineOptions });
   const broker = new KafkaBroker({ engine, port: 0, ...options });
   const { port } = await broker.start();
   cleanup.push(() => engine.close(), () => broker.close());
+  brokers.set(engine, broker);
   return { engine, port, dataDir };
 }
 
@@ -135,6 +139,43 @@ describe('kstreams broker resource limits', () => {
       socket.resume();
     });
     expect(ids).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
+  });
+
+  it('stops reading a connection whose queued requests exceed the limit while the broker is busy with one', async () => {
+    const { engine, port } = await start({ maxQueuedRequestBytes: 64 * 1024 });
+    await engine.createTopic('t', { config: { 'max.message.bytes': 200_000 } });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const appendBatch = engine.appendBatch.bind(engine);
+    let appended = 0;
+    engine.appendBatch = async (...args) => {
+      if (appended++ === 0) await gate; // the first request takes long
+      return appendBatch(...args);
+    };
+    const socket: Socket = await new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1', () => resolve(s));
+    });
+    cleanup.push(() => socket.destroy());
+    const reader = new FrameReader(1_000_000);
+    const answered: number[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of reader.push(chunk)) answered.push(frame.readInt32BE(0));
+    });
+    const requests = 300; // 30 MB of requests
+    const batch = encodeBatch([value(100_000, 'q')], { baseOffset: 0 });
+    for (let id = 1; id <= requests; id++) {
+      socket.write(encodeRequest(apis.produce, { apiKey: apis.produce.apiKey, apiVersion: 9, correlationId: id, clientId: 'eager' }, {
+        transactionalId: null, acks: 1, timeoutMs: 1000, topicData: [{ name: 't', partitionData: [{ index: 0, records: batch }] }],
+      }));
+    }
+    const brokerSockets = (broker: KafkaBroker) => (broker as unknown as { sockets: Set<Socket> }).sockets;
+    const read = await settled(() => [...brokerSockets(brokerOf(engine))].reduce((sum, s) => sum + s.bytesRead, 0));
+    expect(read).toBeLessThan(1_000_000); // one request being answered, at most 64 KiB queued, a socket chunk; the rest waits in the client
+    expect(appended).toBe(1);
+    release();
+    for (const deadline = Date.now() + 30_000; answered.length < requests && !socket.destroyed && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
+    expect((await engine.listOffsets('t', 0)).latest).toBe(requests);
   });
 
   it('closes an idle connection, but not one whose long poll is being answered', async () => {
