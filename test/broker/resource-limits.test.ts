@@ -77,6 +77,16 @@ describe('kstreams broker resource limits', () => {
     expect(readdirSync(dataDir).filter((f) => /^(huge|wide)-/.test(f))).toEqual([]);
   });
 
+  it('auto-creates at most max-partitions-per-request partitions for one Metadata request', async () => {
+    const { engine, port } = await start({ maxPartitionsPerRequest: 10, defaultPartitions: 2 });
+    const c = await client(port);
+    const names = Array.from({ length: 30 }, (_, i) => `new-${i}`);
+    const answer = await c.request(apis.metadata, 9, { topics: names.map((name) => ({ name })), allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const codes = (answer['topics'] as Array<{ errorCode: number }>).map((t) => t.errorCode);
+    expect(codes).toEqual([...Array.from({ length: 5 }, () => ERROR_CODES.NONE), ...Array.from({ length: 25 }, () => ERROR_CODES.INVALID_PARTITIONS)]);
+    expect(await engine.listTopics()).toHaveLength(5);
+  });
+
   it('bounds a Fetch by fetch.max.bytes, lets only the first partition exceed it with one batch, and answers a repeated partition once', async () => {
     const { engine, port } = await start({ fetchMaxBytes: 10_000 });
     await engine.createTopic('t', { partitions: 3, config: { 'max.message.bytes': 1_000_000 } });
