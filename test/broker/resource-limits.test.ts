@@ -131,7 +131,7 @@ describe('kstreams broker resource limits', () => {
     });
     cleanup.push(() => socket.destroy());
     socket.pause(); // a client that never reads
-    const requests = 80; // 80 MB of responses if nothing held them back
+    const requests = 60; // 60 MB of responses if nothing held them back
     for (let id = 1; id <= requests; id++) {
       socket.write(encodeRequest(apis.fetch, { apiKey: apis.fetch.apiKey, apiVersion: 12, correlationId: id, clientId: 'slow' }, fetchBody('t', [{ partition: 0 }])));
     }
@@ -171,7 +171,7 @@ describe('kstreams broker resource limits', () => {
     socket.on('data', (chunk: Buffer) => {
       for (const frame of reader.push(chunk)) answered.push(frame.readInt32BE(0));
     });
-    const requests = 300; // 30 MB of requests
+    const requests = 120; // 12 MB of requests
     const batch = encodeBatch([value(100_000, 'q')], { baseOffset: 0 });
     for (let id = 1; id <= requests; id++) {
       socket.write(encodeRequest(apis.produce, { apiKey: apis.produce.apiKey, apiVersion: 9, correlationId: id, clientId: 'eager' }, {
@@ -207,7 +207,7 @@ describe('kstreams broker resource limits', () => {
 
     const big = await client(port);
     const other = await client(port);
-    const size = 32 * 1024 * 1024;
+    const size = 16 * 1024 * 1024;
     big.writeRaw(Buffer.from([size >>> 24, (size >>> 16) & 0xff, (size >>> 8) & 0xff, size & 0xff]));
     const chunk = Buffer.alloc(1024 * 1024);
     for (let sent = 0; sent < size / 2; sent += chunk.length) big.writeRaw(chunk);
