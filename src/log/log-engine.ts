@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
@@ -193,12 +193,18 @@ export class LogEngine {
     const partitions: PartitionLog[] = [];
     for (let p = 0; p < count; p++) {
       const dir = join(this.dataDir, partitionDirName(name, p));
-      const existed = existsSync(dir);
+      // No other topic's partition has this directory name, and this topic is new: what is there
+      // was left by a create or delete a crash interrupted, and must not come back as the new topic's data.
+      if (existsSync(dir) && statSync(dir).isDirectory()) {
+        log.warn(`${name}-${p}: removing ${dir}, left over from an earlier topic of that name`);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const occupied = existsSync(dir); // by something that is not a directory: not ours to remove
       try {
         partitions.push(PartitionLog.open(name, p, dir, config, this.clock, true));
       } catch (error) {
         for (const partition of partitions) partition.delete();
-        if (!existed) rmSync(dir, { recursive: true, force: true });
+        if (!occupied) rmSync(dir, { recursive: true, force: true });
         throw error;
       }
     }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isStreamsError } from '../../src/common/index.ts';
@@ -48,6 +48,25 @@ describe('log engine resource limits', () => {
       await engine.createTopic('ok', { partitions: 16 });
       expect(readdirSync(dataDir).filter((f) => f.startsWith('big') || f.startsWith('auto'))).toEqual([]);
       expect(await engine.listTopics()).toEqual(['ok']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('does not bring back the data of a partition directory left over from an earlier topic of the same name', async () => {
+    const dataDir = join(tempDir(), 'data');
+    let engine = await LogEngine.open({ dataDir, retentionCheckIntervalMs: 0 });
+    await engine.createTopic('t', { partitions: 2 });
+    await engine.produce('t', [{ key: null, value: Buffer.from('old'), timestamp: 1, headers: [], partition: 1 }]);
+    await engine.close();
+    // A crash between saving topics.json without "t" and removing its directories leaves them behind.
+    const metadata = JSON.parse(readFileSync(join(dataDir, 'topics.json'), 'utf8')) as { topics: Record<string, unknown> };
+    delete metadata.topics['t'];
+    writeFileSync(join(dataDir, 'topics.json'), JSON.stringify(metadata));
+    engine = await LogEngine.open({ dataDir, retentionCheckIntervalMs: 0 });
+    try {
+      await engine.createTopic('t', { partitions: 2 });
+      expect(await engine.listOffsets('t', 1)).toEqual({ earliest: 0, latest: 0 });
     } finally {
       await engine.close();
     }
