@@ -12,6 +12,10 @@ export interface BrokerContext {
   readonly autoCreateTopics: boolean;
   /** Partitions of topics created without a count. */
   readonly defaultPartitions: number;
+  /** The most partitions one CreateTopics request may create in all. */
+  readonly maxPartitionsPerRequest: number;
+  /** The largest Fetch response (Kafka's broker `fetch.max.bytes`); a client's `max_bytes` is capped to it. */
+  readonly fetchMaxBytes: number;
   /** Producer ids handed out by InitProducerId. */
   nextProducerId(): number;
 }

@@ -16,6 +16,18 @@ options:
   --partitions N          partitions of topics created automatically (default 1)
   --no-auto-create        do not create unknown topics on Metadata or Produce
   --max-request-bytes N   largest request accepted (default 104857600)
+
+limits (each bounds what one client can make the broker hold or create):
+  --max-partitions-per-topic N    partitions one topic may have (default 1000; more: INVALID_PARTITIONS)
+  --max-partitions-per-request N  partitions one CreateTopics request may create in all (default 10000;
+                                  more: POLICY_VIOLATION, nothing created)
+  --max-open-files N              segment and index files kept open; others are opened when used (default 1024)
+  --fetch-max-bytes N             largest Fetch response, Kafka's fetch.max.bytes (default 57671680)
+  --max-queued-request-bytes N    per connection: stop reading while this many request bytes wait (default 16777216)
+  --max-unsent-response-bytes N   per connection: answer no further request while this many response bytes
+                                  are unsent, because the client does not read (default 16777216)
+  --connections-max-idle-ms N     close a connection idle this long (default 600000)
+  --request-receive-timeout-ms N  close a connection whose started request is not complete after this (default 60000)
 ${dataDirHelp}
   -h, --help              show this help`;
 
@@ -29,6 +41,14 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
     partitions: { type: 'string' },
     'no-auto-create': { type: 'boolean' },
     'max-request-bytes': { type: 'string' },
+    'max-partitions-per-topic': { type: 'string' },
+    'max-partitions-per-request': { type: 'string' },
+    'max-open-files': { type: 'string' },
+    'fetch-max-bytes': { type: 'string' },
+    'max-queued-request-bytes': { type: 'string' },
+    'max-unsent-response-bytes': { type: 'string' },
+    'connections-max-idle-ms': { type: 'string' },
+    'request-receive-timeout-ms': { type: 'string' },
   }, { min: 0, max: 0 });
   if (help) {
     out(usage);
@@ -37,12 +57,23 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
   const port = intOption('broker', 'port', values.port, 9092, 0);
   const defaultPartitions = intOption('broker', 'partitions', values.partitions, 1, 1);
   const maxRequestBytes = intOption('broker', 'max-request-bytes', values['max-request-bytes'], 100 * 1024 * 1024, 1024);
+  const int = (flag: string, fallback: number, min: number) => intOption('broker', flag, values[flag as keyof typeof values], fallback, min);
+  const limits = {
+    maxQueuedRequestBytes: int('max-queued-request-bytes', 16 * 1024 * 1024, 1),
+    maxUnsentResponseBytes: int('max-unsent-response-bytes', 16 * 1024 * 1024, 1),
+    connectionsMaxIdleMs: int('connections-max-idle-ms', 600_000, 1),
+    requestReceiveTimeoutMs: int('request-receive-timeout-ms', 60_000, 1),
+    maxPartitionsPerRequest: int('max-partitions-per-request', 10_000, 1),
+    fetchMaxBytes: int('fetch-max-bytes', 57_671_680, 1),
+  };
   const dataDir = (values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR;
-  const engine = await openEngineWaiting(dataDir);
+  const engine = await openEngineWaiting(dataDir, {
+    maxPartitionsPerTopic: int('max-partitions-per-topic', 1000, 1), maxOpenFiles: int('max-open-files', 1024, 3),
+  });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const advertised = values['advertised-host'] as string | undefined;
   const broker = new KafkaBroker({
-    engine, host, port, defaultPartitions, maxRequestBytes, autoCreateTopics: values['no-auto-create'] !== true,
+    engine, host, port, defaultPartitions, maxRequestBytes, ...limits, autoCreateTopics: values['no-auto-create'] !== true,
     ...(advertised === undefined ? {} : { advertisedHost: advertised }),
   });
   let cleanup = () => {};

@@ -1,5 +1,6 @@
 import { StreamsError, isStreamsError } from '../common/index.ts';
 import { LogEngine } from '../log/index.ts';
+import type { LogEngineOptions } from '../log/index.ts';
 import { DEFAULT_DATA_DIR } from './cli-args.ts';
 import type { CommandTarget } from './command-target.ts';
 import { EngineTarget } from './engine-target.ts';
@@ -48,11 +49,11 @@ const LOCK_WAIT_MS = 10_000;
  * Opens the engine of a data directory for a long-running process (`run`, `broker`), waiting a
  * little while a short command holds it; a directory another process serves is refused at once.
  */
-export async function openEngineWaiting(dataDir: string): Promise<LogEngine> {
+export async function openEngineWaiting(dataDir: string, options: Omit<LogEngineOptions, 'dataDir'> = {}): Promise<LogEngine> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      return await LogEngine.open({ dataDir });
+      return await LogEngine.open({ ...options, dataDir });
     } catch (error) {
       if (!isStreamsError(error) || error.code !== 'DATA_DIR_LOCKED' || readServing(dataDir) !== undefined || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));

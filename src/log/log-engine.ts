@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
 import { DirLock } from './dir-lock.ts';
+import { setMaxOpenFiles } from './file-handles.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
 import { PartitionLog } from './partition-log.ts';
 import { planRetention } from './retention.ts';
@@ -15,6 +16,7 @@ const log = getLogger('log');
 const METADATA_FILE = 'topics.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 const METADATA_VERSION = 1;
+const DEFAULT_MAX_PARTITIONS_PER_TOPIC = 1000;
 
 /** Options of `LogEngine.open`. */
 export interface LogEngineOptions {
@@ -25,6 +27,13 @@ export interface LogEngineOptions {
   defaultPartitions?: number;
   /** Overrides of Kafka's topic defaults for topics created by this engine. */
   defaultTopicConfig?: TopicConfigInput;
+  /** The most partitions one topic may have (default 1000); more is refused with INVALID_PARTITIONS. */
+  maxPartitionsPerTopic?: number;
+  /**
+   * How many segment and index files stay open at once (default 1024); others are opened when read
+   * or written. Shared by every engine in the process, as the operating system's limit is.
+   */
+  maxOpenFiles?: number;
   /** How often retention and compaction run in the background (default 300000 ms; 0 = only when called). */
   retentionCheckIntervalMs?: number;
   clock?: Clock;
@@ -106,6 +115,7 @@ export class LogEngine {
   /** Opens a data directory, recovering every partition (see docs/log-format.md). */
   static async open(options: LogEngineOptions): Promise<LogEngine> {
     mkdirSync(options.dataDir, { recursive: true });
+    if (options.maxOpenFiles !== undefined) setMaxOpenFiles(options.maxOpenFiles);
     const lock = DirLock.acquire(options.dataDir);
     try {
       const engine = new LogEngine(options.dataDir, lock, options, options.clock ?? systemClock);
@@ -143,10 +153,21 @@ export class LogEngine {
   }
 
   /**
-   * Creates a topic with `partitions` partitions (default 1) and its config.
-   * @throws StreamsError TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_CONFIG
+   * Creates a topic with `partitions` partitions (default 1) and its config. When a partition
+   * cannot be created, the ones already made are removed: a failed create leaves no directories.
+   * @throws StreamsError TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_CONFIG, INVALID_PARTITIONS
    */
   async createTopic(name: string, options: { partitions?: number; config?: TopicConfigInput } = {}): Promise<void> {
+    const { partitions, config } = this.checkNewTopic(name, options);
+    this.addTopic(name, partitions, config);
+  }
+
+  /**
+   * Checks what `createTopic` would check, without creating anything (CreateTopics' validateOnly):
+   * the name, that it is free, the partition count (1 to `maxPartitionsPerTopic`) and the config.
+   * @throws StreamsError as `createTopic` does.
+   */
+  checkNewTopic(name: string, options: { partitions?: number; config?: TopicConfigInput } = {}): { partitions: number; config: TopicConfig } {
     this.checkOpen();
     validateTopicName(name);
     if (this.topics.has(name)) throw new StreamsError('TOPIC_ALREADY_EXISTS', `topic "${name}" already exists`);
@@ -154,13 +175,43 @@ export class LogEngine {
     if (!Number.isSafeInteger(count) || count < 1) {
       throw new StreamsError('INVALID_CONFIG', `topic "${name}": partitions must be a whole number >= 1, got ${count}`);
     }
-    const config = parseTopicConfig(options.config ?? {}, this.defaults);
+    if (count > this.maxPartitionsPerTopic) {
+      throw new StreamsError(
+        'INVALID_PARTITIONS',
+        `topic "${name}": ${count} partitions exceed this engine's limit of ${this.maxPartitionsPerTopic} per topic; ask for fewer, or raise maxPartitionsPerTopic (kstreams broker --max-partitions-per-topic)`,
+      );
+    }
+    return { partitions: count, config: parseTopicConfig(options.config ?? {}, this.defaults) };
+  }
+
+  /** The most partitions a topic may have here (`LogEngineOptions.maxPartitionsPerTopic`). */
+  get maxPartitionsPerTopic(): number {
+    return this.options.maxPartitionsPerTopic ?? DEFAULT_MAX_PARTITIONS_PER_TOPIC;
+  }
+
+  private addTopic(name: string, count: number, config: TopicConfig): Topic {
     const partitions: PartitionLog[] = [];
     for (let p = 0; p < count; p++) {
-      partitions.push(PartitionLog.open(name, p, join(this.dataDir, partitionDirName(name, p)), config, this.clock, true));
+      const dir = join(this.dataDir, partitionDirName(name, p));
+      // No other topic's partition has this directory name, and this topic is new: what is there
+      // was left by a create or delete a crash interrupted, and must not come back as the new topic's data.
+      if (existsSync(dir) && statSync(dir).isDirectory()) {
+        log.warn(`${name}-${p}: removing ${dir}, left over from an earlier topic of that name`);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const occupied = existsSync(dir); // by something that is not a directory: not ours to remove
+      try {
+        partitions.push(PartitionLog.open(name, p, dir, config, this.clock, true));
+      } catch (error) {
+        for (const partition of partitions) partition.delete();
+        if (!occupied) rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
     }
-    this.topics.set(name, { name, config, partitions, nextNullKeyPartition: 0 });
+    const topic: Topic = { name, config, partitions, nextNullKeyPartition: 0 };
+    this.topics.set(name, topic);
     this.saveMetadata();
+    return topic;
   }
 
   /** Deletes a topic, its data and the group offsets committed for it. */
@@ -269,9 +320,14 @@ export class LogEngine {
     return records;
   }
 
-  /** The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries them. */
-  async fetchBatches(topicName: string, partition: number, offset: number, maxBytes: number): Promise<Buffer> {
-    return this.partitionLog(topicName, partition).readBatches(offset, maxBytes);
+  /**
+   * The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries
+   * them: about `maxBytes` of whole batches, and at least one batch even when it is larger — unless
+   * `minOneBatch` is false, when such a batch is left for a later fetch and nothing is returned.
+   */
+  async fetchBatches(topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true): Promise<Buffer> {
+    const bytes = this.partitionLog(topicName, partition).readBatches(offset, maxBytes);
+    return !minOneBatch && bytes.length > maxBytes ? Buffer.alloc(0) : bytes;
   }
 
   /** `earliest` is the log start offset; `latest` the offset the next record will get. */
@@ -395,22 +451,17 @@ export class LogEngine {
   }
 
   private saveMetadata(): void {
-    const metadata: Metadata = { version: METADATA_VERSION, topics: {} };
-    for (const topic of this.topics.values()) metadata.topics[topic.name] = { partitions: topic.partitions.length, config: toConfigInput(topic.config) };
+    // Object.fromEntries defines each name as an own key: `__proto__` is a topic, not a prototype.
+    const topics = Object.fromEntries([...this.topics.values()].map((topic) => [topic.name, { partitions: topic.partitions.length, config: toConfigInput(topic.config) }]));
+    const metadata: Metadata = { version: METADATA_VERSION, topics };
     writeFileAtomic(join(this.dataDir, METADATA_FILE), JSON.stringify(metadata, null, 2));
   }
 
   private topicForProduce(name: string): Topic {
     this.checkOpen();
     if (!this.topics.has(name) && this.options.autoCreateTopics === true) {
-      validateTopicName(name);
-      const config = this.defaults;
-      const partitions: PartitionLog[] = [];
-      for (let p = 0; p < (this.options.defaultPartitions ?? 1); p++) {
-        partitions.push(PartitionLog.open(name, p, join(this.dataDir, partitionDirName(name, p)), config, this.clock, true));
-      }
-      this.topics.set(name, { name, config, partitions, nextNullKeyPartition: 0 });
-      this.saveMetadata();
+      const { partitions, config } = this.checkNewTopic(name, { partitions: this.options.defaultPartitions ?? 1 });
+      return this.addTopic(name, partitions, config);
     }
     return this.topic(name);
   }

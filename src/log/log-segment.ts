@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { fsyncSync, ftruncateSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import { StreamsError, storageError } from '../common/index.ts';
 import { BatchLayout, checkBatch, lastOffsetOf, readBatchHeader, type BatchHeader } from '../record/index.ts';
+import { CachedFile } from './file-handles.ts';
 import { SegmentIndex } from './segment-index.ts';
 import { segmentPath } from './segment-files.ts';
 
@@ -17,10 +18,11 @@ export interface SegmentRecovery {
 /**
  * One segment: a `.log` file of record batches exactly as encoded, plus its sparse indexes. Only
  * the last segment of a partition is appended to; the others are immutable until retention or
- * compaction removes or replaces them.
+ * compaction removes or replaces them. File descriptors come from a bounded cache (file-handles.ts)
+ * when a read or write needs one, so any number of segments can be open.
  */
 export class LogSegment {
-  private fd: number;
+  private readonly file: CachedFile;
   private index!: SegmentIndex;
   /** Bytes in the `.log` file. */
   size = 0;
@@ -37,8 +39,13 @@ export class LogSegment {
     readonly createdAtMs: number,
   ) {
     this.nextOffset = baseOffset;
-    this.fd = openSync(segmentPath(dir, baseOffset, '.log'), 'a+');
+    this.file = new CachedFile(segmentPath(dir, baseOffset, '.log'), 'a+');
     this.size = fstatSync(this.fd).size;
+  }
+
+  /** The `.log` file's descriptor, for one synchronous read. */
+  private get fd(): number {
+    return this.file.fd;
   }
 
   /** Starts a new empty segment. */
@@ -99,12 +106,12 @@ export class LogSegment {
     const position = this.size;
     let written = 0;
     try {
-      while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+      while (written < batch.length) written += writeSync(this.file.writeFd, batch, written, batch.length - written, position + written);
     } catch (cause) {
       // Leave no partial batch behind (the next append writes at the same position anyway).
       if (written > 0) {
         try {
-          ftruncateSync(this.fd, position);
+          ftruncateSync(this.file.writeFd, position);
         } catch {
           // The torn tail is cut by recovery on the next open.
         }
@@ -200,12 +207,12 @@ export class LogSegment {
   }
 
   flush(): void {
-    fsyncSync(this.fd);
+    this.file.sync();
     this.index.flush();
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.file.close();
     this.index.close();
   }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { StreamsError, getLogger, isStreamsError, storageError, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
-  checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
+  decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, setMaxTimestamp, stampLogAppendTime, validateProducedBatch, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
 import { LogSegment } from './log-segment.ts';
 import { baseOffsetOfLogFile, segmentPath } from './segment-files.ts';
@@ -127,6 +127,11 @@ export class PartitionLog {
    * every partition's batch first so a refused one leaves the log untouched.
    */
   prepare(records: readonly LogRecord[]): Buffer {
+    for (const record of records) {
+      if (!Number.isSafeInteger(record.timestamp) || record.timestamp < -1) {
+        throw new StreamsError('INVALID_TIMESTAMP', `${this.name}: a record's timestamp is ${record.timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
+      }
+    }
     const batch = encodeBatch(records, { baseOffset: 0 });
     this.checkSize(batch.length);
     return batch;
@@ -142,23 +147,33 @@ export class PartitionLog {
 
   /**
    * Appends record batches already encoded by a client (a produce request's bytes): each batch is
-   * checked whole — size, magic, CRC — before any is written, then given offsets at the log end.
+   * validated whole (`validateProducedBatch`: size, magic, CRC, record count, offset deltas,
+   * lengths, timestamps; no control batches) before any is written, then given offsets at the log
+   * end. A producer's maxTimestamp that is not its records' largest is corrected, as Kafka does.
    * Returns the first offset assigned and, on a LogAppendTime topic, the time stamped (else -1).
+   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP or RECORD_TOO_LARGE; nothing is appended then.
    */
   appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number } {
-    const batches: Array<{ position: number; size: number }> = [];
+    const batches: Array<{ position: number; size: number; maxTimestamp: number }> = [];
     for (let position = 0; position < bytes.length; ) {
       const header = readBatchHeader(bytes, position);
       if (header === null) throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${bytes.length - position} trailing bytes do not form a record batch`);
-      checkBatch(bytes, position, header);
+      let maxTimestamp: number;
+      try {
+        maxTimestamp = validateProducedBatch(bytes, position, header).maxTimestamp;
+      } catch (error) {
+        if (error instanceof StreamsError) throw new StreamsError(error.code, `${this.name}: batch ${batches.length} of the request: ${error.message}; nothing was appended`, { cause: error });
+        throw error;
+      }
       this.checkSize(header.sizeInBytes);
-      batches.push({ position, size: header.sizeInBytes });
+      batches.push({ position, size: header.sizeInBytes, maxTimestamp: header.maxTimestamp === maxTimestamp ? Number.NaN : maxTimestamp });
       position += header.sizeInBytes;
     }
     const first = this.logEndOffset;
     let appendTimeMs = -1;
-    for (const { position, size } of batches) {
+    for (const { position, size, maxTimestamp } of batches) {
       const batch = Buffer.from(bytes.subarray(position, position + size));
+      if (!Number.isNaN(maxTimestamp)) setMaxTimestamp(batch, 0, maxTimestamp);
       setBaseOffset(batch, 0, this.logEndOffset);
       appendTimeMs = this.write(batch, this.logEndOffset);
     }

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync, fsyncSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { readInt64, writeInt64 } from '../record/index.ts';
+import { CachedFile } from './file-handles.ts';
 
 /**
  * A segment's two sparse indexes, kept in memory and appended to their files:
@@ -12,15 +13,15 @@ export class SegmentIndex {
   private offsets: number[] = [];
   /** Flat pairs: [timestamp, relativeOffset, ...]. */
   private times: number[] = [];
-  private offsetFd: number;
-  private timeFd: number;
+  private readonly offsetFile: CachedFile;
+  private readonly timeFile: CachedFile;
 
   private constructor(
     private readonly offsetPath: string,
     private readonly timePath: string,
   ) {
-    this.offsetFd = openSync(offsetPath, 'a');
-    this.timeFd = openSync(timePath, 'a');
+    this.offsetFile = new CachedFile(offsetPath, 'a');
+    this.timeFile = new CachedFile(timePath, 'a');
   }
 
   /**
@@ -78,13 +79,13 @@ export class SegmentIndex {
     const entry = Buffer.allocUnsafe(8);
     entry.writeInt32BE(relativeOffset, 0);
     entry.writeInt32BE(position, 4);
-    writeSync(this.offsetFd, entry);
+    writeSync(this.offsetFile.writeFd, entry);
     this.offsets.push(relativeOffset, position);
     if (this.times.length === 0 || maxTimestampSoFar > this.times[this.times.length - 2]!) {
       const timeEntry = Buffer.allocUnsafe(12);
       writeInt64(timeEntry, 0, maxTimestampSoFar);
       timeEntry.writeInt32BE(relativeOffset, 8);
-      writeSync(this.timeFd, timeEntry);
+      writeSync(this.timeFile.writeFd, timeEntry);
       this.times.push(maxTimestampSoFar, relativeOffset);
     }
   }
@@ -115,13 +116,13 @@ export class SegmentIndex {
   }
 
   flush(): void {
-    fsyncSync(this.offsetFd);
-    fsyncSync(this.timeFd);
+    this.offsetFile.sync();
+    this.timeFile.sync();
   }
 
   close(): void {
-    closeSync(this.offsetFd);
-    closeSync(this.timeFd);
+    this.offsetFile.close();
+    this.timeFile.close();
   }
 }
 

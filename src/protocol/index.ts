@@ -8,3 +8,4 @@ export type { DecodedRequest, RequestHeader } from './frames.ts';
 export { ERROR_CODES } from './error-codes.ts';
 export * as apis from './apis/index.ts';
 export { SERVED_APIS, servedApi } from './served-apis.ts';
+export { FrameReader } from './frame-reader.ts';

@@ -67,6 +67,13 @@ export function isControl(header: BatchHeader): boolean {
   return (header.attributes & Attributes.CONTROL) !== 0;
 }
 
+/** Rewrites the batch's maxTimestamp (a producer's that is not its records' largest) and the CRC covering it. */
+export function setMaxTimestamp(buffer: Buffer, pos: number, maxTimestamp: number): void {
+  writeInt64(buffer, pos + BatchLayout.MAX_TIMESTAMP, maxTimestamp);
+  const end = pos + buffer.readInt32BE(pos + BatchLayout.BATCH_LENGTH) + BatchLayout.LOG_OVERHEAD;
+  buffer.writeUInt32BE(crc32c(buffer, pos + BatchLayout.ATTRIBUTES, end), pos + BatchLayout.CRC);
+}
+
 /**
  * Stamps a batch with the log's append time (a topic with message.timestamp.type=LogAppendTime):
  * sets the timestamp-type attribute and maxTimestamp, which readers then give every record, and

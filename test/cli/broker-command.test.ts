@@ -28,6 +28,9 @@ describe('kstreams broker', () => {
     const help = await runNode([BIN, 'broker', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--port N');
+    for (const limit of ['--max-partitions-per-topic N', '--max-partitions-per-request N', '--max-open-files N', '--fetch-max-bytes N', '--max-queued-request-bytes N', '--max-unsent-response-bytes N', '--connections-max-idle-ms N', '--request-receive-timeout-ms N']) {
+      expect(help.stdout).toContain(limit);
+    }
     const bad = await runNode([BIN, 'broker', '--port', 'many']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be a whole number');

@@ -25,7 +25,8 @@ export function topicMetadata(context: BrokerContext, name: string): Message {
 
 /**
  * Metadata: this broker, and the topics asked for (all of them when the list is null — or empty
- * in v0). A topic that does not exist is created when the request (v4+) and the broker allow it.
+ * in v0). A topic that does not exist is created when the request (v4+) and the broker allow it,
+ * up to the broker's partitions-per-request limit; past it a topic gets INVALID_PARTITIONS.
  */
 export const handleMetadata: ApiHandler = async (context, request, version) => {
   const requested = request['topics'] as Array<{ name: string }> | null;
@@ -33,6 +34,7 @@ export const handleMetadata: ApiHandler = async (context, request, version) => {
   const names = all ? await context.engine.listTopics() : requested.map((t) => t.name);
   const allowCreate = context.autoCreateTopics && (version < 4 || request['allowAutoTopicCreation'] !== false);
   const topics: Message[] = [];
+  const budget = { partitions: context.maxPartitionsPerRequest };
   for (const name of names) {
     const missing = (errorCode: number) => ({ errorCode, name, topicId: Buffer.alloc(16), isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 });
     if (partitionsOf(context.engine, name) === undefined) {
@@ -41,7 +43,7 @@ export const handleMetadata: ApiHandler = async (context, request, version) => {
         continue;
       }
       try {
-        await ensureTopic(context.engine, name, context.defaultPartitions);
+        await ensureTopic(context.engine, name, context.defaultPartitions, budget);
       } catch (error) {
         topics.push(missing(kafkaErrorOf(error).code));
         continue;

@@ -15,8 +15,9 @@ interface TopicData { name: string; partitionData: Array<{ index: number; record
  */
 export const handleProduce: ApiHandler = async (context, request) => {
   const responses = [];
+  const budget = { partitions: context.maxPartitionsPerRequest };
   for (const topic of request['topicData'] as TopicData[]) {
-    if (context.autoCreateTopics) await ensureTopic(context.engine, topic.name, context.defaultPartitions).catch(() => undefined);
+    if (context.autoCreateTopics) await ensureTopic(context.engine, topic.name, context.defaultPartitions, budget).catch(() => undefined);
     const partitionResponses = [];
     for (const { index, records } of topic.partitionData) {
       const base = { index, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [], errorMessage: null as string | null };
