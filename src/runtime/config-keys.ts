@@ -11,7 +11,7 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
   'processing.exception.handler', 'production.exception.handler', 'default.production.exception.handler',
-  'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms',
+  'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms', 'log.summary.interval.ms',
   // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
   'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',
 ]);
@@ -28,7 +28,7 @@ export const KEY_ALIASES: ReadonlyMap<string, string> = new Map([
  */
 export const IGNORED_KEYS: ReadonlySet<string> = new Set([
   'acceptable.recovery.lag', 'buffered.records.per.partition', 'built.in.metrics.version', 'connections.max.idle.ms', 'enable.metrics.push',
-  'log.summary.interval.ms', 'max.warmup.replicas', 'metric.reporters', 'metrics.num.samples', 'metrics.recording.level', 'metrics.sample.window.ms',
+  'max.warmup.replicas', 'metric.reporters', 'metrics.num.samples', 'metrics.recording.level', 'metrics.sample.window.ms',
   'probing.rebalance.interval.ms', 'rack.aware.assignment.non_overlap_cost', 'rack.aware.assignment.strategy', 'rack.aware.assignment.tags',
   'rack.aware.assignment.traffic_cost', 'receive.buffer.bytes', 'reconnect.backoff.max.ms', 'reconnect.backoff.ms', 'replication.factor',
   'rocksdb.config.setter', 'send.buffer.bytes', 'state.cleanup.delay.ms', 'task.timeout.ms', 'topology.optimization', 'upgrade.from',

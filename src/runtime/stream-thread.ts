@@ -19,6 +19,9 @@ import { productionHandlerOf } from './task/bad-record-policy.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
+import { ProgressSummary } from './progress-summary.ts';
+import type { ReadPosition } from './progress-summary.ts';
+
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
 /** A task stops fetching while this many records wait in its buffers. */
@@ -68,12 +71,15 @@ export class StreamThread {
   private lastPurgeMs = 0;
   /** The topics purged after commits: this application's repartition topics, and nothing else. */
   private repartitionTopics: ReadonlySet<string> = new Set();
+  private readonly summary: ProgressSummary;
 
   constructor(
     private readonly topology: Topology,
     private readonly config: ResolvedConfig,
     private readonly cluster: Cluster,
-  ) {}
+  ) {
+    this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
+  }
 
   /**
    * Plans the tasks, creates internal topics and loads global stores; then takes its tasks — all
@@ -336,9 +342,11 @@ export class StreamThread {
         }
       }
       await this.collector.flush();
+      this.summary.recordProcessed(processed);
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
         await this.commit();
       }
+      await this.summary.maybeLog(Date.now(), this.cluster, this.readPositions());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
     }
   }
@@ -357,6 +365,11 @@ export class StreamThread {
       fetched += records.length;
     });
     return fetched;
+  }
+
+  /** Every input partition of this instance's tasks and the next offset it will fetch. */
+  private readPositions(): ReadPosition[] {
+    return this.tasks.flatMap(({ task, positions }) => [...positions].map(([topic, position]) => ({ topic, partition: task.partition, position })));
   }
 
   private idle(): Promise<void> {
@@ -385,6 +398,7 @@ export class StreamThread {
     for (const running of this.tasks) await this.writeCheckpoint(running);
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
+    this.summary.recordCommit();
     await this.maybePurgeRepartitionTopics(positions);
   }
 

@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   readonly bootstrapServers: readonly string[] | undefined;
   /** How long the group waits for a silent instance before moving its tasks (`session.timeout.ms`). */
   readonly sessionTimeoutMs: number;
+  /** How often a running application logs its one-line summary (`log.summary.interval.ms`; 0: never). */
+  readonly logSummaryIntervalMs: number;
   /** Settings of the Kafka clients, from Kafka's client keys and prefixes. */
   readonly clients: ClientSettings;
   /** The config with Kafka Streams' older key names replaced by the ones kstreams reads. */
@@ -83,6 +85,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
     pollMs: millisOf(config, 'poll.ms', 100),
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
+    logSummaryIntervalMs: millisOf(config, 'log.summary.interval.ms', 60_000),
     clients: clients.settings,
     raw: config,
   };
