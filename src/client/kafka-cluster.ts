@@ -1,8 +1,9 @@
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import type { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
+import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 
 const log = getLogger('client');
 /** Attribute bit of a control batch (transaction markers): never user records. */
@@ -50,7 +51,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
 
-  private constructor(options: { bootstrapServers: string[]; clientId: string; groupId: string }) {
+  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: { bootstrapServers: string[]; clientId: string; groupId: string }) {
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
     this.admin = new Admin(base);
     this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
@@ -60,7 +61,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   /** Connects (by fetching the cluster's metadata) or fails naming the servers. */
   static async connect(options: { bootstrapServers: string[]; clientId: string; groupId: string }): Promise<KafkaCluster> {
-    const cluster = new KafkaCluster(options);
+    const cluster = new KafkaCluster(await loadKafkaClient(), options);
     try {
       await cluster.admin.metadata({ topics: [] });
     } catch (cause) {
