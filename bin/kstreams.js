@@ -16,5 +16,5 @@ if (fromSource) {
   const addSourceCondition = 'export const resolve = (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, "kstreams-source"] });';
   registerHooks(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
 }
-const { main } = await import(fromSource ? sourceMain.href : new URL('../dist/cli/main.js', import.meta.url).href);
-process.exitCode = await main(process.argv.slice(2));
+const { runProcess } = await import(fromSource ? sourceMain.href : new URL('../dist/cli/main.js', import.meta.url).href);
+process.exitCode = await runProcess(process.argv.slice(2));

@@ -17,6 +17,9 @@ export type StreamsErrorCode =
   | 'RECORD_TOO_LARGE'
   | 'CORRUPT_RECORD'
   | 'DATA_DIR_LOCKED'
+  // files and directories on disk
+  | 'STORAGE_ERROR'
+  | 'STATE_DIR_LOCKED'
   | 'ENGINE_CLOSED'
   // serdes
   | 'SERIALIZATION_ERROR'

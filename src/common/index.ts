@@ -8,3 +8,7 @@ export { murmur2, toPositive, partitionForKey } from './murmur2.ts';
 export { toMillis } from './duration.ts';
 export type { DurationLike } from './duration.ts';
 export { writeFileAtomic, fsyncDirectory } from './atomic-file.ts';
+export { makeDirectory, storageError, DATA_DIRECTORY, STATE_DIRECTORY } from './directories.ts';
+export type { DirectoryRole } from './directories.ts';
+export { DirLock } from './dir-lock.ts';
+export type { LockSubject } from './dir-lock.ts';

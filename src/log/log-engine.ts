@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
+import { DATA_DIRECTORY, DirLock, StreamsError, getLogger, makeDirectory, storageError, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
-import { DirLock } from './dir-lock.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
 import { PartitionLog } from './partition-log.ts';
 import { planRetention } from './retention.ts';
@@ -105,8 +104,8 @@ export class LogEngine {
 
   /** Opens a data directory, recovering every partition (see docs/log-format.md). */
   static async open(options: LogEngineOptions): Promise<LogEngine> {
-    mkdirSync(options.dataDir, { recursive: true });
-    const lock = DirLock.acquire(options.dataDir);
+    makeDirectory(options.dataDir, DATA_DIRECTORY);
+    const lock = DirLock.acquire(options.dataDir, { code: 'DATA_DIR_LOCKED', role: DATA_DIRECTORY, advice: 'stop it or choose another directory' });
     try {
       const engine = new LogEngine(options.dataDir, lock, options, options.clock ?? systemClock);
       engine.load();
@@ -372,14 +371,23 @@ export class LogEngine {
     for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.flush();
   }
 
-  /** Flushes and closes every partition, marks the shutdown clean and releases the directory. */
+  /**
+   * Flushes and closes every partition, marks the shutdown clean and releases the directory. When
+   * a flush fails (a full disk) the directory is released all the same but not marked clean, so
+   * the next open verifies every segment.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
-    writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
-    this.lock.release();
+    try {
+      for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
+      writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
+    } catch (error) {
+      throw storageError(error, this.dataDir, DATA_DIRECTORY);
+    } finally {
+      this.lock.release();
+    }
   }
 
   private saveMetadata(): void {

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { StreamsError } from '../common/index.ts';
+import { DATA_DIRECTORY, StreamsError, storageError } from '../common/index.ts';
 import { BatchLayout, checkBatch, lastOffsetOf, readBatchHeader, type BatchHeader } from '../record/index.ts';
 import { SegmentIndex } from './segment-index.ts';
 import { segmentPath } from './segment-files.ts';
@@ -80,8 +80,19 @@ export class LogSegment {
   /** Appends one encoded batch whose base offset is already set. Synchronous: it reaches the OS before returning. */
   append(batch: Buffer, header: BatchHeader): void {
     const position = this.size;
-    let written = 0;
-    while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    try {
+      let written = 0;
+      while (written < batch.length) written += writeSync(this.fd, batch, written, batch.length - written, position + written);
+    } catch (error) {
+      // A part of the batch may have reached the file (a full disk): cut it off, so the segment
+      // ends with the last whole batch; where even that fails, reopening cuts it by its CRC.
+      try {
+        ftruncateSync(this.fd, position);
+      } catch {
+        // not a regular file, or the disk refuses even this: the next open cuts the torn tail
+      }
+      throw storageError(error, segmentPath(this.dir, this.baseOffset, '.log'), DATA_DIRECTORY);
+    }
     this.size += batch.length;
     this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp);
     this.nextOffset = lastOffsetOf(header) + 1;
@@ -140,7 +151,12 @@ export class LogSegment {
   }
 
   flush(): void {
-    fsyncSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } catch (error) {
+      // EINVAL: a file that cannot be synchronised (not a regular file), so there is nothing to sync
+      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw storageError(error, segmentPath(this.dir, this.baseOffset, '.log'), DATA_DIRECTORY);
+    }
     this.index.flush();
   }
 

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, writeFileAtomic, type Clock } from '../common/index.ts';
+import { DATA_DIRECTORY, StreamsError, getLogger, makeDirectory, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
   checkBatch, decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, stampLogAppendTime, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
@@ -38,7 +38,7 @@ export class PartitionLog {
 
   /** Opens (or creates) the partition directory, recovering its segments; `clean` after an orderly close. */
   static open(topic: string, partition: number, dir: string, config: TopicConfig, clock: Clock, clean: boolean): PartitionLog {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir, DATA_DIRECTORY);
     const partitionLog = new PartitionLog(topic, partition, dir, config, clock);
     const bases = readdirSync(dir)
       .map(baseOffsetOfLogFile)
