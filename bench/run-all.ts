@@ -23,7 +23,7 @@ const scripts = readdirSync(benchDir)
 function runOne(name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     console.log(`\n== bench/${name}.ts ==`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, `${name}.ts`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--conditions=kstreams-source', '--import', 'tsx', join(benchDir, `${name}.ts`)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let lastLine = '';
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {

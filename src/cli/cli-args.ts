@@ -2,12 +2,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StreamsError } from '../common/index.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** Spelled out so declaration emit can name it (node:util does not export its option types). */
+type ParsedValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O & { help: { type: 'boolean'; short: 'h' } }; strict: true; allowPositionals: true }>>['values'];
 
 /**
  * Strict argument parsing for one command: unknown flags, missing values and stray positionals
  * become INVALID_ARGUMENT errors that name the problem and point to the command's --help.
  */
-export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, positionals: { min: number; max: number }) {
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, positionals: { min: number; max: number }): { values: ParsedValues<O>; positionals: string[]; help: boolean } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });

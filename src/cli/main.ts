@@ -2,6 +2,7 @@ import { isStreamsError } from '../common/index.ts';
 import { brokerCommand } from './broker-command.ts';
 import { consumeCommand } from './consume-command.ts';
 import { describeCommand } from './describe-command.ts';
+import { endOnSecondSignal, failureDetail, failureLine } from './failure.ts';
 import { produceCommand } from './produce-command.ts';
 import { resetCommand } from './reset-command.ts';
 import { runCommand } from './run-command.ts';
@@ -20,11 +21,13 @@ commands:
   reset      reset an application to reprocess its input (offsets, internal topics, local state)
   describe   print the topology an application module builds (Kafka's text or Mermaid)
 
-Run \`kstreams <command> --help\` for a command's options.`;
+Run \`kstreams <command> --help\` for a command's options; --verbose (with any command) prints
+the stack trace of an error.`;
 
 /** Runs the command line; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
-  const [command, ...rest] = argv;
+  const verbose = argv.includes('--verbose');
+  const [command, ...rest] = argv.filter((arg) => arg !== '--verbose');
   try {
     switch (command) {
       case undefined:
@@ -65,10 +68,14 @@ export async function main(argv: string[], out: (line: string) => void = console
         return 2;
     }
   } catch (error) {
-    if (isStreamsError(error)) {
-      err(`kstreams: ${error.message}`);
-      return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
-    }
-    throw error;
+    err(`kstreams: ${failureLine(error)}`);
+    if (verbose) err(failureDetail(error));
+    return isStreamsError(error, 'INVALID_ARGUMENT') ? 2 : 1;
   }
+}
+
+/** The `kstreams` process: `main` with SIGINT and SIGTERM that always end it (see endOnSecondSignal). */
+export function runProcess(argv: string[]): Promise<number> {
+  endOnSecondSignal(console.error);
+  return main(argv);
 }

@@ -1,5 +1,6 @@
-import { Admin, Consumer, Producer, type ClusterTopicMetadata } from '@platformatic/kafka';
-import type { ClusterRecord, CommittedPosition } from '../client/index.ts';
+import type { Admin, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
+import { loadKafkaClient } from '../client/index.ts';
+import type { ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { CommandTarget, FetchedRecords, IsolationLevel, TopicInfo } from './command-target.ts';
@@ -55,7 +56,7 @@ export class NetworkTarget implements CommandTarget {
   private readonly consumer: Consumer;
   private readonly fetchMetadata = new Map<string, ClusterTopicMetadata>();
 
-  private constructor(readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined) {
+  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined) {
     const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200 };
     this.admin = new Admin(base);
     this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
@@ -73,7 +74,7 @@ export class NetworkTarget implements CommandTarget {
     for (const server of servers) {
       if (!/^[^:\s]+:\d+$/.test(server)) throw new StreamsError('INVALID_ARGUMENT', `--bootstrap-server expects host:port[,host:port…], got '${bootstrapServer}'`);
     }
-    const target = new NetworkTarget(where, servers, embeddedApplication);
+    const target = new NetworkTarget(await loadKafkaClient(), where, servers, embeddedApplication);
     try {
       await target.admin.metadata({ topics: [] });
     } catch (cause) {

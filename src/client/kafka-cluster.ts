@@ -1,10 +1,11 @@
 import { NO_CLIENT_SETTINGS } from './client-settings.ts';
 import type { ClientSettings } from './client-settings.ts';
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import type { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
+import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 
 const log = getLogger('client');
 /** Attribute bit of a control batch (transaction markers): never user records. */
@@ -60,7 +61,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
 
-  private constructor(options: KafkaClusterOptions) {
+  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: KafkaClusterOptions) {
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
     const settings = options.clients ?? NO_CLIENT_SETTINGS;
     this.admin = new Admin({ ...base, ...settings.admin });
@@ -72,7 +73,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   /** Connects (by fetching the cluster's metadata) or fails naming the servers. */
   static async connect(options: KafkaClusterOptions): Promise<KafkaCluster> {
-    const cluster = new KafkaCluster(options);
+    const cluster = new KafkaCluster(await loadKafkaClient(), options);
     try {
       await cluster.admin.metadata({ topics: [] });
     } catch (cause) {

@@ -1,12 +1,12 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { StreamsError } from './errors.ts';
+import { storageError } from './directories.ts';
 
 /**
  * Replaces a file so that after a crash it holds either the old or the new content, never a mix:
  * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
- * When any step fails (a full disk: ENOSPC), the temp file is removed, the old content stays, and
- * the error is a STORAGE_ERROR naming the file and the cause.
+ * When any step fails (a full disk: ENOSPC), the temp file is removed, the target keeps its old
+ * content, and the error is a STORAGE_ERROR naming the file and what to do.
  */
 export function writeFileAtomic(path: string, data: string | Buffer): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -20,9 +20,9 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
       closeSync(fd);
     }
     renameSync(temp, path);
-  } catch (cause) {
+  } catch (error) {
     rmSync(temp, { force: true });
-    throw storageError(`could not write ${path}`, cause);
+    throw storageError(error, path);
   }
   fsyncDirectory(dirname(path));
 }
@@ -35,15 +35,4 @@ export function fsyncDirectory(dir: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * A failed write to disk as a STORAGE_ERROR: `what` names the file (and the topic and partition,
- * where there is one); the system's code (ENOSPC, EIO, EROFS...) and message follow.
- */
-export function storageError(what: string, cause: unknown): StreamsError {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const hint = code === 'ENOSPC' ? '; the disk is full: free space and retry' : '';
-  return new StreamsError('STORAGE_ERROR', `${what}: ${reason}${hint}`, { cause });
 }

@@ -19,6 +19,9 @@ export type StreamsErrorCode =
   | 'INVALID_RECORD'
   | 'INVALID_PARTITIONS'
   | 'DATA_DIR_LOCKED'
+  // files and directories on disk
+  | 'STORAGE_ERROR'
+  | 'STATE_DIR_LOCKED'
   | 'ENGINE_CLOSED'
   | 'STORAGE_ERROR'
   // serdes

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
+import { DATA_DIRECTORY, DirLock, StreamsError, getLogger, makeDirectory, storageError, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
-import { DirLock } from './dir-lock.ts';
 import { setMaxOpenFiles } from './file-handles.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
 import { PartitionLog } from './partition-log.ts';
@@ -114,9 +113,9 @@ export class LogEngine {
 
   /** Opens a data directory, recovering every partition (see docs/log-format.md). */
   static async open(options: LogEngineOptions): Promise<LogEngine> {
-    mkdirSync(options.dataDir, { recursive: true });
+    makeDirectory(options.dataDir, DATA_DIRECTORY);
     if (options.maxOpenFiles !== undefined) setMaxOpenFiles(options.maxOpenFiles);
-    const lock = DirLock.acquire(options.dataDir);
+    const lock = DirLock.acquire(options.dataDir, { code: 'DATA_DIR_LOCKED', role: DATA_DIRECTORY, advice: 'stop it or choose another directory' });
     try {
       const engine = new LogEngine(options.dataDir, lock, options, options.clock ?? systemClock);
       engine.load();
@@ -429,25 +428,31 @@ export class LogEngine {
   }
 
   /**
-   * Flushes and closes every partition, marks the shutdown clean (unless a damaged batch was found
-   * while reading) and releases the directory.
+   * Flushes and closes every partition, marks the shutdown clean and releases the directory. The
+   * shutdown is not marked clean when a damaged batch was found while reading or a flush failed (a
+   * full disk), so the next open verifies every segment; the directory is released all the same.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     const damaged: string[] = [];
-    for (const topic of this.topics.values()) {
-      for (const partition of topic.partitions) {
-        partition.close();
-        if (partition.damageFound) damaged.push(`${topic.name}-${partition.partition}`);
+    try {
+      for (const topic of this.topics.values()) {
+        for (const partition of topic.partitions) {
+          partition.close();
+          if (partition.damageFound) damaged.push(`${topic.name}-${partition.partition}`);
+        }
       }
+      // A damaged batch found while serving: no clean-shutdown mark, so the next open verifies every
+      // segment and cuts the log at the damage (see docs/log-format.md, "Recovery on open").
+      if (damaged.length === 0) writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
+      else log.warn(`damaged batches were found in ${damaged.join(', ')}; the next open runs a full recovery`);
+    } catch (error) {
+      throw storageError(error, this.dataDir, DATA_DIRECTORY);
+    } finally {
+      this.lock.release();
     }
-    // A damaged batch found while serving: no clean-shutdown mark, so the next open verifies every
-    // segment and cuts the log at the damage (see docs/log-format.md, "Recovery on open").
-    if (damaged.length === 0) writeFileSync(join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
-    else log.warn(`damaged batches were found in ${damaged.join(', ')}; the next open runs a full recovery`);
-    this.lock.release();
   }
 
   private saveMetadata(): void {

@@ -1,5 +1,5 @@
 import { fsyncSync, ftruncateSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
-import { StreamsError, storageError } from '../common/index.ts';
+import { DATA_DIRECTORY, StreamsError, storageError } from '../common/index.ts';
 import { BatchLayout, checkBatch, lastOffsetOf, readBatchHeader, type BatchHeader } from '../record/index.ts';
 import { CachedFile } from './file-handles.ts';
 import { SegmentIndex } from './segment-index.ts';
@@ -104,19 +104,18 @@ export class LogSegment {
   /** Appends one encoded batch whose base offset is already set. Synchronous: it reaches the OS before returning. */
   append(batch: Buffer, header: BatchHeader): void {
     const position = this.size;
-    let written = 0;
     try {
+      let written = 0;
       while (written < batch.length) written += writeSync(this.file.writeFd, batch, written, batch.length - written, position + written);
-    } catch (cause) {
-      // Leave no partial batch behind (the next append writes at the same position anyway).
-      if (written > 0) {
-        try {
-          ftruncateSync(this.file.writeFd, position);
-        } catch {
-          // The torn tail is cut by recovery on the next open.
-        }
+    } catch (error) {
+      // A part of the batch may have reached the file (a full disk): cut it off, so the segment
+      // ends with the last whole batch; where even that fails, reopening cuts it by its CRC.
+      try {
+        ftruncateSync(this.file.writeFd, position);
+      } catch {
+        // not a regular file, or the disk refuses even this: the next open cuts the torn tail
       }
-      throw storageError(`could not append a batch of ${batch.length} bytes at byte ${position} of ${segmentPath(this.dir, this.baseOffset, '.log')}; nothing was appended`, cause);
+      throw storageError(error, segmentPath(this.dir, this.baseOffset, '.log'), DATA_DIRECTORY);
     }
     this.size += batch.length;
     this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp);
@@ -207,7 +206,12 @@ export class LogSegment {
   }
 
   flush(): void {
-    this.file.sync();
+    try {
+      this.file.sync();
+    } catch (error) {
+      // EINVAL: a file that cannot be synchronised (not a regular file), so there is nothing to sync
+      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw storageError(error, segmentPath(this.dir, this.baseOffset, '.log'), DATA_DIRECTORY);
+    }
     this.index.flush();
   }
 

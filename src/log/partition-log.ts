@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, isStreamsError, storageError, writeFileAtomic, type Clock } from '../common/index.ts';
+import { DATA_DIRECTORY, StreamsError, getLogger, isStreamsError, makeDirectory, writeFailure, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
   decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, setMaxTimestamp, stampLogAppendTime, validateProducedBatch, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
@@ -40,7 +40,7 @@ export class PartitionLog {
 
   /** Opens (or creates) the partition directory, recovering its segments; `clean` after an orderly close. */
   static open(topic: string, partition: number, dir: string, config: TopicConfig, clock: Clock, clean: boolean): PartitionLog {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir, DATA_DIRECTORY);
     const partitionLog = new PartitionLog(topic, partition, dir, config, clock);
     const bases = readdirSync(dir)
       .map(baseOffsetOfLogFile)
@@ -213,7 +213,7 @@ export class PartitionLog {
   /** A failed write as STORAGE_ERROR naming this partition (and the file, where the segment named it). */
   private writeFailure(error: unknown): unknown {
     if (isStreamsError(error) && error.code !== 'STORAGE_ERROR') return error;
-    const storage = isStreamsError(error) ? error : storageError(`could not write to ${this.dir}`, error);
+    const storage = isStreamsError(error) ? error : writeFailure(`could not write to ${this.dir}`, error);
     return new StreamsError('STORAGE_ERROR', `${this.name}: ${storage.message}`, { cause: storage.cause, location: { topic: this.topic, partition: this.partition } });
   }
 

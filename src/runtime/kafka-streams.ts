@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { StreamsError, getLogger } from '../common/index.ts';
+import { StreamsError, getLogger, type DirLock } from '../common/index.ts';
 import { EmbeddedCluster, KafkaCluster, type Cluster, type LogEngine } from '../client/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './streams-config.ts';
+import { lockStateDirectory } from './state-directory-lock.ts';
 import { StreamThread } from './stream-thread.ts';
 
 const log = getLogger('runtime');
@@ -40,6 +41,7 @@ export class KafkaStreams {
   private running: Promise<void> | undefined;
   private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
   private closing: Promise<void> | undefined;
+  private stateLock: DirLock | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -92,6 +94,7 @@ export class KafkaStreams {
     if (this.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `KafkaStreams can start once, from CREATED; it is ${this.state}`);
     this.transition('REBALANCING');
     try {
+      this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
       this.thread = new StreamThread(this.topology, this.config, this.cluster);
       await this.thread.start();
@@ -128,6 +131,7 @@ export class KafkaStreams {
     await this.running;
     if (wasRunning) await this.thread!.close(true);
     await this.cluster?.close();
+    this.stateLock?.release();
     this.transition('NOT_RUNNING');
   }
 
@@ -166,6 +170,7 @@ export class KafkaStreams {
     } catch (closeError) {
       log.error(`closing after an error failed too: ${(closeError as Error).message}`);
     }
+    this.stateLock?.release();
     this.transition('ERROR');
   }
 

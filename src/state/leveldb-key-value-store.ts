@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { StreamsError } from '../common/index.ts';
+import { STATE_DIRECTORY, StreamsError, makeDirectory } from '../common/index.ts';
 import type { DurableStore, StateStore, StateStoreContext } from './api.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
 import { fromSortKey, toSortKey } from './sort-key.ts';
@@ -49,7 +48,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
       throw new StreamsError('INVALID_CONFIG', `persistent store "${this.name}" needs a state directory; set "state.dir" in the config`);
     }
     this.location = join(context.stateDir, this.name);
-    mkdirSync(this.location, { recursive: true });
+    makeDirectory(this.location, STATE_DIRECTORY);
     const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     try {
       await db.open();

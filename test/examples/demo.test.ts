@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNode } from '../support/run-node.ts';
 
-const demo = (args: string[]) => runNode(['--import', 'tsx', 'topology-examples/demo.ts', ...args]);
+const demo = (args: string[]) => runNode(['--conditions=kstreams-source', '--import', 'tsx', 'topology-examples/demo.ts', ...args]);
 
 describe('the demo (npm start)', () => {
   it('produces, reads back and aggregates the orders with KafkaStreams, and checks the totals', async () => {

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LogEngine } from '../../src/log/index.ts';
 import { isStreamsError } from '../../src/common/index.ts';
+import { loggedLines } from '../support/log-capture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /** Runs a child Node process that opens the engine on `dir`; resolves with its stderr and exit code. */
@@ -36,6 +37,7 @@ describe('the data directory lock', () => {
     writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: 'earlier' }));
     const log = await LogEngine.open({ dataDir: dir });
     await log.close();
+    expect(loggedLines('warn').map((line) => line.message)).toEqual([`taking over stale lock ${join(dir, '.lock')} left by process ${2 ** 22 + 12345}, which is no longer running`]);
   });
 
   it('refuses a second open in the same process', async () => {
