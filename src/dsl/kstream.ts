@@ -10,6 +10,7 @@ import { KGroupedStream } from './kgrouped-stream-handle.ts';
 import { KTable } from './ktable.ts';
 import { materialize } from './materialize.ts';
 import { SourceTableStore } from './source-table-store.ts';
+import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
 import type { Materialized } from './materialized.ts';
 import { Named } from './named.ts';
 import type { Produced } from './produced.ts';
@@ -155,16 +156,13 @@ export class KStream<K, V> {
   toTable(namedOrMaterialized?: Named | Materialized<K, V>, maybeMaterialized?: Materialized<K, V>): KTable<K, V> {
     const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
     const materialized = namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized;
-    let parent = this.name;
-    if (this.repartitionRequired) {
-      parent = this.throughRepartitionTopic(this.builder.newProcessorName('KSTREAM-TOTABLE-REPARTITION'), this.keySerde, this.valueSerde, undefined, undefined);
-    }
     const name = this.builder.processorName(named?.name, 'KSTREAM-TOTABLE');
     const store = materialize(materialized, {
       newStoreName: () => this.builder.newStoreName('KSTREAM-TOTABLE'),
       keySerde: this.keySerde,
       valueSerde: this.valueSerde,
     });
+    const parent = this.repartitionRequired ? this.throughNullKeyFilteredRepartitionTopic(name, store.keySerde, store.valueSerde) : this.name;
     const source = new SourceTableStore(store);
     const table = new KTable<K, V>(this.builder, name, store.keySerde, store.valueSerde, source, (force) => source.enableSendingOldValues(force));
     this.builder.add((topology) => {
@@ -299,6 +297,29 @@ export class KStream<K, V> {
   }
 
   /** Adds sink → internal topic → source; returns the source's name. */
+  /**
+   * Kafka's repartition before a table (`createRepartitionedSource`): records with a null key are
+   * dropped, the rest go through `<name>-repartition`; the sink, filter and source take generated
+   * names, or names from the topic when `name` was given.
+   */
+  private throughNullKeyFilteredRepartitionTopic(name: string, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): string {
+    const topic = `${name}-repartition`;
+    const generated = /^KSTREAM.*-\d{10}$/.test(name);
+    const sinkName = this.builder.processorName(generated ? undefined : `${topic}-sink`, 'KSTREAM-SINK');
+    const filterName = this.builder.processorName(generated ? undefined : `${topic}-filter`, 'KSTREAM-FILTER');
+    const sourceName = this.builder.processorName(generated ? undefined : `${topic}-source`, 'KSTREAM-SOURCE');
+    const parent = this.name;
+    const serdes = definedSerdes(keySerde, valueSerde);
+    this.builder.add((topology) => {
+      topology
+        .addProcessor(filterName, nullKeyFilterProcessor, parent)
+        .addInternalTopic(topic, 'repartition')
+        .addSink({ name: sinkName, topic, ...serdes }, filterName)
+        .addSource({ name: sourceName, topics: [topic], ...serdes });
+    });
+    return sourceName;
+  }
+
   private throughRepartitionTopic(
     name: string,
     keySerde: Serde<K> | undefined,

@@ -68,6 +68,7 @@ export const DESCRIBE_TOPOLOGIES: { readonly [name: string]: (builder: StreamsBu
     .toStream()
     .to('counts', Produced.with(str, Serdes.Long())),
   'stream-to-table': (b) => toOut(stream(b, 'in').toTable()),
+  'stream-to-table-repartition': (b) => toOut(stream(b, 'in').selectKey((_k, v) => v).toTable(Materialized.with(str, str))),
   'stream-to-table-join': (b) => stream(b, 'clicks')
     .join(stream(b, 'users').toTable(), (click, user) => click + user)
     .to('out', Produced.with(str, str)),

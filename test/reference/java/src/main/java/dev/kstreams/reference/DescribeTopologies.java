@@ -104,6 +104,7 @@ public final class DescribeTopologies {
           .toStream()
           .to("counts", Produced.with(Serdes.String(), Serdes.Long()))),
       Map.entry("stream-to-table", b -> toOut(stream(b, "in").toTable())),
+      Map.entry("stream-to-table-repartition", b -> toOut(stream(b, "in").selectKey((k, v) -> v).toTable(Materialized.with(Serdes.String(), Serdes.String())))),
       Map.entry("stream-to-table-join", b -> stream(b, "clicks")
           .join(stream(b, "users").toTable(), (click, user) -> click + user)
           .to("out", Produced.with(Serdes.String(), Serdes.String()))),
