@@ -292,15 +292,15 @@ export class KStream<K, V> {
    */
   repartitionedForJoin(baseName: string | undefined, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): KStream<K, V> {
     if (!this.repartitionRequired) return this;
-    const source = this.throughRepartitionTopic(baseName ?? this.name, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, undefined, undefined);
+    const source = this.throughNullKeyFilteredRepartitionTopic(baseName ?? this.name, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde);
     return new KStream(this.builder, source, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, false);
   }
 
   /** Adds sink → internal topic → source; returns the source's name. */
   /**
-   * Kafka's repartition before a table (`createRepartitionedSource`): records with a null key are
-   * dropped, the rest go through `<name>-repartition`; the sink, filter and source take generated
-   * names, or names from the topic when `name` was given.
+   * Kafka's repartition before a table or a join (`createRepartitionedSource`): records with a
+   * null key are dropped, the rest go through `<name>-repartition`; the sink, filter and source
+   * take generated names, or names from the topic when `name` was given.
    */
   private throughNullKeyFilteredRepartitionTopic(name: string, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): string {
     const topic = `${name}-repartition`;

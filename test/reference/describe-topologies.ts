@@ -1,5 +1,5 @@
 import {
-  Consumed, Grouped, Materialized, Named, Produced, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, Suppressed, TimeWindows,
+  Consumed, Grouped, JoinWindows, Materialized, Named, Produced, Serdes, SessionWindows, SlidingWindows, StreamJoined, StreamsBuilder, Suppressed, TimeWindows,
 } from '../../src/index.ts';
 import type { KStream, KTable, Topology } from '../../src/index.ts';
 
@@ -69,6 +69,12 @@ export const DESCRIBE_TOPOLOGIES: { readonly [name: string]: (builder: StreamsBu
     .to('counts', Produced.with(str, Serdes.Long())),
   'stream-to-table': (b) => toOut(stream(b, 'in').toTable()),
   'stream-to-table-repartition': (b) => toOut(stream(b, 'in').selectKey((_k, v) => v).toTable(Materialized.with(str, str))),
+  'stream-table-join-repartition': (b) => stream(b, 'clicks').selectKey((_k, v) => v)
+    .leftJoin(table(b, 'users'), (click, user) => `${click}${user}`)
+    .to('out', Produced.with(str, str)),
+  'stream-stream-join-repartition': (b) => stream(b, 'clicks').selectKey((_k, v) => v)
+    .join(stream(b, 'views'), (click, view) => click + view, JoinWindows.ofTimeDifferenceWithNoGrace('PT5S'), StreamJoined.with(str, str, str))
+    .to('out', Produced.with(str, str)),
   'stream-to-table-join': (b) => stream(b, 'clicks')
     .join(stream(b, 'users').toTable(), (click, user) => click + user)
     .to('out', Produced.with(str, str)),

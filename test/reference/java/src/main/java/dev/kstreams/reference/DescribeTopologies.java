@@ -9,6 +9,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -105,6 +107,13 @@ public final class DescribeTopologies {
           .to("counts", Produced.with(Serdes.String(), Serdes.Long()))),
       Map.entry("stream-to-table", b -> toOut(stream(b, "in").toTable())),
       Map.entry("stream-to-table-repartition", b -> toOut(stream(b, "in").selectKey((k, v) -> v).toTable(Materialized.with(Serdes.String(), Serdes.String())))),
+      Map.entry("stream-table-join-repartition", b -> stream(b, "clicks").selectKey((k, v) -> v)
+          .leftJoin(table(b, "users"), (click, user) -> click + user)
+          .to("out", Produced.with(Serdes.String(), Serdes.String()))),
+      Map.entry("stream-stream-join-repartition", b -> stream(b, "clicks").selectKey((k, v) -> v)
+          .join(stream(b, "views"), (click, view) -> click + view, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(5)),
+              StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+          .to("out", Produced.with(Serdes.String(), Serdes.String()))),
       Map.entry("stream-to-table-join", b -> stream(b, "clicks")
           .join(stream(b, "users").toTable(), (click, user) -> click + user)
           .to("out", Produced.with(Serdes.String(), Serdes.String()))),
