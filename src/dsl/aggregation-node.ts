@@ -15,6 +15,12 @@ export interface NameProvider {
   newStoreName(prefix: string): string;
 }
 
+/** A given name, or a generated one; a given name still takes an index, as in Kafka Streams. */
+function givenOrGenerated(names: NameProvider, given: string | undefined, prefix: string): string {
+  const generated = names.newProcessorName(prefix);
+  return given ?? generated;
+}
+
 /** The grouped stream an aggregation reads: its last node, serdes and whether its key changed. */
 export interface GroupedStreamInput<K, V> {
   readonly parentName: string;
@@ -74,7 +80,7 @@ export class StreamAggregationNode<K, V, VAgg> {
       keySerde: spec.keySerde,
       valueSerde: spec.valueSerde,
     });
-    this.processorName = spec.processorName ?? names.newProcessorName(spec.prefix);
+    this.processorName = givenOrGenerated(names, spec.processorName, spec.prefix);
     if (input.repartitionRequired) {
       const prefix = input.groupedName ?? this.store.storeName;
       const topic = `${prefix}-repartition`;
@@ -155,7 +161,7 @@ export class TableGroupByNode<K, V, KR, VR> {
   private readonly supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>>;
 
   constructor(names: NameProvider, spec: TableGroupBySpec<K, V, KR, VR>) {
-    this.processorName = spec.processorName ?? names.newProcessorName('KTABLE-SELECT');
+    this.processorName = givenOrGenerated(names, spec.processorName, 'KTABLE-SELECT');
     this.changeSerde = new ChangeSerde(spec.valueSerde);
     this.keySerde = spec.keySerde;
     this.valueSerde = spec.valueSerde;
@@ -194,9 +200,11 @@ export class TableAggregationNode<KR, VR, VAgg> {
       keySerde: spec.keySerde,
       valueSerde: spec.valueSerde,
     });
-    this.sinkName = names.newProcessorName('KSTREAM-SINK');
-    this.sourceName = names.newProcessorName('KSTREAM-SOURCE');
-    this.processorName = spec.processorName ?? names.newProcessorName(spec.prefix);
+    // A Named aggregation also names the repartition nodes (`<name>-sink`, `<name>-source`), as Kafka does.
+    const named = spec.processorName;
+    this.sinkName = givenOrGenerated(names, named === undefined ? undefined : `${named}-sink`, 'KSTREAM-SINK');
+    this.sourceName = givenOrGenerated(names, named === undefined ? undefined : `${named}-source`, 'KSTREAM-SOURCE');
+    this.processorName = givenOrGenerated(names, named, spec.prefix);
     this.repartitionTopic = `${select.groupedName ?? this.store.storeName}-repartition`;
     this.supplier = makeSupplier(this.store.storeName, select.changeSerde);
   }

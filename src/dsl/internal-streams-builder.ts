@@ -16,6 +16,16 @@ export class InternalStreamsBuilder implements NameProvider {
     return `${prefix}-${this.nextIndex()}`;
   }
 
+  /**
+   * The name a user gave (`Named`, `Consumed.as`, `Produced.as`...) or a generated one. A given name
+   * still takes an index, as Kafka's NamedInternal does, so the generated names after it are
+   * Kafka's.
+   */
+  processorName(given: string | undefined, prefix: string): string {
+    const generated = this.newProcessorName(prefix);
+    return given ?? generated;
+  }
+
   newStoreName(prefix: string): string {
     return `${prefix}-STATE-STORE-${this.nextIndex()}`;
   }

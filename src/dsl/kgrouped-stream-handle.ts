@@ -11,7 +11,7 @@ import { SessionWindows } from './windows/session-windows.ts';
 import type { SlidingWindows } from './windows/sliding-windows.ts';
 import type { TimeWindows } from './windows/time-windows.ts';
 import type { Named } from './named.ts';
-import { options } from './named-or-materialized.ts';
+import { options, takeCountNameIndex } from './named-or-materialized.ts';
 import type { Aggregator, Initializer } from './processors/aggregate-stream.ts';
 import type { Reducer } from './processors/reduce-stream.ts';
 
@@ -32,7 +32,9 @@ export class KGroupedStream<K, V> {
 
   /** The number of records per key (a `Serdes.Long()` value unless `Materialized` says otherwise). */
   count(namedOrMaterialized?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<K, number> {
-    return this.table(countGroupedStream(this.builder, this.input, options(namedOrMaterialized, materialized), Serdes.Long()));
+    const given = options(namedOrMaterialized, materialized);
+    takeCountNameIndex(this.builder, given.materialized);
+    return this.table(countGroupedStream(this.builder, this.input, given, Serdes.Long()));
   }
 
   /** Per key: the first value, then `reducer(aggregate, value)` for each later one. */

@@ -9,6 +9,8 @@ import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
 import { KGroupedStream } from './kgrouped-stream-handle.ts';
 import { KTable } from './ktable.ts';
 import { materialize } from './materialize.ts';
+import { SourceTableStore } from './source-table-store.ts';
+import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
 import type { Materialized } from './materialized.ts';
 import { Named } from './named.ts';
 import type { Produced } from './produced.ts';
@@ -105,7 +107,7 @@ export class KStream<K, V> {
    * `defaultBranch()` or `noDefaultBranch()` to get the branches by name.
    */
   split(named?: Named): BranchedKStream<K, V> {
-    return new BranchedKStream(this, named?.name ?? this.builder.newProcessorName('KSTREAM-BRANCH'));
+    return new BranchedKStream(this, this.builder.processorName(named?.name, 'KSTREAM-BRANCH'));
   }
 
   /** One stream with the records of both, in the order they arrive. */
@@ -113,7 +115,7 @@ export class KStream<K, V> {
     if (other.builder !== this.builder) {
       throw new StreamsError('TOPOLOGY_ERROR', 'merge() needs two streams of the same StreamsBuilder');
     }
-    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-MERGE');
+    const name = this.builder.processorName(named?.name, 'KSTREAM-MERGE');
     const parents = [this.name, other.name];
     this.builder.add((topology) => topology.addProcessor(name, passThroughProcessor<K, V>(), ...parents));
     const keySerde = this.keySerde ?? other.keySerde;
@@ -135,7 +137,7 @@ export class KStream<K, V> {
 
   /** Writes every record to `topic` (or to the topic `extractor` picks per record). */
   to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
-    const name = produced?.processorName ?? this.builder.newProcessorName('KSTREAM-SINK');
+    const name = this.builder.processorName(produced?.processorName, 'KSTREAM-SINK');
     const parent = this.name;
     const options = {
       name,
@@ -146,24 +148,26 @@ export class KStream<K, V> {
     this.builder.add((topology) => topology.addSink(options, parent));
   }
 
-  /** The stream read as a changelog: each record upserts its key, a null value deletes it. */
+  /**
+   * The stream read as a changelog: each record upserts its key, a null value deletes it. As with
+   * `builder.table`, the table has a store only when `Materialized` names one or a later operation
+   * reads its rows or needs old values.
+   */
   toTable(namedOrMaterialized?: Named | Materialized<K, V>, maybeMaterialized?: Materialized<K, V>): KTable<K, V> {
     const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
     const materialized = namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized;
-    let parent = this.name;
-    if (this.repartitionRequired) {
-      parent = this.throughRepartitionTopic(this.builder.newProcessorName('KSTREAM-TOTABLE-REPARTITION'), this.keySerde, this.valueSerde, undefined, undefined);
-    }
-    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-TOTABLE');
+    const name = this.builder.processorName(named?.name, 'KSTREAM-TOTABLE');
     const store = materialize(materialized, {
       newStoreName: () => this.builder.newStoreName('KSTREAM-TOTABLE'),
       keySerde: this.keySerde,
       valueSerde: this.valueSerde,
     });
-    const table = new KTable<K, V>(this.builder, name, store.keySerde, store.valueSerde, store.storeName);
+    const parent = this.repartitionRequired ? this.throughNullKeyFilteredRepartitionTopic(name, store.keySerde, store.valueSerde) : this.name;
+    const source = new SourceTableStore(store);
+    const table = new KTable<K, V>(this.builder, name, store.keySerde, store.valueSerde, source, (force) => source.enableSendingOldValues(force));
     this.builder.add((topology) => {
-      topology.addProcessor(name, tableSourceProcessor<K, V>(store.storeName, () => table.sendsOldValues), parent);
-      topology.addStateStore(store.builder, name);
+      topology.addProcessor(name, tableSourceProcessor<K, V>(source, () => table.sendsOldValues), parent);
+      if (source.materialized) topology.addStateStore(store.builder, name);
     });
     return table;
   }
@@ -241,7 +245,7 @@ export class KStream<K, V> {
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...rest: Array<string | Named>): KStream<KR, VR> {
     const named = rest[0] instanceof Named ? rest[0] : undefined;
     const stores = rest.filter((s): s is string => typeof s === 'string');
-    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-PROCESSOR');
+    const name = this.builder.processorName(named?.name, 'KSTREAM-PROCESSOR');
     const parent = this.name;
     this.builder.add((topology) => {
       topology.addProcessor(name, supplier, parent);
@@ -256,7 +260,7 @@ export class KStream<K, V> {
   processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...rest: Array<string | Named>): KStream<K, VR> {
     const named = rest[0] instanceof Named ? rest[0] : undefined;
     const stores = rest.filter((s): s is string => typeof s === 'string');
-    const name = named?.name ?? this.builder.newProcessorName('KSTREAM-PROCESSVALUES');
+    const name = this.builder.processorName(named?.name, 'KSTREAM-PROCESSVALUES');
     const parent = this.name;
     // A fixed-key processor is a processor whose context only forwards the record's own key.
     const asProcessor: ProcessorSupplier<K, V, K, VR> = () => (typeof supplier === 'function' ? supplier() : supplier.get());
@@ -275,7 +279,7 @@ export class KStream<K, V> {
     valueSerde: Serde<VR> | undefined,
     changesKey: boolean,
   ): KStream<KR, VR> {
-    const name = named?.name ?? this.builder.newProcessorName(prefix);
+    const name = this.builder.processorName(named?.name, prefix);
     const parent = this.name;
     this.builder.add((topology) => topology.addProcessor(name, supplier, parent));
     return new KStream(this.builder, name, keySerde, valueSerde, changesKey || this.repartitionRequired);
@@ -288,11 +292,34 @@ export class KStream<K, V> {
    */
   repartitionedForJoin(baseName: string | undefined, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): KStream<K, V> {
     if (!this.repartitionRequired) return this;
-    const source = this.throughRepartitionTopic(baseName ?? this.name, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, undefined, undefined);
+    const source = this.throughNullKeyFilteredRepartitionTopic(baseName ?? this.name, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde);
     return new KStream(this.builder, source, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, false);
   }
 
   /** Adds sink → internal topic → source; returns the source's name. */
+  /**
+   * Kafka's repartition before a table or a join (`createRepartitionedSource`): records with a
+   * null key are dropped, the rest go through `<name>-repartition`; the sink, filter and source
+   * take generated names, or names from the topic when `name` was given.
+   */
+  private throughNullKeyFilteredRepartitionTopic(name: string, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): string {
+    const topic = `${name}-repartition`;
+    const generated = /^KSTREAM.*-\d{10}$/.test(name);
+    const sinkName = this.builder.processorName(generated ? undefined : `${topic}-sink`, 'KSTREAM-SINK');
+    const filterName = this.builder.processorName(generated ? undefined : `${topic}-filter`, 'KSTREAM-FILTER');
+    const sourceName = this.builder.processorName(generated ? undefined : `${topic}-source`, 'KSTREAM-SOURCE');
+    const parent = this.name;
+    const serdes = definedSerdes(keySerde, valueSerde);
+    this.builder.add((topology) => {
+      topology
+        .addProcessor(filterName, nullKeyFilterProcessor, parent)
+        .addInternalTopic(topic, 'repartition')
+        .addSink({ name: sinkName, topic, ...serdes }, filterName)
+        .addSource({ name: sourceName, topics: [topic], ...serdes });
+    });
+    return sourceName;
+  }
+
   private throughRepartitionTopic(
     name: string,
     keySerde: Serde<K> | undefined,

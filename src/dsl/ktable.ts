@@ -17,6 +17,7 @@ import { tableFilterProcessor, tableMapValuesProcessor } from './processors/tabl
 import { tableSuppressProcessor } from './processors/table-suppress.ts';
 import { tableToStreamProcessor } from './processors/table-to-stream.ts';
 import type { Suppressed } from './suppressed.ts';
+import { SourceTableStore } from './source-table-store.ts';
 import { derivedValueGetter, storeValueGetter } from './table-value-getter.ts';
 import type { TableValueGetterSupplier } from './table-value-getter.ts';
 import { fullWindowedSerde } from './windowed-materialize.ts';
@@ -36,11 +37,15 @@ import { foreignKeyJoin } from './foreign-key/foreign-key-join.ts';
  */
 export class KTable<K, V> {
   private sendOldValues = false;
-  private readonly onEnableOldValues: (() => void) | undefined;
+  private readonly onEnableOldValues: ((forceMaterialization: boolean) => boolean | void) | undefined;
+  private readonly fixedStoreName: string | undefined;
+  private readonly source: SourceTableStore<K, V> | undefined;
 
   /**
-   * @internal Made by the DSL. `onEnableOldValues` runs when downstream asks for old values: an
-   * unmaterialized table asks its parent, an aggregation switches its processor.
+   * @internal Made by the DSL. `onEnableOldValues` runs when downstream asks for old values (Kafka's
+   * `enableSendingOldValues(forceMaterialization)`): a source table materializes (or declines when
+   * not forced and not materialized), an unmaterialized table asks its parent, an aggregation
+   * switches its processor. It returns false when old values cannot be had without forcing.
    */
   constructor(
     readonly builder: InternalStreamsBuilder,
@@ -48,23 +53,36 @@ export class KTable<K, V> {
     readonly name: string,
     readonly keySerde: Serde<K> | undefined,
     readonly valueSerde: Serde<V> | undefined,
-    /** The store holding this table's rows, when it is materialized. */
-    readonly storeName: string | undefined,
-    onEnableOldValues?: () => void,
+    /** The store holding this table's rows, when it is materialized; a source table's store, materialized on demand. */
+    store: string | SourceTableStore<K, V> | undefined,
+    onEnableOldValues?: (forceMaterialization: boolean) => boolean | void,
     /** For a windowed table (keys are `Windowed`): the grace period of its windows, which `suppress` waits for. */
     readonly windowGraceMs?: number,
     /** For an unmaterialized table derived row by row from its parent: how to read a row through the parent. */
     private readonly derivedGetter?: () => TableValueGetterSupplier<K, V>,
   ) {
     this.onEnableOldValues = onEnableOldValues;
+    if (store instanceof SourceTableStore) this.source = store;
+    else this.fixedStoreName = store;
+  }
+
+  /** The store holding this table's rows, or undefined while it has none. */
+  get storeName(): string | undefined {
+    if (this.source !== undefined) return this.source.materialized ? this.source.storeName : undefined;
+    return this.fixedStoreName;
   }
 
   /**
-   * @internal How joins read this table's current rows: its store, or its parent's rows through the
-   * same filter/mapValues. Other unmaterialized tables must be materialized to be joined.
+   * @internal How joins read this table's current rows: its store (a source table gets one now),
+   * or its parent's rows through the same filter/mapValues. Other unmaterialized tables must be
+   * materialized to be joined.
    */
   valueGetter(): TableValueGetterSupplier<K, V> {
-    if (this.storeName !== undefined && this.windowGraceMs === undefined) return storeValueGetter(this.storeName);
+    if (this.source !== undefined) {
+      this.source.materialize();
+      return storeValueGetter(this.source.storeName);
+    }
+    if (this.fixedStoreName !== undefined && this.windowGraceMs === undefined) return storeValueGetter(this.fixedStoreName);
     if (this.derivedGetter !== undefined) return this.derivedGetter();
     throw new StreamsError('TOPOLOGY_ERROR', `table "${this.name}" has no store to look rows up in; ` +
       'give the operation that made it a Materialized.as(...) so it can be joined');
@@ -78,23 +96,27 @@ export class KTable<K, V> {
   /**
    * Asks this table to send each row's previous value with its change (Kafka's
    * `enableSendingOldValues`): a materialized table reads it from its store, an unmaterialized one
-   * asks its parent.
+   * asks its parent. With `forceMaterialization` false, a source table without a store declines
+   * (returns false) rather than get one; true (the default) always succeeds.
    */
-  enableSendingOldValues(): void {
-    this.sendOldValues = true;
-    this.onEnableOldValues?.();
+  enableSendingOldValues(forceMaterialization = true): boolean {
+    if (!this.sendOldValues) {
+      if (this.onEnableOldValues?.(forceMaterialization) === false) return false;
+      this.sendOldValues = true;
+    }
+    return true;
   }
 
   /** Keeps the rows that pass `predicate(key, value)`; other rows become deletes downstream. */
   filter(predicate: Predicate<K, V>, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, true, storeName, old),
-      (key, value) => (predicate(key, value) ? value : null));
+      (key, value) => (predicate(key, value) ? value : null), true);
   }
 
   /** Drops the rows that pass `predicate(key, value)`. */
   filterNot(predicate: Predicate<K, V>, namedOrMaterialized?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     return this.transform('KTABLE-FILTER', namedOrMaterialized, materialized, this.valueSerde, (storeName, old) => tableFilterProcessor(predicate, false, storeName, old),
-      (key, value) => (predicate(key, value) ? null : value));
+      (key, value) => (predicate(key, value) ? null : value), true);
   }
 
   /** A new value for every row; deletes stay deletes. */
@@ -105,7 +127,7 @@ export class KTable<K, V> {
 
   /** The stream of this table's updates: one record per change, carrying the new value (null for a delete). */
   toStream(named?: Named): KStream<K, V> {
-    const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM');
+    const name = this.builder.processorName(named?.name, 'KTABLE-TOSTREAM');
     const parent = this.name;
     this.builder.add((topology) => topology.addProcessor(name, tableToStreamProcessor<K, V>(), parent));
     return new KStream<K, V>(this.builder, name, this.keySerde, this.valueSerde, false);
@@ -178,8 +200,10 @@ export class KTable<K, V> {
       bufferConfig: suppressed.bufferConfig,
     });
     const parent = this.name;
+    // The buffer keeps each key's prior value, so the parent always sends old values (a source table gets a store).
+    this.enableSendingOldValues(true);
     this.builder.add((topology) => topology.addProcessor(name, supplier, parent).addStateStore(buffer, name));
-    return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, undefined, () => this.enableSendingOldValues(), this.windowGraceMs);
+    return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, undefined, (force) => this.enableSendingOldValues(force), this.windowGraceMs);
   }
 
   /**
@@ -194,12 +218,19 @@ export class KTable<K, V> {
       keySerde: grouped?.keySerde,
       valueSerde: grouped?.valueSerde,
       groupedName: grouped?.name,
-      processorName: undefined,
+      processorName: grouped?.name,
     });
     this.builder.add((topology) => select.writeTo(topology));
     return new KGroupedTable<KR, VR>(this.builder, select as unknown as TableGroupByNode<unknown, unknown, KR, VR>);
   }
 
+  /**
+   * A table derived row by row (filter, mapValues), as Kafka's KTableImpl does it: a store exists
+   * only when `Materialized` names one; an anonymous `Materialized` still takes a name index (before
+   * the processor's), for Kafka's numbering. A filter asks its parent for old values without forcing
+   * a store (`filterSendsOld`), so a materialized parent's old values let it drop changes that are
+   * null on both sides.
+   */
   private transform<VR>(
     prefix: string,
     namedOrMaterialized: Named | Materialized<K, VR> | Materialized<K, V> | undefined,
@@ -207,21 +238,26 @@ export class KTable<K, V> {
     valueSerde: Serde<VR> | undefined,
     makeSupplier: (storeName: string | undefined, sendOldValues: () => boolean) => ProcessorSupplier<K, Change<V>, K, Change<VR>>,
     row: (key: K, value: V) => VR | null,
+    filterSendsOld = false,
   ): KTable<K, VR> {
     const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
     const materialized = (namedOrMaterialized instanceof Named ? maybeMaterialized : namedOrMaterialized) as Materialized<K, VR> | undefined;
-    const name = named?.name ?? this.builder.newProcessorName(prefix);
-    const store = materialized === undefined
+    const anonymous = materialized !== undefined && materialized.storeName === undefined && materialized.storeSupplier === undefined;
+    if (anonymous) this.builder.newStoreName(prefix);
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    const store = materialized === undefined || anonymous
       ? undefined
-      : materialize(materialized, { newStoreName: () => this.builder.newStoreName(prefix), keySerde: this.keySerde, valueSerde });
+      : materialize(materialized, { newStoreName: () => this.builder.newStoreName(prefix), keySerde, valueSerde });
+    const name = this.builder.processorName(named?.name, prefix);
     const parent = this.name;
+    const parentSendsOld = filterSendsOld && this.enableSendingOldValues(false);
     // A materialized result reads old values from its own store; otherwise they come from upstream.
     const table: KTable<K, VR> = new KTable<K, VR>(
-      this.builder, name, this.keySerde, store?.valueSerde ?? valueSerde, store?.storeName,
-      store === undefined ? () => this.enableSendingOldValues() : undefined, this.windowGraceMs,
+      this.builder, name, keySerde, materialized?.valueSerde ?? valueSerde, store?.storeName,
+      store === undefined ? (force) => this.enableSendingOldValues(force) || parentSendsOld : undefined, this.windowGraceMs,
       store === undefined ? () => derivedValueGetter(this.valueGetter(), row) : undefined,
     );
-    const supplier = makeSupplier(store?.storeName, () => table.sendsOldValues);
+    const supplier = makeSupplier(store?.storeName, () => parentSendsOld || table.sendsOldValues);
     this.builder.add((topology) => {
       topology.addProcessor(name, supplier, parent);
       if (store !== undefined) topology.addStateStore(store.builder, name);

@@ -2,7 +2,7 @@ import { Serdes } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
 import type { GroupedStreamInput } from './aggregation-node.ts';
 import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
-import { options } from './named-or-materialized.ts';
+import { options, takeCountNameIndex } from './named-or-materialized.ts';
 import type { KTable } from './ktable.ts';
 import type { Materialized } from './materialized.ts';
 import type { Named } from './named.ts';
@@ -39,8 +39,9 @@ export class SessionWindowedKStream<K, V> {
 
   /** The number of records per session. */
   count(namedOrMaterialized?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
-    return this.aggregation('KSTREAM-AGGREGATE', () => 0, (_key, _value, count) => count + 1, (_key, a, b) => a + b,
-      options(namedOrMaterialized, materialized), Serdes.Long());
+    const given = options(namedOrMaterialized, materialized);
+    takeCountNameIndex(this.builder, given.materialized);
+    return this.aggregation('KSTREAM-AGGREGATE', () => 0, (_key, _value, count) => count + 1, (_key, a, b) => a + b, given, Serdes.Long());
   }
 
   /** Per session: values combined with `reducer`; merged sessions are combined with it too. */

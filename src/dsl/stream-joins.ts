@@ -29,7 +29,7 @@ export function joinStreamWithTable<K, V, VT, VR>(
 ): KStream<K, VR> {
   const builder = stream.builder;
   const input = stream.repartitionedForJoin(joined?.name === undefined ? undefined : `${joined.name}-left`, joined?.keySerde, joined?.valueSerde);
-  const name = joined?.name ?? builder.newProcessorName(leftJoin ? 'KSTREAM-LEFTJOIN' : 'KSTREAM-JOIN');
+  const name = builder.processorName(joined?.name, leftJoin ? 'KSTREAM-LEFTJOIN' : 'KSTREAM-JOIN');
   const getter = table.valueGetter();
   const supplier = streamTableJoinProcessor<K, V, K, VT, VR>({ table: getter, keyMapper: (key) => key, joiner, leftJoin });
   builder.add((topology) => topology.addProcessor(name, supplier, input.name).connectProcessorAndStateStores(name, ...getter.storeNames));
@@ -49,7 +49,8 @@ export function joinStreamWithGlobalTable<K, V, KG, VG, VR>(
   leftJoin: boolean,
 ): KStream<K, VR> {
   const builder = stream.builder;
-  const name = named?.name ?? builder.newProcessorName(leftJoin ? 'KSTREAM-LEFTJOIN' : 'KSTREAM-JOIN');
+  // Kafka names both global-table joins KSTREAM-LEFTJOIN.
+  const name = builder.processorName(named?.name, 'KSTREAM-LEFTJOIN');
   const supplier = streamTableJoinProcessor<K, V, KG, VG, VR>({ table: storeValueGetter(table.storeName), keyMapper, joiner, leftJoin });
   const parent = stream.name;
   builder.add((topology) => topology.addProcessor(name, supplier, parent));

@@ -8,6 +8,7 @@ import { InternalStreamsBuilder } from './internal-streams-builder.ts';
 import { KStream } from './kstream.ts';
 import { KTable } from './ktable.ts';
 import { materialize } from './materialize.ts';
+import { SourceTableStore } from './source-table-store.ts';
 import type { Materialized } from './materialized.ts';
 import { globalTableSourceProcessor, tableSourceProcessor } from './processors/table-source.ts';
 
@@ -31,7 +32,7 @@ export class StreamsBuilder {
   /** A stream of the records of one topic, several topics, or every topic matching a pattern. */
   stream<K, V>(topics: string | readonly string[] | RegExp, consumed?: Consumed<K, V>): KStream<K, V> {
     this.checkNotBuilt();
-    const name = consumed?.processorName ?? this.internal.newProcessorName('KSTREAM-SOURCE');
+    const name = this.internal.processorName(consumed?.processorName, 'KSTREAM-SOURCE');
     const options = {
       name,
       ...(topics instanceof RegExp ? { pattern: topics } : { topics: typeof topics === 'string' ? [topics] : [...topics] }),
@@ -45,7 +46,9 @@ export class StreamsBuilder {
 
   /**
    * A table over a topic: each record is the latest value of its key, a null value deletes it. The
-   * table is kept in a store named by `Materialized` or `<topic>-STATE-STORE-<n>`.
+   * table is kept in a store named by `Materialized`; without a name, as in Kafka Streams, it has a
+   * store (`<topic>-STATE-STORE-<n>`, with its changelog) only when a later operation reads its rows
+   * (a join) or needs old values (`groupBy`, `suppress`).
    */
   table<K, V>(topic: string, consumed?: Consumed<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     this.checkNotBuilt();
@@ -54,9 +57,12 @@ export class StreamsBuilder {
       keySerde: consumed?.keySerde,
       valueSerde: consumed?.valueSerde,
     });
-    const sourceName = consumed?.processorName ?? this.internal.newProcessorName('KSTREAM-SOURCE');
-    const tableName = this.internal.newProcessorName('KTABLE-SOURCE');
-    const table = new KTable<K, V>(this.internal, tableName, store.keySerde, store.valueSerde, store.storeName);
+    const source = new SourceTableStore(store);
+    // A named Consumed names the table's node; its source node takes the name plus `-source`.
+    const givenName = consumed?.processorName;
+    const sourceName = this.internal.processorName(givenName === undefined ? undefined : `${givenName}-source`, 'KSTREAM-SOURCE');
+    const tableName = this.internal.processorName(givenName, 'KTABLE-SOURCE');
+    const table = new KTable<K, V>(this.internal, tableName, store.keySerde, store.valueSerde, source, (force) => source.enableSendingOldValues(force));
     const sourceOptions = {
       name: sourceName,
       topics: [topic],
@@ -67,8 +73,8 @@ export class StreamsBuilder {
     this.internal.add((topology) => {
       topology
         .addSource(sourceOptions)
-        .addProcessor(tableName, tableSourceProcessor<K, V>(store.storeName, () => table.sendsOldValues), sourceName)
-        .addStateStore(store.builder, tableName);
+        .addProcessor(tableName, tableSourceProcessor<K, V>(source, () => table.sendsOldValues), sourceName);
+      if (source.materialized) topology.addStateStore(store.builder, tableName);
     });
     return table;
   }
@@ -85,8 +91,9 @@ export class StreamsBuilder {
       valueSerde: consumed?.valueSerde,
     });
     store.builder.withLoggingDisabled();
-    const sourceName = consumed?.processorName ?? this.internal.newProcessorName('KSTREAM-SOURCE');
-    const processorName = this.internal.newProcessorName('KTABLE-SOURCE');
+    const givenName = consumed?.processorName;
+    const sourceName = this.internal.processorName(givenName === undefined ? undefined : `${givenName}-source`, 'KSTREAM-SOURCE');
+    const processorName = this.internal.processorName(givenName, 'KTABLE-SOURCE');
     this.internal.add((topology) =>
       topology.addGlobalStore(store.builder, {
         sourceName,

@@ -9,17 +9,13 @@ import { joinedRow, tableTableJoinProcessor } from './processors/table-table-joi
 import type { TableJoinKind } from './processors/table-table-join.ts';
 import type { TableValueGetterSupplier } from './table-value-getter.ts';
 
-const PREFIXES: { readonly [kind in TableJoinKind]: readonly [string, string] } = {
-  inner: ['KTABLE-JOINTHIS', 'KTABLE-JOINOTHER'],
-  left: ['KTABLE-LEFTTHIS', 'KTABLE-LEFTOTHER'],
-  outer: ['KTABLE-OUTERTHIS', 'KTABLE-OUTEROTHER'],
-};
-
 /**
  * `KTable.join/leftJoin/outerJoin(KTable)` (Kafka's KTableImpl.doJoin): each side's updates look up
  * the other side (so both tables share a sub-topology and must be co-partitioned), and a
- * `KTABLE-MERGE` node combines them — into a store when `Materialized` names one. Both inputs send
- * old values, which tells a delete of an existing row from a delete of nothing.
+ * `KTABLE-MERGE` node combines them — into a store when `Materialized` is given. Both inputs send
+ * old values, which tells a delete of an existing row from a delete of nothing. Names follow
+ * Kafka's order whatever the kind of join: the store (when materialized), then `KTABLE-MERGE`,
+ * `KTABLE-JOINTHIS` and `KTABLE-JOINOTHER`; a `Named` names the merge node and suffixes the others.
  */
 export function joinTables<K, VL, VR, VOut>(
   left: KTable<K, VL>,
@@ -30,13 +26,12 @@ export function joinTables<K, VL, VR, VOut>(
   materialized: Materialized<K, VOut> | undefined,
 ): KTable<K, VOut> {
   const builder: InternalStreamsBuilder = left.builder;
-  const [thisPrefix, otherPrefix] = PREFIXES[kind];
-  const thisName = named === undefined ? builder.newProcessorName(thisPrefix) : `${named.name}-join-this`;
-  const otherName = named === undefined ? builder.newProcessorName(otherPrefix) : `${named.name}-join-other`;
-  const mergeName = named === undefined ? builder.newProcessorName('KTABLE-MERGE') : `${named.name}-merge`;
   const store = materialized === undefined
     ? undefined
     : materialize(materialized, { newStoreName: () => builder.newStoreName('KTABLE-MERGE'), keySerde: left.keySerde ?? right.keySerde });
+  const mergeName = builder.processorName(named?.name, 'KTABLE-MERGE');
+  const thisName = builder.processorName(named === undefined ? undefined : `${named.name}-join-this`, 'KTABLE-JOINTHIS');
+  const otherName = builder.processorName(named === undefined ? undefined : `${named.name}-join-other`, 'KTABLE-JOINOTHER');
   left.enableSendingOldValues();
   right.enableSendingOldValues();
   const leftGetter = left.valueGetter();

@@ -3,7 +3,7 @@ import type { Serde, Windowed } from '../serde/index.ts';
 import { StreamsError } from '../common/index.ts';
 import type { GroupedStreamInput } from './aggregation-node.ts';
 import type { InternalStreamsBuilder } from './internal-streams-builder.ts';
-import { options } from './named-or-materialized.ts';
+import { options, takeCountNameIndex } from './named-or-materialized.ts';
 import type { KTable } from './ktable.ts';
 import type { Materialized } from './materialized.ts';
 import type { Named } from './named.ts';
@@ -45,7 +45,9 @@ export class TimeWindowedKStream<K, V> {
 
   /** The number of records per key and window. */
   count(namedOrMaterialized?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
-    return this.aggregation('KSTREAM-AGGREGATE', () => 0, (_key, _value, count) => count + 1, options(namedOrMaterialized, materialized), Serdes.Long());
+    const given = options(namedOrMaterialized, materialized);
+    if (!(this.windows instanceof SlidingWindows)) takeCountNameIndex(this.builder, given.materialized);
+    return this.aggregation('KSTREAM-AGGREGATE', () => 0, (_key, _value, count) => count + 1, given, Serdes.Long());
   }
 
   /** Per key and window: the first value, then `reducer(aggregate, value)` for each later one. */

@@ -88,7 +88,8 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
 
   /**
    * Buffers the latest update of `key`. A key already buffered keeps its prior value (what
-   * downstream last saw); a new key's prior value is `oldValue`.
+   * downstream last saw) and its place in time order (the time it was first buffered, as Kafka's
+   * buffer keeps it); a new key's prior value is `oldValue`.
    */
   put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number): void {
     this.assertOpen();
@@ -97,7 +98,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const existing = this.entries.get(sortKey);
     const priorValue = existing === undefined ? this.serdes.valueBytes(change.oldValue) : existing.priorValue;
     this.remove(sortKey);
-    this.insert(sortKey, { keyBytes, time, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
+    this.insert(sortKey, { keyBytes, time: existing === undefined ? time : existing.time, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
     this.dirty.add(sortKey);
   }
 

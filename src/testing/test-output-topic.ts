@@ -4,19 +4,24 @@ import type { Serde } from '../serde/index.ts';
 import type { KeyValue } from '../state/index.ts';
 import type { TestRecord } from './test-record.ts';
 
-/** Where an output topic finds what the topology produced. */
+/**
+ * Where an output topic finds what the topology produced: one queue of unread records per topic,
+ * shared by every output topic handle on it.
+ */
 export interface ProducedRecords {
-  /** Everything produced to `topic` so far, or undefined when nothing was. */
-  producedTo(topic: string): readonly ProducedRecord[] | undefined;
-  /** True when the topology writes to `topic` (a sink topic), even if nothing was produced yet. */
-  isSinkTopic(topic: string): boolean;
+  /** Takes the oldest unread record of `topic` off its queue, or undefined when none is left. */
+  takeUnread(topic: string): ProducedRecord | undefined;
+  /** How many records of `topic` were produced and not yet read (0 for a topic nothing was produced to). */
+  unreadCount(topic: string): number;
+  /** True when something was produced to `topic`, or the topology writes to it (a sink topic). */
+  isKnownTopic(topic: string): boolean;
 }
 
 /**
  * Reads what a topology produced to one topic, deserializing with the topic's serdes. Reads are
- * synchronous. Each handle has its own position: it sees every record the driver kept for the
- * topic (also those produced before the handle was created), and reading consumes them from this
- * handle only.
+ * synchronous. As in Kafka's driver, reading consumes: the driver keeps every record produced to
+ * the topic until some handle reads it (so a handle created after the input was piped still sees
+ * it), and a record read through one handle is gone for every handle on that topic.
  *
  * Reading when nothing is left throws EMPTY_TOPIC (`Empty topic: <name>`); reading a topic the
  * topology neither writes to nor produced to throws UNKNOWN_TOPIC_IN_DRIVER (`Unknown topic: <name>`).
@@ -27,8 +32,6 @@ export interface ProducedRecords {
  * counts.isEmpty();             // true once everything was read
  */
 export class TestOutputTopic<K, V> {
-  private position = 0;
-
   constructor(
     private readonly records: ProducedRecords,
     readonly name: string,
@@ -49,13 +52,11 @@ export class TestOutputTopic<K, V> {
 
   /** Reads the next record with its timestamp and headers. */
   readRecord(): TestRecord<K, V> {
-    const produced = this.records.producedTo(this.name);
-    if (produced === undefined && !this.records.isSinkTopic(this.name)) {
+    if (!this.records.isKnownTopic(this.name)) {
       throw new StreamsError('UNKNOWN_TOPIC_IN_DRIVER', `Unknown topic: ${this.name}`);
     }
-    const next = produced?.[this.position];
+    const next = this.records.takeUnread(this.name);
     if (next === undefined) throw new StreamsError('EMPTY_TOPIC', `Empty topic: ${this.name}`);
-    this.position++;
     return {
       key: this.keySerde.deserialize(this.name, next.key),
       value: this.valueSerde.deserialize(this.name, next.value),
@@ -101,10 +102,9 @@ export class TestOutputTopic<K, V> {
     return records;
   }
 
-  /** Records not yet read through this handle (0 for a topic nothing was produced to). */
+  /** Records of this topic not yet read through any handle (0 for a topic nothing was produced to). */
   getQueueSize(): number {
-    const produced = this.records.producedTo(this.name);
-    return produced === undefined ? 0 : produced.length - this.position;
+    return this.records.unreadCount(this.name);
   }
 
   isEmpty(): boolean {

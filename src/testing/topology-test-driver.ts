@@ -173,7 +173,10 @@ export class TopologyTestDriver {
     });
   }
 
-  /** An output topic to read what the topology produced to `name`, from the first record on. */
+  /**
+   * An output topic to read what the topology produced to `name`, from the oldest record no output
+   * topic on `name` has read yet (reading consumes, as in Kafka).
+   */
   createOutputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
     return new TestOutputTopic(this.collector, name, keySerde, valueSerde);
   }

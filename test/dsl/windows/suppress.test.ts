@@ -62,6 +62,22 @@ describe('suppress', () => {
     await driver.close();
   });
 
+  it('untilTimeLimit keeps a key at the time it was first buffered, as Kafka does, so updates do not hold it back', async () => {
+    const builder = new StreamsBuilder();
+    builder.table('input', Consumed.with(Serdes.String(), Serdes.String()))
+      .suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()))
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    const output = driver.createOutputTopic('output', Serdes.String(), Serdes.String());
+    await input.pipeInput('a', 'v1', 0);
+    await input.pipeInput('a', 'v2', 8);
+    await input.pipeInput('b', 'w1', 12); // a was first buffered at 0: 12 old, so its latest value goes out
+    expect(output.readRecordsToList()).toMatchObject([{ key: 'a', value: 'v2', timestamp: 8 }]);
+    await driver.close();
+  });
+
   it('emits the oldest early when a bounded buffer with emitEarlyWhenFull overflows', async () => {
     const builder = new StreamsBuilder();
     builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))

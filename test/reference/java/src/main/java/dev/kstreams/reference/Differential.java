@@ -43,12 +43,26 @@ public final class Differential {
     JSON.writeValue(new File(args[1]), output);
   }
 
+  private static final String STATE_DIR = stateDir();
+
+  private static String stateDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kstreams-reference-");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Properties config() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reference");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    // A state directory of this JVM's own: RocksDB locks its stores, and other runs may be going on.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
     return props;
   }
 
