@@ -1,7 +1,7 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../common/index.ts';
+import { isProcessAlive, writeFileAtomic } from '../common/index.ts';
 
 /** The file in a data directory that says which process serves it, and on which loopback port. */
 export const SERVING_FILE = 'kstreams-serving.json';
@@ -55,15 +55,6 @@ export function readServing(dataDir: string): ServingAnnouncement | undefined {
   } catch {
     return undefined;
   }
-  if (typeof announcement.port !== 'number' || announcement.host !== hostname() || !isAlive(announcement.pid)) return undefined;
+  if (typeof announcement.port !== 'number' || announcement.host !== hostname() || !isProcessAlive(announcement.pid)) return undefined;
   return announcement;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

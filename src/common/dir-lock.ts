@@ -52,7 +52,7 @@ export class DirLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, dir, subject.role);
       }
       const owner = readOwner(path);
-      if (owner !== undefined && owner.host === hostname() && isAlive(owner.pid)) {
+      if (owner !== undefined && owner.host === hostname() && isProcessAlive(owner.pid)) {
         const who = owner.pid === process.pid ? 'this process (close the other instance first)' : `process ${owner.pid} (running since ${owner.since})`;
         throw new StreamsError(subject.code, `${subject.role.name} ${dir} is in use by ${who}; ${subject.advice}`);
       }
@@ -79,7 +79,8 @@ function readOwner(path: string): LockOwner | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True when a process with this id runs on this machine (one we may not signal counts too). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

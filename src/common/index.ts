@@ -11,5 +11,5 @@ export type { DurationLike } from './duration.ts';
 export { writeFileAtomic, fsyncDirectory } from './atomic-file.ts';
 export { makeDirectory, storageError, writeFailure, DATA_DIRECTORY, STATE_DIRECTORY } from './directories.ts';
 export type { DirectoryRole } from './directories.ts';
-export { DirLock } from './dir-lock.ts';
+export { DirLock, isProcessAlive } from './dir-lock.ts';
 export type { LockSubject } from './dir-lock.ts';
