@@ -2,7 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import type { ClientOptions, ClientSettings } from '../client/index.ts';
 import { CLIENT_PREFIXES } from './config-keys.ts';
 import type { ClientPrefix } from './config-keys.ts';
-import type { StreamsConfig } from './streams-config.ts';
+import type { StreamsConfig } from './streams-config-shape.ts';
 
 type ClientName = keyof ClientSettings;
 type Setting = keyof ClientOptions;

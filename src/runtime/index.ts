@@ -12,5 +12,5 @@ export { planTasks } from './task-plan.ts';
 export type { TaskPlan } from './task-plan.ts';
 export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
-export type { StreamsConfig } from './streams-config.ts';
+export type { StreamsConfig } from './streams-config-shape.ts';
 export { parseJavaProperties, readStreamsProperties } from './properties-file.ts';

@@ -4,7 +4,8 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { StreamsError, getLogger, type DirLock } from '../common/index.ts';
 import { EmbeddedCluster, KafkaCluster, type Cluster, type LogEngine } from '../client/index.ts';
 import type { Topology } from '../topology/index.ts';
-import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './streams-config.ts';
+import { resolveConfig, type ResolvedConfig } from './streams-config.ts';
+import type { StreamsConfig } from './streams-config-shape.ts';
 import { lockStateDirectory } from './state-directory-lock.ts';
 import { StreamThread } from './stream-thread.ts';
 

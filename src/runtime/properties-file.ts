@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { StreamsError } from '../common/index.ts';
 import { Serdes } from '../serde/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { StreamsConfig } from './streams-config.ts';
+import type { StreamsConfig } from './streams-config-shape.ts';
 
 /** Kafka's serde classes, as a Java application's properties name them, and kstreams' equal serde. */
 const JAVA_SERDE_NAMES: ReadonlyArray<readonly [string, () => Serde<any>]> = [

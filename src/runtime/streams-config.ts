@@ -3,10 +3,8 @@ import { StreamsError, getLogger } from '../common/index.ts';
 import type { ClientSettings } from '../client/index.ts';
 import { clientSettingsOf, isClientKey } from './client-config.ts';
 import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, SECURITY_PREFIXES, UNSUPPORTED_KEYS } from './config-keys.ts';
+import type { StreamsConfig } from './streams-config-shape.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
-
-/** A streams application's config: Kafka Streams' key names as strings. */
-export type StreamsConfig = Readonly<{ [key: string]: unknown }>;
 
 /** The runtime's view of a validated config. */
 export interface ResolvedConfig {

@@ -79,7 +79,7 @@ describe('the command line at the edges of the file system', () => {
     symlinkSync('/dev/full', segment);
 
     const full = await runNode([BIN, 'produce', 'words', '--key-separator', ':', '--data-dir', data], 'b:lost\n');
-    expect(expectOneLineFailure(full)).toBe(`kstreams: cannot write ${segment}: no space left on the device; free some space or choose another data directory with "log.dirs" (--data-dir)`);
+    expect(expectOneLineFailure(full)).toBe(`kstreams: words-0: cannot write ${segment}: no space left on the device; free some space or choose another data directory with "log.dirs" (--data-dir)`);
     expect(existsSync(join(data, '.lock'))).toBe(false);
 
     rmSync(segment);
