@@ -1,7 +1,9 @@
 export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition } from './cluster.ts';
 export { EmbeddedCluster } from './embedded-cluster.ts';
 export { KafkaCluster } from './kafka-cluster.ts';
+/** @internal For the command line: not in the package's declarations, which must not need the optional Kafka client's types. */
 export { loadKafkaClient } from './kafka-client-module.ts';
+/** @internal */
 export type { KafkaClientModule } from './kafka-client-module.ts';
 export { hasGroupMembership } from './group-membership.ts';
 export type { GroupAssignor, GroupMemberInfo, GroupMembership, TopicPartitions } from './group-membership.ts';
