@@ -88,7 +88,9 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
 
   /**
    * Buffers the latest update of `key`. A key already buffered keeps its prior value (what
-   * downstream last saw); a new key's prior value is `oldValue`.
+   * downstream last saw) and its buffer time — the time it first entered the buffer, so a key
+   * updated again and again is still emitted when that time is due (Kafka's non-resetting
+   * semantics); a new key's prior value is `oldValue` and its buffer time `time`.
    */
   put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number): void {
     this.assertOpen();
@@ -96,8 +98,9 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const sortKey = toSortKey(keyBytes);
     const existing = this.entries.get(sortKey);
     const priorValue = existing === undefined ? this.serdes.valueBytes(change.oldValue) : existing.priorValue;
+    const bufferTime = existing === undefined ? time : existing.time;
     this.remove(sortKey);
-    this.insert(sortKey, { keyBytes, time, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
+    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
     this.dirty.add(sortKey);
   }
 

@@ -17,6 +17,24 @@ function finalCounts(windows: TimeWindows, config = BufferConfig.unbounded()) {
   return builder.build();
 }
 
+/** A table suppressed `untilTimeLimit(10 ms, buffer)`: what it emits for `inputs`, as `key=value@timestamp`. */
+async function limitedTable(buffer: BufferConfig, inputs: ReadonlyArray<readonly [string, string, number]>): Promise<string[]> {
+  const builder = new StreamsBuilder();
+  builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))
+    .suppress(Suppressed.untilTimeLimit(10, buffer))
+    .toStream()
+    .to('output', Produced.with(Serdes.String(), Serdes.String()));
+  const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+  try {
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    for (const [key, value, timestamp] of inputs) await input.pipeInput(key, value, timestamp);
+    return (await driver.createOutputTopic('output', Serdes.String(), Serdes.String()).readRecordsToList())
+      .map((r) => `${r.key}=${r.value}@${r.timestamp}`);
+  } finally {
+    await driver.close();
+  }
+}
+
 describe('suppress', () => {
   it('untilWindowCloses emits each window exactly once, when stream time passes end + grace', async () => {
     const out = await runWindowed(finalCounts(TimeWindows.ofSizeAndGrace(10, 5)),
@@ -76,6 +94,16 @@ describe('suppress', () => {
     await input.pipeInput('c', '3', 3);
     expect(await output.readKeyValuesToList()).toEqual([{ key: 'a', value: '1' }]);
     await driver.close();
+  });
+
+  it('untilTimeLimit keeps the time a key first entered the buffer: a key updated often is still emitted', async () => {
+    const out = await limitedTable(BufferConfig.unbounded(), [['a', 'v1', 0], ['a', 'v2', 6], ['a', 'v3', 10]]);
+    expect(out).toEqual(['a=v3@10']);
+  });
+
+  it('emits early in order of first buffer time, not of the latest update', async () => {
+    const out = await limitedTable(BufferConfig.maxRecords(2).emitEarlyWhenFull(), [['a', '1', 1], ['b', '2', 2], ['a', '3', 3], ['c', '4', 4]]);
+    expect(out).toEqual(['a=3@3']);
   });
 
   it('stops with SUPPRESSION_BUFFER_FULL when a strict buffer overflows', async () => {
