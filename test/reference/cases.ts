@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord } from '../../src/testing/index.ts';
 import type { ReferenceTopologyName } from './topologies.ts';
+import { WINDOWS_CASE_INPUTS } from './topologies-windows.ts';
 
 /** One input record as exchanged with the Java harness: string keys and values, null allowed. */
 export type CaseRecord = InputRecord<string | null, string | null>;
@@ -62,6 +63,7 @@ export const CASE_INPUTS: { readonly [name in ReferenceTopologyName]: fc.Arbitra
   'table-table-outer': twoSides('left', 'right', { tombstoneRate: 0.2 }),
   'foreign-key-inner': foreignKeyInput(),
   'foreign-key-left': foreignKeyInput(),
+  ...WINDOWS_CASE_INPUTS,
 };
 
 /** Orders "p|q" naming products p1..p3 (sometimes one that never exists), and product renames. */

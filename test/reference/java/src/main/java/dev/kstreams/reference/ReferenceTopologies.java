@@ -50,7 +50,7 @@ final class ReferenceTopologies {
     return builder.build();
   }
 
-  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = Map.ofEntries(
+  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = new java.util.HashMap<>(Map.ofEntries(
       Map.entry("word-count", ReferenceTopologies::wordCount),
       Map.entry("aggregate-uncached", ReferenceTopologies::aggregateUncached),
       Map.entry("table-aggregate", ReferenceTopologies::tableAggregate),
@@ -70,7 +70,11 @@ final class ReferenceTopologies {
       Map.entry("table-table-left", b -> tableTableJoin(b, "left")),
       Map.entry("table-table-outer", b -> tableTableJoin(b, "outer")),
       Map.entry("foreign-key-inner", b -> foreignKeyJoin(b, "inner")),
-      Map.entry("foreign-key-left", b -> foreignKeyJoin(b, "left")));
+      Map.entry("foreign-key-left", b -> foreignKeyJoin(b, "left"))));
+
+  static {
+    BUILDERS.putAll(ReferenceTopologiesWindows.BUILDERS);
+  }
 
   private static KStream<String, String> input(StreamsBuilder builder, String topic) {
     return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String()));
