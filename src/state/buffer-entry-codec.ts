@@ -2,19 +2,22 @@ import { StreamsError } from '../common/index.ts';
 
 /**
  * A suppression buffer entry as its changelog carries it:
- * `[version: int8 = 1][buffer time: int64][record timestamp: int64]
- *  [prior value length: int32, -1 = null][prior value][new value length: int32, -1 = null][new value]`,
- * all big-endian. The prior value is what downstream last saw for the key (sent as the old value
- * when the entry is emitted); the new value is the latest update.
+ * `[version: int8 = 2][buffer time: int64][record timestamp: int64]` then three values, each
+ * `[length: int32, -1 = null][bytes]`: the prior value, the old value and the new value, all
+ * big-endian. The prior value is what downstream last saw for the key; the old and new values are
+ * those of the latest update (the emitted change). Version 1 entries have no old value; they
+ * decode with the prior value in its place.
  */
 export interface BufferEntryBytes {
   readonly time: number;
   readonly timestamp: number;
   readonly priorValue: Buffer | null;
+  readonly oldValue: Buffer | null;
   readonly newValue: Buffer | null;
 }
 
-const VERSION = 1;
+const VERSION = 2;
+const VERSION_WITHOUT_OLD_VALUE = 1;
 
 function writeLong(out: Buffer, position: number, value: number): void {
   out.writeBigInt64BE(BigInt(value), position);
@@ -26,12 +29,13 @@ function nullableLength(bytes: Buffer | null): number {
 
 /** Encodes an entry for the buffer's changelog. */
 export function encodeBufferEntry(entry: BufferEntryBytes): Buffer {
-  const out = Buffer.allocUnsafe(1 + 8 + 8 + 4 + nullableLength(entry.priorValue) + 4 + nullableLength(entry.newValue));
+  const values = [entry.priorValue, entry.oldValue, entry.newValue];
+  const out = Buffer.allocUnsafe(1 + 8 + 8 + values.reduce((sum, value) => sum + 4 + nullableLength(value), 0));
   let position = out.writeInt8(VERSION, 0);
   writeLong(out, position, entry.time);
   writeLong(out, position + 8, entry.timestamp);
   position += 16;
-  for (const value of [entry.priorValue, entry.newValue]) {
+  for (const value of values) {
     position = out.writeInt32BE(value === null ? -1 : value.length, position);
     if (value !== null) position += value.copy(out, position);
   }
@@ -41,12 +45,13 @@ export function encodeBufferEntry(entry: BufferEntryBytes): Buffer {
 /** Decodes a changelog value; throws CORRUPT_RECORD naming the store when it is not one. */
 export function decodeBufferEntry(bytes: Buffer, storeName: string): BufferEntryBytes {
   const corrupt = (why: string) => new StreamsError('CORRUPT_RECORD', `suppression buffer "${storeName}": changelog entry of ${bytes.length} bytes is not a buffer entry (${why})`);
-  if (bytes.length < 25 || bytes.readInt8(0) !== VERSION) throw corrupt('unknown version or too short');
+  const version = bytes.length === 0 ? -1 : bytes.readInt8(0);
+  if (bytes.length < 25 || (version !== VERSION && version !== VERSION_WITHOUT_OLD_VALUE)) throw corrupt('unknown version or too short');
   const time = Number(bytes.readBigInt64BE(1));
   const timestamp = Number(bytes.readBigInt64BE(9));
   let position = 17;
   const values: Array<Buffer | null> = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < (version === VERSION ? 3 : 2); i++) {
     if (position + 4 > bytes.length) throw corrupt('truncated');
     const length = bytes.readInt32BE(position);
     position += 4;
@@ -58,5 +63,6 @@ export function decodeBufferEntry(bytes: Buffer, storeName: string): BufferEntry
     values.push(bytes.subarray(position, position + length));
     position += length;
   }
-  return { time, timestamp, priorValue: values[0]!, newValue: values[1]! };
+  if (version === VERSION_WITHOUT_OLD_VALUE) return { time, timestamp, priorValue: values[0]!, oldValue: values[0]!, newValue: values[1]! };
+  return { time, timestamp, priorValue: values[0]!, oldValue: values[1]!, newValue: values[2]! };
 }

@@ -9,8 +9,10 @@ import { StoreSerdes } from './window-store-serdes.ts';
 /** One buffered update, as the suppress processor emits it. */
 export interface BufferedRecord<K, V> {
   readonly key: K;
-  /** What downstream last saw for the key: the old value of the emitted change. */
+  /** What downstream last saw for the key. */
   readonly priorValue: V | null;
+  /** The old value of the latest update: the emitted change's old value, as in Kafka Streams. */
+  readonly oldValue: V | null;
   readonly newValue: V | null;
   /** Timestamp of the latest update; the emitted record carries it. */
   readonly timestamp: number;
@@ -23,6 +25,7 @@ interface Entry {
   readonly time: number;
   readonly timestamp: number;
   readonly priorValue: Buffer | null;
+  readonly oldValue: Buffer | null;
   readonly newValue: Buffer | null;
 }
 
@@ -87,7 +90,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
   }
 
   /**
-   * Buffers the latest update of `key`. A key already buffered keeps its prior value (what
+   * Buffers the latest update of `key` (its new and old value). A key already buffered keeps its prior value (what
    * downstream last saw) and its buffer time — the time it first entered the buffer, so a key
    * updated again and again is still emitted when that time is due (Kafka's non-resetting
    * semantics); a new key's prior value is `oldValue` and its buffer time `time`.
@@ -100,7 +103,8 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const priorValue = existing === undefined ? this.serdes.valueBytes(change.oldValue) : existing.priorValue;
     const bufferTime = existing === undefined ? time : existing.time;
     this.remove(sortKey);
-    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
+    const oldValue = existing === undefined ? priorValue : this.serdes.valueBytes(change.oldValue);
+    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, oldValue, newValue: this.serdes.valueBytes(change.newValue) });
     this.dirty.add(sortKey);
   }
 
@@ -159,6 +163,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     return {
       key: this.serdes.keyFrom(entry.keyBytes),
       priorValue: this.serdes.valueFrom(entry.priorValue),
+      oldValue: this.serdes.valueFrom(entry.oldValue),
       newValue: this.serdes.valueFrom(entry.newValue),
       timestamp: entry.timestamp,
       time: entry.time,
@@ -176,7 +181,8 @@ function orderKey(time: number, sortKey: string): string {
 }
 
 function sizeOf(entry: Entry): number {
-  return entry.keyBytes.length + (entry.priorValue?.length ?? 0) + (entry.newValue?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
+  const oldValueBytes = entry.oldValue === entry.priorValue ? 0 : (entry.oldValue?.length ?? 0);
+  return entry.keyBytes.length + (entry.priorValue?.length ?? 0) + oldValueBytes + (entry.newValue?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  BufferConfig, Consumed, EmitStrategy, JoinWindows, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamJoined, Suppressed, TimeWindows,
+  BufferConfig, Consumed, EmitStrategy, Grouped, JoinWindows, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamJoined, Suppressed, TimeWindows,
 } from '../../src/index.ts';
 import type { KStream, KTable, StreamsBuilder, Windowed } from '../../src/index.ts';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
@@ -60,6 +60,20 @@ function limitedTable(builder: StreamsBuilder): void {
     .to('out', Produced.with(Serdes.String(), Serdes.String()));
 }
 
+/**
+ * Users per region from a rate-limited table of user to region: the subtractor sees the old values
+ * suppress emits with each change.
+ */
+function limitedRegroup(builder: StreamsBuilder): void {
+  builder.table('clicks', Consumed.with(Serdes.String(), Serdes.String()))
+    .suppress(Suppressed.untilTimeLimit('PT3S', BufferConfig.unbounded()))
+    .groupBy((user, region) => [region, user] as const, Grouped.with(Serdes.String(), Serdes.String()))
+    .aggregate(() => '', (_region, user, users) => `${users}+${user}`, (_region, user, users) => `${users}-${user}`,
+      Materialized.as<string, string>('limited-region-users').withValueSerde(Serdes.String()).withCachingDisabled())
+    .toStream()
+    .to('out', Produced.with(Serdes.String(), Serdes.String()));
+}
+
 function finalResults(builder: StreamsBuilder, kind: 'sliding' | 'session'): void {
   const grouped = input(builder, 'clicks').groupByKey();
   const counts: KTable<Windowed<string>, number> = kind === 'sliding'
@@ -88,6 +102,7 @@ export const WINDOWS_BUILDERS = {
   'suppress-limit-unbounded': (b) => limitedCount(b, 'PT5S', BufferConfig.unbounded()),
   'suppress-limit-max-records': (b) => limitedCount(b, 'PT10S', BufferConfig.maxRecords(2).emitEarlyWhenFull()),
   'suppress-limit-table': limitedTable,
+  'suppress-limit-regroup': limitedRegroup,
   'suppress-final-sliding': (b) => finalResults(b, 'sliding'),
   'suppress-final-session': (b) => finalResults(b, 'session'),
   'close-tumbling-keys': (b) => onWindowClose(b, 'tumbling'),
@@ -126,6 +141,7 @@ export const WINDOWS_CASE_INPUTS: { readonly [name in WindowsTopologyName]: fc.A
   'suppress-limit-unbounded': clicks(),
   'suppress-limit-max-records': clicks(),
   'suppress-limit-table': clicks(),
+  'suppress-limit-regroup': clicks(),
   'suppress-final-sliding': clicks(),
   'suppress-final-session': clicks(),
   'close-tumbling-keys': clicks(),

@@ -63,7 +63,9 @@ class TableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<
   }
 
   private emit(entry: BufferedRecord<K, V>): void {
-    if (entry.newValue === null && this.spec.finalResults && entry.priorValue === null) return;
-    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.priorValue }, entry.timestamp));
+    // Final results never carry a tombstone: a window deleted before it closed was never emitted.
+    if (entry.newValue === null && this.spec.finalResults) return;
+    // The change of the latest update, old value included, as Kafka Streams emits it.
+    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.oldValue }, entry.timestamp));
   }
 }

@@ -6,9 +6,11 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.Suppressed.BufferConfig;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -43,6 +46,7 @@ final class ReferenceTopologiesWindows {
       Map.entry("suppress-limit-unbounded", b -> limitedCount(b, Duration.ofSeconds(5), BufferConfig.unbounded())),
       Map.entry("suppress-limit-max-records", b -> limitedCount(b, Duration.ofSeconds(10), BufferConfig.maxRecords(2).emitEarlyWhenFull())),
       Map.entry("suppress-limit-table", ReferenceTopologiesWindows::limitedTable),
+      Map.entry("suppress-limit-regroup", ReferenceTopologiesWindows::limitedRegroup),
       Map.entry("suppress-final-sliding", b -> finalResults(b, "sliding")),
       Map.entry("suppress-final-session", b -> finalResults(b, "session")),
       Map.entry("close-tumbling-keys", b -> onWindowClose(b, "tumbling")),
@@ -101,6 +105,20 @@ final class ReferenceTopologiesWindows {
   private static void limitedTable(StreamsBuilder builder) {
     builder.table("clicks", Consumed.with(Serdes.String(), Serdes.String()))
         .suppress(Suppressed.untilTimeLimit(Duration.ofSeconds(3), BufferConfig.maxRecords(3).emitEarlyWhenFull()))
+        .toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.String()));
+  }
+
+  /**
+   * Users per region from a rate-limited table of user to region: the subtractor sees the old values
+   * suppress emits with each change.
+   */
+  private static void limitedRegroup(StreamsBuilder builder) {
+    builder.table("clicks", Consumed.with(Serdes.String(), Serdes.String()))
+        .suppress(Suppressed.untilTimeLimit(Duration.ofSeconds(3), BufferConfig.unbounded()))
+        .groupBy((user, region) -> KeyValue.pair(region, user), Grouped.with(Serdes.String(), Serdes.String()))
+        .aggregate(() -> "", (region, user, users) -> users + "+" + user, (region, user, users) -> users + "-" + user,
+            Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("limited-region-users").withValueSerde(Serdes.String()).withCachingDisabled())
         .toStream()
         .to("out", Produced.with(Serdes.String(), Serdes.String()));
   }
