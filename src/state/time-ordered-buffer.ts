@@ -2,6 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { ChangelogSink, StateStore, StateStoreContext, StoreBuilder } from './api.ts';
 import { decodeBufferEntry, encodeBufferEntry } from './buffer-entry-codec.ts';
+import type { BufferedHeader } from './buffer-entry-codec.ts';
 import { fromSortKey, toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
@@ -16,6 +17,8 @@ export interface BufferedRecord<K, V> {
   readonly newValue: V | null;
   /** Timestamp of the latest update; the emitted record carries it. */
   readonly timestamp: number;
+  /** Headers of the latest update; the emitted record carries them. */
+  readonly headers: readonly BufferedHeader[];
   /** The time the buffer orders by (window end, or record timestamp). */
   readonly time: number;
 }
@@ -27,6 +30,7 @@ interface Entry {
   readonly priorValue: Buffer | null;
   readonly oldValue: Buffer | null;
   readonly newValue: Buffer | null;
+  readonly headers: readonly BufferedHeader[];
 }
 
 /** Bytes an entry is counted as: key, values, and a fixed overhead (times and bookkeeping). */
@@ -95,7 +99,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
    * updated again and again is still emitted when that time is due (Kafka's non-resetting
    * semantics); a new key's prior value is `oldValue` and its buffer time `time`.
    */
-  put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number): void {
+  put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number, headers: readonly BufferedHeader[] = []): void {
     this.assertOpen();
     const keyBytes = this.serdes.keyBytes(key);
     const sortKey = toSortKey(keyBytes);
@@ -104,7 +108,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const bufferTime = existing === undefined ? time : existing.time;
     this.remove(sortKey);
     const oldValue = existing === undefined ? priorValue : this.serdes.valueBytes(change.oldValue);
-    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, oldValue, newValue: this.serdes.valueBytes(change.newValue) });
+    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, oldValue, newValue: this.serdes.valueBytes(change.newValue), headers });
     this.dirty.add(sortKey);
   }
 
@@ -166,6 +170,7 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
       oldValue: this.serdes.valueFrom(entry.oldValue),
       newValue: this.serdes.valueFrom(entry.newValue),
       timestamp: entry.timestamp,
+      headers: entry.headers,
       time: entry.time,
     };
   }

@@ -3,8 +3,9 @@ import { isStreamsError } from '../../src/common/index.ts';
 import { decodeBufferEntry, encodeBufferEntry } from '../../src/state/buffer-entry-codec.ts';
 
 describe('suppression buffer changelog entries', () => {
-  it('round-trips prior, old and new values, nulls included', () => {
-    const entry = { time: 7, timestamp: 9, priorValue: Buffer.from('p'), oldValue: null, newValue: Buffer.from('new') };
+  it('round-trips prior, old and new values and headers, nulls included', () => {
+    const headers = [{ key: 'trace', value: Buffer.from('t1') }, { key: 'é', value: null }];
+    const entry = { time: 7, timestamp: 9, priorValue: Buffer.from('p'), oldValue: null, newValue: Buffer.from('new'), headers };
     expect(decodeBufferEntry(encodeBufferEntry(entry), 'buffer')).toEqual(entry);
   });
 
@@ -17,11 +18,11 @@ describe('suppression buffer changelog entries', () => {
     v1.write('p', 21);
     v1.writeInt32BE(2, 22);
     v1.write('nv', 26);
-    expect(decodeBufferEntry(v1, 'buffer')).toEqual({ time: 5, timestamp: 6, priorValue: Buffer.from('p'), oldValue: Buffer.from('p'), newValue: Buffer.from('nv') });
+    expect(decodeBufferEntry(v1, 'buffer')).toEqual({ time: 5, timestamp: 6, priorValue: Buffer.from('p'), oldValue: Buffer.from('p'), newValue: Buffer.from('nv'), headers: [] });
   });
 
   it('rejects a truncated entry with CORRUPT_RECORD naming the store', () => {
-    const bytes = encodeBufferEntry({ time: 1, timestamp: 1, priorValue: null, oldValue: Buffer.from('old'), newValue: Buffer.from('new') });
+    const bytes = encodeBufferEntry({ time: 1, timestamp: 1, priorValue: null, oldValue: Buffer.from('old'), newValue: Buffer.from('new'), headers: [] });
     const error = (() => { try { decodeBufferEntry(bytes.subarray(0, bytes.length - 2), 'counts-buffer'); } catch (e) { return e; } })();
     expect(isStreamsError(error) && error.code).toBe('CORRUPT_RECORD');
     expect(String(error)).toContain('counts-buffer');

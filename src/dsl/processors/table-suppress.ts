@@ -43,7 +43,7 @@ class TableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<
   process(record: Record<K, Change<V>>): void {
     this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
     const time = this.spec.windowed ? (record.key as Windowed<unknown>).window.end : record.timestamp;
-    this.buffer.put(time, record.key, record.value, record.timestamp);
+    this.buffer.put(time, record.key, record.value, record.timestamp, record.headers);
     this.enforceConstraints();
   }
 
@@ -65,7 +65,7 @@ class TableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<
   private emit(entry: BufferedRecord<K, V>): void {
     // Final results never carry a tombstone: a window deleted before it closed was never emitted.
     if (entry.newValue === null && this.spec.finalResults) return;
-    // The change of the latest update, old value included, as Kafka Streams emits it.
-    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.oldValue }, entry.timestamp));
+    // The change of the latest update, old value and headers included, as Kafka Streams emits it.
+    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.oldValue }, entry.timestamp, entry.headers));
   }
 }

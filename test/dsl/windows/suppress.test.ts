@@ -128,6 +128,25 @@ describe('suppress', () => {
     await driver.close();
   });
 
+  it('emits a record with the headers of its latest update', async () => {
+    const builder = new StreamsBuilder();
+    builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))
+      .suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()))
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    await input.pipeRecordList([
+      { key: 'a', value: 'v1', timestamp: 0, headers: [{ key: 'h', value: Buffer.from('1') }] },
+      { key: 'a', value: 'v2', timestamp: 1, headers: [{ key: 'h', value: Buffer.from('2') }] },
+      { key: 'b', value: 'w', timestamp: 20 },
+    ]);
+    const [emitted] = await driver.createOutputTopic('output', Serdes.String(), Serdes.String()).readRecordsToList();
+    expect(emitted?.value).toBe('v2');
+    expect(emitted?.headers).toEqual([{ key: 'h', value: Buffer.from('2') }]);
+    await driver.close();
+  });
+
   it('stops with SUPPRESSION_BUFFER_FULL when a strict buffer overflows', async () => {
     const driver = new TopologyTestDriver(finalCounts(TimeWindows.ofSizeWithNoGrace(10), BufferConfig.maxRecords(1).shutDownWhenFull()), WINDOW_TEST_CONFIG);
     const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
