@@ -20,9 +20,10 @@ export interface SuppressSpec {
 
 /**
  * The processor behind `KTable.suppress` (Kafka's KTableSuppressProcessor): buffers each key's
- * latest change, keyed by its buffer time, and emits entries whose buffer time is at or before
- * stream time minus the suppress duration. When the buffer outgrows its config it emits the oldest
- * early or stops with SUPPRESSION_BUFFER_FULL, as configured.
+ * latest change under the buffer time the key first entered with (a later update does not move
+ * it), and emits entries whose buffer time is at or before stream time minus the suppress
+ * duration. When the buffer outgrows its config it emits the oldest early or stops with
+ * SUPPRESSION_BUFFER_FULL, as configured.
  */
 export function tableSuppressProcessor<K, V>(spec: SuppressSpec): () => Processor<K, Change<V>, K, Change<V>> {
   return () => new TableSuppressProcessor<K, V>(spec);
