@@ -2,6 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { ChangelogSink, StateStore, StateStoreContext, StoreBuilder } from './api.ts';
 import { decodeBufferEntry, encodeBufferEntry } from './buffer-entry-codec.ts';
+import type { BufferedHeader } from './buffer-entry-codec.ts';
 import { fromSortKey, toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
@@ -9,11 +10,15 @@ import { StoreSerdes } from './window-store-serdes.ts';
 /** One buffered update, as the suppress processor emits it. */
 export interface BufferedRecord<K, V> {
   readonly key: K;
-  /** What downstream last saw for the key: the old value of the emitted change. */
+  /** What downstream last saw for the key. */
   readonly priorValue: V | null;
+  /** The old value of the latest update: the emitted change's old value, as in Kafka Streams. */
+  readonly oldValue: V | null;
   readonly newValue: V | null;
   /** Timestamp of the latest update; the emitted record carries it. */
   readonly timestamp: number;
+  /** Headers of the latest update; the emitted record carries them. */
+  readonly headers: readonly BufferedHeader[];
   /** The time the buffer orders by (window end, or record timestamp). */
   readonly time: number;
 }
@@ -23,7 +28,9 @@ interface Entry {
   readonly time: number;
   readonly timestamp: number;
   readonly priorValue: Buffer | null;
+  readonly oldValue: Buffer | null;
   readonly newValue: Buffer | null;
+  readonly headers: readonly BufferedHeader[];
 }
 
 /** Bytes an entry is counted as: key, values, and a fixed overhead (times and bookkeeping). */
@@ -87,18 +94,21 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
   }
 
   /**
-   * Buffers the latest update of `key`. A key already buffered keeps its prior value (what
-   * downstream last saw) and its place in time order (the time it was first buffered, as Kafka's
-   * buffer keeps it); a new key's prior value is `oldValue`.
+   * Buffers the latest update of `key` (its new and old value). A key already buffered keeps its prior value (what
+   * downstream last saw) and its buffer time — the time it first entered the buffer, so a key
+   * updated again and again is still emitted when that time is due (Kafka's non-resetting
+   * semantics); a new key's prior value is `oldValue` and its buffer time `time`.
    */
-  put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number): void {
+  put(time: number, key: K, change: { newValue: V | null; oldValue: V | null }, timestamp: number, headers: readonly BufferedHeader[] = []): void {
     this.assertOpen();
     const keyBytes = this.serdes.keyBytes(key);
     const sortKey = toSortKey(keyBytes);
     const existing = this.entries.get(sortKey);
     const priorValue = existing === undefined ? this.serdes.valueBytes(change.oldValue) : existing.priorValue;
+    const bufferTime = existing === undefined ? time : existing.time;
     this.remove(sortKey);
-    this.insert(sortKey, { keyBytes, time: existing === undefined ? time : existing.time, timestamp, priorValue, newValue: this.serdes.valueBytes(change.newValue) });
+    const oldValue = existing === undefined ? priorValue : this.serdes.valueBytes(change.oldValue);
+    this.insert(sortKey, { keyBytes, time: bufferTime, timestamp, priorValue, oldValue, newValue: this.serdes.valueBytes(change.newValue), headers });
     this.dirty.add(sortKey);
   }
 
@@ -157,8 +167,10 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     return {
       key: this.serdes.keyFrom(entry.keyBytes),
       priorValue: this.serdes.valueFrom(entry.priorValue),
+      oldValue: this.serdes.valueFrom(entry.oldValue),
       newValue: this.serdes.valueFrom(entry.newValue),
       timestamp: entry.timestamp,
+      headers: entry.headers,
       time: entry.time,
     };
   }
@@ -174,7 +186,8 @@ function orderKey(time: number, sortKey: string): string {
 }
 
 function sizeOf(entry: Entry): number {
-  return entry.keyBytes.length + (entry.priorValue?.length ?? 0) + (entry.newValue?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
+  const oldValueBytes = entry.oldValue === entry.priorValue ? 0 : (entry.oldValue?.length ?? 0);
+  return entry.keyBytes.length + (entry.priorValue?.length ?? 0) + oldValueBytes + (entry.newValue?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
 }
 
 /**

@@ -3,6 +3,7 @@ import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord } from '../../src/testing/index.ts';
 import type { ReferenceTopologyName } from './topologies.ts';
 import { TABLE_CASE_INPUTS } from './topologies-tables.ts';
+import { WINDOWS_CASE_INPUTS } from './topologies-windows.ts';
 
 /** One input record as exchanged with the Java harness: string keys and values, null allowed. */
 export type CaseRecord = InputRecord<string | null, string | null>;
@@ -64,6 +65,7 @@ export const CASE_INPUTS: { readonly [name in ReferenceTopologyName]: fc.Arbitra
   'foreign-key-inner': foreignKeyInput(),
   'foreign-key-left': foreignKeyInput(),
   ...TABLE_CASE_INPUTS,
+  ...WINDOWS_CASE_INPUTS,
 };
 
 /** Orders "p|q" naming products p1..p3 (sometimes one that never exists), and product renames. */

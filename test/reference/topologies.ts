@@ -4,6 +4,7 @@ import {
 } from '../../src/index.ts';
 import type { KStream, KTable, Topology, Windowed } from '../../src/index.ts';
 import { TABLE_BUILDERS } from './topologies-tables.ts';
+import { WINDOWS_BUILDERS } from './topologies-windows.ts';
 
 /**
  * The reference topologies built with kstreams, as `java/src/.../ReferenceTopologies.java` builds
@@ -142,6 +143,7 @@ const BUILDERS = {
   'foreign-key-inner': (b) => foreignKeyJoin(b, 'inner'),
   'foreign-key-left': (b) => foreignKeyJoin(b, 'left'),
   ...TABLE_BUILDERS,
+  ...WINDOWS_BUILDERS,
 } satisfies Record<string, (builder: StreamsBuilder) => void>;
 
 export type ReferenceTopologyName = keyof typeof BUILDERS;

@@ -126,7 +126,9 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
       return;
     }
     tracker.minTime = Math.min(tracker.minTime, t);
-    this.outerStore.put(this.codec.key(t, spec.isLeftSide, record.key), this.codec.value(spec.isLeftSide, record.value));
+    // Records of one side with the same key and timestamp share an entry: each waits in its list.
+    const entryKey = this.codec.key(t, spec.isLeftSide, record.key);
+    this.outerStore.put(entryKey, this.codec.appendValue(this.outerStore.get(entryKey), spec.isLeftSide, record.value));
   }
 
   close(): void {
@@ -168,8 +170,10 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
           else rightOpen = true;
           continue;
         }
-        const joined = entry.isLeft ? spec.joiner(entry.value as VL, null, entry.key) : spec.joiner(null, entry.value as VR, entry.key);
-        this.context.forward(new Record(entry.key, joined, entry.timestamp));
+        for (const value of entry.values) {
+          const joined = entry.isLeft ? spec.joiner(value as VL, null, entry.key) : spec.joiner(null, value as VR, entry.key);
+          this.context.forward(new Record(entry.key, joined, entry.timestamp));
+        }
         store.delete(entryKey);
       }
     } finally {
@@ -188,7 +192,9 @@ function serdeOf<T>(given: Serde<T> | undefined, configKey: string, context: Pro
 
 /**
  * Keys and values of the outer store: `[timestamp: int64 BE][side: 1 = left, 0 = right][key]` so
- * entries sort by time, and the side's serialized value. Internal to the join.
+ * entries sort by time, and the list of that side's serialized values waiting under that key, in
+ * arrival order, each as `[length: int32 BE][bytes]` (Kafka's shared outer store keeps such a list
+ * too, so two unmatched records with the same key and timestamp are both emitted). Internal to the join.
  */
 class OuterEntryCodec<K, VL, VR> {
   constructor(
@@ -206,17 +212,29 @@ class OuterEntryCodec<K, VL, VR> {
     return out;
   }
 
-  value(isLeft: boolean, value: unknown): Buffer {
-    return (isLeft ? this.leftSerde.serialize('', value as VL) : this.rightSerde.serialize('', value as VR)) ?? Buffer.alloc(0);
+  /** The list `existing` (null: none yet) with `value` added at its end. */
+  appendValue(existing: Buffer | null, isLeft: boolean, value: unknown): Buffer {
+    const bytes = (isLeft ? this.leftSerde.serialize('', value as VL) : this.rightSerde.serialize('', value as VR)) ?? Buffer.alloc(0);
+    const before = existing?.length ?? 0;
+    const out = Buffer.allocUnsafe(before + 4 + bytes.length);
+    existing?.copy(out, 0);
+    out.writeInt32BE(bytes.length, before);
+    bytes.copy(out, before + 4);
+    return out;
   }
 
-  decode(key: Buffer, value: Buffer): { timestamp: number; isLeft: boolean; key: K; value: VL | VR } {
+  decode(key: Buffer, list: Buffer): { timestamp: number; isLeft: boolean; key: K; values: Array<VL | VR> } {
     const isLeft = key.readUInt8(8) === 1;
-    return {
-      timestamp: Number(key.readBigInt64BE(0)),
-      isLeft,
-      key: this.keySerde.deserialize('', key.subarray(9)) as K,
-      value: (isLeft ? this.leftSerde.deserialize('', value) : this.rightSerde.deserialize('', value)) as VL | VR,
-    };
+    const serde: Serde<VL | VR> = isLeft ? this.leftSerde : this.rightSerde;
+    const values: Array<VL | VR> = [];
+    for (let offset = 0; offset < list.length;) {
+      const length = offset + 4 <= list.length ? list.readInt32BE(offset) : -1;
+      if (length < 0 || offset + 4 + length > list.length) {
+        throw new StreamsError('DESERIALIZATION_ERROR', `stream-stream join: a waiting entry of the outer store at timestamp ${key.readBigInt64BE(0)} is not a value list (${list.length} bytes, broken at byte ${offset})`);
+      }
+      values.push(serde.deserialize('', list.subarray(offset + 4, offset + 4 + length)) as VL | VR);
+      offset += 4 + length;
+    }
+    return { timestamp: Number(key.readBigInt64BE(0)), isLeft, key: this.keySerde.deserialize('', key.subarray(9)) as K, values };
   }
 }

@@ -20,9 +20,10 @@ export interface SuppressSpec {
 
 /**
  * The processor behind `KTable.suppress` (Kafka's KTableSuppressProcessor): buffers each key's
- * latest change, keyed by its buffer time, and emits entries whose buffer time is at or before
- * stream time minus the suppress duration. When the buffer outgrows its config it emits the oldest
- * early or stops with SUPPRESSION_BUFFER_FULL, as configured.
+ * latest change under the buffer time the key first entered with (a later update does not move
+ * it), and emits entries whose buffer time is at or before stream time minus the suppress
+ * duration. When the buffer outgrows its config it emits the oldest early or stops with
+ * SUPPRESSION_BUFFER_FULL, as configured.
  */
 export function tableSuppressProcessor<K, V>(spec: SuppressSpec): () => Processor<K, Change<V>, K, Change<V>> {
   return () => new TableSuppressProcessor<K, V>(spec);
@@ -43,7 +44,7 @@ class TableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<
   process(record: Record<K, Change<V>>): void {
     this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
     const time = this.spec.windowed ? (record.key as Windowed<unknown>).window.end : record.timestamp;
-    this.buffer.put(time, record.key, record.value, record.timestamp);
+    this.buffer.put(time, record.key, record.value, record.timestamp, record.headers);
     this.enforceConstraints();
   }
 
@@ -63,7 +64,9 @@ class TableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<
   }
 
   private emit(entry: BufferedRecord<K, V>): void {
-    if (entry.newValue === null && this.spec.finalResults && entry.priorValue === null) return;
-    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.priorValue }, entry.timestamp));
+    // Final results never carry a tombstone: a window deleted before it closed was never emitted.
+    if (entry.newValue === null && this.spec.finalResults) return;
+    // The change of the latest update, old value and headers included, as Kafka Streams emits it.
+    this.context.forward(new Record(entry.key, { newValue: entry.newValue, oldValue: entry.oldValue }, entry.timestamp, entry.headers));
   }
 }

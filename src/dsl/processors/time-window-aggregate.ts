@@ -86,7 +86,11 @@ class TimeWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Window
     if (this.throttle !== undefined) this.emitClosedWindows(closeTime, record);
   }
 
-  /** Forwards, once, every window that closed since the last emission: end in (last close time, close time]. */
+  /**
+   * Forwards, once, every window that closed since the last emission: end in (last close time,
+   * close time]. They go out oldest window start first, then by key: the order of Kafka's
+   * time-ordered store, which this store (ordered by key first) gives only after a sort.
+   */
   private emitClosedWindows(closeTime: number, record: Record<K, V>): void {
     const throttle = this.throttle!;
     if (!throttle.shouldEmit(closeTime)) return;
@@ -94,7 +98,10 @@ class TimeWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Window
     const upper = closeTime - size;
     const lower = Math.max(0, throttle.lastEmitCloseTime - size + 1);
     if (upper >= 0 && lower <= upper) {
-      for (const { key, value } of this.store.fetchAll(lower, upper)) {
+      const closed = [...this.store.fetchAll(lower, upper)];
+      // A stable sort: windows with the same start keep the store's key order.
+      closed.sort((a, b) => a.key.window.start - b.key.window.start);
+      for (const { key, value } of closed) {
         this.context.forward(new Record(key, { newValue: value.value, oldValue: null }, value.timestamp, record.headers));
       }
     }

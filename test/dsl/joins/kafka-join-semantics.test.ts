@@ -120,4 +120,13 @@ describe('left/outer stream-stream joins emit non-matches only after the window 
     const out = await outputsPerInput(topology, [['right', 'r', 0, 1], ['left', 'l', 1, 2], ['left', 'z', 20, 3], ['left', 'y', 40, 4]]);
     expect(out).toEqual([[], [], ['1:null-r@0', '2:l-null@1'], ['3:z-null@20']]);
   });
+
+  it('keeps every unmatched record, also several with the same key and timestamp', async () => {
+    const topology = streamStream((l, r) => l.outerJoin(r, joinValues, JoinWindows.ofTimeDifferenceWithNoGrace(5)));
+    const out = await outputsPerInput(topology, [
+      ['left', 'A', 0, 1], ['left', 'B', 0, 1], ['right', 'x', 0, 2], ['right', 'y', 0, 2], ['left', 'z', 20, 3],
+    ]);
+    // The outer store orders by timestamp, then side (right first), then key, as Kafka's does.
+    expect(out).toEqual([[], [], [], [], ['2:null-x@0', '2:null-y@0', '1:A-null@0', '1:B-null@0']]);
+  });
 });

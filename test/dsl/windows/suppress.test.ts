@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferConfig, Consumed, Materialized, Produced, SessionWindows, StreamsBuilder, Suppressed, TimeWindows } from '../../../src/dsl/index.ts';
+import { BufferConfig, Consumed, Grouped, Materialized, Produced, SessionWindows, StreamsBuilder, Suppressed, TimeWindows } from '../../../src/dsl/index.ts';
 import { isStreamsError } from '../../../src/common/index.ts';
 import { Serdes } from '../../../src/serde/index.ts';
 import { TopologyTestDriver } from '../../../src/testing/index.ts';
@@ -15,6 +15,24 @@ function finalCounts(windows: TimeWindows, config = BufferConfig.unbounded()) {
     .toStream()
     .to('output', Produced.with(timeWindowed(windows.size()), Serdes.Long()));
   return builder.build();
+}
+
+/** A table suppressed `untilTimeLimit(10 ms, buffer)`: what it emits for `inputs`, as `key=value@timestamp`. */
+async function limitedTable(buffer: BufferConfig, inputs: ReadonlyArray<readonly [string, string, number]>): Promise<string[]> {
+  const builder = new StreamsBuilder();
+  builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))
+    .suppress(Suppressed.untilTimeLimit(10, buffer))
+    .toStream()
+    .to('output', Produced.with(Serdes.String(), Serdes.String()));
+  const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+  try {
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    for (const [key, value, timestamp] of inputs) await input.pipeInput(key, value, timestamp);
+    return (await driver.createOutputTopic('output', Serdes.String(), Serdes.String()).readRecordsToList())
+      .map((r) => `${r.key}=${r.value}@${r.timestamp}`);
+  } finally {
+    await driver.close();
+  }
 }
 
 describe('suppress', () => {
@@ -91,6 +109,57 @@ describe('suppress', () => {
     await input.pipeInput('b', '2', 2);
     await input.pipeInput('c', '3', 3);
     expect(await output.readKeyValuesToList()).toEqual([{ key: 'a', value: '1' }]);
+    await driver.close();
+  });
+
+  it('untilTimeLimit keeps the time a key first entered the buffer: a key updated often is still emitted', async () => {
+    const out = await limitedTable(BufferConfig.unbounded(), [['a', 'v1', 0], ['a', 'v2', 6], ['a', 'v3', 10]]);
+    expect(out).toEqual(['a=v3@10']);
+  });
+
+  it('emits early in order of first buffer time, not of the latest update', async () => {
+    const out = await limitedTable(BufferConfig.maxRecords(2).emitEarlyWhenFull(), [['a', '1', 1], ['b', '2', 2], ['a', '3', 3], ['c', '4', 4]]);
+    expect(out).toEqual(['a=3@3']);
+  });
+
+  it('emits the old value of the latest update with each change, as Kafka Streams does', async () => {
+    // Users per region from a rate-limited table of user to region.
+    const builder = new StreamsBuilder();
+    builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))
+      .suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()))
+      .groupBy((user, region) => [region, user] as const, Grouped.with(Serdes.String(), Serdes.String()))
+      .aggregate(() => '', (_region, user, users) => `${users}+${user}`, (_region, user, users) => `${users}-${user}`,
+        Materialized.with(Serdes.String(), Serdes.String()))
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    for (const [user, region, time] of [['a', 'eu', 0], ['b', 'us', 0], ['z', 'x', 10], ['a', 'us', 11], ['a', 'apac', 12], ['w', 'x', 30]] as const) {
+      await input.pipeInput(user, region, time);
+    }
+    // a's emitted change is apac over us (its latest update), so a leaves us, where it never was.
+    expect(await driver.createOutputTopic('output', Serdes.String(), Serdes.String()).readKeyValuesToList()).toEqual([
+      { key: 'eu', value: '+a' }, { key: 'us', value: '+b' }, { key: 'x', value: '+z' }, { key: 'us', value: '+b-a' }, { key: 'apac', value: '+a' },
+    ]);
+    await driver.close();
+  });
+
+  it('emits a record with the headers of its latest update', async () => {
+    const builder = new StreamsBuilder();
+    builder.table('input', Consumed.with(Serdes.String(), Serdes.String()), Materialized.with(Serdes.String(), Serdes.String()))
+      .suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()))
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    const driver = new TopologyTestDriver(builder.build(), WINDOW_TEST_CONFIG);
+    const input = driver.createInputTopic('input', Serdes.String(), Serdes.String());
+    await input.pipeRecordList([
+      { key: 'a', value: 'v1', timestamp: 0, headers: [{ key: 'h', value: Buffer.from('1') }] },
+      { key: 'a', value: 'v2', timestamp: 1, headers: [{ key: 'h', value: Buffer.from('2') }] },
+      { key: 'b', value: 'w', timestamp: 20 },
+    ]);
+    const [emitted] = await driver.createOutputTopic('output', Serdes.String(), Serdes.String()).readRecordsToList();
+    expect(emitted?.value).toBe('v2');
+    expect(emitted?.headers).toEqual([{ key: 'h', value: Buffer.from('2') }]);
     await driver.close();
   });
 

@@ -70,6 +70,12 @@ describe('windowed count', () => {
     expect(out).toEqual(['[a@0/10] 3 @9', '[b@0/10] 1 @8', '[a@10/20] 2 @12']);
   });
 
+  it('emits closed windows on window close oldest start first, across keys (Kafka reads a time-ordered store)', async () => {
+    const out = await runWindowed(windowedCount(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5), 'final-order', EmitStrategy.onWindowClose()),
+      [['b', 'x', 1], ['a', 'x', 6], ['a', 'x', 30]], timeWindowed(10), Serdes.Long());
+    expect(out).toEqual(['[a@0/10] 1 @6', '[b@0/10] 1 @1', '[a@5/15] 1 @6']);
+  });
+
   it('reduces and aggregates per window', async () => {
     const builder = new StreamsBuilder();
     const grouped = builder.stream('input', Consumed.with(Serdes.String(), Serdes.String())).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10));

@@ -43,11 +43,12 @@ public final class Differential {
     JSON.writeValue(new File(args[1]), output);
   }
 
+  /** This JVM's own state directory: several harness runs on one machine must not share RocksDB files. */
   private static final String STATE_DIR = stateDir();
 
   private static String stateDir() {
     try {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kstreams-reference-");
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kstreams-reference-state-");
       dir.toFile().deleteOnExit();
       return dir.toString();
     } catch (java.io.IOException e) {
@@ -57,6 +58,7 @@ public final class Differential {
 
   private static Properties config() {
     Properties props = new Properties();
+    props.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reference");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

@@ -50,7 +50,7 @@ final class ReferenceTopologies {
     return builder.build();
   }
 
-  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = merged(ReferenceTopologiesTables.BUILDERS, Map.ofEntries(
+  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = merged(ReferenceTopologiesTables.BUILDERS, ReferenceTopologiesWindows.BUILDERS, Map.ofEntries(
       Map.entry("word-count", ReferenceTopologies::wordCount),
       Map.entry("aggregate-uncached", ReferenceTopologies::aggregateUncached),
       Map.entry("table-aggregate", ReferenceTopologies::tableAggregate),
