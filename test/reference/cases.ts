@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord } from '../../src/testing/index.ts';
+import { AGGREGATION_CASE_INPUTS } from './topologies-aggregations.ts';
 import type { ReferenceTopologyName } from './topologies.ts';
 
 /** One input record as exchanged with the Java harness: string keys and values, null allowed. */
@@ -62,6 +63,7 @@ export const CASE_INPUTS: { readonly [name in ReferenceTopologyName]: fc.Arbitra
   'table-table-outer': twoSides('left', 'right', { tombstoneRate: 0.2 }),
   'foreign-key-inner': foreignKeyInput(),
   'foreign-key-left': foreignKeyInput(),
+  ...AGGREGATION_CASE_INPUTS,
 };
 
 /** Orders "p|q" naming products p1..p3 (sometimes one that never exists), and product renames. */

@@ -3,6 +3,7 @@ import {
   TimeWindows,
 } from '../../src/index.ts';
 import type { KStream, KTable, Topology, Windowed } from '../../src/index.ts';
+import { AGGREGATION_BUILDERS } from './topologies-aggregations.ts';
 
 /**
  * The reference topologies built with kstreams, as `java/src/.../ReferenceTopologies.java` builds
@@ -140,6 +141,7 @@ const BUILDERS = {
   'table-table-outer': (b) => tableTableJoin(b, 'outer'),
   'foreign-key-inner': (b) => foreignKeyJoin(b, 'inner'),
   'foreign-key-left': (b) => foreignKeyJoin(b, 'left'),
+  ...AGGREGATION_BUILDERS,
 } satisfies Record<string, (builder: StreamsBuilder) => void>;
 
 export type ReferenceTopologyName = keyof typeof BUILDERS;

@@ -50,7 +50,7 @@ final class ReferenceTopologies {
     return builder.build();
   }
 
-  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = Map.ofEntries(
+  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = withAll(ReferenceTopologiesAggregations.BUILDERS, Map.ofEntries(
       Map.entry("word-count", ReferenceTopologies::wordCount),
       Map.entry("aggregate-uncached", ReferenceTopologies::aggregateUncached),
       Map.entry("table-aggregate", ReferenceTopologies::tableAggregate),
@@ -70,7 +70,19 @@ final class ReferenceTopologies {
       Map.entry("table-table-left", b -> tableTableJoin(b, "left")),
       Map.entry("table-table-outer", b -> tableTableJoin(b, "outer")),
       Map.entry("foreign-key-inner", b -> foreignKeyJoin(b, "inner")),
-      Map.entry("foreign-key-left", b -> foreignKeyJoin(b, "left")));
+      Map.entry("foreign-key-left", b -> foreignKeyJoin(b, "left"))));
+
+  /** The topologies above plus those of another file (a name defined twice is an error). */
+  @SafeVarargs
+  private static Map<String, Consumer<StreamsBuilder>> withAll(Map<String, Consumer<StreamsBuilder>>... maps) {
+    Map<String, Consumer<StreamsBuilder>> all = new java.util.HashMap<>();
+    for (Map<String, Consumer<StreamsBuilder>> map : maps) {
+      map.forEach((name, topology) -> {
+        if (all.put(name, topology) != null) throw new IllegalStateException("reference topology defined twice: " + name);
+      });
+    }
+    return Map.copyOf(all);
+  }
 
   private static KStream<String, String> input(StreamsBuilder builder, String topic) {
     return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String()));
