@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.TimeWindowedKStream;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.ValueMapper;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
@@ -155,15 +156,15 @@ final class ReferenceTopologiesAggregations {
         .to("out", Produced.with(Serdes.String(), Serdes.String()));
   }
 
-  /** Users per region after a filter (no "apac") and a mapValues, materialized or not, with a subtractor. */
+  /** Users per region after a filter (no "apac") and a mapValues (none for "latam"), materialized or not, with a subtractor. */
   private static void tableChainAggregate(StreamsBuilder builder, boolean materialized) {
     KTable<String, String> regions = table(builder, "user-regions");
     KTable<String, String> kept = materialized
         ? regions.filter((user, region) -> !"apac".equals(region), stored("kept-regions"))
         : regions.filter((user, region) -> !"apac".equals(region));
-    KTable<String, String> upper = materialized
-        ? kept.mapValues(region -> region.toUpperCase(), stored("upper-regions"))
-        : kept.mapValues(region -> region.toUpperCase());
+    // A null from mapValues deletes the row ("latam" users leave their group).
+    ValueMapper<String, String> upperOrNull = region -> region.equals("latam") ? null : region.toUpperCase();
+    KTable<String, String> upper = materialized ? kept.mapValues(upperOrNull, stored("upper-regions")) : kept.mapValues(upperOrNull);
     upper
         .groupBy((user, region) -> KeyValue.pair(region, user), Grouped.with(Serdes.String(), Serdes.String()))
         .aggregate(() -> "", (region, user, users) -> users + "+" + user, (region, user, users) -> users + "-" + user, stored("region-users"))
