@@ -61,16 +61,20 @@ function grouped(builder: StreamsBuilder): KGroupedStream<string, string> {
 const appended = (_key: string, value: string, aggregate: string): string => `${aggregate}${value}`;
 const stored = (name: string): Materialized<string, string> => Materialized.as<string, string>(name).withValueSerde(Serdes.String());
 
-function windowedConcat(builder: StreamsBuilder, windows: 'hopping' | 'sliding' | 'session', op: 'reduce' | 'aggregate'): void {
+type ConcatWindows = 'hopping' | 'hopping-uneven' | 'sliding' | 'sliding-no-grace' | 'session' | 'session-no-grace';
+
+/** Windows of the concatenating reduce/aggregate; "uneven" hops do not divide the size, "no-grace" closes on the boundary. */
+function windowedConcat(builder: StreamsBuilder, windows: ConcatWindows, op: 'reduce' | 'aggregate'): void {
   const stream = grouped(builder);
-  if (windows === 'session') {
-    const sessions = stream.windowedBy(SessionWindows.ofInactivityGapAndGrace('PT5S', 'PT2S'));
+  if (windows === 'session' || windows === 'session-no-grace') {
+    const sessions = stream.windowedBy(windows === 'session' ? SessionWindows.ofInactivityGapAndGrace('PT5S', 'PT2S') : SessionWindows.ofInactivityGapWithNoGrace('PT5S'));
     windowedOut(op === 'reduce' ? sessions.reduce(concat, stored('concat')) : sessions.aggregate(() => '<', appended, merge, stored('concat')));
     return;
   }
-  const timed = windows === 'hopping'
-    ? stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, 'PT2S').advanceBy('PT5S'))
-    : stream.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace('PT5S', 'PT3S'));
+  const timed = windows === 'hopping' ? stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, 'PT2S').advanceBy('PT5S'))
+    : windows === 'hopping-uneven' ? stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, 'PT1S').advanceBy('PT3S'))
+    : windows === 'sliding' ? stream.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace('PT5S', 'PT3S'))
+    : stream.windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace('PT5S'));
   windowedOut(op === 'reduce' ? timed.reduce(concat, stored('concat')) : timed.aggregate(() => '<', appended, stored('concat')));
 }
 
@@ -94,21 +98,30 @@ function flatMapStreamTableLeft(builder: StreamsBuilder): void {
     .to('out', outString);
 }
 
-/** Users per region after a filter (no "apac") and a mapValues (none for "latam"), materialized or not, with a subtractor. */
-function tableChainAggregate(builder: StreamsBuilder, materialized: boolean): void {
+/** Regions without "apac" (filter), upper-cased, "latam" mapped to null (a delete), materialized or not. */
+function regionChain(builder: StreamsBuilder, materialized: boolean): KTable<string, string | null> {
   const regions = table(builder, 'user-regions');
   const kept = materialized
     ? regions.filter((_user, region) => region !== 'apac', stored('kept-regions')) // predicate-order
     : regions.filter((_user, region) => region !== 'apac'); // predicate-order
-  // A null from mapValues deletes the row ("latam" users leave their group).
   const upperOrNull = (region: string): string | null => (region === 'latam' ? null : region.toUpperCase());
-  const upper = materialized ? kept.mapValues(upperOrNull, stored('upper-regions')) : kept.mapValues(upperOrNull);
-  upper
+  return materialized ? kept.mapValues(upperOrNull, stored('upper-regions')) : kept.mapValues(upperOrNull);
+}
+
+/** Users per region after the chain, with a subtractor. */
+function tableChainAggregate(builder: StreamsBuilder, materialized: boolean): void {
+  regionChain(builder, materialized)
     // The selector never sees a deleted row.
     .groupBy((user, region) => [region!, user] as const, Grouped.with(Serdes.String(), Serdes.String()))
     .aggregate(() => '', (_region, user, users) => `${users}+${user}`, (_region, user, users) => `${users}-${user}`, stored('region-users'))
     .toStream()
     .to('out', outString);
+}
+
+/** The chain straight to a stream: which updates and deletes each step forwards. */
+function tableChainStream(builder: StreamsBuilder, materialized: boolean): void {
+  // Serdes.String() writes null as a tombstone.
+  regionChain(builder, materialized).toStream().to('out', outString as Produced<string, string | null>);
 }
 
 /** KGroupedTable.reduce: the users of each region, joined and left by adder and subtractor. */
@@ -140,11 +153,16 @@ export const AGGREGATION_BUILDERS = {
   'sliding-aggregate': (b) => windowedConcat(b, 'sliding', 'aggregate'),
   'session-reduce': (b) => windowedConcat(b, 'session', 'reduce'),
   'session-aggregate': (b) => windowedConcat(b, 'session', 'aggregate'),
+  'hopping-uneven-aggregate': (b) => windowedConcat(b, 'hopping-uneven', 'aggregate'),
+  'sliding-no-grace-aggregate': (b) => windowedConcat(b, 'sliding-no-grace', 'aggregate'),
+  'session-no-grace-aggregate': (b) => windowedConcat(b, 'session-no-grace', 'aggregate'),
   'select-key-reduce': (b) => rekeyReduce(b, 'selectKey'),
   'map-reduce': (b) => rekeyReduce(b, 'map'),
   'flat-map-stream-table-left': flatMapStreamTableLeft,
   'table-chain-aggregate': (b) => tableChainAggregate(b, false),
   'table-chain-materialized-aggregate': (b) => tableChainAggregate(b, true),
+  'table-chain-stream': (b) => tableChainStream(b, false),
+  'table-chain-materialized-stream': (b) => tableChainStream(b, true),
   'table-reduce': tableReduce,
   'tumbling-count-uncached': (b) => windowedCountUncached(b, 'tumbling'),
   'sliding-count-uncached': (b) => windowedCountUncached(b, 'sliding'),
@@ -206,11 +224,16 @@ export const AGGREGATION_CASE_INPUTS: { readonly [name in keyof typeof AGGREGATI
   'sliding-aggregate': clicks(),
   'session-reduce': clicks(),
   'session-aggregate': clicks(),
+  'hopping-uneven-aggregate': clicks(),
+  'sliding-no-grace-aggregate': clicks(),
+  'session-no-grace-aggregate': clicks(),
   'select-key-reduce': clicks(),
   'map-reduce': clicks(),
   'flat-map-stream-table-left': streamAndTable(),
   'table-chain-aggregate': userRegions(),
   'table-chain-materialized-aggregate': userRegions(),
+  'table-chain-stream': userRegions(),
+  'table-chain-materialized-stream': userRegions(),
   'table-reduce': userRegions(),
   'tumbling-count-uncached': clicks(),
   'sliding-count-uncached': clicks(),

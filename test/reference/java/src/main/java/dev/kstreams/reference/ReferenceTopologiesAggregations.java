@@ -50,11 +50,16 @@ final class ReferenceTopologiesAggregations {
       Map.entry("sliding-aggregate", b -> windowedConcat(b, "sliding", "aggregate")),
       Map.entry("session-reduce", b -> windowedConcat(b, "session", "reduce")),
       Map.entry("session-aggregate", b -> windowedConcat(b, "session", "aggregate")),
+      Map.entry("hopping-uneven-aggregate", b -> windowedConcat(b, "hopping-uneven", "aggregate")),
+      Map.entry("sliding-no-grace-aggregate", b -> windowedConcat(b, "sliding-no-grace", "aggregate")),
+      Map.entry("session-no-grace-aggregate", b -> windowedConcat(b, "session-no-grace", "aggregate")),
       Map.entry("select-key-reduce", b -> rekeyReduce(b, "selectKey")),
       Map.entry("map-reduce", b -> rekeyReduce(b, "map")),
       Map.entry("flat-map-stream-table-left", ReferenceTopologiesAggregations::flatMapStreamTableLeft),
       Map.entry("table-chain-aggregate", b -> tableChainAggregate(b, false)),
       Map.entry("table-chain-materialized-aggregate", b -> tableChainAggregate(b, true)),
+      Map.entry("table-chain-stream", b -> tableChainStream(b, false)),
+      Map.entry("table-chain-materialized-stream", b -> tableChainStream(b, true)),
       Map.entry("table-reduce", ReferenceTopologiesAggregations::tableReduce),
       Map.entry("tumbling-count-uncached", b -> windowedCountUncached(b, "tumbling")),
       Map.entry("sliding-count-uncached", b -> windowedCountUncached(b, "sliding")));
@@ -116,18 +121,25 @@ final class ReferenceTopologiesAggregations {
     });
   }
 
+  /** Windows of the concatenating reduce/aggregate; "uneven" hops do not divide the size, "no-grace" closes on the boundary. */
   private static void windowedConcat(StreamsBuilder builder, String windows, String op) {
     KGroupedStream<String, String> stream = input(builder, "clicks").groupByKey();
-    if (windows.equals("session")) {
-      SessionWindowedKStream<String, String> sessions = stream.windowedBy(SessionWindows.ofInactivityGapAndGrace(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+    if (windows.startsWith("session")) {
+      SessionWindowedKStream<String, String> sessions = stream.windowedBy(windows.equals("session")
+          ? SessionWindows.ofInactivityGapAndGrace(Duration.ofSeconds(5), Duration.ofSeconds(2))
+          : SessionWindows.ofInactivityGapWithNoGrace(Duration.ofSeconds(5)));
       windowedOut(op.equals("reduce")
           ? sessions.reduce((aggregate, value) -> aggregate + value, storedSessions("concat"))
           : sessions.aggregate(() -> "<", (key, value, aggregate) -> aggregate + value, ReferenceTopologiesAggregations::merge, storedSessions("concat")));
       return;
     }
-    TimeWindowedKStream<String, String> timed = windows.equals("hopping")
-        ? stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, Duration.ofSeconds(2)).advanceBy(Duration.ofSeconds(5)))
-        : stream.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofSeconds(5), Duration.ofSeconds(3)));
+    TimeWindowedKStream<String, String> timed = switch (windows) {
+      case "hopping" -> stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, Duration.ofSeconds(2)).advanceBy(Duration.ofSeconds(5)));
+      case "hopping-uneven" -> stream.windowedBy(TimeWindows.ofSizeAndGrace(SIZE, Duration.ofSeconds(1)).advanceBy(Duration.ofSeconds(3)));
+      case "sliding" -> stream.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofSeconds(5), Duration.ofSeconds(3)));
+      case "sliding-no-grace" -> stream.windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(5)));
+      default -> throw new IllegalArgumentException(windows);
+    };
     windowedOut(op.equals("reduce")
         ? timed.reduce((aggregate, value) -> aggregate + value, storedWindows("concat"))
         : timed.aggregate(() -> "<", (key, value, aggregate) -> aggregate + value, storedWindows("concat")));
@@ -156,20 +168,28 @@ final class ReferenceTopologiesAggregations {
         .to("out", Produced.with(Serdes.String(), Serdes.String()));
   }
 
-  /** Users per region after a filter (no "apac") and a mapValues (none for "latam"), materialized or not, with a subtractor. */
-  private static void tableChainAggregate(StreamsBuilder builder, boolean materialized) {
+  /** Regions without "apac" (filter), upper-cased, "latam" mapped to null (a delete), materialized or not. */
+  private static KTable<String, String> regionChain(StreamsBuilder builder, boolean materialized) {
     KTable<String, String> regions = table(builder, "user-regions");
     KTable<String, String> kept = materialized
         ? regions.filter((user, region) -> !"apac".equals(region), stored("kept-regions"))
         : regions.filter((user, region) -> !"apac".equals(region));
-    // A null from mapValues deletes the row ("latam" users leave their group).
     ValueMapper<String, String> upperOrNull = region -> region.equals("latam") ? null : region.toUpperCase();
-    KTable<String, String> upper = materialized ? kept.mapValues(upperOrNull, stored("upper-regions")) : kept.mapValues(upperOrNull);
-    upper
+    return materialized ? kept.mapValues(upperOrNull, stored("upper-regions")) : kept.mapValues(upperOrNull);
+  }
+
+  /** Users per region after the chain, with a subtractor. */
+  private static void tableChainAggregate(StreamsBuilder builder, boolean materialized) {
+    regionChain(builder, materialized)
         .groupBy((user, region) -> KeyValue.pair(region, user), Grouped.with(Serdes.String(), Serdes.String()))
         .aggregate(() -> "", (region, user, users) -> users + "+" + user, (region, user, users) -> users + "-" + user, stored("region-users"))
         .toStream()
         .to("out", Produced.with(Serdes.String(), Serdes.String()));
+  }
+
+  /** The chain straight to a stream: which updates and deletes each step forwards. */
+  private static void tableChainStream(StreamsBuilder builder, boolean materialized) {
+    regionChain(builder, materialized).toStream().to("out", Produced.with(Serdes.String(), Serdes.String()));
   }
 
   /** KGroupedTable.reduce: the users of each region, joined and left by adder and subtractor. */
