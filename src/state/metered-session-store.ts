@@ -11,7 +11,9 @@ import { MAX_TIME, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey }
  * The outer layer of a session store (Kafka's MeteredSessionStore): one aggregate per session
  * `[start, end]` of a key, over a bytes stack whose keys are `[key][end][start]`
  * (window-key-schema.ts), so the sessions of one key that end at or after some time are one ordered
- * range. Sessions that ended more than the retention before the newest session end seen are gone.
+ * range. Sessions that ended more than the retention before the newest session end seen are gone,
+ * hidden by the segmented bytes store below the cache: like Kafka's, a session still held by the
+ * record cache is found after it expired.
  *
  * @example
  * const store = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('s', 86_400_000), Serdes.String(), Serdes.Long()).build();
@@ -20,7 +22,6 @@ import { MAX_TIME, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey }
  */
 export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> implements SessionStore<K, AGG>, CachedStateStore<Windowed<K>, AGG> {
   private readonly keys: StoreSerdes<K, AGG>;
-  private observedStreamTime = -1;
 
   constructor(
     layers: KeyValueStoreLayers,
@@ -35,7 +36,6 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
 
   put(sessionKey: Windowed<K>, aggregate: AGG | null): void {
     const { start, end } = sessionKey.window;
-    this.observedStreamTime = Math.max(this.observedStreamTime, end);
     this.layers.top.put(sessionStoreKey(this.keys.keyBytes(sessionKey.key), start, end), this.serdes.valueBytes(aggregate));
   }
 
@@ -44,7 +44,6 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
   }
 
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null {
-    if (sessionEndTime < this.minLiveTime()) return null;
     return this.serdes.valueFrom(this.layers.top.get(sessionStoreKey(this.keys.keyBytes(key), sessionStartTime, sessionEndTime)));
   }
 
@@ -72,15 +71,10 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
     return this.find(keyFrom, keyTo === undefined ? keyFrom : keyTo, 0, MAX_TIME, true);
   }
 
-  private minLiveTime(): number {
-    return this.observedStreamTime - this.retentionPeriod + 1;
-  }
-
   private find(keyFrom: K | null, keyTo: K | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<K>, AGG> {
     const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
     const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
-    // Expired sessions are hidden by the bytes store below the cache, not here: like Kafka's, a
-    // session still in the record cache is found after it expired (and merges, with no tombstone).
+    // Expired sessions still in the record cache are found (and merge, with no tombstone), as in Kafka.
     const endFrom = Math.max(earliestEnd, 0);
     const lower = fromBytes === null ? null : sessionStoreKey(fromBytes, 0, endFrom);
     const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
@@ -114,10 +108,7 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
 
   protected restore(records: ReadonlyArray<ChangelogRecord>): void {
     const bytes = this.layers.bytes;
-    for (const record of records) {
-      bytes.put(record.key, record.value);
-      this.observedStreamTime = Math.max(this.observedStreamTime, sessionEndOf(record.key));
-    }
+    for (const record of records) bytes.put(record.key, record.value);
   }
 }
 

@@ -22,8 +22,8 @@ export interface WindowStoreShape {
  * The outer layer of a window store (Kafka's MeteredWindowStore): typed keys and values over a
  * bytes stack whose keys are `[key][window start][sequence]` (window-key-schema.ts), so a fetch of
  * one key over a time range is one ordered range scan of the layers below (cache merged with the
- * store). Fetches never return windows older than the retention behind the newest window start
- * this store has seen. With `retainDuplicates` every put is kept under its own sequence number
+ * store). Expired windows are hidden by the segmented bytes store below the cache, not here: like
+ * Kafka's, a window still held by the record cache is found after it expired. With `retainDuplicates` every put is kept under its own sequence number
  * (and a null put is ignored), as stream-stream join buffers need.
  *
  * @example
@@ -33,7 +33,6 @@ export interface WindowStoreShape {
  */
 export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
   private readonly keys: StoreSerdes<K, V>;
-  private observedStreamTime = -1;
   private sequence = 0;
 
   constructor(
@@ -53,7 +52,6 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
       if (value === null) return;
       this.sequence = (this.sequence + 1) & 0x7fff_ffff;
     }
-    this.observedStreamTime = Math.max(this.observedStreamTime, windowStartTimestamp);
     this.layers.top.put(windowStoreKey(this.keys.keyBytes(key), windowStartTimestamp, this.sequence), this.serdes.valueBytes(value));
   }
 
@@ -63,9 +61,7 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
   fetch(a: K | null, b: unknown, c?: number, d?: number): V | null | WindowStoreIterator<V> | KeyValueIterator<Windowed<K>, V> {
     if (d !== undefined) return this.fetchKeyRange(a, b as K | null, c!, d, false);
     if (c !== undefined) return this.fetchKey(a as K, b as number, c, false);
-    const time = b as number;
-    if (time < this.minLiveTime()) return null;
-    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.keys.keyBytes(a as K), time, 0)));
+    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.keys.keyBytes(a as K), b as number, 0)));
   }
 
   backwardFetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
@@ -101,13 +97,9 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
     return record.value;
   }
 
-  private minLiveTime(): number {
-    return this.observedStreamTime - this.shape.retentionPeriod + 1;
-  }
-
   private fetchKey(key: K, timeFrom: number, timeTo: number, backward: boolean): WindowStoreIterator<V> {
     const keyBytes = this.keys.keyBytes(key);
-    const from = Math.max(timeFrom, this.minLiveTime(), 0);
+    const from = Math.max(timeFrom, 0);
     if (from > timeTo) return keyValueIterator<number, V>([][Symbol.iterator]());
     const lower = windowLowerBound(keyBytes, from);
     const upper = windowUpperBound(keyBytes, timeTo);
@@ -130,7 +122,7 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
   private fetchKeyRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number, backward: boolean): KeyValueIterator<Windowed<K>, V> {
     const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
     const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
-    const from = Math.max(timeFrom, this.minLiveTime(), 0);
+    const from = Math.max(timeFrom, 0);
     if (from > timeTo) return keyValueIterator<Windowed<K>, V>([][Symbol.iterator]());
     const lower = fromBytes === null ? null : windowLowerBound(fromBytes, from);
     const upper = toBytes === null ? null : windowUpperBound(toBytes, timeTo);
@@ -165,10 +157,7 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
 
   protected restore(records: ReadonlyArray<ChangelogRecord>): void {
     const bytes = this.layers.bytes;
-    for (const record of records) {
-      bytes.put(record.key, this.restoredValue(record));
-      this.observedStreamTime = Math.max(this.observedStreamTime, windowTimeOf(record.key));
-    }
+    for (const record of records) bytes.put(record.key, this.restoredValue(record));
   }
 }
 

@@ -55,6 +55,33 @@ describe('cogroup', () => {
     expect(sessions.map(({ key, value }) => `${String(key)}=${value}`)).toEqual(['[k@1/1]=1', '[k@1/1]=null', '[k@1/4]=11', '[k@12/12]=10']);
     await driver.close();
   });
+
+  it('a lagging member still finds a window the store expired while the record cache holds it, as Kafka Streams does', async () => {
+    // Each member tracks its own stream time, so "right" may update [50000,60000) after "left"
+    // moved the shared store's retention past it. Kafka's caching window store answers from the
+    // cache before the expired store; without caching the window is gone and starts afresh.
+    const run = async (cacheMaxBytes: number): Promise<string[]> => {
+      const builder = new StreamsBuilder();
+      builder.stream('left', strings).groupByKey()
+        .cogroup<string>((_k, v, agg) => `${agg}L${v}`)
+        .cogroup(builder.stream('right', strings).groupByKey(), (_k, v, agg) => `${agg}R${v}`)
+        .windowedBy(TimeWindows.ofSizeAndGrace(10_000, 5_000))
+        .aggregate(() => '', Materialized.as<string, string>('windows').withValueSerde(Serdes.String()))
+        .toStream()
+        .selectKey((key) => `${key.key}@${key.window.start}`)
+        .to('out', Produced.with(Serdes.String(), Serdes.String()));
+      const driver = new TopologyTestDriver(builder.build(), { ...CONFIG, 'statestore.cache.max.bytes': cacheMaxBytes });
+      const left = driver.createInputTopic('left', Serdes.String(), Serdes.String());
+      await left.pipeInput('c', '3', 57_748);
+      await left.pipeInput('a', '5', 71_697);
+      await driver.createInputTopic('right', Serdes.String(), Serdes.String()).pipeInput('c', '9', 51_555);
+      const out = await driver.createOutputTopic('out', Serdes.String(), Serdes.String()).readRecordsToList();
+      await driver.close();
+      return out.map((r) => `${r.key}=${r.value}@${r.timestamp}`);
+    };
+    expect(await run(10 * 1024 * 1024)).toEqual(['c@50000=L3@57748', 'a@70000=L5@71697', 'c@50000=L3R9@57748']);
+    expect(await run(0)).toEqual(['c@50000=L3@57748', 'a@70000=L5@71697', 'c@50000=R9@51555']);
+  });
 });
 
 function bump(agg: string, index: number, by: number): string {

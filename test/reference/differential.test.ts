@@ -27,7 +27,7 @@ describe.skipIf(build === undefined)('kstreams equals Kafka Streams record by re
 
   beforeAll(async () => {
     expected = await runKafkaStreams(build!, cases);
-  }, 300_000);
+  }, 900_000);
 
   it.each(topologies)('%s', async (topology) => {
     // The skipped-record warnings for null keys and values are expected here by the dozen.

@@ -5,6 +5,7 @@ import {
 import type { KStream, KTable, Topology, Windowed } from '../../src/index.ts';
 import { TABLE_BUILDERS } from './topologies-tables.ts';
 import { WINDOWS_BUILDERS } from './topologies-windows.ts';
+import { AGGREGATION_BUILDERS } from './topologies-aggregations.ts';
 
 /**
  * The reference topologies built with kstreams, as `java/src/.../ReferenceTopologies.java` builds
@@ -144,6 +145,7 @@ const BUILDERS = {
   'foreign-key-left': (b) => foreignKeyJoin(b, 'left'),
   ...TABLE_BUILDERS,
   ...WINDOWS_BUILDERS,
+  ...AGGREGATION_BUILDERS,
 } satisfies Record<string, (builder: StreamsBuilder) => void>;
 
 export type ReferenceTopologyName = keyof typeof BUILDERS;

@@ -1,6 +1,8 @@
 package dev.kstreams.reference;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -27,7 +30,23 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class Differential {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * This JVM's own state directory: drivers of other runs on the machine (same application id)
+   * would otherwise share /tmp/kafka-streams/reference and remove each other's stores.
+   */
+  private static String stateDir;
+
   public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("kstreams-differential-state-");
+    stateDir = dir.toString();
+    try {
+      runAll(args);
+    } finally {
+      Utils.delete(dir.toFile());
+    }
+  }
+
+  private static void runAll(String[] args) throws Exception {
     JsonNode input = JSON.readTree(new File(args[0]));
     ArrayNode results = JSON.createArrayNode();
     for (JsonNode testCase : input.get("cases")) {
@@ -43,28 +62,13 @@ public final class Differential {
     JSON.writeValue(new File(args[1]), output);
   }
 
-  /** This JVM's own state directory: several harness runs on one machine must not share RocksDB files. */
-  private static final String STATE_DIR = stateDir();
-
-  private static String stateDir() {
-    try {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kstreams-reference-state-");
-      dir.toFile().deleteOnExit();
-      return dir.toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private static Properties config() {
     Properties props = new Properties();
-    props.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reference");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-    // A state directory of this JVM's own: RocksDB locks its stores, and other runs may be going on.
-    props.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
     return props;
   }
 

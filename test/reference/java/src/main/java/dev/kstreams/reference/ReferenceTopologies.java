@@ -50,7 +50,7 @@ final class ReferenceTopologies {
     return builder.build();
   }
 
-  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = merged(ReferenceTopologiesTables.BUILDERS, ReferenceTopologiesWindows.BUILDERS, Map.ofEntries(
+  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = withAll(ReferenceTopologiesTables.BUILDERS, ReferenceTopologiesWindows.BUILDERS, ReferenceTopologiesAggregations.BUILDERS, Map.ofEntries(
       Map.entry("word-count", ReferenceTopologies::wordCount),
       Map.entry("aggregate-uncached", ReferenceTopologies::aggregateUncached),
       Map.entry("table-aggregate", ReferenceTopologies::tableAggregate),
@@ -72,11 +72,15 @@ final class ReferenceTopologies {
       Map.entry("foreign-key-inner", b -> foreignKeyJoin(b, "inner")),
       Map.entry("foreign-key-left", b -> foreignKeyJoin(b, "left"))));
 
-  /** The topologies of several files in one map (each file registers its own). */
+  /** The topologies above plus those of the other files (a name defined twice is an error). */
   @SafeVarargs
-  private static Map<String, Consumer<StreamsBuilder>> merged(Map<String, Consumer<StreamsBuilder>>... maps) {
+  private static Map<String, Consumer<StreamsBuilder>> withAll(Map<String, Consumer<StreamsBuilder>>... maps) {
     Map<String, Consumer<StreamsBuilder>> all = new java.util.HashMap<>();
-    for (Map<String, Consumer<StreamsBuilder>> map : maps) all.putAll(map);
+    for (Map<String, Consumer<StreamsBuilder>> map : maps) {
+      map.forEach((name, topology) -> {
+        if (all.put(name, topology) != null) throw new IllegalStateException("reference topology defined twice: " + name);
+      });
+    }
     return Map.copyOf(all);
   }
 
