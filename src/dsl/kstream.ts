@@ -10,7 +10,6 @@ import { KGroupedStream } from './kgrouped-stream-handle.ts';
 import { KTable } from './ktable.ts';
 import { materialize } from './materialize.ts';
 import { SourceTableStore } from './source-table-store.ts';
-import { nullKeyFilterProcessor } from './processors/aggregate-null-key-filter.ts';
 import type { Materialized } from './materialized.ts';
 import { Named } from './named.ts';
 import type { Produced } from './produced.ts';
@@ -21,6 +20,7 @@ import type { KeyValuePair } from './processors/key-value-pair.ts';
 import { streamMapProcessor, streamSelectKeyProcessor } from './processors/stream-map.ts';
 import { streamMapValuesProcessor } from './processors/stream-map-values.ts';
 import { passThroughProcessor, streamPeekProcessor } from './processors/stream-peek.ts';
+import { repartitionNullKeyFilterProcessor } from './processors/repartition-null-key-filter.ts';
 import { tableSourceProcessor } from './processors/table-source.ts';
 import type { ValueJoiner } from './processors/stream-table-join.ts';
 import type { Joined } from './joined.ts';
@@ -296,11 +296,11 @@ export class KStream<K, V> {
     return new KStream(this.builder, source, keySerde ?? this.keySerde, valueSerde ?? this.valueSerde, false);
   }
 
-  /** Adds sink → internal topic → source; returns the source's name. */
   /**
    * Kafka's repartition before a table or a join (`createRepartitionedSource`): records with a
-   * null key are dropped, the rest go through `<name>-repartition`; the sink, filter and source
-   * take generated names, or names from the topic when `name` was given.
+   * null key are dropped — unless a join that takes them is downstream (Kafka 4.x) — and the rest
+   * go through `<name>-repartition`; the sink, filter and source take generated names, or names
+   * from the topic when `name` was given.
    */
   private throughNullKeyFilteredRepartitionTopic(name: string, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): string {
     const topic = `${name}-repartition`;
@@ -312,7 +312,7 @@ export class KStream<K, V> {
     const serdes = definedSerdes(keySerde, valueSerde);
     this.builder.add((topology) => {
       topology
-        .addProcessor(filterName, nullKeyFilterProcessor, parent)
+        .addProcessor(filterName, repartitionNullKeyFilterProcessor<K, V>(this.builder.repartitionNullKeyPolicy(sourceName)), parent)
         .addInternalTopic(topic, 'repartition')
         .addSink({ name: sinkName, topic, ...serdes }, filterName)
         .addSource({ name: sourceName, topics: [topic], ...serdes });
@@ -320,6 +320,10 @@ export class KStream<K, V> {
     return sourceName;
   }
 
+  /**
+   * Adds null-key filter → sink → internal topic → source, as Kafka does; returns the source's
+   * name. The filter drops null keys unless a join that takes them is downstream (Kafka 4.x).
+   */
   private throughRepartitionTopic(
     name: string,
     keySerde: Serde<K> | undefined,
@@ -328,15 +332,17 @@ export class KStream<K, V> {
     partitioner: Repartitioned<K, V>['partitioner'],
   ): string {
     const topic = `${name}-repartition`;
-    const generated = /^KSTREAM-.*-\d{10}$/.test(name);
-    const sinkName = generated ? this.builder.newProcessorName('KSTREAM-SINK') : `${topic}-sink`;
-    const sourceName = generated ? this.builder.newProcessorName('KSTREAM-SOURCE') : `${topic}-source`;
+    // The counter always advances, so later names do not depend on whether the user named things.
+    const generatedNames = [this.builder.newProcessorName('KSTREAM-SINK'), this.builder.newProcessorName('KSTREAM-FILTER'), this.builder.newProcessorName('KSTREAM-SOURCE')] as const;
+    const [sinkName, filterName, sourceName] = /^KSTREAM-.*-\d{10}$/.test(name) ? generatedNames : [`${topic}-sink`, `${topic}-filter`, `${topic}-source`];
     const parent = this.name;
     const serdes = definedSerdes(keySerde, valueSerde);
+    const filter = repartitionNullKeyFilterProcessor<K, V>(this.builder.repartitionNullKeyPolicy(sourceName));
     this.builder.add((topology) => {
       topology
+        .addProcessor(filterName, filter, parent)
         .addInternalTopic(topic, 'repartition', partitions)
-        .addSink({ name: sinkName, topic, ...serdes, ...(partitioner === undefined ? {} : { partitioner }) }, parent)
+        .addSink({ name: sinkName, topic, ...serdes, ...(partitioner === undefined ? {} : { partitioner }) }, filterName)
         .addSource({ name: sourceName, topics: [topic], ...serdes });
     });
     return sourceName;

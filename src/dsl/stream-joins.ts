@@ -33,6 +33,7 @@ export function joinStreamWithTable<K, V, VT, VR>(
   const getter = table.valueGetter();
   const supplier = streamTableJoinProcessor<K, V, K, VT, VR>({ table: getter, keyMapper: (key) => key, joiner, leftJoin });
   builder.add((topology) => topology.addProcessor(name, supplier, input.name).connectProcessorAndStateStores(name, ...getter.storeNames));
+  if (leftJoin) builder.markNullKeyJoin(name);
   return new KStream<K, VR>(builder, name, input.keySerde, undefined, false);
 }
 
@@ -54,6 +55,7 @@ export function joinStreamWithGlobalTable<K, V, KG, VG, VR>(
   const supplier = streamTableJoinProcessor<K, V, KG, VG, VR>({ table: storeValueGetter(table.storeName), keyMapper, joiner, leftJoin });
   const parent = stream.name;
   builder.add((topology) => topology.addProcessor(name, supplier, parent));
+  if (leftJoin) builder.markNullKeyJoin(name);
   return new KStream<K, VR>(builder, name, stream.keySerde, undefined, stream.repartitionRequired);
 }
 
@@ -129,5 +131,6 @@ export function joinStreams<K, V, VO, VR>(
       topology.addStateStore(logging ? outer : outer.withLoggingDisabled(), thisJoinName, otherJoinName);
     }
   });
+  if (leftOuter) builder.markNullKeyJoin(mergeName);
   return new KStream<K, VR>(builder, mergeName, keySerde, undefined, false);
 }

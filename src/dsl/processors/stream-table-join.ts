@@ -10,8 +10,10 @@ export type ValueJoiner<V, VO, VR, K = unknown> = (value: V, otherValue: VO, key
  * KStreamKTableJoin): each stream record looks up the table's current value — under the record's
  * key, or for a global table under `keyMapper(key, value)` — and emits `joiner(value, tableValue)`
  * with the stream record's key and timestamp. Table updates emit nothing. An inner join drops
- * records without a table match; a left join emits them with a null table value. Records with a
- * null value are dropped, and so are null keys in an inner join.
+ * records without a table match; a left join emits them with a null table value. The key mapper
+ * runs on every record, null keys and values included (Kafka 4.x, KIP-962): records with a null
+ * value are dropped, and so are records whose table key is null in an inner join; a left join
+ * emits them with a null table value.
  */
 export function streamTableJoinProcessor<K, V, KT, VT, VR>(spec: {
   table: TableValueGetterSupplier<KT, VT>;
@@ -28,12 +30,15 @@ export function streamTableJoinProcessor<K, V, KT, VT, VR>(spec: {
         getter.init(ctx as ProcessorContext<unknown, unknown>);
       },
       process(record: Record<K, V>) {
-        if (record.value === null || record.value === undefined || (!spec.leftJoin && (record.key === null || record.key === undefined))) {
+        // As Kafka does, the mapper sees every record, null key or value included.
+        const tableKey = spec.keyMapper(record.key, record.value);
+        const noTableKey = tableKey === null || tableKey === undefined;
+        const noValue = record.value === null || record.value === undefined;
+        if (noValue || (noTableKey && !spec.leftJoin)) {
           warnSkippedRecord('stream-table join', context.recordMetadata());
           return;
         }
-        const tableKey = record.key === null || record.key === undefined ? null : spec.keyMapper(record.key, record.value);
-        const match = tableKey === null || tableKey === undefined ? null : getter.get(tableKey);
+        const match = noTableKey ? null : getter.get(tableKey);
         if (match === null && !spec.leftJoin) return;
         context.forward(record.withValue(spec.joiner(record.value, match === null ? null : match.value, record.key)));
       },
