@@ -11,7 +11,8 @@ import { encodeResponse, primaryKeyOf, subscriptionPrefix } from './wire.ts';
 /**
  * Right side of a foreign-key join, on right table changes (Kafka's ForeignTableJoinProcessorSupplier):
  * every primary key subscribed to the changed row's key gets a response with the row's new value
- * (null when deleted), keyed by that primary key, for the response topic.
+ * (null when deleted), keyed by that primary key, for the response topic — a delete of a row that
+ * never existed too, as Kafka answers it.
  */
 export function rightTableUpdateProcessor<K, V, KO, VO>(spec: {
   subscriptionStoreName: string;
@@ -32,7 +33,6 @@ export function rightTableUpdateProcessor<K, V, KO, VO>(spec: {
       },
       process(record: Record<KO, Change<VO>>) {
         if (record.key === null || record.key === undefined) return;
-        if (record.value.newValue === null && record.value.oldValue === null) return;
         const foreignKey = foreignKeySerde.serialize('', record.key) ?? Buffer.alloc(0);
         const foreignValue = record.value.newValue === null ? null : rightValueSerde.serialize('', record.value.newValue);
         const subscribers = store.prefixScan(subscriptionPrefix(foreignKey), Serdes.Bytes());
