@@ -209,8 +209,13 @@ export class KTable<K, V> {
   /**
    * Re-groups the rows by a new key (and value) for an aggregation with an adder and a subtractor:
    * when a row changes, its old value is subtracted from its old group before the new value is added.
+   * A selector returning `null` (or a pair with a null key or value) leaves that row out, as Kafka
+   * Streams does.
+   *
+   * @example
+   * users.groupBy((user, region) => (region === 'unknown' ? null : [region, user])).count();
    */
-  groupBy<KR, VR>(selector: (key: K, value: V) => KeyValuePair<KR, VR>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
+  groupBy<KR, VR>(selector: (key: K, value: V) => KeyValuePair<KR, VR> | null, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
     this.enableSendingOldValues();
     const select = new TableGroupByNode<K, V, KR, VR>(this.builder, {
       parentName: this.name,

@@ -5,16 +5,19 @@ import type { ChangeSerde } from './change-serde.ts';
 import { pairKey, pairValue } from './key-value-pair.ts';
 import type { KeyValuePair } from './key-value-pair.ts';
 
-/** Picks the grouping key and the value to aggregate for one row of a table (`KTable.groupBy`). */
-export type TableGroupSelector<K, V, KR, VR> = (key: K, value: V) => KeyValuePair<KR, VR>;
+/**
+ * Picks the grouping key and the value to aggregate for one row of a table (`KTable.groupBy`);
+ * `null` (or a pair with a null key or value) leaves the row out of every group.
+ */
+export type TableGroupSelector<K, V, KR, VR> = (key: K, value: V) => KeyValuePair<KR, VR> | null;
 
 /**
  * The processor behind `KTable.groupBy` (Kafka's KTableRepartitionMap). For each change of a table
  * row it maps the old and the new value with `selector` and forwards what the aggregation needs:
  * the old pair as a subtraction (`{ newValue: null, oldValue }`) before the new pair as an addition
  * (`{ newValue, oldValue: null }`), or both in one change when they select the same key, so the
- * subtractor always runs before the adder. Pairs with a null key or value are dropped, as Kafka
- * documents. Needs the upstream table to send old values. `changeSerde`, the serde of the
+ * subtractor always runs before the adder. A null pair, or one with a null key or value, is
+ * dropped, as Kafka does. Needs the upstream table to send old values. `changeSerde`, the serde of the
  * repartition topic it writes to, is given the default value serde at init when it has none.
  *
  * @example
@@ -57,9 +60,10 @@ class TableRepartitionMapProcessor<K, V, KR, VR> implements Processor<K, Change<
     if (newPair !== null) this.context.forward(record.withKey(newPair.key).withValue<Change<VR>>({ newValue: newPair.value, oldValue: null }));
   }
 
-  /** The selected pair, or null when its key or value is null (such rows are not aggregated). */
+  /** The selected pair, or null when there is none or its key or value is null (such rows are not aggregated). */
   private select(key: K, value: V): { key: KR; value: VR } | null {
     const pair = this.selector(key, value);
+    if (pair === null || pair === undefined) return null;
     const newKey = pairKey(pair);
     const newValue = pairValue(pair);
     if (newKey === null || newKey === undefined || newValue === null || newValue === undefined) return null;
