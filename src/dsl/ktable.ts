@@ -18,7 +18,7 @@ import { tableSuppressProcessor } from './processors/table-suppress.ts';
 import { tableToStreamProcessor } from './processors/table-to-stream.ts';
 import type { Suppressed } from './suppressed.ts';
 import { SourceTableStore } from './source-table-store.ts';
-import { derivedValueGetter, storeValueGetter } from './table-value-getter.ts';
+import { derivedValueGetter, storeValueGetter, suppressedValueGetter } from './table-value-getter.ts';
 import type { TableValueGetterSupplier } from './table-value-getter.ts';
 import { fullWindowedSerde } from './windowed-materialize.ts';
 import { options } from './named-or-materialized.ts';
@@ -74,8 +74,8 @@ export class KTable<K, V> {
 
   /**
    * @internal How joins read this table's current rows: its store (a source table gets one now),
-   * or its parent's rows through the same filter/mapValues. Other unmaterialized tables must be
-   * materialized to be joined.
+   * its parent's rows through the same filter/mapValues, or — suppressed — through the suppression
+   * buffer. Other unmaterialized tables must be materialized to be joined.
    */
   valueGetter(): TableValueGetterSupplier<K, V> {
     if (this.source !== undefined) {
@@ -179,7 +179,8 @@ export class KTable<K, V> {
    * Holds updates back (Kafka's `suppress`): `Suppressed.untilWindowCloses` emits each window of a
    * windowed table once, with its final value, when stream time passes the window end plus grace;
    * `Suppressed.untilTimeLimit` emits each key's latest update once it is old enough. The buffer is
-   * a store with a changelog, so a restart neither loses nor repeats an emission.
+   * a store with a changelog, so a restart neither loses nor repeats an emission. The result can
+   * be joined: its rows are what downstream has seen (a held-back update is not visible yet).
    */
   suppress(suppressed: Suppressed): KTable<K, V> {
     const finalResults = suppressed.kind === 'until-window-closes';
@@ -203,7 +204,8 @@ export class KTable<K, V> {
     // The buffer keeps each key's prior value, so the parent always sends old values (a source table gets a store).
     this.enableSendingOldValues(true);
     this.builder.add((topology) => topology.addProcessor(name, supplier, parent).addStateStore(buffer, name));
-    return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, undefined, (force) => this.enableSendingOldValues(force), this.windowGraceMs);
+    return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, undefined, (force) => this.enableSendingOldValues(force), this.windowGraceMs,
+      () => suppressedValueGetter(this.valueGetter(), storeName));
   }
 
   /**

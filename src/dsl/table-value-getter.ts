@@ -1,5 +1,5 @@
 import type { ProcessorContext } from '../processor/index.ts';
-import type { TimestampedKeyValueStore, ValueAndTimestamp } from '../state/index.ts';
+import type { TimeOrderedKeyValueBuffer, TimestampedKeyValueStore, ValueAndTimestamp } from '../state/index.ts';
 
 /** Reads a table's current value for a key, as a join looks it up (Kafka's KTableValueGetter). */
 export interface TableValueGetter<K, V> {
@@ -51,6 +51,32 @@ export function derivedValueGetter<K, V, VR>(
           if (found === null) return null;
           const value = transform(key, found.value);
           return value === null ? null : { value, timestamp: found.timestamp };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The getter of a suppressed table (Kafka's suppression view): while an update of a key is held in
+ * the suppression buffer, the row is what downstream last saw (the buffered prior value, with no
+ * known timestamp: -1); otherwise the parent's row, which downstream has seen.
+ */
+export function suppressedValueGetter<K, V>(parent: TableValueGetterSupplier<K, V>, bufferStoreName: string): TableValueGetterSupplier<K, V> {
+  return {
+    storeNames: [bufferStoreName, ...parent.storeNames],
+    get() {
+      const inner = parent.get();
+      let buffer: TimeOrderedKeyValueBuffer<K, V>;
+      return {
+        init: (context) => {
+          inner.init(context);
+          buffer = context.getStateStore(bufferStoreName);
+        },
+        get: (key) => {
+          const prior = buffer.priorValueForBuffered(key);
+          if (prior === undefined) return inner.get(key);
+          return prior.value === null ? null : { value: prior.value, timestamp: -1 };
         },
       };
     },

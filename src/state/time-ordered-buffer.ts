@@ -112,6 +112,17 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
     this.dirty.add(sortKey);
   }
 
+  /**
+   * What downstream last saw for `key` while an update of it is held back: `{ value }` (null when
+   * downstream saw no row), or undefined when nothing of the key is buffered. A suppressed table's
+   * joins read rows through this, as Kafka's suppression view does.
+   */
+  priorValueForBuffered(key: K): { readonly value: V | null } | undefined {
+    this.assertOpen();
+    const entry = this.entries.get(toSortKey(this.serdes.keyBytes(key)));
+    return entry === undefined ? undefined : { value: this.serdes.valueFrom(entry.priorValue) };
+  }
+
   /** Emits and removes entries, oldest buffer time first, while `condition` holds for the next one. */
   evictWhile(condition: (next: BufferedRecord<K, V>) => boolean, emit: (record: BufferedRecord<K, V>) => void): void {
     this.assertOpen();

@@ -13,7 +13,7 @@ export interface SuppressSpec {
   readonly suppressDurationMs: number;
   /** Windowed table: the buffer time is the window end; otherwise the record timestamp. */
   readonly windowed: boolean;
-  /** Final results drop tombstones of windows downstream never saw (merged-away sessions). */
+  /** Final results drop tombstones (merged-away sessions): a window's final result is never a delete. */
   readonly finalResults: boolean;
   readonly bufferConfig: BufferConfig;
 }
