@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord } from '../../src/testing/index.ts';
 import { AGGREGATION_CASE_INPUTS } from './topologies-aggregations.ts';
+import { JOIN_CASE_INPUTS } from './topologies-joins.ts';
 import type { ReferenceTopologyName } from './topologies.ts';
 import { TABLE_CASE_INPUTS } from './topologies-tables.ts';
 import { WINDOWS_CASE_INPUTS } from './topologies-windows.ts';
@@ -68,6 +69,7 @@ export const CASE_INPUTS: { readonly [name in ReferenceTopologyName]: fc.Arbitra
   ...TABLE_CASE_INPUTS,
   ...WINDOWS_CASE_INPUTS,
   ...AGGREGATION_CASE_INPUTS,
+  ...JOIN_CASE_INPUTS,
 };
 
 /** Orders "p|q" naming products p1..p3 (sometimes one that never exists), and product renames. */

@@ -6,6 +6,7 @@ import type { KStream, KTable, Topology, Windowed } from '../../src/index.ts';
 import { TABLE_BUILDERS } from './topologies-tables.ts';
 import { WINDOWS_BUILDERS } from './topologies-windows.ts';
 import { AGGREGATION_BUILDERS } from './topologies-aggregations.ts';
+import { JOIN_BUILDERS } from './topologies-joins.ts';
 
 /**
  * The reference topologies built with kstreams, as `java/src/.../ReferenceTopologies.java` builds
@@ -146,6 +147,7 @@ const BUILDERS = {
   ...TABLE_BUILDERS,
   ...WINDOWS_BUILDERS,
   ...AGGREGATION_BUILDERS,
+  ...JOIN_BUILDERS,
 } satisfies Record<string, (builder: StreamsBuilder) => void>;
 
 export type ReferenceTopologyName = keyof typeof BUILDERS;

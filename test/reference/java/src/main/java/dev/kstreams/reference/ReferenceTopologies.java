@@ -50,7 +50,8 @@ final class ReferenceTopologies {
     return builder.build();
   }
 
-  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = withAll(ReferenceTopologiesTables.BUILDERS, ReferenceTopologiesWindows.BUILDERS, ReferenceTopologiesAggregations.BUILDERS, Map.ofEntries(
+  private static final Map<String, Consumer<StreamsBuilder>> BUILDERS = withAll(ReferenceTopologiesTables.BUILDERS, ReferenceTopologiesWindows.BUILDERS, ReferenceTopologiesAggregations.BUILDERS, ReferenceTopologiesJoins.BUILDERS,
+      Map.ofEntries(
       Map.entry("word-count", ReferenceTopologies::wordCount),
       Map.entry("aggregate-uncached", ReferenceTopologies::aggregateUncached),
       Map.entry("table-aggregate", ReferenceTopologies::tableAggregate),
