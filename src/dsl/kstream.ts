@@ -125,7 +125,8 @@ export class KStream<K, V> {
 
   /**
    * Writes the stream through an internal topic `<application.id>-<name>-repartition` and reads it
-   * back, so records are partitioned by their current key.
+   * back, so records are partitioned by their current key. Records with a null key are dropped
+   * there (Kafka 4.x), unless a left or outer join downstream takes them.
    */
   repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
     const name = repartitioned?.name ?? this.builder.newProcessorName('KSTREAM-REPARTITION');
@@ -178,7 +179,7 @@ export class KStream<K, V> {
    *   key within the join window; output timestamp is the later of the two;
    * - `join(table, joiner, Joined?)`: each record with the table's current value for its key;
    * - `join(globalTable, keyMapper, joiner, Named?)`: each record with the global table's value for
-   *   `keyMapper(key, value)`.
+   *   `keyMapper(key, value)`; the mapper sees null keys too.
    * Joiners get `(value, otherValue, key)`. Records without a partner are dropped.
    */
   join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
