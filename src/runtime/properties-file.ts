@@ -19,7 +19,7 @@ const SERDE_KEYS = new Set(['default.key.serde', 'default.value.serde']);
 /**
  * Parses Java's `.properties` text (what `java.util.Properties.load` reads): `key=value`,
  * `key: value` or `key value` lines, `#`/`!` comments, a trailing backslash continuing a line,
- * and the escapes `\t \n \r \f \uXXXX`. A later line for the same key wins, as in Java.
+ * and the escapes `\t \n \r \f` and `\u` with four hex digits. A later line for the same key wins, as in Java.
  */
 export function parseJavaProperties(text: string, source = 'properties'): Map<string, string> {
   const entries = new Map<string, string>();
