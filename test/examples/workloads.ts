@@ -177,7 +177,8 @@ export const EXAMPLE_WORKLOADS: Readonly<{ [example: string]: ExampleWorkload }>
   'service-decoupling': { app: serviceDecouplingApp, input: keyedEvents({ topic: SERVICES.orders, keys: ['o1', 'o2', 'o3', 'o4'], values: orderEvent }), inputs: { [SERVICES.orders]: json } },
   'user-sessions': {
     app: userSessionsApp,
-    input: keyedEvents({ topic: CLICKS_TOPIC, keys: ['ann', 'bob'], values: fc.constantFrom('/home', '/cart', '/pay'), minLength: 5, maxStepMs: 20 * minute, maxJitterMs: 10 * minute }),
+    // At most 30 steps of up to 20 minutes: a run on Apache Kafka dates the input from twelve hours ago.
+    input: keyedEvents({ topic: CLICKS_TOPIC, keys: ['ann', 'bob'], values: fc.constantFrom('/home', '/cart', '/pay'), minLength: 5, maxLength: 30, maxStepMs: 20 * minute, maxJitterMs: 10 * minute }),
     inputs: { [CLICKS_TOPIC]: strings },
   },
   'user-spending': {

@@ -13,7 +13,7 @@ export type Target = { readonly engineDir: string } | { readonly bootstrap: stri
  * Event time of the generated inputs starts twelve hours ago, on an hour boundary (so windows
  * align as at 0): a real broker refuses timestamps more than an hour ahead of its clock and deletes
  * records older than their topic's retention (a week; a day more than the window for windowed
- * changelogs), and the longest input spans about seven hours.
+ * changelogs), and the longest input spans about ten hours.
  */
 export const BASE_TIME = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 12 * 3_600_000;
 const PARTITIONS = 2;
