@@ -2,13 +2,10 @@ import type { Admin, ClusterTopicMetadata, Consumer, Producer } from '@platforma
 import { loadKafkaClient } from '../client/index.ts';
 import type { ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
+import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { CommandTarget, FetchedRecords, IsolationLevel, TopicInfo } from './command-target.ts';
 
-/** Batch attribute bits (Kafka record batch v2). */
-const TRANSACTIONAL_BATCH = 0x10;
-const CONTROL_BATCH = 0x20;
-const LOG_APPEND_TIME = 0x08;
 /** Control record type of an abort marker (the key is version int16, type int16). */
 const ABORT_MARKER = 0;
 /** Kafka's ConfigResource type of a topic, and the config source of a value set on the topic. */
@@ -206,18 +203,18 @@ export class NetworkTarget implements CommandTarget {
         for (const batch of partitionResponse.records ?? []) {
           nextOffset = Math.max(nextOffset, Number(batch.firstOffset) + batch.lastOffsetDelta + 1);
           while (aborted.length > 0 && aborted[0]!.firstOffset <= batch.firstOffset + BigInt(batch.lastOffsetDelta)) abortedProducers.add(aborted.shift()!.producerId);
-          if ((batch.attributes & CONTROL_BATCH) !== 0) {
+          if ((batch.attributes & BatchAttributes.CONTROL) !== 0) {
             const marker = batch.records[0]?.key;
             if (marker !== undefined && marker !== null && marker.length >= 4 && marker.readInt16BE(2) === ABORT_MARKER) abortedProducers.delete(batch.producerId);
             continue;
           }
-          if ((batch.attributes & TRANSACTIONAL_BATCH) !== 0 && abortedProducers.has(batch.producerId)) continue;
+          if ((batch.attributes & BatchAttributes.TRANSACTIONAL) !== 0 && abortedProducers.has(batch.producerId)) continue;
           for (const record of batch.records) {
             const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
             if (recordOffset < offset) continue;
             records.push({
               offset: recordOffset, key: record.key ?? null, value: record.value ?? null,
-              timestamp: Number((batch.attributes & LOG_APPEND_TIME) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
+              timestamp: Number((batch.attributes & BatchAttributes.TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
               headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
             });
           }

@@ -2,16 +2,13 @@ import { NO_CLIENT_SETTINGS } from './client-settings.ts';
 import type { ClientSettings } from './client-settings.ts';
 import type { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
+import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 
 const log = getLogger('client');
-/** Attribute bit of a control batch (transaction markers): never user records. */
-const CONTROL_BATCH = 0x20;
-/** Attribute bit of a batch stamped by a LogAppendTime topic: its records carry the batch's max timestamp. */
-const LOG_APPEND_TIME = 0x08;
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
 const GROUP_RETRY_MS = 30_000;
 
@@ -135,13 +132,13 @@ export class KafkaCluster implements Cluster, GroupMembership {
     for (const topicResponse of response.responses) {
       for (const partitionResponse of topicResponse.partitions) {
         for (const batch of partitionResponse.records ?? []) {
-          if ((batch.attributes & CONTROL_BATCH) !== 0) continue;
+          if ((batch.attributes & BatchAttributes.CONTROL) !== 0) continue; // transaction markers, never user records
           for (const record of batch.records) {
             const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
             if (recordOffset < offset) continue;
             records.push({
               offset: recordOffset, key: record.key, value: record.value,
-              timestamp: Number((batch.attributes & LOG_APPEND_TIME) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
+              timestamp: Number((batch.attributes & BatchAttributes.TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
               headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
             });
           }

@@ -5,7 +5,7 @@ export { decodeBatch, checkBatch } from './decode-batch.ts';
 export type { DecodedBatch } from './decode-batch.ts';
 export { readBatchHeader, verifyBatchCrc, setBaseOffset, setMaxTimestamp, stampLogAppendTime, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';
 export type { BatchHeader } from './batch-header.ts';
-export { BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
+export { Attributes as BatchAttributes, BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
 export { crc32c, crc32cJs, nativeCrc32c } from './crc32c.ts';
 export { readInt64, writeInt64 } from './int64.ts';
 export { validateProducedBatch } from './validate-batch.ts';

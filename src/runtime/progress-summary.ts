@@ -36,9 +36,13 @@ export class ProgressSummary {
     this.commits++;
   }
 
-  /** Logs the summary when the interval has passed. A failed lag lookup leaves the lag out. */
-  async maybeLog(now: number, cluster: Cluster, positions: readonly ReadPosition[]): Promise<void> {
+  /**
+ * Logs the summary when the interval has passed (asking for the read positions only then). A failed
+ * lag lookup leaves the lag out.
+ */
+  async maybeLog(now: number, cluster: Cluster, positionsNow: () => readonly ReadPosition[]): Promise<void> {
     if (this.intervalMs === 0 || now - this.lastAt < this.intervalMs) return;
+    const positions = positionsNow();
     const seconds = (now - this.lastAt) / 1000;
     const { processed, commits } = this;
     this.processed = 0;

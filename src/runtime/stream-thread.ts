@@ -346,7 +346,7 @@ export class StreamThread {
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
         await this.commit();
       }
-      await this.summary.maybeLog(Date.now(), this.cluster, this.readPositions());
+      await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
     }
   }
