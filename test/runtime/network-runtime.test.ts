@@ -144,7 +144,7 @@ describe('standby replicas', () => {
     await b.start();
     cleanup.push(() => b.close());
     const thread = (streams: KafkaStreams) => (streams as unknown as { thread: { taskStates(): Map<string, string>; standbyTaskIds(): string[] } }).thread;
-    await waitFor(() => thread(a).taskStates().size === 2 && thread(b).taskStates().size === 2 && thread(b).standbyTaskIds().length === 2, 'two tasks and two standby copies each');
+    await waitFor(() => thread(a).taskStates().size === 2 && thread(b).taskStates().size === 2 && thread(a).standbyTaskIds().length === 2 && thread(b).standbyTaskIds().length === 2, 'two tasks and two standby copies each');
     expect(thread(b).standbyTaskIds()).toEqual([...thread(a).taskStates().keys()].sort());
     expect(thread(a).standbyTaskIds()).toEqual([...thread(b).taskStates().keys()].sort());
 
