@@ -25,6 +25,8 @@ export interface CommittedPosition {
  * cluster implements the same interface over the network.
  */
 export interface Cluster {
+  /** The `kstreams` command-line arguments that reach this cluster (`--data-dir …` or `--bootstrap-server …`), for messages that tell a user what to run. */
+  readonly commandLineTarget: string;
   /** Partition count of `topic`, or undefined when it does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
   /** Creates the topics that do not exist yet (existing ones are left as they are). */

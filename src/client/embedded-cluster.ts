@@ -15,6 +15,10 @@ export class EmbeddedCluster implements Cluster {
     private readonly ownsEngine: boolean,
   ) {}
 
+  get commandLineTarget(): string {
+    return `--data-dir ${this.engine.dataDir}`;
+  }
+
   static async open(dataDir: string): Promise<EmbeddedCluster> {
     return new EmbeddedCluster(await LogEngine.open({ dataDir }), true);
   }

@@ -57,8 +57,10 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumer: Consumer;
+  readonly commandLineTarget: string;
 
   private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: KafkaClusterOptions) {
+    this.commandLineTarget = `--bootstrap-server ${options.bootstrapServers.join(',')}`;
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
     const settings = options.clients ?? NO_CLIENT_SETTINGS;
     this.admin = new Admin({ ...base, ...settings.admin });

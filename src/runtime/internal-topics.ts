@@ -51,7 +51,7 @@ export async function prepareTopics(topology: Topology, plan: TaskPlan, applicat
     for (const topic of external) {
       const count = await cluster.partitionCount(topic);
       if (count === undefined) {
-        throw new StreamsError('UNKNOWN_TOPIC', `source topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} --partitions N\`)`, { location: { topic } });
+        throw new StreamsError('UNKNOWN_TOPIC', `source topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} --partitions N ${cluster.commandLineTarget}\`)`, { location: { topic } });
       }
       counts.set(topic, count);
     }

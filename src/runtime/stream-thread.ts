@@ -96,7 +96,7 @@ export class StreamThread {
     for (const topic of outputTopics) {
       const count = await this.cluster.partitionCount(topic);
       if (count === undefined) {
-        throw new StreamsError('UNKNOWN_TOPIC', `output topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });
+        throw new StreamsError('UNKNOWN_TOPIC', `output topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} ${this.cluster.commandLineTarget}\`)`, { location: { topic } });
       }
       partitionCounts.set(topic, count);
     }
@@ -259,7 +259,7 @@ export class StreamThread {
       for (const topic of node.topics.map((t) => topology.topicName(t))) {
         const count = await this.cluster.partitionCount(topic);
         if (count === undefined) {
-          throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });
+          throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} ${this.cluster.commandLineTarget}\`)`, { location: { topic } });
         }
         for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition)).earliest });
       }

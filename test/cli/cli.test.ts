@@ -65,6 +65,9 @@ describe('the kstreams command', () => {
     expect(text.stdout).toContain('Topologies:\n   Sub-topology: 0\n    Source: KSTREAM-SOURCE-0000000000 (topics: [streams-plaintext-input])');
     const mermaid = await run(['describe', 'topology-examples/word-count.ts', '--mermaid']);
     expect(mermaid.stdout.startsWith('flowchart TD\n')).toBe(true);
+    const app = await run(['describe', 'test/cli/fixtures/echo-app.ts']);
+    expect(app.code).toBe(0);
+    expect(app.stdout).toContain('Source: KSTREAM-SOURCE-0000000000 (topics: [words])');
     const none = await run(['describe', 'topology-examples/demo/progress.ts']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/exports no Topology; export one as the default export/);

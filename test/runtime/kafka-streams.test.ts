@@ -190,6 +190,8 @@ describe('KafkaStreams on the embedded log engine', () => {
     }
     expect(isStreamsError(error, 'UNKNOWN_TOPIC')).toBe(true);
     expect(String(error)).toMatch(/source topic "orders" does not exist; create it first/);
+    // The hint is a command that works as written: it names the data directory the app runs on.
+    expect(String(error)).toContain(`kstreams topics create orders --partitions N --data-dir ${join(dir, 'log')}`);
     expect(await errored).toBe('ERROR');
     await log.close();
   });
