@@ -62,7 +62,7 @@ export async function runKafkaStreams(build: ReferenceBuild, cases: readonly Dif
     const inputFile = join(dir, 'cases.json');
     const outputFile = join(dir, 'results.json');
     writeFileSync(inputFile, JSON.stringify({ cases }));
-    await runJava(build, 'dev.kstreams.reference.Differential', [inputFile, outputFile], { timeoutMs: 300_000 });
+    await runJava(build, 'dev.kstreams.reference.Differential', [inputFile, outputFile], { timeoutMs: 840_000 } /* under the hook's 900 s: a loaded machine runs the JVM several times slower */);
     return (JSON.parse(readFileSync(outputFile, 'utf8')) as { results: CaseResult[] }).results;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -116,12 +116,17 @@ export function runJava(build: ReferenceBuild, mainClass: string, args: readonly
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
-      else reject(new Error(`java ${mainClass} failed (${code ?? signal}):\n${stderr.trim().split('\n').slice(-40).join('\n')}`));
+      else reject(new Error(`java ${mainClass} failed (${timedOut ? `no answer within ${timeoutMs / 1000} s` : code ?? signal}):\n${stderr.trim().split('\n').slice(-40).join('\n')}`));
     });
   });
 }
