@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  DEAD_LETTER_QUEUE_HEADERS, ExceptionHandlerResponse, KafkaStreams, LogEngine, Serdes, deadLetterQueueRecord, isStreamsError,
+  Consumed, DEAD_LETTER_QUEUE_HEADERS, ExceptionHandlerResponse, KafkaStreams, LogEngine, PunctuationType, Serdes, StreamsBuilder,
+  deadLetterQueueRecord, isStreamsError,
 } from '../../src/index.ts';
 import type {
-  DeserializationExceptionHandler, ErrorHandlerContext, Header, ProcessingExceptionHandler, ProductionExceptionHandler, StreamsConfig,
+  DeserializationExceptionHandler, ErrorHandlerContext, Header, ProcessingExceptionHandler, Processor, ProductionExceptionHandler, StreamsConfig,
 } from '../../src/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { loggedLines } from '../support/log-capture.ts';
@@ -160,6 +161,36 @@ describe('exception handlers on the TopologyTestDriver', () => {
     await pipeAll(driver);
     expectDeadLetter(driver.producedRecords(DLQ)[0]!, 1, 'DESERIALIZATION_ERROR');
     expect(loggedLines('warn').filter((l) => l.message.includes('errors.dead.letter.queue.topic.name'))).toHaveLength(1);
+  });
+
+  it('a punctuator\'s failure goes to the processing handler with a null record and no input record in the context', async () => {
+    const ticking = () => {
+      const builder = new StreamsBuilder();
+      builder.stream('ticks', Consumed.with(str, str)).process(() => {
+        const processor: Processor<string, string, string, string> = {
+          init: (context) => void context.schedule(10, PunctuationType.STREAM_TIME, (at) => {
+            if (at === 20) throw new Error('punctuator broke');
+          }),
+          process: () => {},
+        };
+        return processor;
+      });
+      return builder.build();
+    };
+    const seen: Array<[ErrorHandlerContext, unknown]> = [];
+    const handler: ProcessingExceptionHandler = (context, record) => {
+      seen.push([context, record]);
+      return ExceptionHandlerResponse.resume();
+    };
+    const resuming = new TopologyTestDriver(ticking(), { 'processing.exception.handler': handler });
+    const ticks = resuming.createInputTopic('ticks', str, str);
+    for (const at of [10, 20, 30]) await ticks.pipeInput('k', 'v', at);
+    expect(seen.map(([c, r]) => [c.topic, c.partition, c.offset, c.processorNodeId, c.timestamp, c.sourceRawValue, r]))
+      .toEqual([[undefined, -1, -1, 'KSTREAM-PROCESSOR-0000000001', 20, null, null]]);
+    const failing = new TopologyTestDriver(ticking());
+    const failingTicks = failing.createInputTopic('ticks', str, str);
+    await failingTicks.pipeInput('k', 'v', 10);
+    await expect(failingTicks.pipeInput('k', 'v', 20)).rejects.toThrow(/failed in punctuate .*punctuator broke/);
   });
 
   it('a handler that throws or answers something else stops the task with EXCEPTION_HANDLER_ERROR', async () => {

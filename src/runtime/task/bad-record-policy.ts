@@ -62,19 +62,22 @@ export class BadRecordPolicy {
 
   /** An input record whose key or value could not be deserialized: resumes (returns) or throws `error`. */
   handleDeserializationError(error: StreamsError, context: ErrorHandlerContext, record: RawInputRecord, collector: RecordCollector): void {
-    this.decide('deserialization', () => this.onDeserialization(context, record, error), error, collector);
+    this.decide('deserialization', () => this.onDeserialization(context, record, error), error, collector, true);
   }
 
-  /** A processor threw `cause`: resumes (returns) or throws `failure` (the coded error naming the processor). */
-  handleProcessingError(failure: Error, cause: Error, context: ErrorHandlerContext, record: Record<unknown, unknown>, collector: RecordCollector): void {
-    this.decide('processing', () => this.onProcessing(context, record, cause), failure, collector);
+  /**
+   * A processor threw `cause` (`record` is null for a punctuator): resumes (returns) or throws
+   * `failure` (the coded error naming the processor).
+   */
+  handleProcessingError(failure: Error, cause: Error, context: ErrorHandlerContext, record: Record<unknown, unknown> | null, collector: RecordCollector): void {
+    this.decide('processing', () => this.onProcessing(context, record, cause), failure, collector, record !== null);
   }
 
   /** An output or store write that could not be serialized: resumes (returns) or throws `error`. */
   handleSerializationError(
     error: StreamsError, context: ErrorHandlerContext, record: ProductionErrorRecord, origin: SerializationExceptionOrigin | undefined, collector: RecordCollector,
   ): void {
-    this.decide('production', () => this.onProduction(context, record, error, origin), error, collector);
+    this.decide('production', () => this.onProduction(context, record, error, origin), error, collector, true);
   }
 
   /** Counts and reports a record dropped for its invalid timestamp (`logAndSkipOnInvalidTimestamp`). */
@@ -83,7 +86,8 @@ export class BadRecordPolicy {
     log.warn(`skipping the record at topic "${topic}" partition ${partition} offset ${offset}: invalid timestamp ${timestamp}`);
   }
 
-  private decide(kind: string, ask: () => ExceptionHandlerResponse, failure: Error, collector: RecordCollector): void {
+  /** Asks, sends the dead-letter records, then throws or resumes; `skipsRecord` is false for a punctuator's failure. */
+  private decide(kind: string, ask: () => ExceptionHandlerResponse, failure: Error, collector: RecordCollector, skipsRecord: boolean): void {
     const response = askHandler(kind, ask, failure);
     for (const dead of response.deadLetterQueueRecords) {
       collector.send({ topic: dead.topic, partition: dead.partition, key: dead.key, value: dead.value, timestamp: dead.timestamp, headers: dead.headers });
@@ -92,7 +96,7 @@ export class BadRecordPolicy {
       this.decided.add(failure);
       throw failure;
     }
-    this.skipped++;
+    if (skipsRecord) this.skipped++;
   }
 }
 

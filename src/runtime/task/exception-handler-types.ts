@@ -5,7 +5,7 @@
  * Three kinds, each set in the streams config by a function or a built-in name:
  * - `deserialization.exception.handler` (or `default.deserialization.exception.handler`): an input
  *   record's key or value could not be deserialized;
- * - `processing.exception.handler`: a processor threw while processing a record;
+ * - `processing.exception.handler`: a processor threw while processing a record, or a punctuator threw;
  * - `production.exception.handler` (or `default.production.exception.handler`): what the topology
  *   made of a record could not be serialized (`origin` is `'KEY'` or `'VALUE'`), or the cluster
  *   refused a record (`origin` undefined).
@@ -120,8 +120,11 @@ export type SerializationExceptionOrigin = 'KEY' | 'VALUE';
 /** Decides about an input record whose key or value could not be deserialized. */
 export type DeserializationExceptionHandler = (context: ErrorHandlerContext, record: RawInputRecord, error: Error) => ExceptionHandlerResponse;
 
-/** Decides about a record a processor threw on; `error` is what the processor threw. */
-export type ProcessingExceptionHandler = (context: ErrorHandlerContext, record: Record<unknown, unknown>, error: Error) => ExceptionHandlerResponse;
+/**
+ * Decides about a record a processor threw on; `error` is what the processor threw. A punctuator's
+ * failure comes here too, with a null record and a context without input record (as in Kafka 4.x).
+ */
+export type ProcessingExceptionHandler = (context: ErrorHandlerContext, record: Record<unknown, unknown> | null, error: Error) => ExceptionHandlerResponse;
 
 /**
  * Decides about an output record that could not be serialized (`origin` says which part; Kafka's

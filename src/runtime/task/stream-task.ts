@@ -1,4 +1,4 @@
-import { StreamsError } from '../../common/index.ts';
+import { isStreamsError, StreamsError } from '../../common/index.ts';
 import type { Clock } from '../../common/index.ts';
 import { supplyProcessor } from '../../processor/index.ts';
 import type { Cancellable, Header, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
@@ -364,7 +364,11 @@ export class StreamTask implements TaskInternals {
     try {
       schedule.punctuator(timestampMs);
     } catch (e) {
-      throw processorFailure(this, schedule.nodeName, 'punctuate', e);
+      const failure = processorFailure(this, schedule.nodeName, 'punctuate', e);
+      // As in Kafka 4.x, the processing handler decides about a punctuator's own failure (no record).
+      if (isStreamsError(e) || this.badRecords.isDecided(e)) throw failure;
+      const context = this.errorContext(schedule.nodeName, [], timestampMs);
+      this.badRecords.handleProcessingError(failure, e instanceof Error ? e : new Error(String(e)), context, null, this.collector);
     }
   };
 
