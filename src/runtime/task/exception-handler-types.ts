@@ -129,6 +129,9 @@ export type ProcessingExceptionHandler = (context: ErrorHandlerContext, record: 
 /**
  * Decides about an output record that could not be serialized (`origin` says which part; Kafka's
  * `handleSerializationError`) or that the cluster refused (`origin` undefined; Kafka's `handleError`).
+ * kstreams also asks it about a value a state store's serde refuses (`origin` undefined, `error` a
+ * SERIALIZATION_ERROR): the record's topic is then the store's changelog, its key and value those
+ * of the record the processor was processing.
  */
 export type ProductionExceptionHandler = (
   context: ErrorHandlerContext,
