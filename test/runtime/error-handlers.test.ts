@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Consumed, DEAD_LETTER_QUEUE_HEADERS, ExceptionHandlerResponse, KafkaStreams, LogEngine, PunctuationType, Serdes, StreamsBuilder,
-  deadLetterQueueRecord, isStreamsError,
+  Consumed, DEAD_LETTER_QUEUE_HEADERS, ExceptionHandlerResponse, KafkaStreams, LogEngine, PunctuationType, Serdes, Stores, StreamsBuilder,
+  Topology, deadLetterQueueRecord, isStreamsError,
 } from '../../src/index.ts';
 import type {
-  DeserializationExceptionHandler, ErrorHandlerContext, Header, ProcessingExceptionHandler, Processor, ProductionExceptionHandler, StreamsConfig,
+  DeserializationExceptionHandler, ErrorHandlerContext, Header, ProcessingExceptionHandler, Processor, ProductionExceptionHandler, StreamRecord, StreamsConfig,
 } from '../../src/index.ts';
 import { TopologyTestDriver } from '../../src/testing/index.ts';
 import { loggedLines } from '../support/log-capture.ts';
@@ -191,6 +191,32 @@ describe('exception handlers on the TopologyTestDriver', () => {
     const failingTicks = failing.createInputTopic('ticks', str, str);
     await failingTicks.pipeInput('k', 'v', 10);
     await expect(failingTicks.pipeInput('k', 'v', 20)).rejects.toThrow(/failed in punctuate .*punctuator broke/);
+  });
+
+  it('a global store\'s processor fails by default, and the processing handler decides only with processing.exception.handler.global.enabled', async () => {
+    const users = () => new Topology().addGlobalStore(
+      Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('users'), str, str).withLoggingDisabled(),
+      {
+        sourceName: 'users-source', topic: 'users', keySerde: str, valueSerde: str, processorName: 'users-loader',
+        stateUpdateSupplier: () => ({
+          process: (record: StreamRecord<string, string>) => {
+            if (record.value === '') throw new Error('a user needs a name');
+          },
+        }),
+      },
+    );
+    const pipeUsers = async (driver: TopologyTestDriver) => {
+      const input = driver.createInputTopic('users', str, str);
+      await input.pipeInput('u1', '', 1);
+      await input.pipeInput('u2', 'Bob', 2);
+    };
+    const config = { 'processing.exception.handler': 'logAndContinue', 'errors.dead.letter.queue.topic.name': DLQ };
+    await expect(pipeUsers(new TopologyTestDriver(users(), config))).rejects.toThrow(/"users-loader" .* a user needs a name/);
+    const enabled = new TopologyTestDriver(users(), { ...config, 'processing.exception.handler.global.enabled': 'true' });
+    await pipeUsers(enabled);
+    // As in Kafka 4.x, no dead-letter records for global stores: dropped with a warning.
+    expect(enabled.producedRecords(DLQ)).toEqual([]);
+    expect(loggedLines('warn').filter((l) => l.message.includes('dead-letter record(s) of a global store'))).toHaveLength(1);
   });
 
   it('a handler that throws or answers something else stops the task with EXCEPTION_HANDLER_ERROR', async () => {

@@ -17,6 +17,9 @@ const log = getLogger('runtime');
  *   `logAndFail` (default) / `logAndContinue` / Kafka's class names for those;
  * - `errors.dead.letter.queue.topic.name`: the built-in handlers, resuming or failing, also send
  *   the failed input record there with `__streams.errors.*` headers;
+ * - `processing.exception.handler.global.enabled` (default false): whether the processing handler
+ *   also decides for the processors of global stores; as in Kafka 4.x, they never send dead-letter
+ *   records (dropped with a warning);
  * - `default.timestamp.extractor`: `failOnInvalidTimestamp` (default), `logAndSkipOnInvalidTimestamp`,
  *   `usePartitionTimeOnInvalidTimestamp`, or a TimestampExtractor function used for every source.
  *
@@ -35,10 +38,14 @@ export class BadRecordPolicy {
   /** Failures a handler already decided on: the processors they pass through on the way up rethrow them. */
   private readonly decided = new WeakSet<Error>();
 
-  constructor(config: Readonly<{ [key: string]: unknown }>) {
+  /**
+   * @param global the policy of the global task (global stores' processors), for which the
+   *   processing handler applies only with `processing.exception.handler.global.enabled`.
+   */
+  constructor(config: Readonly<{ [key: string]: unknown }>, private readonly global = false) {
     this.deadLetterTopic = deadLetterTopicOf(config);
     this.onDeserialization = deserializationHandlerOf(config, this.deadLetterTopic);
-    this.onProcessing = processingHandlerOf(config, this.deadLetterTopic);
+    this.onProcessing = !global || globalProcessingHandled(config) ? processingHandlerOf(config, this.deadLetterTopic) : processingHandlerOf({}, undefined);
     this.onProduction = productionHandlerOf(config, this.deadLetterTopic);
     const extractor = config['default.timestamp.extractor'] ?? 'failOnInvalidTimestamp';
     if (typeof extractor === 'function') {
@@ -89,15 +96,35 @@ export class BadRecordPolicy {
   /** Asks, sends the dead-letter records, then throws or resumes; `skipsRecord` is false for a punctuator's failure. */
   private decide(kind: string, ask: () => ExceptionHandlerResponse, failure: Error, collector: RecordCollector, skipsRecord: boolean): void {
     const response = askHandler(kind, ask, failure);
+    if (this.global && kind === 'processing' && response.deadLetterQueueRecords.length > 0) {
+      log.warn(`dropping ${response.deadLetterQueueRecords.length} dead-letter record(s) of a global store's processor: Kafka Streams sends none for global stores either`);
+      return this.conclude(response, failure, skipsRecord);
+    }
     for (const dead of response.deadLetterQueueRecords) {
       collector.send({ topic: dead.topic, partition: dead.partition, key: dead.key, value: dead.value, timestamp: dead.timestamp, headers: dead.headers });
     }
+    this.conclude(response, failure, skipsRecord);
+  }
+
+  private conclude(response: ExceptionHandlerResponse, failure: Error, skipsRecord: boolean): void {
     if (response.result !== 'resume') {
       this.decided.add(failure);
       throw failure;
     }
     if (skipsRecord) this.skipped++;
   }
+}
+
+/**
+ * `processing.exception.handler.global.enabled`: true or "true" (Kafka's properties are text).
+ * @throws StreamsError INVALID_CONFIG for anything but a boolean.
+ */
+function globalProcessingHandled(config: Readonly<{ [key: string]: unknown }>): boolean {
+  const key = 'processing.exception.handler.global.enabled';
+  const value = config[key] ?? false;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new StreamsError('INVALID_CONFIG', `"${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /**

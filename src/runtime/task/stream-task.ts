@@ -99,7 +99,8 @@ export class StreamTask implements TaskInternals {
     this.clock = options.clock;
     this.globalStores = options.globalStores ?? new Map();
     this.partitionGroup = new PartitionGroup(options.partition);
-    this.badRecords = new BadRecordPolicy(options.config);
+    // The global task's stores are the global stores (fed from their topics).
+    this.badRecords = new BadRecordPolicy(options.config, this.topology.stores.some((s) => s.globalTopic !== undefined));
     this.buildGraph();
     const cacheBytes = cacheMaxBytesOf(options.config);
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
