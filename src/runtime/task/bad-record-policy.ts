@@ -29,10 +29,9 @@ const log = getLogger('runtime');
 export class BadRecordPolicy {
   /** Records skipped so far: resumed by a handler, or dropped for an invalid timestamp. */
   skipped = 0;
-  readonly deadLetterTopic: string | undefined;
   readonly invalidTimestamp: 'fail' | 'skip' | 'partition-time';
   readonly extractor: TimestampExtractor | undefined;
-  readonly onProduction: ProductionExceptionHandler;
+  private readonly onProduction: ProductionExceptionHandler;
   private readonly onDeserialization: DeserializationExceptionHandler;
   private readonly onProcessing: ProcessingExceptionHandler;
   /** Failures a handler already decided on: the processors they pass through on the way up rethrow them. */
@@ -43,10 +42,11 @@ export class BadRecordPolicy {
    *   processing handler applies only with `processing.exception.handler.global.enabled`.
    */
   constructor(config: Readonly<{ [key: string]: unknown }>, private readonly global = false) {
-    this.deadLetterTopic = deadLetterTopicOf(config);
-    this.onDeserialization = deserializationHandlerOf(config, this.deadLetterTopic);
-    this.onProcessing = !global || globalProcessingHandled(config) ? processingHandlerOf(config, this.deadLetterTopic) : processingHandlerOf({}, undefined);
-    this.onProduction = productionHandlerOf(config, this.deadLetterTopic);
+    const deadLetterTopic = deadLetterTopicOf(config);
+    this.onDeserialization = deserializationHandlerOf(config, deadLetterTopic);
+    const globalEnabled = globalProcessingHandled(config);
+    this.onProcessing = !global || globalEnabled ? processingHandlerOf(config, deadLetterTopic) : processingHandlerOf({}, undefined);
+    this.onProduction = productionHandlerOf(config, deadLetterTopic);
     const extractor = config['default.timestamp.extractor'] ?? 'failOnInvalidTimestamp';
     if (typeof extractor === 'function') {
       this.extractor = extractor as TimestampExtractor;
