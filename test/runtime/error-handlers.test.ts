@@ -259,4 +259,28 @@ describe('exception handlers on the embedded runtime', () => {
     expect(contexts.map((c) => [c.topic, c.partition, c.offset, c.processorNodeId, c.taskId])).toEqual([['orders', 0, 2, NODES.mapValues, '0_0']]);
     await log.close();
   });
+
+  it('logAndFail with a dead-letter topic: the dead-letter record lands, then the application stops at that record', async () => {
+    // Kafka Streams 4.4 on a broker does the same: the dead-letter record is produced, then the thread dies.
+    const dir = tempDir();
+    const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+    for (const topic of ['orders', 'amounts', DLQ]) await log.createTopic(topic);
+    await log.produce('orders', POISON_INPUTS.map((r) => ({ key: Buffer.from(r.key), value: Buffer.from(r.value), timestamp: r.timestamp, headers: r.headers })));
+    const streams = new KafkaStreams(poisonOrders(), {
+      'errors.dead.letter.queue.topic.name': DLQ, 'application.id': 'failing', 'state.dir': join(dir, 'state'), 'poll.ms': 5,
+    }, { engine: log });
+    const failed = new Promise<unknown>((resolve) => streams.setUncaughtExceptionHandler((error) => {
+      resolve(error);
+      return 'SHUTDOWN_CLIENT';
+    }));
+    const stopped = new Promise<void>((resolve) => streams.onStateChange((next) => next === 'ERROR' && resolve()));
+    await streams.start();
+    expect(isStreamsError(await failed, 'DESERIALIZATION_ERROR')).toBe(true);
+    await stopped;
+    const dead = await log.fetch(DLQ, 0, 0);
+    expect(dead).toHaveLength(1);
+    expectDeadLetter(dead[0]!, 1, 'DESERIALIZATION_ERROR');
+    expect((await log.fetchOffsets('failing')).find((c) => c.topic === 'orders')?.offset).toBe(1);
+    await log.close();
+  });
 });
