@@ -1,8 +1,9 @@
 import { getLogger, StreamsError } from '../../common/index.ts';
 import { deadLetterQueueRecord } from './dead-letter-queue.ts';
 import { ExceptionHandlerResponse } from './exception-handler-types.ts';
+import type { Record } from '../../processor/index.ts';
 import type {
-  DeserializationExceptionHandler, ErrorHandlerContext, ProcessingExceptionHandler, ProductionExceptionHandler,
+  DeserializationExceptionHandler, ErrorHandlerContext, ProcessingExceptionHandler, ProductionErrorRecord, ProductionExceptionHandler, RawInputRecord,
 } from './exception-handler-types.ts';
 
 const log = getLogger('runtime');
@@ -50,11 +51,11 @@ function deadLetters(topic: string | undefined, context: ErrorHandlerContext, er
 }
 
 /** Built-in behaviours: fail (the error surfaces through the uncaught exception handler) or log a warning and resume. */
-function builtIn(resume: boolean, describe: (context: ErrorHandlerContext, error: Error) => string, topic: string | undefined) {
-  return (context: ErrorHandlerContext, _record: unknown, error: Error): ExceptionHandlerResponse => {
+function builtIn<R>(resume: boolean, describe: (context: ErrorHandlerContext, record: R, error: Error) => string, topic: string | undefined) {
+  return (context: ErrorHandlerContext, record: R, error: Error): ExceptionHandlerResponse => {
     const records = deadLetters(topic, context, error);
     if (!resume) return ExceptionHandlerResponse.fail(records);
-    log.warn(describe(context, error));
+    log.warn(describe(context, record, error));
     return ExceptionHandlerResponse.resume(records);
   };
 }
@@ -103,7 +104,7 @@ function resolve<H>(config: Config, keys: readonly string[], names: ReadonlyMap<
  */
 export function deserializationHandlerOf(config: Config, deadLetterTopic: string | undefined): DeserializationExceptionHandler {
   return resolve(config, ['deserialization.exception.handler', 'default.deserialization.exception.handler'], DESERIALIZATION_NAMES, (resume) =>
-    builtIn(resume, (context, error) => `skipping a record that could not be deserialized ${where(context)}: ${error.message}`, deadLetterTopic));
+    builtIn<RawInputRecord>(resume, (context, _record, error) => `skipping a record that could not be deserialized ${where(context)}: ${error.message}`, deadLetterTopic));
 }
 
 /**
@@ -112,7 +113,9 @@ export function deserializationHandlerOf(config: Config, deadLetterTopic: string
  */
 export function processingHandlerOf(config: Config, deadLetterTopic: string | undefined): ProcessingExceptionHandler {
   return resolve(config, ['processing.exception.handler'], PROCESSING_NAMES, (resume) =>
-    builtIn(resume, (context, error) => `skipping a record processor "${context.processorNodeId}" failed on ${where(context)}: ${error.message}`, deadLetterTopic));
+    builtIn<Record<unknown, unknown> | null>(resume, (context, record, error) => (record === null
+      ? `going on after a punctuator of processor "${context.processorNodeId}" in task ${context.taskId} failed: ${error.message}`
+      : `skipping a record processor "${context.processorNodeId}" failed on ${where(context)}: ${error.message}`), deadLetterTopic));
 }
 
 /**
@@ -122,5 +125,5 @@ export function processingHandlerOf(config: Config, deadLetterTopic: string | un
  */
 export function productionHandlerOf(config: Config, deadLetterTopic: string | undefined): ProductionExceptionHandler {
   return resolve(config, ['production.exception.handler', 'default.production.exception.handler'], PRODUCTION_NAMES, (resume) =>
-    builtIn(resume, (_context, error) => `skipping a record: ${error.message}`, deadLetterTopic));
+    builtIn<ProductionErrorRecord>(resume, (_context, record, error) => `skipping a record for topic "${record.topic}": ${error.message}`, deadLetterTopic));
 }
