@@ -45,3 +45,8 @@ export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePa
 
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';
+export { ExceptionHandlerResponse, deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './runtime/index.ts';
+export type {
+  ErrorHandlerContext, DeadLetterQueueRecord, ExceptionHandlerResult, RawInputRecord, ProductionErrorRecord, SerializationExceptionOrigin,
+  DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler,
+} from './runtime/index.ts';

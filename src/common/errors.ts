@@ -33,6 +33,7 @@ export type StreamsErrorCode =
   | 'STORE_CLOSED'
   | 'STORE_CORRUPTED'
   | 'PROCESSOR_ERROR'
+  | 'EXCEPTION_HANDLER_ERROR'
   | 'INVALID_TIMESTAMP'
   | 'ILLEGAL_STATE'
   // Kafka wire protocol

@@ -1,7 +1,7 @@
-import { getLogger, isStreamsError } from '../common/index.ts';
+import { isStreamsError } from '../common/index.ts';
 import type { Cluster, ClusterRecord } from '../client/index.ts';
-
-const log = getLogger('runtime');
+import { askHandler } from './task/bad-record-policy.ts';
+import type { ErrorHandlerContext, ProductionExceptionHandler } from './task/exception-handler-types.ts';
 import type { ProducedRecord, RecordCollector } from './task/record-collector.ts';
 
 /** Bytes of payload per produce call; record headers and framing add a little on top. */
@@ -17,17 +17,17 @@ export class ClusterCollector implements RecordCollector {
   private buffered = new Map<string, ClusterRecord[]>();
   private count = 0;
 
-  /** Records dropped because the cluster refused them (with `production.exception.handler: logAndContinue`). */
+  /** Records dropped because the cluster refused them and the production handler resumed. */
   skipped = 0;
 
   /**
-   * @param continueOnError `production.exception.handler` is `logAndContinue`: a record the cluster
-   *   refuses (too large, a partition that does not exist) is logged and dropped instead of failing.
+   * @param onRefused `production.exception.handler`: decides about a record the cluster refuses (too
+   *   large, a partition that does not exist); without one, every refusal fails the flush.
    */
   constructor(
     private readonly cluster: Cluster,
     private readonly partitionCounts: Map<string, number>,
-    private readonly continueOnError = false,
+    private readonly onRefused?: ProductionExceptionHandler,
   ) {}
 
   send(record: ProducedRecord): void {
@@ -53,18 +53,34 @@ export class ClusterCollector implements RecordCollector {
       await this.cluster.produce(topic, records);
     } catch (error) {
       // A disk that cannot take writes is no fault of the records: never a reason to drop them.
-      if (!this.continueOnError || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
+      if (this.onRefused === undefined || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
       // Find the records the cluster refuses by sending them one at a time; keep the others.
       for (const record of records) {
         try {
           await this.cluster.produce(topic, [record]);
         } catch (single) {
           if (!isStreamsError(single) || single.code === 'STORAGE_ERROR') throw single;
-          this.skipped++;
-          log.warn(`dropping a record for topic "${topic}" the cluster refused: ${single.message}`);
+          await this.handleRefused(this.onRefused, topic, record, single);
         }
       }
     }
+  }
+
+  /** Asks the production handler about a refused record: produces its dead-letter records, then resumes or throws. */
+  private async handleRefused(handler: ProductionExceptionHandler, topic: string, record: ClusterRecord, error: Error): Promise<void> {
+    // Records of every task are sent in batches after processing: no input record, node or task to name.
+    const context: ErrorHandlerContext = {
+      topic: undefined, partition: -1, offset: -1, headers: record.headers, processorNodeId: '', taskId: '',
+      timestamp: record.timestamp, sourceRawKey: null, sourceRawValue: null,
+    };
+    const refused = { topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers };
+    const response = askHandler('production', () => handler(context, refused, error, undefined), error);
+    for (const dead of response.deadLetterQueueRecords) {
+      const { topic: deadTopic, ...rest } = dead;
+      await this.cluster.produce(deadTopic, [rest]);
+    }
+    if (response.result !== 'resume') throw error;
+    this.skipped++;
   }
 
   async flush(): Promise<void> {

@@ -9,8 +9,8 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms', 'repartition.purge.interval.ms',
   'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
-  'default.deserialization.exception.handler', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
-  'processing.exception.handler', 'production.exception.handler', 'default.production.exception.handler',
+  'default.deserialization.exception.handler', 'errors.dead.letter.queue.topic.name', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
+  'processing.exception.handler', 'processing.exception.handler.global.enabled', 'production.exception.handler', 'default.production.exception.handler',
   'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms', 'log.summary.interval.ms',
   // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
   'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',

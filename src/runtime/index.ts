@@ -14,3 +14,9 @@ export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
 export type { StreamsConfig } from './streams-config-shape.ts';
 export { parseJavaProperties, readStreamsProperties } from './properties-file.ts';
+export { ExceptionHandlerResponse } from './task/exception-handler-types.ts';
+export type {
+  ErrorHandlerContext, DeadLetterQueueRecord, ExceptionHandlerResult, RawInputRecord, ProductionErrorRecord, SerializationExceptionOrigin,
+  DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler,
+} from './task/exception-handler-types.ts';
+export { deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './task/dead-letter-queue.ts';

@@ -15,7 +15,7 @@ import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
 import { openLocalTaskState } from './local-task-state.ts';
 import { StreamTask } from './task/stream-task.ts';
-import { productionHandlerOf } from './task/bad-record-policy.ts';
+import { deadLetterTopicOf, productionHandlerOf } from './task/exception-handler-config.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
@@ -91,8 +91,8 @@ export class StreamThread {
     const subtopologies = await prepareTopics(this.topology, plan, this.config.applicationId, this.cluster);
     this.repartitionTopics = new Set(repartitionTopicsOf(this.topology, this.config.applicationId).keys());
     const partitionCounts = new Map<string, number>();
-    const deadLetterTopic = this.config.raw['errors.deadletterqueue.topic.name'];
-    const outputTopics = typeof deadLetterTopic === 'string' ? [...plan.sinkTopics, deadLetterTopic] : [...plan.sinkTopics];
+    const deadLetterTopic = deadLetterTopicOf(this.config.raw);
+    const outputTopics = deadLetterTopic === undefined ? [...plan.sinkTopics] : [...plan.sinkTopics, deadLetterTopic];
     for (const topic of outputTopics) {
       const count = await this.cluster.partitionCount(topic);
       if (count === undefined) {
@@ -100,7 +100,7 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw) === 'logAndContinue');
+    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
     this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {

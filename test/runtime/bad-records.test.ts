@@ -38,7 +38,7 @@ describe('records a task cannot use', () => {
   });
 
   it('go to the dead-letter topic with the error and their position in headers', async () => {
-    const driver = new TopologyTestDriver(clicks(), { 'errors.deadletterqueue.topic.name': 'clicks-dlq' });
+    const driver = new TopologyTestDriver(clicks(), { 'errors.dead.letter.queue.topic.name': 'clicks-dlq' });
     await pipeRaw(driver, ['{"page":"a"}', 'not json']);
     const dead = driver.createOutputTopic('clicks-dlq', Serdes.String(), Serdes.String()).readRecord();
     expect(dead.value).toBe('not json');
@@ -69,7 +69,7 @@ describe('records a task cannot use', () => {
   });
 
   it('refuses unknown policies in the config', () => {
-    expect(() => new TopologyTestDriver(clicks(), { 'default.deserialization.exception.handler': 'ignore' })).toThrow(/must be "logAndFail" or "logAndContinue"/);
+    expect(() => new TopologyTestDriver(clicks(), { 'default.deserialization.exception.handler': 'ignore' })).toThrow(/must be a handler function or one of "logAndFail"/);
   });
 
   it('a processor failure stops the task by default, or skips that record under processing.exception.handler=logAndContinue', async () => {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Cluster, ClusterRecord } from '../../src/client/index.ts';
 import { ClusterCollector } from '../../src/runtime/cluster-collector.ts';
 import { StreamsError } from '../../src/common/index.ts';
+import { productionHandlerOf } from '../../src/runtime/task/exception-handler-config.ts';
+
+const logAndContinue = () => productionHandlerOf({ 'production.exception.handler': 'logAndContinue' }, undefined);
 
 /** A cluster that only records produce calls. */
 function recordingCluster(calls: Array<{ topic: string; records: readonly ClusterRecord[] }>): Cluster {
@@ -44,7 +47,7 @@ describe('ClusterCollector', () => {
     send(strict);
     await expect(strict.flush()).rejects.toThrow(/too large/);
     const kept: ClusterRecord[][] = [];
-    const lenient = new ClusterCollector(refusing(kept), new Map(), true);
+    const lenient = new ClusterCollector(refusing(kept), new Map(), logAndContinue());
     send(lenient);
     await lenient.flush();
     expect(kept.flat().map((r) => r.value!.length)).toEqual([10, 20]);
@@ -53,7 +56,7 @@ describe('ClusterCollector', () => {
 
   it('never drops records under logAndContinue because the disk is full: that fails the flush', async () => {
     const full = { produce: async () => { throw new StreamsError('STORAGE_ERROR', 't-0: could not append: ENOSPC'); } } as Partial<Cluster> as Cluster;
-    const lenient = new ClusterCollector(full, new Map(), true);
+    const lenient = new ClusterCollector(full, new Map(), logAndContinue());
     lenient.send({ topic: 't', partition: 0, key: null, value: Buffer.alloc(10), timestamp: 0, headers: [] });
     await expect(lenient.flush()).rejects.toThrow(/ENOSPC/);
     expect(lenient.skipped).toBe(0);

@@ -32,15 +32,19 @@ export class ProcessorRuntimeNode implements RuntimeNode {
       this.processor.process(record);
     } catch (e) {
       const failure = processorFailure(this.task, this.name, 'process', e);
+      const policy = this.task.badRecords;
+      // Failures a handler deeper down already decided on pass through every processor above it.
+      if (policy.isDecided(e)) throw failure;
+      const context = this.task.errorContext(this.name, record.headers, record.timestamp);
       // A value a store cannot serialize is a poison record: the production handler decides.
-      if (isStreamsError(failure, 'SERIALIZATION_ERROR') && this.task.badRecords.continueOnProductionError) {
-        this.task.badRecords.onSerializationError(failure);
+      if (isStreamsError(e, 'SERIALIZATION_ERROR') && isStreamsError(failure, 'SERIALIZATION_ERROR')) {
+        const written = { topic: e.location?.topic ?? '', partition: this.task.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers };
+        policy.handleSerializationError(failure, context, written, undefined, this.task.collector);
         return;
       }
-      // Only a user processor's own failure may be skipped; errors with a code (a sink's serde, a
-      // store) and failures already reported deeper down pass through.
-      if (!this.task.badRecords.continueOnProcessingError || isStreamsError(e)) throw failure;
-      this.task.badRecords.onProcessingError(failure);
+      // Only a user processor's own failure goes to the processing handler; other coded errors stop the task.
+      if (isStreamsError(e)) throw failure;
+      policy.handleProcessingError(failure, e instanceof Error ? e : new Error(String(e)), context, record, this.task.collector);
     }
   }
 

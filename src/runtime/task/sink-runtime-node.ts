@@ -1,6 +1,7 @@
-import { describeLocation, isStreamsError, partitionForKey, StreamsError } from '../../common/index.ts';
+import { describeLocation, partitionForKey, StreamsError } from '../../common/index.ts';
 import type { Record, StreamPartitioner, TopicNameExtractor } from '../../processor/index.ts';
 import type { Serde } from '../../serde/index.ts';
+import type { SerializationExceptionOrigin } from './exception-handler-types.ts';
 import type { RuntimeNode } from './runtime-node.ts';
 import type { TaskInternals } from './task-internals.ts';
 
@@ -8,7 +9,7 @@ import type { TaskInternals } from './task-internals.ts';
  * A sink of one task: serializes each record once and hands the bytes to the task's collector,
  * with the partition from the sink's partitioner or, by default, murmur2 of the serialized key
  * (a null key leaves the choice to the collector). A record that cannot be serialized fails the
- * task naming its input record, or is skipped under `production.exception.handler: logAndContinue`.
+ * task naming its input record, or is skipped, as `production.exception.handler` decides.
  */
 export class SinkRuntimeNode implements RuntimeNode {
   constructor(
@@ -25,13 +26,16 @@ export class SinkRuntimeNode implements RuntimeNode {
     const topic = this.topicFor(record);
     let key: Buffer | null;
     let value: Buffer | null;
+    let origin: SerializationExceptionOrigin = 'KEY';
     try {
       key = this.serialize('key', this.keySerde, topic, record.key);
+      origin = 'VALUE';
       value = this.serialize('value', this.valueSerde, topic, record.value);
     } catch (error) {
       // Kafka's production exception handler decides about serialization errors too.
-      if (!this.task.badRecords.continueOnProductionError || !isStreamsError(error)) throw error;
-      this.task.badRecords.onSerializationError(error);
+      const context = this.task.errorContext(this.name, record.headers, record.timestamp);
+      const unserialized = { topic, partition: undefined, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers };
+      this.task.badRecords.handleSerializationError(error as StreamsError, context, unserialized, origin, this.task.collector);
       return;
     }
     this.task.collector.send({

@@ -3,6 +3,7 @@ import { Record } from '../../processor/index.ts';
 import type { TimestampExtractor } from '../../processor/index.ts';
 import type { Serde } from '../../serde/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
+import type { ErrorHandlerContext, RawInputRecord } from './exception-handler-types.ts';
 import type { RuntimeNode } from './runtime-node.ts';
 import type { StampedRecord } from './stamped-record.ts';
 import type { TaskInternals } from './task-internals.ts';
@@ -25,7 +26,7 @@ export class SourceRuntimeNode implements RuntimeNode {
   /**
    * Deserializes `raw` and extracts its timestamp; failures name topic, partition and offset.
    * Returns undefined when the task's bad-record policy drops the record (it is then counted as
-   * skipped and its offset as consumed).
+   * skipped and its offset as consumed); throws when the deserialization handler answers fail.
    */
   stamp(topic: string, partition: number, raw: ConsumedRecord, partitionTimeMs: number): StampedRecord | undefined {
     let key: unknown;
@@ -34,8 +35,7 @@ export class SourceRuntimeNode implements RuntimeNode {
       key = this.deserialize('key', this.keySerde, topic, partition, raw.offset, raw.key);
       value = this.deserialize('value', this.valueSerde, topic, partition, raw.offset, raw.value);
     } catch (error) {
-      this.task.badRecords.onDeserializationError(error as StreamsError, raw, topic, partition, this.task.collector);
-      this.task.recordSkipped(topic, raw.offset);
+      this.onDeserializationError(error as StreamsError, topic, partition, raw);
       return undefined;
     }
     let timestamp = raw.timestamp;
@@ -61,7 +61,19 @@ export class SourceRuntimeNode implements RuntimeNode {
         { location: { topic, partition, offset: raw.offset } },
       );
     }
-    return { record: new Record(key, value, timestamp, raw.headers), topic, partition, offset: raw.offset, source: this };
+    return { record: new Record(key, value, timestamp, raw.headers), topic, partition, offset: raw.offset, raw, source: this };
+  }
+
+  /** The deserialization handler decides: the record is dropped (and counted as consumed), or the error is thrown. */
+  private onDeserializationError(error: StreamsError, topic: string, partition: number, raw: ConsumedRecord): void {
+    // The record is not being processed yet: the context describes it from its own bytes.
+    const context: ErrorHandlerContext = {
+      topic, partition, offset: raw.offset, headers: raw.headers, processorNodeId: this.name, taskId: this.task.taskId,
+      timestamp: raw.timestamp, sourceRawKey: raw.key, sourceRawValue: raw.value,
+    };
+    const record: RawInputRecord = { topic, partition, offset: raw.offset, timestamp: raw.timestamp, key: raw.key, value: raw.value, headers: raw.headers };
+    this.task.badRecords.handleDeserializationError(error, context, record, this.task.collector);
+    this.task.recordSkipped(topic, raw.offset);
   }
 
   process(record: Record<unknown, unknown>): void {

@@ -1,7 +1,7 @@
-import { StreamsError } from '../../common/index.ts';
+import { isStreamsError, StreamsError } from '../../common/index.ts';
 import type { Clock } from '../../common/index.ts';
 import { supplyProcessor } from '../../processor/index.ts';
-import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
+import type { Cancellable, Header, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
 import type { DurableStore, RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
 import type { SinkNode, SourceNode } from '../../topology/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
@@ -17,6 +17,7 @@ import { SinkRuntimeNode } from './sink-runtime-node.ts';
 import { SourceRuntimeNode } from './source-runtime-node.ts';
 import { applicationIdOf, cacheMaxBytesOf, serdeFor } from './task-config.ts';
 import { BadRecordPolicy } from './bad-record-policy.ts';
+import type { ErrorHandlerContext } from './exception-handler-types.ts';
 import type { TaskInternals } from './task-internals.ts';
 import { assertTransition } from './task-state.ts';
 import type { TaskState } from './task-state.ts';
@@ -65,6 +66,8 @@ export class StreamTask implements TaskInternals {
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
   readonly collector: RecordCollector;
   currentMetadata: RecordMetadata | undefined = undefined;
+  /** The input record being processed, as bytes; undefined with currentMetadata. */
+  private currentRaw: ConsumedRecord | undefined = undefined;
   currentTimestamp = -1;
   readonly badRecords: BadRecordPolicy;
 
@@ -96,7 +99,8 @@ export class StreamTask implements TaskInternals {
     this.clock = options.clock;
     this.globalStores = options.globalStores ?? new Map();
     this.partitionGroup = new PartitionGroup(options.partition);
-    this.badRecords = new BadRecordPolicy(options.config);
+    // The global task's stores are the global stores (fed from their topics).
+    this.badRecords = new BadRecordPolicy(options.config, this.topology.stores.some((s) => s.globalTopic !== undefined));
     this.buildGraph();
     const cacheBytes = cacheMaxBytesOf(options.config);
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
@@ -189,6 +193,7 @@ export class StreamTask implements TaskInternals {
     const next = this.partitionGroup.nextRecord();
     if (next === undefined) return false;
     this.currentMetadata = { topic: next.topic, partition: next.partition, offset: next.offset };
+    this.currentRaw = next.raw;
     this.currentTimestamp = next.record.timestamp;
     next.source.process(next.record);
     this.consumedOffsets.set(next.topic, next.offset);
@@ -219,6 +224,7 @@ export class StreamTask implements TaskInternals {
       throw new StreamsError('ILLEGAL_STATE', `task ${this.taskId} cannot commit while ${this.taskState}; commit a RUNNING or SUSPENDED task`);
     }
     this.currentMetadata = undefined;
+    this.currentRaw = undefined;
     const flushed = this.flushStoresFrom(0);
     return flushed instanceof Promise ? flushed.then(() => this.flushCollector()) : this.flushCollector();
   }
@@ -319,6 +325,22 @@ export class StreamTask implements TaskInternals {
     this.commitNeededFlag = true;
   }
 
+  errorContext(nodeName: string, headers: readonly Header[], timestamp: number): ErrorHandlerContext {
+    const metadata = this.currentMetadata;
+    const raw = this.currentRaw;
+    return {
+      topic: metadata?.topic,
+      partition: metadata?.partition ?? -1,
+      offset: metadata?.offset ?? -1,
+      headers,
+      processorNodeId: nodeName,
+      taskId: this.taskId,
+      timestamp,
+      sourceRawKey: raw?.key ?? null,
+      sourceRawValue: raw?.value ?? null,
+    };
+  }
+
   /** Input records dropped by the bad-record policy so far. */
   get skippedRecords(): number {
     return this.badRecords.skipped;
@@ -338,11 +360,16 @@ export class StreamTask implements TaskInternals {
 
   private readonly punctuate = (schedule: PunctuationSchedule, timestampMs: number): void => {
     this.currentMetadata = undefined;
+    this.currentRaw = undefined;
     this.currentTimestamp = timestampMs;
     try {
       schedule.punctuator(timestampMs);
     } catch (e) {
-      throw processorFailure(this, schedule.nodeName, 'punctuate', e);
+      const failure = processorFailure(this, schedule.nodeName, 'punctuate', e);
+      // As in Kafka 4.x, the processing handler decides about a punctuator's own failure (no record).
+      if (isStreamsError(e) || this.badRecords.isDecided(e)) throw failure;
+      const context = this.errorContext(schedule.nodeName, [], timestampMs);
+      this.badRecords.handleProcessingError(failure, e instanceof Error ? e : new Error(String(e)), context, null, this.collector);
     }
   };
 

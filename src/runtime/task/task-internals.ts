@@ -1,6 +1,8 @@
 import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
 import type { StateStore } from '../../state/index.ts';
+import type { Header } from '../../processor/index.ts';
 import type { BadRecordPolicy } from './bad-record-policy.ts';
+import type { ErrorHandlerContext } from './exception-handler-types.ts';
 import type { RecordCollector } from './record-collector.ts';
 
 /**
@@ -28,6 +30,11 @@ export interface TaskInternals {
   requestCommit(): void;
   /** What to do with input records that cannot be deserialized or have invalid timestamps. */
   readonly badRecords: BadRecordPolicy;
+  /**
+   * What an exception handler is told about a failure at node `nodeName`: the input record being
+   * processed (its raw bytes included), with the headers and timestamp the record has at that node.
+   */
+  errorContext(nodeName: string, headers: readonly Header[], timestamp: number): ErrorHandlerContext;
   /** Marks a dropped input record as consumed, so its offset is committed like a processed one. */
   recordSkipped(topic: string, offset: number): void;
 }
