@@ -547,7 +547,10 @@ export class LogEngine {
       for (const partition of topic.partitions) {
         const closed = partition.closedSegments();
         if (closed.length === 0) continue;
-        const { replaced, replacement, result } = compactSegments(partition.dir, closed, partition.activeSegment, topic.config, this.clock.nowMs());
+        const { replaced, replacement, result } = compactSegments(partition.dir, closed, partition.activeSegment, topic.config, this.clock.nowMs(), {
+          lastStableOffset: partition.lastStableOffset,
+          isAborted: (producerId, offset) => partition.producers.isAborted(producerId, offset),
+        });
         if (replaced.length > 0) partition.replaceSegments(replaced, replacement);
         total.segmentsCompacted += result.segmentsCompacted;
         total.recordsBefore += result.recordsBefore;

@@ -60,9 +60,12 @@ export interface ProducerStateSnapshot {
   readonly aborted: ReadonlyArray<readonly [number, number, number]>;
 }
 
-/** The sequence of a batch's last record; sequences wrap from 2^31-1 to 0. */
+/**
+ * The sequence of a batch's last record (Kafka's: base sequence + last offset delta, which stays
+ * right when compaction removes records from the batch); sequences wrap from 2^31-1 to 0.
+ */
 function lastSequenceOf(header: BatchHeader): number {
-  return (header.baseSequence + header.recordCount - 1) % (INT32_MAX + 1);
+  return (header.baseSequence + header.lastOffsetDelta) % (INT32_MAX + 1);
 }
 
 function follows(lastSeq: number, nextSeq: number): boolean {
