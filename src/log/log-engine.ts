@@ -176,7 +176,9 @@ export class LogEngine {
       checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
       writeMarker: (tp, marker) => {
         const partition = this.topics.get(tp.topic)?.partitions[tp.partition];
-        if (partition?.producers.hasOpenTransaction(marker.producerId) === true) partition.appendMarker(marker);
+        if (partition?.producers.hasOpenTransaction(marker.producerId) !== true) return;
+        partition.appendMarker(marker);
+        partition.flush(); // EndTxn resolves once its markers are on disk: a completed transaction never loses its outcome
       },
       commitOffsets: (group, offsets) => this.groups.commit(group, offsets, this.clock.nowMs()),
       openTransactions: () => [...this.topics.values()].flatMap((topic) => topic.partitions.flatMap((p) =>
