@@ -10,8 +10,8 @@ import { planRetention } from './retention.ts';
 import { partitionDirName } from './segment-files.ts';
 import { parseTopicConfig, toConfigInput, type TopicConfig, type TopicConfigInput } from './topic-config.ts';
 import { validateTopicName } from './topic-name.ts';
-import { DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, TransactionCoordinator, type TransactionParticipants } from './txn/transaction-coordinator.ts';
-import { TransactionLog } from './txn/transaction-log.ts';
+import { startCoordinator } from './txn/engine-coordinator.ts';
+import { DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, type TransactionCoordinator } from './txn/transaction-coordinator.ts';
 import type { AbortedTransaction, IsolationLevel, ProducerIdentity, TopicPartition, TransactionDescription, TransactionState, TransactionalProducer } from './txn/types.ts';
 
 const log = getLogger('log');
@@ -117,8 +117,8 @@ export class LogEngine {
   private readonly defaults: TopicConfig;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
-  private txnTimer: NodeJS.Timeout | undefined;
   private transactions!: TransactionCoordinator;
+  private stopTransactions: () => void = () => undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -153,37 +153,16 @@ export class LogEngine {
 
   /** Opens the transaction coordinator: finishes what a crash interrupted, aborts what timed out meanwhile. */
   private startTransactions(): void {
-    const max = this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
-    this.transactions = new TransactionCoordinator(new TransactionLog(this.dataDir), this.transactionParticipants(), this.clock, max);
-    this.transactions.recover();
-    this.transactions.abortTimedOut();
-    const interval = this.options.transactionAbortCheckIntervalMs ?? 10_000;
-    if (interval > 0) {
-      this.txnTimer = setInterval(() => {
-        if (this.closed) return;
-        try {
-          this.transactions.abortTimedOut();
-        } catch (error) {
-          log.error(`aborting timed-out transactions failed: ${(error as Error).message}`);
-        }
-      }, interval);
-      this.txnTimer.unref();
-    }
-  }
-
-  private transactionParticipants(): TransactionParticipants {
-    return {
+    ({ coordinator: this.transactions, stop: this.stopTransactions } = startCoordinator({
+      dataDir: this.dataDir, clock: this.clock,
+      maxTimeoutMs: this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
+      abortCheckIntervalMs: this.options.transactionAbortCheckIntervalMs ?? 10_000,
+      findPartition: (tp) => this.topics.get(tp.topic)?.partitions[tp.partition],
       checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
-      writeMarker: (tp, marker) => {
-        const partition = this.topics.get(tp.topic)?.partitions[tp.partition];
-        if (partition?.producers.hasOpenTransaction(marker.producerId) !== true) return;
-        partition.appendMarker(marker);
-        partition.flush(); // EndTxn resolves once its markers are on disk: a completed transaction never loses its outcome
-      },
+      allPartitions: () => [...this.topics.values()].flatMap((topic) => topic.partitions),
       commitOffsets: (group, offsets) => this.groups.commit(group, offsets, this.clock.nowMs()),
-      openTransactions: () => [...this.topics.values()].flatMap((topic) => topic.partitions.flatMap((p) =>
-        p.producers.openTransactions().map((open) => ({ partition: { topic: topic.name, partition: p.partition }, ...open })))),
-    };
+      isClosed: () => this.closed,
+    }));
   }
 
   private load(): void {
@@ -584,7 +563,7 @@ export class LogEngine {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.txnTimer !== undefined) clearInterval(this.txnTimer);
+    this.stopTransactions();
     const damaged: string[] = [];
     try {
       for (const topic of this.topics.values()) {
