@@ -285,7 +285,10 @@ export class LogEngine {
   /**
    * Appends records; the records of one call that go to one partition form one batch. Acks come
    * back in the order of `records`. Either every batch of the call is checked before any is
-   * written, or the call fails without appending.
+   * written, or the call fails without appending. With `options.producer` the batches carry its
+   * id, epoch and the next sequences (and the transactional bit for a transactional producer,
+   * whose partitions must be in its open transaction — or pass `addPartitions: true`).
+   * @throws StreamsError PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT for a producer that may not write
    */
   async produce(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProduceAck[]> {
     const topic = this.topicForProduce(topicName);
