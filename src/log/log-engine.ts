@@ -42,6 +42,11 @@ export interface LogEngineOptions {
   transactionMaxTimeoutMs?: number;
   /** How often transactions open longer than their timeout are aborted (default 10000 ms; 0 = only on open and when called). */
   transactionAbortCheckIntervalMs?: number;
+  /**
+   * How long a partition remembers an idempotent or transactional producer after its last batch
+   * (Kafka's producer.id.expiration.ms, default 86400000 = 1 day); checked with retention.
+   */
+  producerIdExpirationMs?: number;
   clock?: Clock;
 }
 
@@ -544,9 +549,23 @@ export class LogEngine {
     return total;
   }
 
+  /**
+   * Forgets producers that wrote nothing to a partition for `producerIdExpirationMs` and have no
+   * transaction open there (run with retention); returns how many partition entries were dropped.
+   */
+  async expireProducerIds(): Promise<number> {
+    this.checkOpen();
+    const now = this.clock.nowMs();
+    const expirationMs = this.options.producerIdExpirationMs ?? 86_400_000;
+    let expired = 0;
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) expired += partition.producers.expire(now, expirationMs);
+    return expired;
+  }
+
   private runCleanup(): void {
     if (this.closed) return;
-    this.enforceRetention()
+    this.expireProducerIds()
+      .then(() => this.enforceRetention())
       .then(() => this.compact())
       .catch((error: unknown) => log.error(`background retention/compaction failed: ${(error as Error).message}`));
   }

@@ -116,6 +116,22 @@ describe('idempotent producers', () => {
     expect((await engine.appendBatch('t', 0, wireBatch(producerId, 2, 0, 1))).baseOffset).toBe(1);
   });
 
+  it('forgets a producer idle for producer.id.expiration.ms, but not one with an open transaction', async () => {
+    const { engine, clock } = await start();
+    await engine.createTopic('t');
+    const { producerId } = await engine.initProducerId(null);
+    await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2));
+    const open = await transactional(engine, 'app');
+    await engine.produce('t', [rec('x')], { producer: open, addPartitions: true });
+    clock.advance(86_400_000 - 1_000_000 + 1_000 - 1);
+    expect(await engine.expireProducerIds()).toBe(0);
+    clock.advance(1);
+    expect(await engine.expireProducerIds()).toBe(1);
+    // Unknown again: any sequence starts it, and the old batch is no longer recognised as a retry.
+    expect(await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2))).toMatchObject({ baseOffset: 3, duplicate: false });
+    expect(engine.lastStableOffset('t', 0)).toBe(2);
+  });
+
   it('keeps sequences across a restart, clean or not, so a retry after it is still recognised', async () => {
     const { engine, dir, clock } = await start();
     await engine.createTopic('t');
