@@ -178,16 +178,31 @@ export class ProducerStateTable {
     return first;
   }
 
-  /** Aborted transactions with data in [from, to), oldest first. */
+  /** Aborted transactions with data in [from, to), in marker order. */
   abortedBetween(from: number, to: number): AbortedRange[] {
     const found: AbortedRange[] = [];
-    for (const range of this.aborted) if (range.lastOffset >= from && range.firstOffset < to) found.push(range);
+    for (let i = this.firstEndingAtOrAfter(from); i < this.aborted.length; i++) {
+      const range = this.aborted[i]!;
+      if (range.firstOffset < to) found.push(range);
+    }
     return found;
   }
 
   /** True when the transactional batch of `producerId` at `offset` belongs to an aborted transaction. */
   isAborted(producerId: number, offset: number): boolean {
-    return this.aborted.some((r) => r.producerId === producerId && r.firstOffset <= offset && offset <= r.lastOffset);
+    return isInAborted(this.aborted, producerId, offset, this.firstEndingAtOrAfter(offset));
+  }
+
+  /** The index of the first aborted range whose marker is at or after `offset` (ranges are in marker order). */
+  private firstEndingAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.aborted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.aborted[mid]!.lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Forgets aborted transactions that ended before the log start (retention deleted them). */
@@ -238,6 +253,15 @@ export class ProducerStateTable {
     this.ongoing.clear();
     this.aborted = [];
   }
+}
+
+/** True when a range of `ranges` (from index `start`) is `producerId`'s and spans `offset`. */
+export function isInAborted(ranges: readonly AbortedRange[], producerId: number, offset: number, start = 0): boolean {
+  for (let i = start; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    if (r.producerId === producerId && r.firstOffset <= offset && offset <= r.lastOffset) return true;
+  }
+  return false;
 }
 
 function outOfOrder(where: string, what: string): StreamsError {
