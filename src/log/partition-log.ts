@@ -179,8 +179,8 @@ export class PartitionLog {
    * A batch of a producer (producerId >= 0) must come alone and is checked against the producer's
    * state (`ProducerStateTable.checkAppend`): a retried batch is acknowledged with the offset it was
    * stored at the first time (`duplicate: true`) and not appended again.
-   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, PRODUCER_FENCED,
-   *   INVALID_PRODUCER_EPOCH or OUT_OF_ORDER_SEQUENCE; nothing is appended then.
+   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, INVALID_PRODUCER_EPOCH,
+   *   OUT_OF_ORDER_SEQUENCE or INVALID_TXN_STATE; nothing is appended then.
    */
   appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number; duplicate: boolean } {
     const batches: Array<{ position: number; size: number; maxTimestamp: number }> = [];
