@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync, statSync, truncateSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock, isStreamsError } from '../../src/common/index.ts';
 import { LogEngine, type TransactionalProducer, type ProduceRecord } from '../../src/log/index.ts';
@@ -218,6 +218,28 @@ describe('transactions', () => {
     expect(await codeOf(engine.endTxn(zombie, true))).toBe('PRODUCER_FENCED');
     expect(await codeOf(engine.appendBatch('t', 0, wireBatch(zombie.producerId, zombie.producerEpoch, 1, 1, true)))).toBe('PRODUCER_FENCED');
     expect((await engine.listOffsets('t', 1)).latest).toBe(0);
+  });
+
+  it('moves a transactional id to a new producer id when its epochs run out, aborting the open transaction of the old one', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('t');
+    const first = await transactional(engine, 'app');
+    await engine.close();
+    open.splice(open.indexOf(engine), 1);
+    // Age the id to the last epoch by hand: 32766 InitProducerId calls would take minutes.
+    const path = join(dir, 'transaction-state.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"producerEpoch":0', '"producerEpoch":32766'));
+    const again = (await start(dir, clock)).engine;
+    const old = { ...first, producerEpoch: 32766 };
+    await again.produce('t', [rec('x')], { producer: old, addPartitions: true });
+    const next = await transactional(again, 'app');
+    expect(next.producerId).not.toBe(first.producerId);
+    expect(next.producerEpoch).toBe(0);
+    expect(again.lastStableOffset('t', 0)).toBe(2);
+    expect(await codeOf(again.endTxn(old, true))).toBe('PRODUCER_FENCED');
+    await again.produce('t', [rec('y')], { producer: next, addPartitions: true });
+    await again.endTxn(next, true);
+    expect(await readAll(again, 't', 'read_committed')).toEqual(['y']);
   });
 
   it('refuses a transactional batch for a partition not added, and an end with nothing open', async () => {

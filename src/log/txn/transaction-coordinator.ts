@@ -76,8 +76,7 @@ export class TransactionCoordinator {
     }
     if (existing.state === 'Ongoing') {
       // Fence the older epoch: abort its transaction with markers of the new epoch.
-      this.bumpEpoch(existing);
-      this.complete(existing, false);
+      this.complete(existing, false, this.bumpEpoch(existing));
     } else {
       this.bumpEpoch(existing);
     }
@@ -87,15 +86,21 @@ export class TransactionCoordinator {
     return { producerId: existing.producerId, producerEpoch: existing.producerEpoch };
   }
 
-  private bumpEpoch(txn: StoredTransaction): void {
+  /**
+   * Moves the transactional id to its next epoch; returns the identity markers that fence the
+   * older epoch carry: the old producer id with the next epoch (even when the epoch space is used
+   * up and the id moves to a new producer id at epoch 0, as Kafka does).
+   */
+  private bumpEpoch(txn: StoredTransaction): ProducerIdentity {
+    const fence = { producerId: txn.producerId, producerEpoch: txn.producerEpoch + 1 };
     if (txn.producerEpoch < MAX_EPOCH) {
       txn.producerEpoch++;
-      return;
+      return fence;
     }
-    // Epochs are int16: a new producer id starts over at epoch 0, as Kafka does.
     txn.producerId = this.store.allocateProducerId();
     txn.producerEpoch = 0;
     this.byProducerId.set(txn.producerId, txn.transactionalId);
+    return fence;
   }
 
   /** See `LogEngine.addPartitionsToTxn`. */
@@ -185,9 +190,9 @@ export class TransactionCoordinator {
     for (const txn of this.store.all()) {
       if (txn.state !== 'Ongoing' || now - txn.startTimeMs < txn.timeoutMs) continue;
       const before = { producerId: txn.producerId, producerEpoch: txn.producerEpoch };
-      this.bumpEpoch(txn);
+      const fence = this.bumpEpoch(txn);
       txn.timedOutEpoch = txn.producerId === before.producerId ? before.producerEpoch : -1;
-      this.complete(txn, false);
+      this.complete(txn, false, fence);
       aborted++;
     }
     return aborted;
@@ -248,13 +253,13 @@ export class TransactionCoordinator {
     txn.pendingOffsets = [];
   }
 
-  /** Prepare (durable), markers and offsets, complete (durable). */
-  private complete(txn: StoredTransaction, commit: boolean): void {
+  /** Prepare (durable), markers (as `marker`, by default the current producer) and offsets, complete (durable). */
+  private complete(txn: StoredTransaction, commit: boolean, marker: ProducerIdentity = txn): void {
     txn.state = commit ? 'PrepareCommit' : 'PrepareAbort';
     this.store.put(txn);
     const timestamp = this.clock.nowMs();
     for (const partition of txn.partitions) {
-      this.participants.writeMarker(partition, { commit, producerId: txn.producerId, producerEpoch: txn.producerEpoch, coordinatorEpoch: 0, timestamp });
+      this.participants.writeMarker(partition, { commit, producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: 0, timestamp });
     }
     if (commit) for (const { group, offsets } of txn.pendingOffsets) if (offsets.length > 0) this.participants.commitOffsets(group, offsets);
     txn.state = commit ? 'CompleteCommit' : 'CompleteAbort';
