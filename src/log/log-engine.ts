@@ -47,6 +47,11 @@ export interface LogEngineOptions {
    * (Kafka's producer.id.expiration.ms, default 86400000 = 1 day); checked with retention.
    */
   producerIdExpirationMs?: number;
+  /**
+   * How long a transactional id with no open transaction is remembered after its last change
+   * (Kafka's transactional.id.expiration.ms, default 604800000 = 7 days); checked with the timeouts.
+   */
+  transactionalIdExpirationMs?: number;
   clock?: Clock;
 }
 
@@ -162,6 +167,7 @@ export class LogEngine {
       dataDir: this.dataDir, clock: this.clock,
       maxTimeoutMs: this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
       abortCheckIntervalMs: this.options.transactionAbortCheckIntervalMs ?? 10_000,
+      transactionalIdExpirationMs: this.options.transactionalIdExpirationMs ?? 604_800_000,
       findPartition: (tp) => this.topics.get(tp.topic)?.partitions[tp.partition],
       checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
       allPartitions: () => [...this.topics.values()].flatMap((topic) => topic.partitions),

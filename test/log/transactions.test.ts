@@ -313,6 +313,22 @@ describe('transactions', () => {
     expect(await again.fetch('t', 0, 0, { isolationLevel: 'read_committed' })).toEqual([]);
   });
 
+  it('forgets a transactional id idle for transactional.id.expiration.ms, never one with a transaction open', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('t');
+    const idle = await transactional(engine, 'idle');
+    await engine.produce('t', [rec('x')], { producer: idle, addPartitions: true });
+    await engine.endTxn(idle, true);
+    const busy = await transactional(engine, 'busy', 10_000);
+    await engine.produce('t', [rec('y')], { producer: busy, addPartitions: true });
+    clock.advance(604_800_000);
+    const again = await reopen(engine, dir, clock);
+    expect((await again.describeTransactions(['idle', 'busy'])).map((t) => t.state)).toEqual(['Dead', 'CompleteAbort']);
+    expect(await codeOf(again.endTxn(idle, true))).toBe('UNKNOWN_PRODUCER_ID');
+    const fresh = await transactional(again, 'idle');
+    expect(fresh.producerId).not.toBe(idle.producerId);
+  });
+
   it('keeps an open transaction across a restart; a new epoch fences and aborts it', async () => {
     const { engine, dir, clock } = await start();
     await engine.createTopic('t');

@@ -53,7 +53,10 @@ export class TransactionCoordinator {
     private readonly clock: Clock,
     private readonly maxTimeoutMs: number,
   ) {
-    for (const txn of store.all()) this.byProducerId.set(txn.producerId, txn.transactionalId);
+    for (const txn of store.all()) {
+      this.byProducerId.set(txn.producerId, txn.transactionalId);
+      if (!Number.isFinite(txn.lastUpdateMs)) txn.lastUpdateMs = clock.nowMs();
+    }
   }
 
   /** See `LogEngine.initProducerId`. */
@@ -68,10 +71,10 @@ export class TransactionCoordinator {
     if (existing === undefined) {
       const txn: StoredTransaction = {
         transactionalId, producerId: this.store.allocateProducerId(), producerEpoch: 0, state: 'Empty', timeoutMs: timeout,
-        startTimeMs: -1, timedOutEpoch: -1, partitions: [], pendingOffsets: [],
+        startTimeMs: -1, timedOutEpoch: -1, partitions: [], pendingOffsets: [], lastUpdateMs: this.clock.nowMs(),
       };
       this.byProducerId.set(txn.producerId, transactionalId);
-      this.store.put(txn);
+      this.save(txn);
       return { producerId: txn.producerId, producerEpoch: 0 };
     }
     if (existing.state === 'Ongoing') {
@@ -82,7 +85,7 @@ export class TransactionCoordinator {
     }
     existing.timeoutMs = timeout;
     existing.timedOutEpoch = -1;
-    this.store.put(existing);
+    this.save(existing);
     return { producerId: existing.producerId, producerEpoch: existing.producerEpoch };
   }
 
@@ -111,7 +114,7 @@ export class TransactionCoordinator {
     if (added.length === 0 && txn.state === 'Ongoing') return;
     this.begin(txn);
     txn.partitions.push(...added.map((p) => ({ topic: p.topic, partition: p.partition })));
-    this.store.put(txn);
+    this.save(txn);
   }
 
   /** See `LogEngine.txnOffsetCommit`; `offsets` empty only registers the group (AddOffsetsToTxn). */
@@ -126,7 +129,7 @@ export class TransactionCoordinator {
       pending.offsets = pending.offsets.filter((o) => o.topic !== entry.topic || o.partition !== entry.partition);
       pending.offsets.push({ topic: entry.topic, partition: entry.partition, offset: entry.offset, ...(entry.metadata === undefined ? {} : { metadata: entry.metadata }) });
     }
-    this.store.put(txn);
+    this.save(txn);
   }
 
   /** See `LogEngine.endTxn`. */
@@ -198,6 +201,24 @@ export class TransactionCoordinator {
     return aborted;
   }
 
+  /**
+   * Forgets transactional ids with no open transaction whose state has not changed for
+   * `expirationMs` (Kafka's transactional.id.expiration.ms); returns how many. A producer that
+   * comes back with such an id must initialize again (UNKNOWN_PRODUCER_ID until it does).
+   */
+  expireTransactionalIds(expirationMs: number): number {
+    const now = this.clock.nowMs();
+    let expired = 0;
+    for (const txn of this.store.all()) {
+      const idle = txn.state === 'Empty' || txn.state === 'CompleteCommit' || txn.state === 'CompleteAbort';
+      if (!idle || now - txn.lastUpdateMs < expirationMs) continue;
+      this.store.delete(txn.transactionalId);
+      for (const [producerId, id] of this.byProducerId) if (id === txn.transactionalId) this.byProducerId.delete(producerId);
+      expired++;
+    }
+    return expired;
+  }
+
   /** Descriptions of the given transactional ids; an unknown id is reported as state Dead with producer id -1. */
   describe(ids: readonly string[]): TransactionDescription[] {
     return ids.map((id) => {
@@ -253,10 +274,15 @@ export class TransactionCoordinator {
     txn.pendingOffsets = [];
   }
 
+  private save(txn: StoredTransaction): void {
+    txn.lastUpdateMs = this.clock.nowMs();
+    this.store.put(txn);
+  }
+
   /** Prepare (durable), markers (as `marker`, by default the current producer) and offsets, complete (durable). */
   private complete(txn: StoredTransaction, commit: boolean, marker: ProducerIdentity = txn): void {
     txn.state = commit ? 'PrepareCommit' : 'PrepareAbort';
-    this.store.put(txn);
+    this.save(txn);
     const timestamp = this.clock.nowMs();
     for (const partition of txn.partitions) {
       this.participants.writeMarker(partition, { commit, producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: 0, timestamp });
@@ -266,7 +292,7 @@ export class TransactionCoordinator {
     txn.startTimeMs = -1;
     txn.partitions = [];
     txn.pendingOffsets = [];
-    this.store.put(txn);
+    this.save(txn);
   }
 }
 
