@@ -279,6 +279,20 @@ describe('transactions', () => {
     expect((await engine.fetchOffsets('g'))[0]).toMatchObject({ offset: 9, metadata: 'm' });
   });
 
+  it('commits a transaction whose topic was deleted meanwhile, without its offsets or markers there', async () => {
+    const { engine } = await start();
+    await engine.createTopic('gone');
+    await engine.createTopic('kept');
+    const producer = await transactional(engine, 'app');
+    await engine.produce('gone', [rec('x')], { producer, addPartitions: true });
+    await engine.produce('kept', [rec('y')], { producer, addPartitions: true });
+    await engine.txnOffsetCommit(producer, 'g', [{ topic: 'gone', partition: 0, offset: 1 }, { topic: 'kept', partition: 0, offset: 1 }]);
+    await engine.deleteTopic('gone');
+    await engine.endTxn(producer, true);
+    expect((await engine.fetchOffsets('g')).map((o) => o.topic)).toEqual(['kept']);
+    expect(await readAll(engine, 'kept', 'read_committed')).toEqual(['y']);
+  });
+
   it('aborts a transaction older than its timeout; the producer then gets TRANSACTION_TIMED_OUT', async () => {
     const { engine, clock } = await start();
     await engine.createTopic('t');

@@ -63,7 +63,8 @@ function participantsOf(host: CoordinatorHost): TransactionParticipants {
       partition.appendMarker(marker);
       partition.flush(); // EndTxn resolves once its markers are on disk: a completed transaction never loses its outcome
     },
-    commitOffsets: (group, offsets) => host.commitOffsets(group, offsets),
+    // A topic deleted while the transaction was open has no offsets to commit any more.
+    commitOffsets: (group, offsets) => host.commitOffsets(group, offsets.filter((o) => host.findPartition(o) !== undefined)),
     openTransactions: () => [...host.allPartitions()].flatMap((p) =>
       p.producers.openTransactions().map((open) => ({ partition: { topic: p.topic, partition: p.partition }, ...open }))),
   };
