@@ -187,6 +187,19 @@ describe('transactions', () => {
     expect(await engine.fetchRecords('t', 0, 5)).toEqual({ records: [], nextOffset: 6 });
   });
 
+  it('keeps the LSO at or above the log start when the start of an open transaction is deleted', async () => {
+    const { engine } = await start();
+    await engine.createTopic('t');
+    const producer = await transactional(engine, 'app');
+    await engine.produce('t', [rec('a'), rec('b')], { producer, addPartitions: true });
+    await engine.produce('t', [rec('plain')]);
+    await engine.deleteRecords('t', 0, 1);
+    expect(engine.lastStableOffset('t', 0)).toBe(1);
+    expect(await engine.listOffsets('t', 0, { isolationLevel: 'read_committed' })).toEqual({ earliest: 1, latest: 1 });
+    await engine.endTxn(producer, true);
+    expect(await readAll(engine, 't', 'read_committed')).toEqual(['b', 'plain']);
+  });
+
   it('lists the aborted transactions a read_committed Fetch covers, and stops its bytes at the last stable offset', async () => {
     const { engine } = await start();
     await engine.createTopic('t');
