@@ -395,6 +395,9 @@ export class LogEngine {
    * The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries
    * them: about `maxBytes` of whole batches, and at least one batch even when it is larger — unless
    * `minOneBatch` is false, when such a batch is left for a later fetch and nothing is returned.
+   * At read_committed only the batches before the last stable offset are returned, with the aborted
+   * transactions whose data they hold (producer id and first offset), for the client to filter, as
+   * Kafka's Fetch does; markers are among the bytes, as in Kafka.
    */
   async fetchBatches(
     topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true, isolationLevel: IsolationLevel = 'read_uncommitted',
