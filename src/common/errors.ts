@@ -31,7 +31,6 @@ export type StreamsErrorCode =
   | 'STORAGE_ERROR'
   | 'STATE_DIR_LOCKED'
   | 'ENGINE_CLOSED'
-  | 'STORAGE_ERROR'
   // serdes
   | 'SERIALIZATION_ERROR'
   | 'DESERIALIZATION_ERROR'
