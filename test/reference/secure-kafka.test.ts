@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaCluster } from '../../src/client/index.ts';
@@ -27,7 +28,7 @@ let workDir: string;
 
 beforeAll(async () => {
   if (build === undefined) return;
-  workDir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'kstreams-secure-kafka-'));
+  workDir = mkdtempSync(join(tmpdir(), 'kstreams-secure-kafka-'));
   pki = makeTestPki(join(workDir, 'pki'));
   const serverTls = (keystore: string) => ({ 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': keystore });
   kafka = await startKafka(build, {
@@ -47,6 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kafka?.stop();
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
 });
 
 const saslSsl = (user: string, password: string, mechanism = 'SCRAM-SHA-256'): StreamsConfig => ({
