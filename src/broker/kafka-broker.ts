@@ -139,10 +139,24 @@ export class KafkaBroker {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
+  /** One round of a SaslHandshake v0 exchange: the token in a raw frame, answered with a raw frame; a failed login ends the connection. */
+  private async rawSaslToken(peer: string, session: SaslSession, frame: Buffer): Promise<Buffer | 'close'> {
+    const step = await session.authenticate(frame);
+    if ('illegal' in step || 'failure' in step) {
+      log.warn(`authentication from ${peer} failed: ${'failure' in step ? step.failure : 'unexpected token'}`);
+      return 'close';
+    }
+    const framed = Buffer.alloc(4 + step.token.length);
+    framed.writeInt32BE(step.token.length, 0);
+    step.token.copy(framed, 4);
+    return framed;
+  }
+
   /** The response frame to one request frame; 'close' when the connection must be dropped. */
   private async respond(peer: string, session: SaslSession, frame: Buffer): Promise<Buffer | null | 'close' | { final: Buffer }> {
     const context = this.context!;
     let request = 'a request';
+    if (session.awaitingRawToken) return this.rawSaslToken(peer, session, frame);
     try {
       const { header, reader } = decodeRequestHeader(frame);
       request = `${servedApi(header.apiKey)?.name ?? `API ${header.apiKey}`} v${header.apiVersion}`;

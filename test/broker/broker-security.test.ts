@@ -109,6 +109,29 @@ describe('kstreams broker with TLS and SASL', () => {
     expect(loggedLines('warn').map((l) => l.message)).toContainEqual(expect.stringMatching(/Metadata v1 before authenticating \(SASL is required on this listener\)/));
   });
 
+  it('serves the SaslHandshake v0 exchange: raw token frames, then requests', async () => {
+    const bootstrap = await startBroker({ sasl: sasl() });
+    const socket: Socket = connect(Number(bootstrap.split(':')[1]), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const frames = new FrameReader(1 << 20);
+    const pending: Array<(frame: Buffer) => void> = [];
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of frames.push(chunk)) (pending.shift() ?? ((f: Buffer) => received.push(f)))(frame);
+    });
+    const next = () => new Promise<Buffer>((resolve) => (received.length > 0 ? resolve(received.shift()!) : pending.push(resolve)));
+    socket.write(encodeRequest(apis.saslHandshake, { apiKey: apis.saslHandshake.apiKey, apiVersion: 0, correlationId: 1, clientId: 'raw' }, { mechanism: 'PLAIN' }));
+    expect(decodeResponse(apis.saslHandshake, 0, await next()).body).toEqual({ errorCode: 0, mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] });
+    const token = Buffer.from('\0alice\0alice-secret');
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(token.length);
+    socket.write(Buffer.concat([size, token]));
+    expect((await next()).length).toBe(0);
+    socket.write(encodeRequest(apis.metadata, { apiKey: apis.metadata.apiKey, apiVersion: 1, correlationId: 2, clientId: 'raw' }, { topics: [] }));
+    expect(decodeResponse(apis.metadata, 1, await next()).correlationId).toBe(2);
+    socket.destroy();
+  });
+
   it('with client authentication required, serves clients whose certificate its CA signed and refuses others', async () => {
     const bootstrap = await startBroker({ tls: { ...tls(), ca: readFileSync(pki.caCert), clientAuth: 'required' } });
     const mtls: StreamsConfig = { 'security.protocol': 'SSL', 'ssl.truststore.location': pki.caCert, 'ssl.keystore.location': pki.client.keystore };

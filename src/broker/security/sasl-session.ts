@@ -23,6 +23,8 @@ export class SaslSession {
   private state: 'START' | 'HANDSHAKEN' | 'AUTHENTICATED' | 'FAILED';
   /** The authenticated user, once authenticated. */
   user: string | undefined;
+  /** After a SaslHandshake v0 the tokens come as raw frames rather than SaslAuthenticate requests. */
+  private raw = false;
 
   constructor(private readonly config: SaslServerConfig | undefined) {
     this.state = config === undefined ? 'AUTHENTICATED' : 'START';
@@ -30,6 +32,11 @@ export class SaslSession {
 
   get authenticated(): boolean {
     return this.state === 'AUTHENTICATED';
+  }
+
+  /** True while the next frame is a raw SASL token (the exchange of a SaslHandshake v0). */
+  get awaitingRawToken(): boolean {
+    return this.raw && this.state === 'HANDSHAKEN';
   }
 
   get failed(): boolean {
@@ -44,7 +51,7 @@ export class SaslSession {
    * SaslHandshake: 'ok', or why the mechanism is refused ('unsupported') or the request is out of
    * order ('illegal'); a refusal ends the session, as in Kafka.
    */
-  handshake(mechanism: string): 'ok' | 'unsupported' | 'illegal' {
+  handshake(mechanism: string, version: number): 'ok' | 'unsupported' | 'illegal' {
     const config = this.config;
     if (config === undefined || this.state !== 'START' || !config.mechanisms.includes(mechanism as SaslMechanism)) {
       const outcome = config === undefined || this.state !== 'START' ? 'illegal' : 'unsupported';
@@ -54,6 +61,7 @@ export class SaslSession {
     this.mechanism = mechanism as SaslMechanism;
     if (mechanism !== 'PLAIN') this.exchange = new ScramExchange(mechanism as ScramMechanism, config.users);
     this.state = 'HANDSHAKEN';
+    this.raw = version === 0;
     return 'ok';
   }
 

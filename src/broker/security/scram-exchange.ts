@@ -52,7 +52,8 @@ export class ScramExchange {
     if (proofAt < 0) return { failure: 'malformed SCRAM client-final message' };
     const withoutProof = message.slice(0, proofAt);
     const fields = attributes(withoutProof);
-    if (fields.get('r') !== state.nonce) return { failure: 'SCRAM nonce mismatch' };
+    // Ends with, as Kafka checks: librdkafka repeats its own nonce in front of the joint one.
+    if (!(fields.get('r') ?? '').endsWith(state.nonce)) return { failure: 'SCRAM nonce mismatch' };
     if (fields.get('c') !== Buffer.from(state.gs2Header).toString('base64')) return { failure: 'SCRAM channel binding mismatch' };
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
     const authMessage = `${state.firstBare},${state.serverFirst},${withoutProof}`;

@@ -4,7 +4,8 @@ import type { ApiSchema } from '../schema.ts';
  * SaslHandshake (API key 17): the client names the SASL mechanism it will authenticate with; the
  * answer lists the mechanisms the listener enables. The tokens then travel in SaslAuthenticate.
  *
- * Served version 1 only (v0 sent the SASL tokens as raw frames outside the Kafka protocol); never flexible.
+ * Served versions 0-1; never flexible. After a v0 handshake the SASL tokens travel as raw
+ * size-prefixed frames outside the Kafka protocol; from v1 in SaslAuthenticate requests.
  * Fields as in Kafka's SaslHandshakeRequest.json and SaslHandshakeResponse.json:
  *
  *   SaslHandshakeRequest =>
@@ -17,7 +18,7 @@ import type { ApiSchema } from '../schema.ts';
 export const saslHandshake: ApiSchema = {
   apiKey: 17,
   name: 'SaslHandshake',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 1,
   flexibleFrom: null,
   request: [
