@@ -41,6 +41,8 @@ beforeAll(async () => {
       },
       { name: 'MTLS', protocol: 'SSL', properties: { ...serverTls(pki.server.keystore), 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': pki.caCert, 'ssl.client.auth': 'required' } },
       { name: 'WRONGHOST', protocol: 'SSL', properties: serverTls(pki.wrongHost.keystore) },
+      // Kafka's unsecured OAUTHBEARER validator: accepts unsigned tokens with a subject and an expiry.
+      { name: 'OAUTH', protocol: 'SASL_PLAINTEXT', properties: { 'sasl.enabled.mechanisms': 'OAUTHBEARER', 'oauthbearer.sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;' } },
     ],
     scramUsers: [{ mechanism: 'SCRAM-SHA-256', name: 'alice', password: 'alice-secret' }, { mechanism: 'SCRAM-SHA-512', name: 'bob', password: 'bob-secret' }],
   });
@@ -109,6 +111,21 @@ describe.skipIf(build === undefined)('kstreams on a secured Apache Kafka', () =>
   it('runs an app end to end over mutual TLS (client certificate from a PEM key store)', async () => {
     expect(await runExampleApp(kafka.listeners['MTLS']!, mtls(), 'mtls-app')).toEqual(['HELLO A', 'HELLO B', 'HELLO C']);
   }, 90_000);
+
+  it('authenticates with OAUTHBEARER, taking a fresh token from the callback for each connection', async () => {
+    let calls = 0;
+    const token = () => {
+      calls++;
+      const part = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      return `${part({ alg: 'none' })}.${part({ sub: 'alice', iat: now, exp: now + 3600 })}.`;
+    };
+    await connectWith(kafka.listeners['OAUTH']!, { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'OAUTHBEARER', 'sasl.oauthbearer.token.callback': token });
+    expect(calls).toBeGreaterThan(0);
+    const error = await connectWith(kafka.listeners['OAUTH']!, { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'OAUTHBEARER', 'sasl.oauthbearer.token.callback': 'not-a-token' })
+      .then(() => undefined, (e: unknown) => e as { code: string; message: string });
+    expect(error).toMatchObject({ code: 'AUTHENTICATION_FAILED', message: expect.stringMatching(/SASL OAUTHBEARER authentication of the OAUTHBEARER token at 127\.0\.0\.1:\d+ failed \(the cluster refused the token \(invalid_token\)\); check "sasl.oauthbearer.token.callback"/) });
+  }, 60_000);
 
   it('a wrong password, an unknown CA, a certificate for another host and a missing client certificate each fail in one coded line', async () => {
     const secure = kafka.listeners['SECURE']!;

@@ -1,5 +1,6 @@
 import { StreamsError } from '../../common/index.ts';
 import type { ClientSecurity } from '../client-settings.ts';
+import { TOKEN_REFUSED } from './connection-options.ts';
 
 /** Node's codes for a server certificate no trusted CA signed (or that is otherwise unverifiable). */
 const UNTRUSTED_CERTIFICATE = new Set([
@@ -68,7 +69,7 @@ export function securityFailureOf(error: unknown, where: string, security: Clien
   }
   const rejected = errors.find((e) => e.apiId === 'SASL_AUTHENTICATION_FAILED' || e.constructor.name === 'AuthenticationError');
   if (rejected !== undefined) {
-    const reason = errors.map((e) => e.serverErrorMessage).find((m) => typeof m === 'string' && m !== '') ?? rejected.message;
+    const reason = errors.find((e) => e.code === TOKEN_REFUSED)?.message ?? errors.map((e) => e.serverErrorMessage).find((m) => typeof m === 'string' && m !== '') ?? rejected.message;
     const who = sasl.username === undefined ? 'the OAUTHBEARER token' : `user "${sasl.username}"`;
     const fix = sasl.username === undefined ? `check "sasl.oauthbearer.token.callback"` : 'check the username and password in "sasl.jaas.config"';
     return new StreamsError('AUTHENTICATION_FAILED', `SASL ${sasl.mechanism} authentication of ${who} at ${where} failed (${String(reason)}); ${fix}`, { cause: error });
