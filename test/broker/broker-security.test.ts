@@ -9,6 +9,7 @@ import { addUser, readUsersFile } from '../../src/broker/security/index.ts';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { LogEngine } from '../../src/log/index.ts';
 import { FrameReader, apis, decodeResponse, encodeRequest } from '../../src/protocol/index.ts';
+import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../src/index.ts';
 import type { StreamsConfig } from '../../src/index.ts';
 import { resolveConfig } from '../../src/runtime/streams-config.ts';
 import { loggedLines } from '../support/log-capture.ts';
@@ -82,6 +83,37 @@ describe('kstreams broker with TLS and SASL', () => {
     for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512', 'PLAIN']) {
       expect(await roundTrip(bootstrap, login(mechanism, 'alice-secret'))).toMatch(/^hello/);
     }
+  }, 60_000);
+
+  it('runs a KafkaStreams app over SASL_SSL: group membership and commits on authenticated connections', async () => {
+    const bootstrap = await startBroker({ tls: tls(), sasl: sasl() });
+    const security = login('SCRAM-SHA-256', 'alice-secret');
+    const { clients } = resolveConfig({ 'application.id': 'feeder', ...security });
+    const cluster = await KafkaCluster.connect({ bootstrapServers: [bootstrap], clientId: 'feeder', groupId: 'feeder', clients });
+    cleanup.push(() => cluster.close());
+    await cluster.ensureTopics([{ name: 'words', partitions: 2, config: {} }, { name: 'shouted', partitions: 2, config: {} }]);
+    const builder = new StreamsBuilder();
+    builder.stream<string, string>('words', Consumed.with(Serdes.String(), Serdes.String())).mapValues((v) => v.toUpperCase()).to('shouted', Produced.with(Serdes.String(), Serdes.String()));
+    const streams = new KafkaStreams(builder.build(), {
+      'application.id': 'shouter', 'bootstrap.servers': bootstrap, 'state.dir': join(tempDir(), 'state'), 'commit.interval.ms': 50, 'poll.ms': 10, ...security,
+    });
+    await streams.start();
+    cleanup.push(() => streams.close());
+    await cluster.produce('words', ['a', 'b', 'c', 'd'].map((w, i) => ({ key: Buffer.from(w), value: Buffer.from(w), timestamp: i, headers: [], partition: i % 2 })));
+    const shouted = new Set<string>();
+    const offsets = [0, 0];
+    while (shouted.size < 4) {
+      for (const partition of [0, 1]) {
+        for (const record of await cluster.fetch('shouted', partition, offsets[partition]!, 1 << 20)) {
+          shouted.add(record.value!.toString());
+          offsets[partition] = record.offset + 1;
+        }
+      }
+      if (shouted.size < 4) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect([...shouted].sort()).toEqual(['A', 'B', 'C', 'D']);
+    await streams.close();
+    expect((await cluster.committedOffsets('shouter')).reduce((sum, c) => sum + c.offset, 0)).toBe(4);
   }, 60_000);
 
   it('a wrong password or a mechanism the broker does not enable fails in one coded line; the broker log says why', async () => {
