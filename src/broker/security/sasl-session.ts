@@ -1,4 +1,4 @@
-import { passwordMatches, SCRAM_MECHANISMS, type ScramMechanism } from './scram-credential.ts';
+import { passwordMatches, type ScramMechanism } from './scram-credential.ts';
 import { ScramExchange, type SaslStep } from './scram-exchange.ts';
 import type { BrokerUsers } from './users-file.ts';
 
@@ -18,7 +18,6 @@ export interface SaslServerConfig {
  * served; a failed login ends the session (the connection is then closed).
  */
 export class SaslSession {
-  private mechanism: SaslMechanism | undefined;
   private exchange: ScramExchange | undefined;
   private state: 'START' | 'HANDSHAKEN' | 'AUTHENTICATED' | 'FAILED';
   /** The authenticated user, once authenticated. */
@@ -58,7 +57,6 @@ export class SaslSession {
       this.state = 'FAILED';
       return outcome;
     }
-    this.mechanism = mechanism as SaslMechanism;
     if (mechanism !== 'PLAIN') this.exchange = new ScramExchange(mechanism as ScramMechanism, config.users);
     this.state = 'HANDSHAKEN';
     this.raw = version === 0;
@@ -77,14 +75,14 @@ export class SaslSession {
     return step;
   }
 
-  /** PLAIN (RFC 4616): `authzid NUL user NUL password`, checked against any of the user's SCRAM credentials. */
+  /** PLAIN (RFC 4616): `authzid NUL user NUL password`, checked against the user's first SCRAM credential (all come from one password). */
   private async plain(token: Buffer): Promise<SaslStep> {
     const [authzid, user, password] = token.toString('utf8').split('\0');
     if (user === undefined || password === undefined) return { failure: 'malformed PLAIN token' };
     if (authzid !== '' && authzid !== user) return { failure: `"${user}" may not act as "${authzid}"` };
     const credentials = this.config!.users.get(user);
     const [mechanism, credential] = credentials === undefined ? [] : [...credentials][0] ?? [];
-    if (mechanism === undefined || credential === undefined || !(mechanism in SCRAM_MECHANISMS) || !(await passwordMatches(mechanism, credential, password))) {
+    if (mechanism === undefined || credential === undefined || !(await passwordMatches(mechanism, credential, password))) {
       return { failure: `invalid credentials of "${user}"` };
     }
     return { token: Buffer.alloc(0), done: true, user };
