@@ -30,16 +30,15 @@ limits (each bounds what one client can make the broker hold or create):
                                   are unsent, because the client does not read (default 16777216)
   --connections-max-idle-ms N     close a connection idle this long (default 600000)
   --request-receive-timeout-ms N  close a connection whose started request is not complete after this (default 60000)
-
-${brokerSecurityHelp}
-
 ${dataDirHelp}
   -h, --help              show this help
 
+${brokerSecurityHelp}
+
 examples:
   echo 's3cret' | kstreams broker --users-file users.json --add-user alice
-  kstreams broker --tls-cert server.pem --tls-key server-key.pem --users-file users.json   # SASL_SSL
-  kstreams broker --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem --tls-client-auth required   # mutual TLS`;
+  kstreams broker --tls-cert server.pem --tls-key server-key.pem --users-file users.json
+  kstreams broker --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem --tls-client-auth required`;
 
 /** `kstreams broker`: serves the data directory until `stop` resolves (SIGINT/SIGTERM from the command line). */
 export async function brokerCommand(argv: string[], out: (line: string) => void, stop: Promise<void>): Promise<number> {

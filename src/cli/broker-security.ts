@@ -10,15 +10,17 @@ export const brokerSecurityOptions = {
 } as const;
 
 export const brokerSecurityHelp = `security (clients then connect with Kafka's own settings: security.protocol, sasl.*, ssl.*):
-  --tls-cert FILE         serve TLS with this PEM certificate (chain); needs --tls-key (SSL, or SASL_SSL with --users-file)
+  --tls-cert FILE         serve TLS with this PEM certificate chain (SSL; SASL_SSL with --users-file)
   --tls-key FILE          the certificate's PEM private key (unencrypted)
-  --tls-ca FILE           PEM CA certificates client certificates must chain to (with --tls-client-auth required)
-  --tls-client-auth MODE  required: mutual TLS, clients must present a certificate --tls-ca signed; none (default)
-  --users-file FILE       require SASL authentication against these users (SASL_PLAINTEXT, or SASL_SSL with TLS);
+  --tls-ca FILE           PEM CA certificates that client certificates must chain to
+  --tls-client-auth MODE  required: mutual TLS, clients must present a certificate --tls-ca signed;
+                          none (default)
+  --users-file FILE       require a SASL login from every client (SASL_PLAINTEXT; SASL_SSL with TLS):
                           JSON of salted SCRAM credentials, never passwords — see --add-user
-  --sasl-mechanisms LIST  mechanisms enabled with --users-file (default PLAIN,SCRAM-SHA-256,SCRAM-SHA-512)
-  --add-user NAME         add (or replace) user NAME in --users-file with the password read from standard
-                          input (SCRAM-SHA-256 and SCRAM-SHA-512 credentials), then exit`;
+  --sasl-mechanisms LIST  mechanisms enabled with --users-file
+                          (default PLAIN,SCRAM-SHA-256,SCRAM-SHA-512)
+  --add-user NAME         add (or replace) user NAME in --users-file with the password read from
+                          standard input (SCRAM-SHA-256 and SCRAM-SHA-512 credentials), then exit`;
 
 type Values = { readonly [flag in keyof typeof brokerSecurityOptions]?: string | boolean | undefined };
 
