@@ -17,13 +17,26 @@ export const targetHelp = `  --bootstrap-server H:P  act on this Kafka-protocol 
                           running \`kstreams run\` or \`kstreams broker\` serves it, through that process`;
 
 /**
+ * Kafka's console consumer and producer call their client properties file `--consumer.config` and
+ * `--producer.config`; `kstreams consume` and `produce` take those names too.
+ */
+export const consumerConfigOption = { 'consumer.config': { type: 'string' } } as const;
+export const producerConfigOption = { 'producer.config': { type: 'string' } } as const;
+export const clientConfigHelp = (flag: 'consumer.config' | 'producer.config') => `${`  --${flag} FILE`.padEnd(26)}the same as --command-config (the name Kafka's console tools use)`;
+
+type FlagValue = string | boolean | undefined;
+type TargetValues = { 'data-dir'?: FlagValue; 'bootstrap-server'?: FlagValue; 'command-config'?: FlagValue; 'consumer.config'?: FlagValue; 'producer.config'?: FlagValue };
+
+/**
  * Where a command acts: the cluster of `--bootstrap-server`; else the data directory — through the
  * process that serves it when one does (its engine holds the directory's lock), else opened here.
  */
-export async function openTarget(values: { 'data-dir'?: string | boolean | undefined; 'bootstrap-server'?: string | boolean | undefined; 'command-config'?: string | boolean | undefined }): Promise<CommandTarget> {
+export async function openTarget(values: TargetValues): Promise<CommandTarget> {
   const bootstrap = values['bootstrap-server'] as string | undefined;
   const dataDir = values['data-dir'] as string | undefined;
-  const commandConfig = values['command-config'] as string | undefined;
+  const configs = (['command-config', 'consumer.config', 'producer.config'] as const).filter((flag) => values[flag] !== undefined);
+  if (configs.length > 1) throw new StreamsError('INVALID_ARGUMENT', `${configs.map((flag) => `--${flag}`).join(' and ')} are the same setting: give one`);
+  const commandConfig = configs[0] === undefined ? undefined : values[configs[0]] as string;
   if (bootstrap !== undefined) {
     if (dataDir !== undefined) throw new StreamsError('INVALID_ARGUMENT', '--bootstrap-server and --data-dir exclude each other: pick the cluster or the embedded engine');
     return NetworkTarget.connect(bootstrap, bootstrap, undefined, commandConfig === undefined ? undefined : commandSecurityOf(commandConfig));

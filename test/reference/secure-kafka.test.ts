@@ -151,18 +151,21 @@ describe.skipIf(build === undefined)('kstreams on a secured Apache Kafka', () =>
     await connectWith(kafka.listeners['WRONGHOST']!, { 'security.protocol': 'SSL', 'ssl.truststore.location': pki.caCert, 'ssl.endpoint.identification.algorithm': '' });
   }, 60_000);
 
-  it('the command line reaches the cluster with Kafka\'s properties file (--command-config)', async () => {
+  it('the command line reaches the cluster with Kafka\'s properties file (--command-config, --producer.config, --consumer.config)', async () => {
     const file = join(tempDir(), 'client.properties');
     writeFileSync(file, [
       'security.protocol=SASL_SSL', 'sasl.mechanism=SCRAM-SHA-256',
       `sasl.jaas.config=${SCRAM} required username="alice" password="alice-secret";`,
       'ssl.truststore.type=PEM', `ssl.truststore.location=${pki.caCert}`, '',
     ].join('\n'));
-    const created = await runNode([BIN, 'topics', 'create', 'cli-secure', '--partitions', '2', '--bootstrap-server', kafka.listeners['SECURE']!, '--command-config', file]);
+    const secure = kafka.listeners['SECURE']!;
+    const created = await runNode([BIN, 'topics', 'create', 'cli-secure', '--partitions', '1', '--bootstrap-server', secure, '--command-config', file]);
     expect(created.stderr).toBe('');
-    const listed = await runNode([BIN, 'topics', 'list', '--bootstrap-server', kafka.listeners['SECURE']!, '--command-config', file]);
-    expect(listed.stdout.split('\n')).toContain('cli-secure');
-    const refused = await runNode([BIN, 'topics', 'list', '--bootstrap-server', kafka.listeners['SECURE']!]);
+    const produced = await runNode([BIN, 'produce', 'cli-secure', '--key-separator', ':', '--bootstrap-server', secure, '--producer.config', file], 'k1:one\nk2:two\n');
+    expect(produced.stderr).toBe('');
+    const consumed = await runNode([BIN, 'consume', 'cli-secure', '--print-key', '--bootstrap-server', secure, '--consumer.config', file]);
+    expect(consumed.stdout.trim().split('\n')).toEqual(['k1\tone', 'k2\ttwo']);
+    const refused = await runNode([BIN, 'topics', 'list', '--bootstrap-server', secure]);
     expect(refused.code).not.toBe(0);
-  }, 60_000);
+  }, 90_000);
 });
