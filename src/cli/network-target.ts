@@ -78,7 +78,7 @@ export class NetworkTarget implements CommandTarget {
       await target.close();
       const failure = securityFailureOf(cause, where, security);
       if (failure !== undefined) throw failure;
-      throw new StreamsError('INVALID_CONFIG', `cannot reach a Kafka-protocol cluster at ${where}: ${(cause as Error).message}; start it (e.g. \`kstreams broker\`) or fix --bootstrap-server`, { cause });
+      throw new StreamsError('INVALID_CONFIG', `cannot reach a Kafka-protocol cluster at ${where}: ${(cause as Error).message}; start it (e.g. \`kstreams broker\`) or fix --bootstrap-server${security === undefined ? ' (a cluster that requires TLS or SASL needs --command-config)' : ''}`, { cause });
     }
     return target;
   }

@@ -80,7 +80,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
       const security = securityFailureOf(cause, options.bootstrapServers.join(', '), options.clients?.security);
       if (security !== undefined) throw security;
       throw new StreamsError('INVALID_CONFIG', `cannot reach the Kafka cluster at ${options.bootstrapServers.join(', ')} ("bootstrap.servers"): ${(cause as Error).message}; ` +
-        'start it (e.g. `kstreams broker`) or fix the addresses', { cause });
+        `start it (e.g. \`kstreams broker\`) or fix the addresses${options.clients?.security === undefined ? ' (a cluster that requires TLS or SASL needs "security.protocol")' : ''}`, { cause });
     }
     return cluster;
   }

@@ -167,5 +167,6 @@ describe.skipIf(build === undefined)('kstreams on a secured Apache Kafka', () =>
     expect(consumed.stdout.trim().split('\n')).toEqual(['k1\tone', 'k2\ttwo']);
     const refused = await runNode([BIN, 'topics', 'list', '--bootstrap-server', secure]);
     expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/a cluster that requires TLS or SASL needs --command-config/);
   }, 90_000);
 });
