@@ -1,5 +1,5 @@
 import { StreamsError } from '../common/index.ts';
-import { securityOf } from '../client/index.ts';
+import { isSecurityKey, securityOf } from '../client/index.ts';
 import type { ClientOptions, ClientSettings } from '../client/index.ts';
 import { CLIENT_PREFIXES } from './config-keys.ts';
 import type { ClientPrefix } from './config-keys.ts';
@@ -53,6 +53,9 @@ export function clientSettingsOf(config: StreamsConfig): { settings: ClientSetti
   for (const prefix of CLIENT_PREFIXES) {
     for (const key of Object.keys(config)) {
       if (!key.startsWith(prefix)) continue;
+      if (isSecurityKey(key.slice(prefix.length))) {
+        throw new StreamsError('INVALID_CONFIG', `"${key}": kstreams secures all its clients alike; give "${key.slice(prefix.length)}" without the "${prefix}" prefix`);
+      }
       if (!apply(key, key.slice(prefix.length), PREFIX_CLIENTS[prefix])) ignored.push(key);
     }
   }

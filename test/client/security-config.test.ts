@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJaasConfig, securityOf } from '../../src/client/security/index.ts';
+import { resolveConfig } from '../../src/runtime/streams-config.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule';
@@ -54,6 +55,10 @@ describe('securityOf: Kafka\'s security keys to TLS and SASL options', () => {
     expect(() => securityOf({ 'security.protocol': 'TLS' })).toThrow(/"security.protocol" must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL/);
     expect(() => securityOf({ 'ssl.engine.factory.class': 'x' })).toThrow(/"ssl.engine.factory.class" is not supported/);
     expect(() => securityOf({ 'security.protocol': 'SSL', 'ssl.truststore.location': join(tempDir(), 'missing.pem') })).toThrow(/"ssl.truststore.location": cannot read/);
+  });
+
+  it('refuses security keys for one client only: every client is secured alike', () => {
+    expect(() => resolveConfig({ 'application.id': 'a', 'producer.sasl.jaas.config': 'x' })).toThrow(/"producer.sasl.jaas.config": kstreams secures all its clients alike; give "sasl.jaas.config" without the "producer." prefix/);
   });
 
   it('parses JAAS option values quoted or bare', () => {
