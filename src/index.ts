@@ -13,6 +13,8 @@ export type { Serde, SerdeType, JsonSerdeOptions, AvroSchema, AvroSerdeOptions, 
 export { LogEngine } from './log/index.ts';
 export { KafkaBroker } from './broker/index.ts';
 export type { KafkaBrokerOptions } from './broker/index.ts';
+export { readUsersFile } from './broker/index.ts';
+export type { BrokerTlsOptions, BrokerUsers, SaslMechanism, SaslServerConfig } from './broker/index.ts';
 export type {
   LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
   CommittedOffset, TopicPartitionOffset, CompactionResult,

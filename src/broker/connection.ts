@@ -13,8 +13,11 @@ export interface ConnectionLimits {
   readonly receiveTimeoutMs: number;
 }
 
-/** Answers one request frame: the response frame, null for none (acks 0), or 'close' to drop the connection. */
-export type FrameHandler = (frame: Buffer) => Promise<Buffer | null | 'close'>;
+/**
+ * Answers one request frame: the response frame, null for none (acks 0), 'close' to drop the
+ * connection, or `{ final }`: send this response, then end the connection (a failed login).
+ */
+export type FrameHandler = (frame: Buffer) => Promise<Buffer | null | 'close' | { readonly final: Buffer }>;
 
 /**
  * One client connection: frames are read (FrameReader), queued and answered one at a time, in
@@ -78,6 +81,10 @@ export class BrokerConnection {
         this.idleTimer.refresh();
         if (response === 'close') {
           this.socket.destroy();
+          return;
+        }
+        if (response !== null && !Buffer.isBuffer(response)) {
+          this.socket.end(response.final);
           return;
         }
         if (response !== null && !this.socket.destroyed) this.socket.write(response, () => this.idleTimer.refresh());

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { getLogger, isStreamsError, StreamsError } from '../common/index.ts';
 import type { LogEngine } from '../log/index.ts';
 import { API_VERSIONS_KEY, ERROR_CODES, apis, decodeRequestBody, decodeRequestHeader, encodeResponse, servedApi } from '../protocol/index.ts';
@@ -7,6 +9,7 @@ import type { BrokerContext } from './broker-context.ts';
 import { BrokerConnection, type ConnectionLimits } from './connection.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { HANDLERS, servedVersions } from './handlers/index.ts';
+import { SaslSession, type SaslServerConfig } from './security/index.ts';
 
 const log = getLogger('broker');
 
@@ -39,7 +42,23 @@ export interface KafkaBrokerOptions {
   readonly defaultPartitions?: number;
   /** How long a new group's first rebalance waits for more members (default 0 ms). */
   readonly groupInitialRebalanceDelayMs?: number;
+  /** Serve TLS (Kafka's SSL listener) with these PEM certificates instead of plain TCP. */
+  readonly tls?: BrokerTlsOptions;
+  /** Require SASL authentication (Kafka's SASL_PLAINTEXT, or SASL_SSL with `tls`) against these users. */
+  readonly sasl?: SaslServerConfig;
 }
+
+/** The broker's TLS: its certificate chain and key (PEM), and for mutual TLS the CA clients' certificates must chain to. */
+export interface BrokerTlsOptions {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+  readonly ca?: string | Buffer;
+  /** `required`: refuse clients without a certificate the CA signed (Kafka's `ssl.client.auth=required`). Default `none`. */
+  readonly clientAuth?: 'required' | 'none';
+}
+
+/** The APIs a client may call before it has authenticated (as Kafka's SASL listeners allow). */
+const BEFORE_AUTHENTICATION = new Set([API_VERSIONS_KEY, apis.saslHandshake.apiKey, apis.saslAuthenticate.apiKey]);
 
 /**
  * `kstreams broker`: serves a log engine over the Kafka wire protocol, so standard Kafka clients
@@ -47,7 +66,9 @@ export interface KafkaBrokerOptions {
  * consumer groups against it. Each connection's requests are answered in order, as Kafka does,
  * with bounded memory per connection (see `BrokerConnection`). A malformed, oversized or
  * unsupported request, an idle connection or a request that never finishes arriving closes that
- * connection with a log line; the broker itself keeps running.
+ * connection with a log line; the broker itself keeps running. With `tls` it speaks TLS (mutual
+ * TLS with `clientAuth: 'required'`); with `sasl` every connection must log in (PLAIN or SCRAM)
+ * before any API but ApiVersions, SaslHandshake and SaslAuthenticate — otherwise it is closed, as Kafka does.
  *
  * @example
  * const engine = await LogEngine.open({ dataDir: './kstreams-data' });
@@ -71,7 +92,11 @@ export class KafkaBroker {
       receiveTimeoutMs: options.requestReceiveTimeoutMs ?? 60_000,
     };
     this.groups = new GroupCoordinator({ initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0 });
-    this.server = createServer((socket) => this.accept(socket));
+    const tls = options.tls;
+    this.server = tls === undefined
+      ? createServer((socket) => this.accept(socket))
+      : createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.ca === undefined ? {} : { ca: tls.ca }), requestCert: tls.clientAuth === 'required', rejectUnauthorized: tls.clientAuth === 'required' }, (socket) => this.accept(socket))
+        .on('tlsClientError', (error: Error, socket: TLSSocket) => log.warn(`TLS handshake with ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'} failed: ${error.message}`));
   }
 
   /** Starts listening; resolves with the address it listens on. */
@@ -108,20 +133,36 @@ export class KafkaBroker {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    new BrokerConnection(socket, peer, this.limits, (frame) => this.respond(peer, frame));
+    const session = new SaslSession(this.options.sasl);
+    new BrokerConnection(socket, peer, this.limits, (frame) => this.respond(peer, session, frame));
     socket.on('error', (error) => log.debug(`connection from ${peer}: ${error.message}`));
     socket.on('close', () => this.sockets.delete(socket));
   }
 
+  /** One round of a SaslHandshake v0 exchange: the token in a raw frame, answered with a raw frame; a failed login ends the connection. */
+  private async rawSaslToken(peer: string, session: SaslSession, frame: Buffer): Promise<Buffer | 'close'> {
+    const step = await session.authenticate(frame);
+    if ('illegal' in step || 'failure' in step) {
+      log.warn(`authentication from ${peer} failed: ${'failure' in step ? step.failure : 'unexpected token'}`);
+      return 'close';
+    }
+    const framed = Buffer.alloc(4 + step.token.length);
+    framed.writeInt32BE(step.token.length, 0);
+    step.token.copy(framed, 4);
+    return framed;
+  }
+
   /** The response frame to one request frame; 'close' when the connection must be dropped. */
-  private async respond(peer: string, frame: Buffer): Promise<Buffer | null | 'close'> {
+  private async respond(peer: string, session: SaslSession, frame: Buffer): Promise<Buffer | null | 'close' | { final: Buffer }> {
     const context = this.context!;
     let request = 'a request';
+    if (session.awaitingRawToken) return this.rawSaslToken(peer, session, frame);
     try {
       const { header, reader } = decodeRequestHeader(frame);
       request = `${servedApi(header.apiKey)?.name ?? `API ${header.apiKey}`} v${header.apiVersion}`;
       const api = servedApi(header.apiKey);
       if (api === undefined) throw new StreamsError('PROTOCOL_ERROR', `unknown or unserved API key ${header.apiKey}`);
+      if (!session.authenticated && !BEFORE_AUTHENTICATION.has(header.apiKey)) throw new StreamsError('PROTOCOL_ERROR', `${request} before authenticating (SASL is required on this listener)`);
       if (header.apiVersion < api.minVersion || header.apiVersion > api.maxVersion) {
         if (header.apiKey === API_VERSIONS_KEY) {
           // KIP-511: answer an ApiVersions request of an unknown version with a v0 response naming the versions we serve.
@@ -130,8 +171,11 @@ export class KafkaBroker {
         throw new StreamsError('UNSUPPORTED_VERSION', `${api.name} v${header.apiVersion} is not served (versions ${api.minVersion}-${api.maxVersion})`);
       }
       const body = decodeRequestBody(api, header, reader);
-      const response = await HANDLERS.get(api.apiKey)!(context, body, header.apiVersion, { clientId: header.clientId ?? '', clientHost: peer });
-      return response === null ? null : encodeResponse(api, header.apiVersion, header.correlationId, response);
+      const response = await HANDLERS.get(api.apiKey)!(context, body, header.apiVersion, { clientId: header.clientId ?? '', clientHost: peer, session });
+      if (response === null) return null;
+      const encoded = encodeResponse(api, header.apiVersion, header.correlationId, response);
+      // As Kafka: a failed login is answered, then the connection ends.
+      return session.failed ? { final: encoded } : encoded;
     } catch (error) {
       const expected = isStreamsError(error) && (error.code === 'PROTOCOL_ERROR' || error.code === 'UNSUPPORTED_VERSION');
       const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,6 @@
-import { KafkaBroker } from '../broker/index.ts';
+import { KafkaBroker, addUser } from '../broker/index.ts';
+import { StreamsError } from '../common/index.ts';
+import { brokerSaslOf, brokerSecurityHelp, brokerSecurityOptions, brokerTlsOf, securityProtocolOf } from './broker-security.ts';
 import { openEngineWaiting } from './open-target.ts';
 import { announceServing } from './serving-file.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
@@ -29,7 +31,14 @@ limits (each bounds what one client can make the broker hold or create):
   --connections-max-idle-ms N     close a connection idle this long (default 600000)
   --request-receive-timeout-ms N  close a connection whose started request is not complete after this (default 60000)
 ${dataDirHelp}
-  -h, --help              show this help`;
+  -h, --help              show this help
+
+${brokerSecurityHelp}
+
+examples:
+  echo 's3cret' | kstreams broker --users-file users.json --add-user alice
+  kstreams broker --tls-cert server.pem --tls-key server-key.pem --users-file users.json
+  kstreams broker --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem --tls-client-auth required`;
 
 /** `kstreams broker`: serves the data directory until `stop` resolves (SIGINT/SIGTERM from the command line). */
 export async function brokerCommand(argv: string[], out: (line: string) => void, stop: Promise<void>): Promise<number> {
@@ -49,11 +58,22 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
     'max-unsent-response-bytes': { type: 'string' },
     'connections-max-idle-ms': { type: 'string' },
     'request-receive-timeout-ms': { type: 'string' },
+    ...brokerSecurityOptions,
   }, { min: 0, max: 0 });
   if (help) {
     out(usage);
     return 0;
   }
+  const newUser = values['add-user'] as string | undefined;
+  if (newUser !== undefined) {
+    const usersFile = values['users-file'] as string | undefined;
+    if (usersFile === undefined) throw new StreamsError('INVALID_ARGUMENT', '--add-user needs --users-file: the file to add the user to');
+    await addUser(usersFile, newUser, (await standardInput()).split(/\r?\n/)[0] ?? '');
+    out(`user "${newUser}" written to ${usersFile} (SCRAM-SHA-256 and SCRAM-SHA-512 credentials)`);
+    return 0;
+  }
+  const tls = brokerTlsOf(values);
+  const sasl = brokerSaslOf(values);
   const port = intOption('broker', 'port', values.port, 9092, 0);
   const defaultPartitions = intOption('broker', 'partitions', values.partitions, 1, 1);
   const maxRequestBytes = intOption('broker', 'max-request-bytes', values['max-request-bytes'], 100 * 1024 * 1024, 1024);
@@ -74,15 +94,17 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
   const advertised = values['advertised-host'] as string | undefined;
   const broker = new KafkaBroker({
     engine, host, port, defaultPartitions, maxRequestBytes, ...limits, autoCreateTopics: values['no-auto-create'] !== true,
-    ...(advertised === undefined ? {} : { advertisedHost: advertised }),
+    ...(advertised === undefined ? {} : { advertisedHost: advertised }), ...(tls === undefined ? {} : { tls }), ...(sasl === undefined ? {} : { sasl }),
   });
+  const protocol = securityProtocolOf(tls, sasl);
   let cleanup = () => {};
   try {
     const address = await broker.start();
-    // The command line on this machine reaches the directory through a loopback listener only.
-    const announced = address.host === '127.0.0.1' ? announceServing(dataDir, address.port) : undefined;
+    // The command line on this machine reaches the directory through a plaintext loopback listener
+    // only; on a secured one it connects with --bootstrap-server and --command-config.
+    const announced = address.host === '127.0.0.1' && protocol === 'PLAINTEXT' ? announceServing(dataDir, address.port) : undefined;
     cleanup = () => announced?.remove();
-    out(`kstreams broker serving ${dataDir} on ${address.host}:${address.port} (Ctrl-C to stop)`);
+    out(`kstreams broker serving ${dataDir} on ${address.host}:${address.port}${protocol === 'PLAINTEXT' ? '' : ` (${protocol})`} (Ctrl-C to stop)`);
     await stop;
     out('stopping the broker');
     return 0;
@@ -91,4 +113,11 @@ export async function brokerCommand(argv: string[], out: (line: string) => void,
     await broker.close();
     await engine.close();
   }
+}
+
+/** Everything on standard input (the password of --add-user). */
+async function standardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -3,7 +3,7 @@ import type { CommittedPosition } from '../client/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import { intOption, parseCommandArgs, topicOf } from './cli-args.ts';
 import type { CommandTarget, IsolationLevel } from './command-target.ts';
-import { openTarget, targetHelp, targetOptions } from './open-target.ts';
+import { clientConfigHelp, consumerConfigOption, openTarget, targetHelp, targetOptions } from './open-target.ts';
 import { serdeHelp, serdeOptions, serdesOf, type TextSerde } from './text-serdes.ts';
 import { parseTimestamp } from './timestamps.ts';
 
@@ -35,6 +35,7 @@ options:
                           as the serdes show them in JSON (numbers, objects, strings)
 ${serdeHelp}
 ${targetHelp}
+${clientConfigHelp('consumer.config')}
   -h, --help              show this help
 
 example:
@@ -46,7 +47,7 @@ const FOLLOW_WAIT_MS = 500;
 
 export async function consumeCommand(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('consume', argv, {
-    ...targetOptions, ...serdeOptions, topic: { type: 'string' }, partition: { type: 'string' }, offset: { type: 'string' },
+    ...targetOptions, ...consumerConfigOption, ...serdeOptions, topic: { type: 'string' }, partition: { type: 'string' }, offset: { type: 'string' },
     'from-beginning': { type: 'boolean' }, 'from-timestamp': { type: 'string' }, group: { type: 'string' },
     'max-messages': { type: 'string' }, follow: { type: 'boolean' }, 'timeout-ms': { type: 'string' }, 'isolation-level': { type: 'string' },
     'print-key': { type: 'boolean' }, 'print-offset': { type: 'boolean' }, 'print-timestamp': { type: 'boolean' }, 'print-headers': { type: 'boolean' },

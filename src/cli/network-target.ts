@@ -1,6 +1,6 @@
 import type { Admin, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
-import { loadKafkaClient } from '../client/index.ts';
-import type { ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
+import { connectionSecurityOf, loadKafkaClient, securityFailureOf } from '../client/index.ts';
+import type { ClientSecurity, ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
@@ -53,8 +53,8 @@ export class NetworkTarget implements CommandTarget {
   private readonly consumer: Consumer;
   private readonly fetchMetadata = new Map<string, ClusterTopicMetadata>();
 
-  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined) {
-    const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200 };
+  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined, security: ClientSecurity | undefined) {
+    const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200, ...connectionSecurityOf(security) };
     this.admin = new Admin(base);
     this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
     // Only used for Fetch and ListOffsets: it never joins its group.
@@ -64,19 +64,21 @@ export class NetworkTarget implements CommandTarget {
   /**
    * Connects (by fetching the cluster's metadata) or fails naming the address. `embeddedApplication`
    * is the application id a `kstreams run` serving its own engine runs: a live member of its group
-   * that no group coordinator knows of.
+   * that no group coordinator knows of. `security` is the TLS and SASL of `--command-config`.
    */
-  static async connect(bootstrapServer: string, where = bootstrapServer, embeddedApplication?: string): Promise<NetworkTarget> {
+  static async connect(bootstrapServer: string, where = bootstrapServer, embeddedApplication?: string, security?: ClientSecurity): Promise<NetworkTarget> {
     const servers = bootstrapServer.split(',').map((s) => s.trim()).filter((s) => s !== '');
     for (const server of servers) {
       if (!/^[^:\s]+:\d+$/.test(server)) throw new StreamsError('INVALID_ARGUMENT', `--bootstrap-server expects host:port[,host:port…], got '${bootstrapServer}'`);
     }
-    const target = new NetworkTarget(await loadKafkaClient(), where, servers, embeddedApplication);
+    const target = new NetworkTarget(await loadKafkaClient(), where, servers, embeddedApplication, security);
     try {
       await target.admin.metadata({ topics: [] });
     } catch (cause) {
       await target.close();
-      throw new StreamsError('INVALID_CONFIG', `cannot reach a Kafka-protocol cluster at ${where}: ${(cause as Error).message}; start it (e.g. \`kstreams broker\`) or fix --bootstrap-server`, { cause });
+      const failure = securityFailureOf(cause, where, security);
+      if (failure !== undefined) throw failure;
+      throw new StreamsError('INVALID_CONFIG', `cannot reach a Kafka-protocol cluster at ${where}: ${(cause as Error).message}; start it (e.g. \`kstreams broker\`) or fix --bootstrap-server${security === undefined ? ' (a cluster that requires TLS or SASL needs --command-config)' : ''}`, { cause });
     }
     return target;
   }

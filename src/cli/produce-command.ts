@@ -3,7 +3,7 @@ import type { ClusterRecord } from '../client/index.ts';
 import { StreamsError } from '../common/index.ts';
 import type { RecordHeader } from '../record/index.ts';
 import { intOption, parseCommandArgs, topicOf } from './cli-args.ts';
-import { openTarget, targetHelp, targetOptions } from './open-target.ts';
+import { clientConfigHelp, producerConfigOption, openTarget, targetHelp, targetOptions } from './open-target.ts';
 import { serdeHelp, serdeOptions, serdesOf, type TextSerde } from './text-serdes.ts';
 
 const usage = `usage: kstreams produce <topic> [options] < lines
@@ -23,6 +23,7 @@ options:
   --batch N               records per request (default 1000)
 ${serdeHelp}
 ${targetHelp}
+${clientConfigHelp('producer.config')}
   -h, --help              show this help
 
 example:
@@ -39,7 +40,7 @@ interface ParsedLine {
 
 export async function produceCommand(argv: string[], out: (line: string) => void, input: NodeJS.ReadableStream): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('produce', argv, {
-    ...targetOptions, ...serdeOptions, topic: { type: 'string' }, 'key-separator': { type: 'string' }, partition: { type: 'string' },
+    ...targetOptions, ...producerConfigOption, ...serdeOptions, topic: { type: 'string' }, 'key-separator': { type: 'string' }, partition: { type: 'string' },
     batch: { type: 'string' }, format: { type: 'string' }, header: { type: 'string', multiple: true },
   }, { min: 0, max: 1 });
   if (help) {

@@ -10,3 +10,7 @@ export type { GroupAssignor, GroupMemberInfo, GroupMembership, TopicPartitions }
 export type { LogEngine } from '../log/index.ts';
 export type { ClientOptions, ClientSettings } from './client-settings.ts';
 export { NO_CLIENT_SETTINGS } from './client-settings.ts';
+export type { ClientSecurity, SaslCredentials } from './client-settings.ts';
+export { securityOf, isSecurityKey, securityFailureOf, OAUTHBEARER_TOKEN_KEY } from './security/index.ts';
+/** @internal The Kafka client's connection options for a security setting. */
+export { connectionSecurityOf } from './security/connection-options.ts';

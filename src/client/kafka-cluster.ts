@@ -7,6 +7,8 @@ import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
+import { connectionSecurityOf } from './security/connection-options.ts';
+import { securityFailureOf } from './security/connection-failure.ts';
 
 const log = getLogger('client');
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
@@ -61,8 +63,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: KafkaClusterOptions) {
     this.commandLineTarget = `--bootstrap-server ${options.bootstrapServers.join(',')}`;
-    const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
     const settings = options.clients ?? NO_CLIENT_SETTINGS;
+    const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200, ...connectionSecurityOf(settings.security) };
     this.admin = new Admin({ ...base, ...settings.admin });
     // acks=all whatever the settings say: at-least-once needs every acknowledged write replicated.
     this.producer = new Producer({ ...base, ...settings.producer, acks: -1, autocreateTopics: false });
@@ -77,8 +79,10 @@ export class KafkaCluster implements Cluster, GroupMembership {
       await cluster.admin.metadata({ topics: [] });
     } catch (cause) {
       await cluster.close();
+      const security = securityFailureOf(cause, options.bootstrapServers.join(', '), options.clients?.security);
+      if (security !== undefined) throw security;
       throw new StreamsError('INVALID_CONFIG', `cannot reach the Kafka cluster at ${options.bootstrapServers.join(', ')} ("bootstrap.servers"): ${(cause as Error).message}; ` +
-        'start it (e.g. `kstreams broker`) or fix the addresses', { cause });
+        `start it (e.g. \`kstreams broker\`) or fix the addresses${options.clients?.security === undefined ? ' (a cluster that requires TLS or SASL needs "security.protocol")' : ''}`, { cause });
     }
     return cluster;
   }

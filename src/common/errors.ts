@@ -46,6 +46,9 @@ export type StreamsErrorCode =
   // Kafka wire protocol
   | 'PROTOCOL_ERROR'
   | 'UNSUPPORTED_VERSION'
+  // secure connections (TLS, SASL)
+  | 'AUTHENTICATION_FAILED'
+  | 'TLS_HANDSHAKE_FAILED'
   | 'SUPPRESSION_BUFFER_FULL'
   // test driver
   | 'UNKNOWN_TOPIC_IN_DRIVER'

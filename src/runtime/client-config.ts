@@ -1,10 +1,11 @@
 import { StreamsError } from '../common/index.ts';
+import { isSecurityKey, securityOf } from '../client/index.ts';
 import type { ClientOptions, ClientSettings } from '../client/index.ts';
 import { CLIENT_PREFIXES } from './config-keys.ts';
 import type { ClientPrefix } from './config-keys.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 
-type ClientName = keyof ClientSettings;
+type ClientName = 'admin' | 'producer' | 'consumer';
 type Setting = keyof ClientOptions;
 
 /** Kafka client keys kstreams applies, with @platformatic/kafka's name and the clients they fit. */
@@ -32,7 +33,8 @@ const COMPRESSIONS = new Set(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
  * every client, then `consumer.`/`producer.`/`admin.`, then `main.consumer.` (the more specific
  * prefix wins). Returns the settings and the keys that apply to nothing here (for one warning):
  * client keys kstreams has no equivalent for, and `restore.consumer.`/`global.consumer.` keys
- * (kstreams reads restores and global tables through its one consumer).
+ * (kstreams reads restores and global tables through its one consumer). Kafka's security keys
+ * (`security.protocol`, `ssl.*`, `sasl.*`) secure every client alike (see `securityOf`).
  */
 export function clientSettingsOf(config: StreamsConfig): { settings: ClientSettings; ignored: string[] } {
   const settings: { [client in ClientName]: { [setting: string]: unknown } } = { admin: {}, producer: {}, consumer: {} };
@@ -51,10 +53,15 @@ export function clientSettingsOf(config: StreamsConfig): { settings: ClientSetti
   for (const prefix of CLIENT_PREFIXES) {
     for (const key of Object.keys(config)) {
       if (!key.startsWith(prefix)) continue;
+      if (isSecurityKey(key.slice(prefix.length))) {
+        throw new StreamsError('INVALID_CONFIG', `"${key}": kstreams secures all its clients alike; give "${key.slice(prefix.length)}" without the "${prefix}" prefix`);
+      }
       if (!apply(key, key.slice(prefix.length), PREFIX_CLIENTS[prefix])) ignored.push(key);
     }
   }
-  return { settings: settings as ClientSettings, ignored: [...new Set(ignored)] };
+  const { security, ignored: unusedSecurity } = securityOf(config);
+  ignored.push(...unusedSecurity);
+  return { settings: { ...(settings as ClientSettings), ...(security === undefined ? {} : { security }) }, ignored: [...new Set(ignored)] };
 }
 
 /** Whether `key` is a client setting (prefixed, or one of the client keys kstreams applies). */

@@ -50,9 +50,6 @@ export const UNSUPPORTED_KEYS: ReadonlyMap<string, string> = new Map([
   ['group.protocol', 'kstreams joins groups with the classic protocol only; leave "group.protocol" out'],
 ]);
 
-/** Kafka's secure-cluster settings: not available yet, so a config that needs them is refused. */
-export const SECURITY_PREFIXES: readonly string[] = ['sasl.', 'ssl.'];
-
 /**
  * The prefixes of client settings, as Kafka Streams reads them; a later prefix in this list wins
  * over an earlier one for the same setting of the same client.

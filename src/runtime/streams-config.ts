@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { StreamsError, getLogger } from '../common/index.ts';
+import { isSecurityKey } from '../client/index.ts';
 import type { ClientSettings } from '../client/index.ts';
 import { clientSettingsOf, isClientKey } from './client-config.ts';
-import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, SECURITY_PREFIXES, UNSUPPORTED_KEYS } from './config-keys.ts';
+import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, UNSUPPORTED_KEYS } from './config-keys.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
 
@@ -41,21 +42,14 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
   const config = withCurrentNames(given);
   const ignored: string[] = [];
   for (const key of Object.keys(config)) {
-    if (KNOWN_KEYS.has(key) || isClientKey(key)) continue;
+    if (KNOWN_KEYS.has(key) || isClientKey(key) || isSecurityKey(key)) continue;
     if (IGNORED_KEYS.has(key)) {
       ignored.push(key);
       continue;
     }
     const unsupported = UNSUPPORTED_KEYS.get(key);
     if (unsupported !== undefined) throw new StreamsError('INVALID_CONFIG', `"${key}" is not supported: ${unsupported}`);
-    if (SECURITY_PREFIXES.some((prefix) => key.startsWith(prefix))) {
-      throw new StreamsError('INVALID_CONFIG', `"${key}" is not supported yet: kstreams reaches Kafka over PLAINTEXT only (no TLS or SASL); remove the security settings or use a PLAINTEXT listener`);
-    }
     throw new StreamsError('INVALID_CONFIG', `unknown streams config "${key}"; known keys are ${[...KNOWN_KEYS].join(', ')} (and Kafka Streams' keys that change nothing here: ${[...IGNORED_KEYS].join(', ')})`);
-  }
-  const protocol = config['security.protocol'] ?? 'PLAINTEXT';
-  if (protocol !== 'PLAINTEXT') {
-    throw new StreamsError('INVALID_CONFIG', `"security.protocol" ${JSON.stringify(protocol)} is not supported yet: kstreams reaches Kafka over PLAINTEXT only (no TLS or SASL)`);
   }
   const idle = Number(config['max.task.idle.ms'] ?? 0);
   if (idle !== 0) {

@@ -150,40 +150,67 @@ export function freePort(): Promise<number> {
 
 /** A running single-node Apache Kafka broker in KRaft mode. */
 export interface ReferenceKafka {
+  /** The PLAINTEXT listener (also the inter-broker one). */
   readonly bootstrap: string;
+  /** Every extra listener's address, by its name. */
+  readonly listeners: Readonly<{ [name: string]: string }>;
   readonly logFile: string;
   stop(): Promise<void>;
 }
 
+/** An extra listener: its name, Kafka's security protocol, and `listener.name.<name>.*` settings (without that prefix). */
+export interface KafkaListener {
+  readonly name: string;
+  readonly protocol: 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+  readonly properties?: Readonly<{ [key: string]: string }>;
+}
+
+/** What `startKafka` adds to its default single PLAINTEXT broker. */
+export interface KafkaStartOptions {
+  readonly listeners?: readonly KafkaListener[];
+  /** Broker properties added to (or replacing) the defaults. */
+  readonly properties?: Readonly<{ [key: string]: string }>;
+  /** SCRAM users written into the metadata when the storage is formatted (`kafka-storage format --add-scram`). */
+  readonly scramUsers?: ReadonlyArray<{ readonly mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; readonly name: string; readonly password: string }>;
+}
+
 /**
  * Starts Apache Kafka (broker and controller in one process) on loopback with its data in a fresh
- * temporary directory, and resolves when it accepts connections.
+ * temporary directory, and resolves when it accepts connections. Without options it has one
+ * PLAINTEXT listener; `options` adds secured listeners, properties and SCRAM users.
  */
-export async function startKafka(build: ReferenceBuild): Promise<ReferenceKafka> {
+export async function startKafka(build: ReferenceBuild, options: KafkaStartOptions = {}): Promise<ReferenceKafka> {
   const dir = mkdtempSync(join(tmpdir(), 'kstreams-apache-kafka-'));
   const [port, controllerPort] = [await freePort(), await freePort()];
+  const extra: Array<KafkaListener & { port: number }> = [];
+  for (const listener of options.listeners ?? []) extra.push({ ...listener, port: await freePort() });
+  const listeners = extra.map((l) => `,${l.name}://127.0.0.1:${l.port}`).join('');
   const properties = join(dir, 'server.properties');
-  writeFileSync(properties, [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${join(dir, 'data')}`,
-    'num.partitions=1',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=4',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=true',
-    '',
-  ].join('\n'));
+  const defaults: { [key: string]: string } = {
+    'process.roles': 'broker,controller',
+    'node.id': '1',
+    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${listeners}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}${listeners}`,
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra.map((l) => `,${l.name}:${l.protocol}`).join('')}`,
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': join(dir, 'data'),
+    'num.partitions': '1',
+    'offsets.topic.replication.factor': '1',
+    'offsets.topic.num.partitions': '4',
+    'transaction.state.log.replication.factor': '1',
+    'transaction.state.log.min.isr': '1',
+    'group.initial.rebalance.delay.ms': '0',
+    'auto.create.topics.enable': 'true',
+  };
+  for (const listener of extra) {
+    for (const [key, value] of Object.entries(listener.properties ?? {})) defaults[`listener.name.${listener.name.toLowerCase()}.${key}`] = value;
+  }
+  writeFileSync(properties, Object.entries({ ...defaults, ...options.properties }).map(([key, value]) => `${key}=${value}\n`).join(''));
+  const scram = (options.scramUsers ?? []).flatMap((u) => ['--add-scram', `${u.mechanism}=[name=${u.name},password=${u.password}]`]);
   const clusterId = (await runJava(build, 'kafka.tools.StorageTool', ['random-uuid'])).trim().split('\n').pop()!;
-  await runJava(build, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', properties]);
+  await runJava(build, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', properties, ...scram]);
   const logFile = join(dir, 'broker.log');
   const child = spawn('java', ['-Xmx512m', ...JVM_FLAGS, '-cp', build.classpath, 'kafka.Kafka', properties], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -210,7 +237,7 @@ export async function startKafka(build: ReferenceBuild): Promise<ReferenceKafka>
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { bootstrap: `127.0.0.1:${port}`, logFile, stop };
+  return { bootstrap: `127.0.0.1:${port}`, listeners: Object.fromEntries(extra.map((l) => [l.name, `127.0.0.1:${l.port}`])), logFile, stop };
 }
 
 function accepts(port: number): Promise<boolean> {

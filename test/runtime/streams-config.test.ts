@@ -31,8 +31,8 @@ describe('Kafka Streams configs carry over', () => {
 
   it('refuses keys whose meaning is not implemented, with the reason', () => {
     expect(() => resolveConfig({ ...base, 'application.server': 'host:8080' })).toThrow(/"application.server" is not supported: interactive queries across instances/);
-    expect(() => resolveConfig({ ...base, 'sasl.mechanism': 'PLAIN' })).toThrow(/"sasl.mechanism" is not supported yet: .*PLAINTEXT only/);
-    expect(() => resolveConfig({ ...base, 'security.protocol': 'SASL_SSL' })).toThrow(/"security.protocol" "SASL_SSL" is not supported yet/);
+    expect(() => resolveConfig({ ...base, 'sasl.kerberos.service.name': 'kafka' })).toThrow(/"sasl.kerberos.service.name" is not supported/);
+    expect(() => resolveConfig({ ...base, 'security.protocol': 'SASL_SSL' })).toThrow(/"sasl.mechanism" GSSAPI \(Kafka's default\) is not supported/);
     expect(() => resolveConfig({ ...base, 'max.task.idle.ms': '100' })).toThrow(/"max.task.idle.ms" "100" is not supported/);
     expect(() => resolveConfig({ ...base, 'commit.intervall.ms': 5 })).toThrow(/unknown streams config "commit.intervall.ms"/);
     resolveConfig({ ...base, 'security.protocol': 'PLAINTEXT', 'max.task.idle.ms': 0 });

@@ -13,9 +13,9 @@ export interface BrokerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `kstreams broker --port 0` and resolves once it says which port it listens on. */
-export async function startBrokerProcess(dataDir: string, partitions = 2): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, [BIN, 'broker', '--port', '0', '--data-dir', dataDir, '--partitions', String(partitions)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `kstreams broker --port 0` (with `extraArgs`, e.g. security flags) and resolves once it says which port it listens on. */
+export async function startBrokerProcess(dataDir: string, partitions = 2, extraArgs: readonly string[] = []): Promise<BrokerProcess> {
+  const child = spawn(process.execPath, [BIN, 'broker', '--port', '0', '--data-dir', dataDir, '--partitions', String(partitions), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

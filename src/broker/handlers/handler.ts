@@ -1,10 +1,13 @@
 import type { Message } from '../../protocol/index.ts';
 import type { BrokerContext } from '../broker-context.ts';
+import type { SaslSession } from '../security/index.ts';
 
 /** Who sent a request. */
 export interface RequestSource {
   readonly clientId: string;
   readonly clientHost: string;
+  /** The connection's SASL state (SaslHandshake and SaslAuthenticate advance it). */
+  readonly session: SaslSession;
 }
 
 /**

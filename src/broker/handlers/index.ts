@@ -18,6 +18,8 @@ import { handleMetadata } from './metadata.ts';
 import { handleOffsetCommit } from './offset-commit.ts';
 import { handleOffsetFetch } from './offset-fetch.ts';
 import { handleProduce } from './produce.ts';
+import { handleSaslAuthenticate } from './sasl-authenticate.ts';
+import { handleSaslHandshake } from './sasl-handshake.ts';
 import { handleSyncGroup } from './sync-group.ts';
 
 /** The handler of every served API, by API key. */
@@ -41,6 +43,8 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [apis.initProducerId.apiKey, handleInitProducerId],
   [apis.describeConfigs.apiKey, handleDescribeConfigs],
   [apis.deleteRecords.apiKey, handleDeleteRecords],
+  [apis.saslHandshake.apiKey, handleSaslHandshake],
+  [apis.saslAuthenticate.apiKey, handleSaslAuthenticate],
 ]);
 export { servedVersions } from './api-versions.ts';
 export type { ApiHandler, RequestSource } from './handler.ts';

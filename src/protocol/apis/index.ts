@@ -17,3 +17,5 @@ export { listGroups } from './list-groups.ts';
 export { initProducerId } from './init-producer-id.ts';
 export { describeConfigs } from './describe-configs.ts';
 export { deleteRecords } from './delete-records.ts';
+export { saslHandshake } from './sasl-handshake.ts';
+export { saslAuthenticate } from './sasl-authenticate.ts';

@@ -33,7 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Exercises Kafka's Java admin, producer and consumer against one broker and prints a JSON report:
  * {"steps": {name: "ok" | "<what went wrong>"}}. Each step runs whatever happened before it, so
- * one unsupported feature shows as one failed step, not a crash. Arguments: bootstrap, topic.
+ * one unsupported feature shows as one failed step, not a crash. Arguments: bootstrap, topic, and
+ * optionally a client properties file (security.protocol, sasl.*, ssl.*) every client loads.
  */
 public final class JavaClients {
   private static final int RECORDS = 300;
@@ -48,6 +49,11 @@ public final class JavaClients {
     common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     common.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
     common.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    if (args.length > 2) {
+      try (java.io.InputStream in = new java.io.FileInputStream(args[2])) {
+        common.load(in);
+      }
+    }
 
     try (Admin admin = Admin.create(common)) {
       step("admin.createTopics", () -> admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get());
