@@ -21,6 +21,15 @@ export function kafkaErrorOf(error: unknown): { code: number; message: string } 
     case 'INVALID_TOPIC_NAME': return { code: ERROR_CODES.INVALID_TOPIC_EXCEPTION, message };
     case 'INVALID_CONFIG': return { code: ERROR_CODES.INVALID_CONFIG, message };
     case 'INVALID_ARGUMENT': return { code: ERROR_CODES.INVALID_REQUEST, message };
+    case 'STORAGE_ERROR': return { code: ERROR_CODES.KAFKA_STORAGE_ERROR, message };
+    // Transactions and idempotent producers.
+    case 'PRODUCER_FENCED': return { code: ERROR_CODES.PRODUCER_FENCED, message };
+    case 'INVALID_PRODUCER_EPOCH': return { code: ERROR_CODES.INVALID_PRODUCER_EPOCH, message };
+    case 'OUT_OF_ORDER_SEQUENCE': return { code: ERROR_CODES.OUT_OF_ORDER_SEQUENCE_NUMBER, message };
+    case 'INVALID_TXN_STATE': return { code: ERROR_CODES.INVALID_TXN_STATE, message };
+    case 'TRANSACTION_TIMED_OUT': return { code: ERROR_CODES.PRODUCER_FENCED, message };
+    case 'CONCURRENT_TRANSACTIONS': return { code: ERROR_CODES.CONCURRENT_TRANSACTIONS, message };
+    case 'UNKNOWN_PRODUCER_ID': return { code: ERROR_CODES.UNKNOWN_PRODUCER_ID, message };
     default: return { code: ERROR_CODES.UNKNOWN_SERVER_ERROR, message };
   }
 }

@@ -2,6 +2,7 @@ import { ERROR_CODES } from '../../protocol/index.ts';
 import { readFetch, type FetchTopic } from '../fetch-reader.ts';
 import type { ApiHandler } from './handler.ts';
 import { topicIdOf } from '../topic-id.ts';
+import { isolationLevelOf } from '../isolation-level.ts';
 
 /**
  * Fetch: record batches from each partition, served as stored (never re-encoded). When fewer than
@@ -10,7 +11,8 @@ import { topicIdOf } from '../topic-id.ts';
  * `fetch.max.bytes`) of batches, plus — for the first partition with data only — one batch larger
  * than that, so a large record never blocks a consumer. A partition named twice is answered once,
  * its repeats with INVALID_REQUEST. Fetch sessions are not kept: session id 0, so clients send full requests.
- * From v13 topics are named by id instead of by name.
+ * From v13 topics are named by id instead of by name. Isolation level 1 (read_committed) reads up
+ * to the last stable offset and lists the aborted transactions in the returned range.
  */
 export const handleFetch: ApiHandler = async (context, request, version) => {
   const requested = request['topics'] as FetchTopic[];
@@ -20,14 +22,15 @@ export const handleFetch: ApiHandler = async (context, request, version) => {
   const maxBytes = Math.min((request['maxBytes'] as number | undefined) ?? 0x7fffffff, context.fetchMaxBytes);
   const minBytes = (request['minBytes'] as number) ?? 1;
   const maxWaitMs = (request['maxWaitMs'] as number) ?? 0;
-  let result = await readFetch(context, topics, maxBytes);
+  const isolationLevel = isolationLevelOf(request['isolationLevel']);
+  let result = await readFetch(context, topics, maxBytes, isolationLevel);
   if (result.bytes < minBytes && maxWaitMs > 0) {
     const abort = new AbortController();
     // An unknown topic or partition was answered with an error above; waiting on it is skipped.
     const waits = topics.flatMap((t) => t.partitions.map((p) => Promise.resolve().then(() => context.engine.waitForData(t.topic, p.partition, maxWaitMs, abort.signal)).catch(() => undefined)));
     await Promise.race([...waits, new Promise((resolve) => setTimeout(resolve, maxWaitMs).unref())]);
     abort.abort();
-    result = await readFetch(context, topics, maxBytes);
+    result = await readFetch(context, topics, maxBytes, isolationLevel);
   }
   return { throttleTimeMs: 0, errorCode: ERROR_CODES.NONE, sessionId: 0, responses: result.responses };
 };

@@ -1,18 +1,23 @@
 import { ERROR_CODES } from '../../protocol/index.ts';
 import type { ApiHandler } from './handler.ts';
 import { kafkaErrorOf } from '../error-mapping.ts';
+import { isolationLevelOf } from '../isolation-level.ts';
 
 const LATEST = -1;
 const EARLIEST = -2;
 
-/** ListOffsets: per partition the latest (-1), earliest (-2), or first offset at or after a timestamp (-1 when none). */
+/**
+ * ListOffsets: per partition the latest (-1), earliest (-2), or first offset at or after a timestamp
+ * (-1 when none). Under isolation level 1 (read_committed, v2+) the latest is the last stable offset.
+ */
 export const handleListOffsets: ApiHandler = async (context, request) => {
+  const isolationLevel = isolationLevelOf(request['isolationLevel']);
   const topics = [];
   for (const topic of request['topics'] as Array<{ name: string; partitions: Array<{ partitionIndex: number; timestamp: number }> }>) {
     const partitions = [];
     for (const { partitionIndex, timestamp } of topic.partitions) {
       try {
-        const { earliest, latest } = await context.engine.listOffsets(topic.name, partitionIndex);
+        const { earliest, latest } = await context.engine.listOffsets(topic.name, partitionIndex, { isolationLevel });
         const offset = timestamp === LATEST ? latest : timestamp === EARLIEST ? earliest : ((await context.engine.offsetForTimestamp(topic.name, partitionIndex, timestamp)) ?? -1);
         partitions.push({ partitionIndex, errorCode: ERROR_CODES.NONE, oldStyleOffsets: [offset], timestamp: -1, offset, leaderEpoch: 0 });
       } catch (error) {
