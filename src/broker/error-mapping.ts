@@ -27,9 +27,20 @@ export function kafkaErrorOf(error: unknown): { code: number; message: string } 
     case 'INVALID_PRODUCER_EPOCH': return { code: ERROR_CODES.INVALID_PRODUCER_EPOCH, message };
     case 'OUT_OF_ORDER_SEQUENCE': return { code: ERROR_CODES.OUT_OF_ORDER_SEQUENCE_NUMBER, message };
     case 'INVALID_TXN_STATE': return { code: ERROR_CODES.INVALID_TXN_STATE, message };
+    // Kafka's coordinator bumps the epoch of a transaction it aborts for its timeout: the producer is fenced.
     case 'TRANSACTION_TIMED_OUT': return { code: ERROR_CODES.PRODUCER_FENCED, message };
     case 'CONCURRENT_TRANSACTIONS': return { code: ERROR_CODES.CONCURRENT_TRANSACTIONS, message };
     case 'UNKNOWN_PRODUCER_ID': return { code: ERROR_CODES.UNKNOWN_PRODUCER_ID, message };
     default: return { code: ERROR_CODES.UNKNOWN_SERVER_ERROR, message };
   }
+}
+
+/**
+ * `kafkaErrorOf` for a Produce partition: a stale epoch is INVALID_PRODUCER_EPOCH there even for a
+ * transactional producer, as Kafka answers since 2.7 (KIP-588), so the client may abort the
+ * transaction instead of failing fatally; the coordinator APIs answer PRODUCER_FENCED.
+ */
+export function produceErrorOf(error: unknown): { code: number; message: string } {
+  const mapped = kafkaErrorOf(error);
+  return mapped.code === ERROR_CODES.PRODUCER_FENCED ? { ...mapped, code: ERROR_CODES.INVALID_PRODUCER_EPOCH } : mapped;
 }

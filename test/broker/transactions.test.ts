@@ -169,7 +169,7 @@ describe('transactional and idempotent produce over the wire', () => {
     expect((uncommittedRead['records'] as Buffer).length).toBeGreaterThan((committedRead['records'] as Buffer).length);
   });
 
-  it('transactional APIs answer Kafka\'s error codes: fenced epochs, a partition not added, unknown ids', async () => {
+  it('transactional APIs answer Kafka\'s error codes: fenced epochs, a partition not added, unknown ids, unknown key types', async () => {
     const { engine, port } = await startBroker();
     await engine.createTopic('t', { partitions: 1 });
     const c = await rawClient(port);
@@ -177,9 +177,18 @@ describe('transactional and idempotent produce over the wire', () => {
     const first = await init();
     const second = await init();
     expect(second).toMatchObject({ errorCode: 0, producerId: first['producerId'], producerEpoch: (first['producerEpoch'] as number) + 1 });
+    const produceAs = async (epoch: unknown) => {
+      const records = encodeBatch([{ key: null, value: Buffer.from('x'), timestamp: 1, headers: [] }], { baseOffset: 0, producerId: first['producerId'] as number, producerEpoch: epoch as number, baseSequence: 0, transactional: true });
+      const response = await c.request(apis.produce, 9, { transactionalId: 'raw-tx', acks: -1, timeoutMs: 1000, topicData: [{ name: 't', partitionData: [{ index: 0, records }] }] });
+      return (response['responses'] as Array<{ partitionResponses: Array<{ errorCode: number }> }>)[0]!.partitionResponses[0]!.errorCode;
+    };
+    expect(await produceAs(second['producerEpoch'])).toBe(ERROR_CODES.INVALID_TXN_STATE);
     const add = (epoch: unknown) => c.request(apis.addPartitionsToTxn, 3, { v3AndBelowTransactionalId: 'raw-tx', v3AndBelowProducerId: first['producerId'], v3AndBelowProducerEpoch: epoch, v3AndBelowTopics: [{ name: 't', partitions: [0] }] });
     expect(await add(first['producerEpoch'])).toMatchObject({ resultsByTopicV3AndBelow: [{ name: 't', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: ERROR_CODES.PRODUCER_FENCED }] }] });
     expect(await add(second['producerEpoch'])).toMatchObject({ resultsByTopicV3AndBelow: [{ resultsByPartition: [{ partitionErrorCode: 0 }] }] });
+    // A stale epoch on Produce is INVALID_PRODUCER_EPOCH (abortable), as Kafka answers since KIP-588.
+    expect(await produceAs(first['producerEpoch'])).toBe(ERROR_CODES.INVALID_PRODUCER_EPOCH);
+    expect(await produceAs(second['producerEpoch'])).toBe(ERROR_CODES.NONE);
     const zombieInit = await c.request(apis.initProducerId, 4, { transactionalId: 'raw-tx', transactionTimeoutMs: 60_000, producerId: first['producerId'], producerEpoch: first['producerEpoch'] });
     expect(zombieInit['errorCode']).toBe(ERROR_CODES.PRODUCER_FENCED);
 
