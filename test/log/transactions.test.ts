@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync, statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { ManualClock, isStreamsError } from '../../src/common/index.ts';
 import { LogEngine, type TransactionalProducer, type ProduceRecord } from '../../src/log/index.ts';
 import { decodeBatch, encodeBatch, isControl, isTransactional, readBatchHeader } from '../../src/record/index.ts';
@@ -26,6 +28,34 @@ async function reopen(engine: LogEngine, dir: string, clock: ManualClock): Promi
 
 async function transactional(engine: LogEngine, id: string, transactionTimeoutMs?: number): Promise<TransactionalProducer> {
   return { transactionalId: id, ...(await engine.initProducerId(id, transactionTimeoutMs === undefined ? {} : { transactionTimeoutMs })) };
+}
+
+/** Every record a reader at `isolationLevel` sees, following `nextOffset` across segments, markers and aborted data. */
+async function readAll(engine: LogEngine, topic: string, isolationLevel: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
+  const out: string[] = [];
+  const { earliest, latest } = await engine.listOffsets(topic, 0, { isolationLevel });
+  for (let offset = earliest; offset < latest; ) {
+    const { records, nextOffset } = await engine.fetchRecords(topic, 0, offset, { isolationLevel });
+    out.push(...values(records));
+    if (nextOffset === offset) break;
+    offset = nextOffset;
+  }
+  return out;
+}
+
+/** What each stored batch is: 'marker', or its values (prefixed 'txn:' when transactional), across segments. */
+async function batchKinds(engine: LogEngine, topic: string): Promise<string[]> {
+  const kinds: string[] = [];
+  const { earliest, latest } = await engine.listOffsets(topic, 0);
+  for (let offset = earliest; offset < latest; ) {
+    const { bytes } = await engine.fetchBatches(topic, 0, offset, 1 << 20);
+    for (let p = 0; p < bytes.length; p += readBatchHeader(bytes, p)!.sizeInBytes) {
+      const batch = decodeBatch(bytes, p);
+      kinds.push(isControl(batch.header) ? 'marker' : `${isTransactional(batch.header) ? 'txn:' : ''}${values(batch.records).join(',')}`);
+      offset = batch.header.baseOffset + batch.header.lastOffsetDelta + 1;
+    }
+  }
+  return kinds;
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -84,6 +114,22 @@ describe('idempotent producers', () => {
     expect(await codeOf(engine.appendBatch('t', 0, wireBatch(producerId, 0, 1, 1)))).toBe('INVALID_PRODUCER_EPOCH');
     expect(await codeOf(engine.appendBatch('t', 0, wireBatch(producerId, 2, 4, 1)))).toBe('OUT_OF_ORDER_SEQUENCE');
     expect((await engine.appendBatch('t', 0, wireBatch(producerId, 2, 0, 1))).baseOffset).toBe(1);
+  });
+
+  it('forgets a producer idle for producer.id.expiration.ms, but not one with an open transaction', async () => {
+    const { engine, clock } = await start();
+    await engine.createTopic('t');
+    const { producerId } = await engine.initProducerId(null);
+    await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2));
+    const open = await transactional(engine, 'app');
+    await engine.produce('t', [rec('x')], { producer: open, addPartitions: true });
+    clock.advance(86_400_000 - 1_000_000 + 1_000 - 1);
+    expect(await engine.expireProducerIds()).toBe(0);
+    clock.advance(1);
+    expect(await engine.expireProducerIds()).toBe(1);
+    // Unknown again: any sequence starts it, and the old batch is no longer recognised as a retry.
+    expect(await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2))).toMatchObject({ baseOffset: 3, duplicate: false });
+    expect(engine.lastStableOffset('t', 0)).toBe(2);
   });
 
   it('keeps sequences across a restart, clean or not, so a retry after it is still recognised', async () => {
@@ -256,5 +302,68 @@ describe('transactions', () => {
     await again.produce('t', [rec('z')], { producer: successor, addPartitions: true });
     await again.endTxn(successor, true);
     expect(values(await again.fetch('t', 0, 0, { isolationLevel: 'read_committed' }))).toEqual(['z']);
+  });
+});
+
+describe('compaction and recovery with transactions', () => {
+  it('removes aborted data, keeps committed data and markers until delete.retention.ms, and leaves open transactions alone', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('c', { config: { 'cleanup.policy': 'compact', 'segment.bytes': 200, 'delete.retention.ms': 1_000 } });
+    const a = await transactional(engine, 'a');
+    const b = await transactional(engine, 'b');
+    const at = (value: string, key: string): ProduceRecord => ({ ...rec(value, key), timestamp: clock.nowMs() });
+    await engine.produce('c', [at('a1', 'k1')], { producer: a, addPartitions: true });
+    await engine.produce('c', [at('b1', 'k1')], { producer: b, addPartitions: true });
+    await engine.endTxn(b, false); // b's k1 must not hide a's k1
+    await engine.endTxn(a, true);
+    const c = await transactional(engine, 'c');
+    for (let i = 0; i < 4; i++) await engine.produce('c', [at(`plain${i}`, `p${i}`)]);
+    await engine.produce('c', [at('open', 'k1')], { producer: c, addPartitions: true }); // stays open
+    for (let i = 0; i < 4; i++) await engine.produce('c', [at(`tail${i}`, `t${i}`)]);
+    const committedBefore = await readAll(engine, 'c', 'read_committed');
+    expect(committedBefore).toEqual(['a1', 'plain0', 'plain1', 'plain2', 'plain3']);
+
+    const first = await engine.compact('c');
+    expect(first.segmentsCompacted).toBeGreaterThan(0);
+    expect(await batchKinds(engine, 'c')).toEqual(['a1', 'marker', 'marker', 'plain0', 'plain1', 'plain2', 'plain3', 'txn:open', 'tail0', 'tail1', 'tail2', 'tail3']); // b1 gone; markers still young
+    expect(await readAll(engine, 'c', 'read_committed')).toEqual(committedBefore);
+
+    clock.advance(2_000);
+    await engine.compact('c');
+    expect(await batchKinds(engine, 'c')).toEqual(['a1', 'plain0', 'plain1', 'plain2', 'plain3', 'txn:open', 'tail0', 'tail1', 'tail2', 'tail3']);
+    expect(await readAll(engine, 'c', 'read_committed')).toEqual(committedBefore);
+    expect(engine.lastStableOffset('c', 0)).toBe(8);
+
+    // Rebuilt from the compacted log alone (no snapshot), the producer state gives the same answers.
+    await engine.close();
+    open.splice(open.indexOf(engine), 1);
+    rmSync(join(dir, 'c-0', 'producer-state.json'));
+    const again = (await start(dir, clock)).engine;
+    expect(again.lastStableOffset('c', 0)).toBe(8);
+    expect(await readAll(again, 'c', 'read_committed')).toEqual(committedBefore);
+    await again.endTxn(c, true);
+    expect(await readAll(again, 'c', 'read_committed')).toEqual([...committedBefore, 'open', 'tail0', 'tail1', 'tail2', 'tail3']);
+  });
+
+  it('rebuilds the open transaction and the LSO when recovery cuts a torn tail', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('t');
+    const producer = await transactional(engine, 'app');
+    await engine.produce('t', [rec('x')], { producer, addPartitions: true });
+    await engine.endTxn(producer, true);
+    await engine.produce('t', [rec('y')], { producer, addPartitions: true });
+    await engine.close();
+    open.splice(open.indexOf(engine), 1);
+    // Tear the last batch (y) and drop the clean-shutdown mark: the snapshot now describes a longer log.
+    const segment = join(dir, 't-0', '00000000000000000000.log');
+    truncateSync(segment, statSync(segment).size - 5);
+    rmSync(join(dir, '.clean-shutdown'));
+    const again = (await start(dir, clock)).engine;
+    expect((await again.listOffsets('t', 0)).latest).toBe(2);
+    expect(again.lastStableOffset('t', 0)).toBe(2);
+    // The coordinator still has the transaction open; its commit writes no marker where no data is left.
+    await again.endTxn(producer, true);
+    expect(values(await again.fetch('t', 0, 0, { isolationLevel: 'read_committed' }))).toEqual(['x']);
+    expect((await again.listOffsets('t', 0)).latest).toBe(2);
   });
 });

@@ -38,6 +38,8 @@ interface BatchRange {
 
 interface ProducerEntry {
   epoch: number;
+  /** The largest batch timestamp seen from the producer: when it last wrote, as far as expiry is concerned. */
+  lastTimestamp: number;
   /** Oldest first, at most RETAINED_BATCHES, all of `epoch`. */
   batches: BatchRange[];
 }
@@ -52,17 +54,20 @@ export interface ProducerStateSnapshot {
   readonly version: 1;
   /** The log end offset the snapshot describes: batches from here on are replayed on open. */
   readonly offset: number;
-  /** [producerId, epoch, [[firstSeq, lastSeq, firstOffset], ...]] */
-  readonly producers: ReadonlyArray<readonly [number, number, ReadonlyArray<readonly [number, number, number]>]>;
+  /** [producerId, epoch, lastTimestamp, [[firstSeq, lastSeq, firstOffset], ...]] */
+  readonly producers: ReadonlyArray<readonly [number, number, number, ReadonlyArray<readonly [number, number, number]>]>;
   /** [producerId, firstOffset] of every open transaction. */
   readonly ongoing: ReadonlyArray<readonly [number, number]>;
   /** [producerId, firstOffset, lastOffset] */
   readonly aborted: ReadonlyArray<readonly [number, number, number]>;
 }
 
-/** The sequence of a batch's last record; sequences wrap from 2^31-1 to 0. */
+/**
+ * The sequence of a batch's last record (Kafka's: base sequence + last offset delta, which stays
+ * right when compaction removes records from the batch); sequences wrap from 2^31-1 to 0.
+ */
 function lastSequenceOf(header: BatchHeader): number {
-  return (header.baseSequence + header.recordCount - 1) % (INT32_MAX + 1);
+  return (header.baseSequence + header.lastOffsetDelta) % (INT32_MAX + 1);
 }
 
 function follows(lastSeq: number, nextSeq: number): boolean {
@@ -122,6 +127,7 @@ export class ProducerStateTable {
   observe(header: BatchHeader, markerType?: 'commit' | 'abort'): void {
     if (header.producerId < 0) return;
     const entry = this.entryFor(header.producerId, header.producerEpoch);
+    if (header.maxTimestamp > entry.lastTimestamp) entry.lastTimestamp = header.maxTimestamp;
     if (isControl(header)) {
       if (markerType !== undefined) this.endTransaction(header.producerId, markerType === 'commit', header.baseOffset);
       return;
@@ -135,7 +141,7 @@ export class ProducerStateTable {
 
   private entryFor(producerId: number, epoch: number): ProducerEntry {
     let entry = this.producers.get(producerId);
-    if (entry === undefined) this.producers.set(producerId, (entry = { epoch, batches: [] }));
+    if (entry === undefined) this.producers.set(producerId, (entry = { epoch, lastTimestamp: -1, batches: [] }));
     else if (epoch > entry.epoch) {
       entry.epoch = epoch;
       entry.batches = [];
@@ -189,11 +195,27 @@ export class ProducerStateTable {
     if (this.aborted.length > 0 && this.aborted[0]!.lastOffset < logStartOffset) this.aborted = this.aborted.filter((r) => r.lastOffset >= logStartOffset);
   }
 
+  /**
+   * Forgets producers without an open transaction here whose last batch is `expirationMs` or more
+   * older than `nowMs` (Kafka's producer.id.expiration.ms): a producer that comes back after that
+   * may start at any sequence, and a retry of its old batches is no longer recognised. Returns how
+   * many were forgotten.
+   */
+  expire(nowMs: number, expirationMs: number): number {
+    let expired = 0;
+    for (const [producerId, entry] of this.producers) {
+      if (this.ongoing.has(producerId) || nowMs - entry.lastTimestamp < expirationMs) continue;
+      this.producers.delete(producerId);
+      expired++;
+    }
+    return expired;
+  }
+
   toSnapshot(offset: number): ProducerStateSnapshot {
     return {
       version: 1,
       offset,
-      producers: [...this.producers].map(([id, e]) => [id, e.epoch, e.batches.map((b) => [b.firstSeq, b.lastSeq, b.firstOffset] as const)] as const),
+      producers: [...this.producers].map(([id, e]) => [id, e.epoch, e.lastTimestamp, e.batches.map((b) => [b.firstSeq, b.lastSeq, b.firstOffset] as const)] as const),
       ongoing: [...this.ongoing],
       aborted: this.aborted.map((r) => [r.producerId, r.firstOffset, r.lastOffset] as const),
     };
@@ -203,8 +225,8 @@ export class ProducerStateTable {
   load(snapshot: ProducerStateSnapshot): void {
     this.producers.clear();
     this.ongoing.clear();
-    for (const [id, epoch, batches] of snapshot.producers) {
-      this.producers.set(id, { epoch, batches: batches.map(([firstSeq, lastSeq, firstOffset]) => ({ firstSeq, lastSeq, firstOffset })) });
+    for (const [id, epoch, lastTimestamp, batches] of snapshot.producers) {
+      this.producers.set(id, { epoch, lastTimestamp, batches: batches.map(([firstSeq, lastSeq, firstOffset]) => ({ firstSeq, lastSeq, firstOffset })) });
     }
     for (const [id, first] of snapshot.ongoing) this.ongoing.set(id, first);
     this.aborted = snapshot.aborted.map(([producerId, firstOffset, lastOffset]) => ({ producerId, firstOffset, lastOffset }));

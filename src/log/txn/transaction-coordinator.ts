@@ -158,8 +158,9 @@ export class TransactionCoordinator {
 
   /**
    * Finishes what a crash interrupted: transactions in PrepareCommit / PrepareAbort get their
-   * markers and offsets, and open transactional data of a producer no open transaction accounts
-   * for is aborted (its transaction was completed, but the markers did not reach the disk).
+   * markers and offsets, and open transactional data no open transaction accounts for gets the
+   * marker its transaction's outcome calls for (the transaction completed, but a marker did not
+   * reach the disk): COMMIT when the producer's last transaction committed, else ABORT.
    */
   recover(): void {
     for (const txn of this.store.all()) {
@@ -171,7 +172,8 @@ export class TransactionCoordinator {
       const accounted = txn !== undefined && txn.producerId === open.producerId && txn.state === 'Ongoing' &&
         txn.partitions.some((p) => p.topic === open.partition.topic && p.partition === open.partition.partition);
       if (!accounted) {
-        this.participants.writeMarker(open.partition, { commit: false, producerId: open.producerId, producerEpoch: open.producerEpoch, coordinatorEpoch: 0, timestamp: this.clock.nowMs() });
+        const commit = txn !== undefined && txn.producerId === open.producerId && txn.state === 'CompleteCommit';
+        this.participants.writeMarker(open.partition, { commit, producerId: open.producerId, producerEpoch: open.producerEpoch, coordinatorEpoch: 0, timestamp: this.clock.nowMs() });
       }
     }
   }
