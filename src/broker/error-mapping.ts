@@ -44,3 +44,12 @@ export function produceErrorOf(error: unknown): { code: number; message: string 
   const mapped = kafkaErrorOf(error);
   return mapped.code === ERROR_CODES.PRODUCER_FENCED ? { ...mapped, code: ERROR_CODES.INVALID_PRODUCER_EPOCH } : mapped;
 }
+
+/**
+ * A coordinator API's error code for `version`: PRODUCER_FENCED (90) exists from `fencedFrom` on;
+ * older versions are answered INVALID_PRODUCER_EPOCH, which their clients (librdkafka among them)
+ * treat as fencing, as Kafka's coordinator does.
+ */
+export function coordinatorCode(code: number, version: number, fencedFrom: number): number {
+  return code === ERROR_CODES.PRODUCER_FENCED && version < fencedFrom ? ERROR_CODES.INVALID_PRODUCER_EPOCH : code;
+}

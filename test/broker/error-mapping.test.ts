@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamsError } from '../../src/common/index.ts';
 import type { StreamsErrorCode } from '../../src/common/index.ts';
-import { kafkaErrorOf, produceErrorOf } from '../../src/broker/error-mapping.ts';
+import { coordinatorCode, kafkaErrorOf, produceErrorOf } from '../../src/broker/error-mapping.ts';
 import { ERROR_CODES } from '../../src/protocol/index.ts';
 
 const codeOf = (code: StreamsErrorCode) => kafkaErrorOf(new StreamsError(code, `a ${code} failure`));
@@ -25,5 +25,11 @@ describe('engine errors as Kafka error codes', () => {
     expect(produceErrorOf(new StreamsError('PRODUCER_FENCED', 'fenced')).code).toBe(ERROR_CODES.INVALID_PRODUCER_EPOCH);
     expect(produceErrorOf(new StreamsError('INVALID_TXN_STATE', 'not added')).code).toBe(ERROR_CODES.INVALID_TXN_STATE);
     expect(produceErrorOf(new Error('bug')).code).toBe(ERROR_CODES.UNKNOWN_SERVER_ERROR);
+  });
+
+  it('coordinator APIs older than PRODUCER_FENCED answer INVALID_PRODUCER_EPOCH instead', () => {
+    expect(coordinatorCode(ERROR_CODES.PRODUCER_FENCED, 1, 2)).toBe(ERROR_CODES.INVALID_PRODUCER_EPOCH);
+    expect(coordinatorCode(ERROR_CODES.PRODUCER_FENCED, 2, 2)).toBe(ERROR_CODES.PRODUCER_FENCED);
+    expect(coordinatorCode(ERROR_CODES.INVALID_TXN_STATE, 0, 2)).toBe(ERROR_CODES.INVALID_TXN_STATE);
   });
 });

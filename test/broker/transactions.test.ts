@@ -183,8 +183,10 @@ describe('transactional and idempotent produce over the wire', () => {
       return (response['responses'] as Array<{ partitionResponses: Array<{ errorCode: number }> }>)[0]!.partitionResponses[0]!.errorCode;
     };
     expect(await produceAs(second['producerEpoch'])).toBe(ERROR_CODES.INVALID_TXN_STATE);
-    const add = (epoch: unknown) => c.request(apis.addPartitionsToTxn, 3, { v3AndBelowTransactionalId: 'raw-tx', v3AndBelowProducerId: first['producerId'], v3AndBelowProducerEpoch: epoch, v3AndBelowTopics: [{ name: 't', partitions: [0] }] });
+    const add = (epoch: unknown, version = 3) => c.request(apis.addPartitionsToTxn, version, { v3AndBelowTransactionalId: 'raw-tx', v3AndBelowProducerId: first['producerId'], v3AndBelowProducerEpoch: epoch, v3AndBelowTopics: [{ name: 't', partitions: [0] }] });
     expect(await add(first['producerEpoch'])).toMatchObject({ resultsByTopicV3AndBelow: [{ name: 't', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: ERROR_CODES.PRODUCER_FENCED }] }] });
+    // Version 1 predates PRODUCER_FENCED: its clients get INVALID_PRODUCER_EPOCH.
+    expect(await add(first['producerEpoch'], 1)).toMatchObject({ resultsByTopicV3AndBelow: [{ resultsByPartition: [{ partitionErrorCode: ERROR_CODES.INVALID_PRODUCER_EPOCH }] }] });
     expect(await add(second['producerEpoch'])).toMatchObject({ resultsByTopicV3AndBelow: [{ resultsByPartition: [{ partitionErrorCode: 0 }] }] });
     // A stale epoch on Produce is INVALID_PRODUCER_EPOCH (abortable), as Kafka answers since KIP-588.
     expect(await produceAs(first['producerEpoch'])).toBe(ERROR_CODES.INVALID_PRODUCER_EPOCH);

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../protocol/index.ts';
 import type { ApiHandler } from './handler.ts';
-import { kafkaErrorOf } from '../error-mapping.ts';
+import { coordinatorCode, kafkaErrorOf } from '../error-mapping.ts';
 
 interface TxnTopic { name: string; partitions: number[] }
 interface TxnRequest { transactionalId: string; producerId: number; producerEpoch: number; verifyOnly: boolean; topics: TxnTopic[] }
@@ -43,7 +43,7 @@ export const handleAddPartitionsToTxn: ApiHandler = async (context, request, ver
         topicResults = resultsOf(txn.topics, () => ERROR_CODES.NONE);
       }
     } catch (error) {
-      const { code } = kafkaErrorOf(error);
+      const code = coordinatorCode(kafkaErrorOf(error).code, version, 2);
       topicResults = resultsOf(txn.topics, () => code);
     }
     results.push({ transactionalId: txn.transactionalId, topicResults });

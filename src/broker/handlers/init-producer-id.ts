@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../protocol/index.ts';
 import type { ApiHandler } from './handler.ts';
-import { kafkaErrorOf } from '../error-mapping.ts';
+import { coordinatorCode, kafkaErrorOf } from '../error-mapping.ts';
 
 const NO_PRODUCER = { producerId: -1, producerEpoch: -1 };
 
@@ -11,7 +11,7 @@ const NO_PRODUCER = { producerId: -1, producerEpoch: -1 };
  * the id and epoch it holds; when a newer epoch of that producer id owns the transactional id, the
  * caller is a zombie and is answered PRODUCER_FENCED instead of fencing the live producer.
  */
-export const handleInitProducerId: ApiHandler = async (context, request) => {
+export const handleInitProducerId: ApiHandler = async (context, request, version) => {
   const transactionalId = (request['transactionalId'] as string | null | undefined) ?? null;
   const transactionTimeoutMs = request['transactionTimeoutMs'] as number;
   const heldId = (request['producerId'] as number | undefined) ?? -1;
@@ -22,11 +22,11 @@ export const handleInitProducerId: ApiHandler = async (context, request) => {
   try {
     if (transactionalId !== null && heldId >= 0) {
       const [current] = await context.engine.describeTransactions([transactionalId]);
-      if (current !== undefined && current.producerId === heldId && current.producerEpoch > heldEpoch) return { throttleTimeMs: 0, errorCode: ERROR_CODES.PRODUCER_FENCED, ...NO_PRODUCER };
+      if (current !== undefined && current.producerId === heldId && current.producerEpoch > heldEpoch) return { throttleTimeMs: 0, errorCode: coordinatorCode(ERROR_CODES.PRODUCER_FENCED, version, 4), ...NO_PRODUCER };
     }
     const producer = await context.engine.initProducerId(transactionalId, transactionalId === null ? {} : { transactionTimeoutMs });
     return { throttleTimeMs: 0, errorCode: ERROR_CODES.NONE, producerId: producer.producerId, producerEpoch: producer.producerEpoch };
   } catch (error) {
-    return { throttleTimeMs: 0, errorCode: kafkaErrorOf(error).code, ...NO_PRODUCER };
+    return { throttleTimeMs: 0, errorCode: coordinatorCode(kafkaErrorOf(error).code, version, 4), ...NO_PRODUCER };
   }
 };
