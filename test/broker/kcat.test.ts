@@ -72,4 +72,18 @@ describe.skipIf(!hasKcat)('kcat (librdkafka) against kstreams broker', () => {
     const everything = await read('read_uncommitted');
     expect(everything.stdout.trim().split('\n')).toEqual(['paid', 'shipped', 'refunded', 'delivered', 'lost']);
   }, 60_000);
+
+  it('produces with transactional.id (librdkafka\'s transactional producer): the records arrive committed', async () => {
+    const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('receipts', { partitions: 1 });
+    const bootstrap = `127.0.0.1:${port}`;
+    const produced = await kcat(['-b', bootstrap, '-t', 'receipts', '-P', '-X', 'transactional.id=kcat-receipts'], 'r1\nr2\n');
+    expect(produced.code, produced.stderr).toBe(0);
+    expect(produced.stderr).toContain('Transaction successfully committed');
+    expect((await engine.fetch('receipts', 0, 0, { isolationLevel: 'read_committed' })).map((r) => r.value?.toString())).toEqual(['r1', 'r2']);
+    expect(await engine.describeTransactions(['kcat-receipts'])).toMatchObject([{ state: 'CompleteCommit', partitions: [] }]);
+  }, 60_000);
 });
