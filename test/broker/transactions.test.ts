@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Message as ConsumedMessage } from '@platformatic/kafka';
 import { KafkaBroker } from '../../src/broker/index.ts';
 import { LogEngine } from '../../src/log/index.ts';
@@ -129,6 +130,29 @@ describe('transactions served to @platformatic/kafka', () => {
     await expect(zombie.commit()).rejects.toThrow();
     const visible = await engine.fetch('fenced', 0, 0, { isolationLevel: 'read_committed' });
     expect(visible.map((r) => r.value?.toString())).toEqual(['live-0', 'live-1']);
+  }, 30_000);
+});
+
+describe('transactions served to kafkajs 2.2 (the classic, non-flexible versions)', () => {
+  it('a transactional producer commits one transaction with offsets and aborts another', async () => {
+    const { engine, port } = await startBroker();
+    await engine.createTopic('payments', { partitions: 2 });
+    await engine.createTopic('source', { partitions: 1 });
+    const kafka = new Kafka({ clientId: 'kafkajs-tx', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+    const producer = kafka.producer({ transactionalId: 'kafkajs-payments', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    cleanup.push(() => producer.disconnect());
+    const kept = await producer.transaction();
+    await kept.send({ topic: 'payments', messages: [{ key: 'a', value: 'kept-1', partition: 0 }, { key: 'b', value: 'kept-2', partition: 1 }] });
+    await kept.sendOffsets({ consumerGroupId: 'kafkajs-group', topics: [{ topic: 'source', partitions: [{ partition: 0, offset: '7' }] }] });
+    await kept.commit();
+    const dropped = await producer.transaction();
+    await dropped.send({ topic: 'payments', messages: [{ key: 'a', value: 'dropped', partition: 0 }] });
+    await dropped.sendOffsets({ consumerGroupId: 'kafkajs-group', topics: [{ topic: 'source', partitions: [{ partition: 0, offset: '9' }] }] });
+    await dropped.abort();
+    const committed = [...await engine.fetch('payments', 0, 0, { isolationLevel: 'read_committed' }), ...await engine.fetch('payments', 1, 0, { isolationLevel: 'read_committed' })];
+    expect(committed.map((r) => r.value?.toString()).sort()).toEqual(['kept-1', 'kept-2']);
+    expect(await engine.fetchOffsets('kafkajs-group')).toMatchObject([{ topic: 'source', partition: 0, offset: 7 }]);
   }, 30_000);
 });
 
