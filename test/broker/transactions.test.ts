@@ -37,8 +37,8 @@ function messages(topic: string, prefix: string, count: number) {
 }
 
 /** One record for partition 0, written in-process by the engine. */
-function record(value: string) {
-  return { key: null, value: Buffer.from(value), timestamp: 1, headers: [], partition: 0 };
+function record(value: string, timestamp = 1) {
+  return { key: null, value: Buffer.from(value), timestamp, headers: [], partition: 0 };
 }
 
 async function rawClient(port: number): Promise<RawClient> {
@@ -173,14 +173,16 @@ describe('transactional and idempotent produce over the wire', () => {
     expect((await engine.fetch('idem', 0, 0)).map((r) => r.value?.toString())).toEqual(['other', 'first']);
   });
 
-  it('Fetch under read_committed stops at the last stable offset and names the aborted transactions', async () => {
+  it('Fetch and ListOffsets under read_committed stop at the last stable offset; Fetch names the aborted transactions', async () => {
     const { engine, port } = await startBroker();
     await engine.createTopic('mixed', { partitions: 1 });
     const aborted = { transactionalId: 'raw-aborted', ...await engine.initProducerId('raw-aborted') };
     await engine.produce('mixed', [record('a')], { producer: aborted, addPartitions: true });
     await engine.endTxn(aborted, false);
     const open = { transactionalId: 'raw-open', ...await engine.initProducerId('raw-open') };
-    await engine.produce('mixed', [record('o')], { producer: open, addPartitions: true });
+    // Later than the abort marker's timestamp (the time it was written), so a lookup finds the open record.
+    const later = Date.now() + 3_600_000;
+    await engine.produce('mixed', [record('o', later)], { producer: open, addPartitions: true });
     const c = await rawClient(port);
     const fetch = async (isolationLevel: number) => ((await c.request(apis.fetch, 12, {
       replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel, sessionId: 0, sessionEpoch: -1,
@@ -191,6 +193,10 @@ describe('transactional and idempotent produce over the wire', () => {
     const uncommittedRead = await fetch(0);
     expect(uncommittedRead).toMatchObject({ errorCode: 0, highWatermark: 3, lastStableOffset: 2, abortedTransactions: null });
     expect((uncommittedRead['records'] as Buffer).length).toBeGreaterThan((committedRead['records'] as Buffer).length);
+    // The open record's timestamp: found under read_uncommitted, not yet readable under read_committed.
+    const byTimestamp = async (isolationLevel: number) => ((await c.request(apis.listOffsets, 7, { replicaId: -1, isolationLevel, topics: [{ name: 'mixed', partitions: [{ partitionIndex: 0, timestamp: later }] }] }))['topics'] as Array<{ partitions: Array<{ offset: number }> }>)[0]!.partitions[0]!.offset;
+    expect(await byTimestamp(0)).toBe(2);
+    expect(await byTimestamp(1)).toBe(-1);
   });
 
   it('transactional APIs answer Kafka\'s error codes: fenced epochs, a partition not added, unknown ids, unknown key types', async () => {
