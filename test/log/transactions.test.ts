@@ -229,6 +229,8 @@ describe('transactions', () => {
     expect(await codeOf(engine.endTxn(producer, true))).toBe('INVALID_TXN_STATE');
     await engine.addPartitionsToTxn(producer, [{ topic: 't', partition: 0 }]);
     expect((await engine.appendBatch('t', 0, wireBatch(producer.producerId, producer.producerEpoch, 0, 1, true))).baseOffset).toBe(0);
+    // While its transaction is open here, the producer may not write outside it.
+    expect(await codeOf(engine.appendBatch('t', 0, wireBatch(producer.producerId, producer.producerEpoch, 1, 1)))).toBe('INVALID_TXN_STATE');
     expect(await engine.describeTransactions(['app', 'nobody'])).toEqual([
       { transactionalId: 'app', producerId: producer.producerId, producerEpoch: producer.producerEpoch, state: 'Ongoing', timeoutMs: 60_000, startTimeMs: 1_000_000, partitions: [{ topic: 't', partition: 0 }] },
       { transactionalId: 'nobody', producerId: -1, producerEpoch: -1, state: 'Dead', timeoutMs: 0, startTimeMs: -1, partitions: [] },
