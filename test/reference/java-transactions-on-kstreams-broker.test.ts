@@ -6,14 +6,15 @@ import { LogEngine } from '../../src/log/index.ts';
 import { startBrokerProcess } from '../support/broker-process.ts';
 import type { BrokerProcess } from '../support/broker-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { runJava, spawnJava } from './kit.ts';
+import { runJava, spawnJava, startKafka } from './kit.ts';
 import { referenceBuild } from './reference-tools.ts';
 
 /**
  * Exactly-once on `kstreams broker` as Kafka's own Java clients use it: the transactional producer
  * (commit, abort, an open transaction, offsets sent with the output, fencing) and read_committed
  * consumers, then a Kafka Streams (Java) application with processing.guarantee=exactly_once_v2
- * that is killed mid-run and restarted: its committed output must hold every count once.
+ * that is killed mid-run and restarted: its committed output must hold every count once. The Java
+ * steps also run against Apache Kafka 4.4 itself, so what they expect is Kafka's behaviour.
  */
 const build = referenceBuild();
 if (build === undefined) console.log('Java transaction tests skipped: the reference kit needs Java and Maven');
@@ -65,6 +66,16 @@ describe.skipIf(build === undefined)('Kafka\'s Java transactional producer and r
     for (const [step, outcome] of Object.entries(report.steps)) expect({ step, outcome }).toEqual({ step, outcome: 'ok' });
     expect(Object.keys(report.steps).length).toBe(12);
   }, 150_000);
+});
+
+describe.skipIf(build === undefined)('the same Java transaction steps on Apache Kafka 4.4 (the harness asks for Kafka\'s behaviour)', () => {
+  it('pass against a real Apache Kafka broker', async () => {
+    const kafka = await startKafka(build!);
+    cleanup.push(() => kafka.stop());
+    const report = JSON.parse(await runJava(build!, 'dev.kstreams.reference.JavaTransactions', [kafka.bootstrap, 'java-txn'], { timeoutMs: 120_000 })) as { steps: { [step: string]: string } };
+    for (const [step, outcome] of Object.entries(report.steps)) expect({ step, outcome }).toEqual({ step, outcome: 'ok' });
+    expect(Object.keys(report.steps).length).toBe(12);
+  }, 180_000);
 });
 
 describe.skipIf(build === undefined)('a Kafka Streams (Java) application with exactly_once_v2 on kstreams broker', () => {

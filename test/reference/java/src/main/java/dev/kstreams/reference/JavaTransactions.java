@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -105,7 +106,7 @@ public final class JavaTransactions {
             producer.commitTransaction();
             throw new IllegalStateException("the older producer committed after being fenced");
           } catch (Exception failure) {
-            expect(fencedBy(failure), "the older producer failed with " + describe(failure) + " instead of ProducerFencedException");
+            expect(fencedBy(failure), "the older producer failed with " + describe(failure) + " instead of being fenced");
           }
           newer.beginTransaction();
           newer.send(new ProducerRecord<>(topic, "k", "newer"));
@@ -189,9 +190,15 @@ public final class JavaTransactions {
     }
   }
 
-  /** True when `failure` is, or was caused by, a ProducerFencedException. */
+  /**
+   * True when `failure` is, or was caused by, fencing: ProducerFencedException where the coordinator
+   * refuses the stale epoch first (AddPartitionsToTxn), InvalidProducerEpochException where the
+   * partition does (brokers with transaction version 2 add partitions on produce).
+   */
   private static boolean fencedBy(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) if (cause instanceof ProducerFencedException) return true;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) return true;
+    }
     return false;
   }
 
