@@ -199,6 +199,26 @@ describe('transactional and idempotent produce over the wire', () => {
     expect(await byTimestamp(1)).toBe(-1);
   });
 
+  it('a read_committed Fetch waiting at the last stable offset is not ended by an open transaction\'s data, but by its commit', async () => {
+    const { engine, port } = await startBroker();
+    await engine.createTopic('waiting', { partitions: 1 });
+    const c = await rawClient(port);
+    const producer = { transactionalId: 'raw-wait', ...await engine.initProducerId('raw-wait') };
+    const pending = c.request(apis.fetch, 12, {
+      replicaId: -1, maxWaitMs: 30_000, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: 'waiting', partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '',
+    });
+    // A request answered on a second connection: by then the broker has read the Fetch and waits.
+    await (await rawClient(port)).request(apis.apiVersions, 3, { clientSoftwareName: 'test', clientSoftwareVersion: '1' });
+    await engine.produce('waiting', [record('pending')], { producer, addPartitions: true });
+    // The append woke the Fetch; its re-read (no I/O past the last stable offset) finishes within this turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    await engine.endTxn(producer, true);
+    const partition = ((await pending)['responses'] as Array<{ partitions: Array<{ lastStableOffset: number; records: Buffer }> }>)[0]!.partitions[0]!;
+    expect(partition.lastStableOffset).toBe(2);
+    expect(partition.records.length).toBeGreaterThan(0);
+  });
+
   it('transactional APIs answer Kafka\'s error codes: fenced epochs, a partition not added, unknown ids, unknown key types', async () => {
     const { engine, port } = await startBroker();
     await engine.createTopic('t', { partitions: 1 });

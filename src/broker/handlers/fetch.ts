@@ -6,10 +6,10 @@ import { isolationLevelOf } from '../isolation-level.ts';
 
 /**
  * Fetch: record batches from each partition, served as stored (never re-encoded). When fewer than
- * `minBytes` are ready, waits up to `maxWaitMs` for an append to any requested partition, then
- * reads again (long poll). The response holds at most `max_bytes` (capped to the broker's
- * `fetch.max.bytes`) of batches, plus — for the first partition with data only — one batch larger
- * than that, so a large record never blocks a consumer. A partition named twice is answered once,
+ * `minBytes` are ready, waits for appends to the requested partitions and reads again, until
+ * `minBytes` are ready or `maxWaitMs` has passed (long poll). The response holds at most
+ * `max_bytes` (capped to the broker's `fetch.max.bytes`) of batches, plus — for the first partition
+ * with data only — one batch larger than that, so a large record never blocks a consumer. A partition named twice is answered once,
  * its repeats with INVALID_REQUEST. Fetch sessions are not kept: session id 0, so clients send full requests.
  * From v13 topics are named by id instead of by name. Isolation level 1 (read_committed) reads up
  * to the last stable offset and lists the aborted transactions in the returned range.
@@ -24,11 +24,13 @@ export const handleFetch: ApiHandler = async (context, request, version) => {
   const maxWaitMs = (request['maxWaitMs'] as number) ?? 0;
   const isolationLevel = isolationLevelOf(request['isolationLevel']);
   let result = await readFetch(context, topics, maxBytes, isolationLevel);
-  if (result.bytes < minBytes && maxWaitMs > 0) {
+  const deadline = Date.now() + maxWaitMs;
+  // An append may bring nothing readable (under read_committed, data of a transaction still open): wait on.
+  for (let left = maxWaitMs; result.bytes < minBytes && left > 0; left = deadline - Date.now()) {
     const abort = new AbortController();
-    // An unknown topic or partition was answered with an error above; waiting on it is skipped.
-    const waits = topics.flatMap((t) => t.partitions.map((p) => Promise.resolve().then(() => context.engine.waitForData(t.topic, p.partition, maxWaitMs, abort.signal)).catch(() => undefined)));
-    await Promise.race([...waits, new Promise((resolve) => setTimeout(resolve, maxWaitMs).unref())]);
+    // An unknown topic or partition was answered with an error above; it never ends the wait.
+    const waits = topics.flatMap((t) => t.partitions.map((p) => Promise.resolve().then(() => context.engine.waitForData(t.topic, p.partition, left, abort.signal)).catch(() => new Promise<void>(() => undefined))));
+    await Promise.race([...waits, new Promise((resolve) => setTimeout(resolve, left).unref())]);
     abort.abort();
     result = await readFetch(context, topics, maxBytes, isolationLevel);
   }
