@@ -47,6 +47,11 @@ export interface LogEngineOptions {
    * (Kafka's producer.id.expiration.ms, default 86400000 = 1 day); checked with retention.
    */
   producerIdExpirationMs?: number;
+  /**
+   * How long a transactional id with no open transaction is remembered after its last change
+   * (Kafka's transactional.id.expiration.ms, default 604800000 = 7 days); checked with the timeouts.
+   */
+  transactionalIdExpirationMs?: number;
   clock?: Clock;
 }
 
@@ -162,6 +167,7 @@ export class LogEngine {
       dataDir: this.dataDir, clock: this.clock,
       maxTimeoutMs: this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
       abortCheckIntervalMs: this.options.transactionAbortCheckIntervalMs ?? 10_000,
+      transactionalIdExpirationMs: this.options.transactionalIdExpirationMs ?? 604_800_000,
       findPartition: (tp) => this.topics.get(tp.topic)?.partitions[tp.partition],
       checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
       allPartitions: () => [...this.topics.values()].flatMap((topic) => topic.partitions),
@@ -389,6 +395,9 @@ export class LogEngine {
    * The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries
    * them: about `maxBytes` of whole batches, and at least one batch even when it is larger — unless
    * `minOneBatch` is false, when such a batch is left for a later fetch and nothing is returned.
+   * At read_committed only the batches before the last stable offset are returned, with the aborted
+   * transactions whose data they hold (producer id and first offset), for the client to filter, as
+   * Kafka's Fetch does; markers are among the bytes, as in Kafka.
    */
   async fetchBatches(
     topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true, isolationLevel: IsolationLevel = 'read_uncommitted',

@@ -1,7 +1,7 @@
 /**
  * Starting a log engine's transaction coordinator: its state file, what it may do to the
  * engine's partitions and groups, the recovery of what a crash interrupted, and the timer that
- * aborts transactions open longer than their timeout.
+ * aborts transactions open longer than their timeout and forgets long-idle transactional ids.
  *
  * @example
  * const { coordinator, stop } = startCoordinator({ dataDir, clock, maxTimeoutMs: 900_000, abortCheckIntervalMs: 10_000, partitions, commitOffsets });
@@ -22,6 +22,8 @@ export interface CoordinatorHost {
   readonly maxTimeoutMs: number;
   /** 0: no timer (timeouts are checked on open and when asked). */
   readonly abortCheckIntervalMs: number;
+  /** Idle transactional ids are forgotten after this long (checked with the timeouts). */
+  readonly transactionalIdExpirationMs: number;
   /** The partition, or undefined when its topic was deleted. */
   findPartition(partition: TopicPartition): PartitionLog | undefined;
   /** Throws the engine's coded error for a partition that does not exist. */
@@ -37,11 +39,13 @@ export function startCoordinator(host: CoordinatorHost): { coordinator: Transact
   const coordinator = new TransactionCoordinator(new TransactionLog(host.dataDir), participantsOf(host), host.clock, host.maxTimeoutMs);
   coordinator.recover();
   coordinator.abortTimedOut();
+  coordinator.expireTransactionalIds(host.transactionalIdExpirationMs);
   if (host.abortCheckIntervalMs <= 0) return { coordinator, stop: () => undefined };
   const timer = setInterval(() => {
     if (host.isClosed()) return;
     try {
       coordinator.abortTimedOut();
+      coordinator.expireTransactionalIds(host.transactionalIdExpirationMs);
     } catch (error) {
       log.error(`aborting timed-out transactions failed: ${(error as Error).message}`);
     }
@@ -59,7 +63,8 @@ function participantsOf(host: CoordinatorHost): TransactionParticipants {
       partition.appendMarker(marker);
       partition.flush(); // EndTxn resolves once its markers are on disk: a completed transaction never loses its outcome
     },
-    commitOffsets: (group, offsets) => host.commitOffsets(group, offsets),
+    // A topic deleted while the transaction was open has no offsets to commit any more.
+    commitOffsets: (group, offsets) => host.commitOffsets(group, offsets.filter((o) => host.findPartition(o) !== undefined)),
     openTransactions: () => [...host.allPartitions()].flatMap((p) =>
       p.producers.openTransactions().map((open) => ({ partition: { topic: p.topic, partition: p.partition }, ...open }))),
   };
