@@ -45,3 +45,9 @@ export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePa
 
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';
+
+export {
+  StoreQueryParameters, QueryableStoreTypes, CompositeReadOnlyKeyValueStore, CompositeReadOnlyWindowStore, CompositeReadOnlySessionStore,
+  UNAVAILABLE_HOST, KEY_QUERY_METADATA_NOT_AVAILABLE, parseHostInfo,
+} from './query/index.ts';
+export type { QueryableStoreType, HostInfo, KeyQueryMetadata, StreamsMetadata, TopicPartition, KeySerializer } from './query/index.ts';

@@ -20,9 +20,10 @@ const allowed: { readonly [module: string]: readonly string[] } = {
   processor: ['common', 'serde', 'state'],
   topology: ['common', 'serde', 'state', 'processor'],
   dsl: ['topology', 'processor', 'state', 'serde', 'common'],
-  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common'],
-  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime'],
-  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing'],
+  query: ['state', 'serde', 'common'],
+  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common', 'query'],
+  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'query'],
+  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'query'],
 };
 
 function filesUnder(dir: string): string[] {
