@@ -21,6 +21,7 @@ import { changelogTopicFor } from './task/task-store-context.ts';
 
 import { ProgressSummary } from './progress-summary.ts';
 import type { ReadPosition } from './progress-summary.ts';
+import { RestoreTracker } from './restore-progress.ts';
 
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
@@ -72,6 +73,8 @@ export class StreamThread {
   /** The topics purged after commits: this application's repartition topics, and nothing else. */
   private repartitionTopics: ReadonlySet<string> = new Set();
   private readonly summary: ProgressSummary;
+  /** The restorations under way, for readiness probes. */
+  readonly restores = new RestoreTracker();
 
   constructor(
     private readonly topology: Topology,
@@ -302,6 +305,7 @@ export class StreamThread {
       const started = Date.now();
       let restored = 0;
       let lastReport = started;
+      this.restores.begin(task.taskId, store, total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
@@ -309,12 +313,14 @@ export class StreamThread {
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
         await task.getStore(store)?.flush();
         restored += records.length;
+        this.restores.advance(task.taskId, store, restored);
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
         }
       }
+      this.restores.end(task.taskId, store);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
     }
   }
