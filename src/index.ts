@@ -44,7 +44,9 @@ export {
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
-export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';
+export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig, StoreRestoreProgress } from './runtime/index.ts';
+export { startHttpEndpoint, HttpEndpoint, sendJson, sendText } from './http/index.ts';
+export type { HttpRoute, RouteMatch, StartHttpEndpointOptions, StartedHttpEndpoint } from './http/index.ts';
 
 export {
   StoreQueryParameters, QueryableStoreTypes, CompositeReadOnlyKeyValueStore, CompositeReadOnlyWindowStore, CompositeReadOnlySessionStore,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { StreamsError, getLogger, type DirLock } from '../common/index.ts';
 import { EmbeddedCluster, KafkaCluster, type Cluster, type LogEngine } from '../client/index.ts';
-import type { Topology } from '../topology/index.ts';
+import type { Topology, TopologyDescription } from '../topology/index.ts';
 import { resolveConfig, type ResolvedConfig } from './streams-config.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { lockStateDirectory } from './state-directory-lock.ts';
@@ -11,6 +11,7 @@ import { StreamThread } from './stream-thread.ts';
 import { parseHostInfo } from '../query/index.ts';
 import type { HostInfo, KeyQueryMetadata, KeySerializer, StoreQueryParameters, StreamsMetadata } from '../query/index.ts';
 import { localStoresFor } from './local-store-lookup.ts';
+import type { StoreRestoreProgress } from './restore-progress.ts';
 
 const log = getLogger('runtime');
 
@@ -157,6 +158,16 @@ export class KafkaStreams {
   /** Commits now (normally done every `commit.interval.ms`); for tests and orderly hand-overs. */
   async commit(): Promise<void> {
     await this.thread?.commit();
+  }
+
+  /** The description of the topology this instance runs (Kafka's describe() text via `toString()`). */
+  topologyDescription(): TopologyDescription {
+    return this.topology.describe();
+  }
+
+  /** The store restorations under way (empty once every task runs), for readiness probes. */
+  restoreProgress(): StoreRestoreProgress[] {
+    return this.thread?.restores.snapshot() ?? [];
   }
 
   /**

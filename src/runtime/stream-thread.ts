@@ -26,6 +26,7 @@ import { instancesOf } from './group-instances.ts';
 import type { LocalStores } from './local-store-lookup.ts';
 import type { AssignableTask } from './task-assignor.ts';
 import type { ReadPosition } from './progress-summary.ts';
+import { RestoreTracker } from './restore-progress.ts';
 
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
@@ -84,6 +85,8 @@ export class StreamThread {
   /** True while an assignment is being taken (tasks closing, restoring): queries wait it out. */
   private assigning = false;
   private assignable: AssignableTask[] = [];
+  /** The restorations under way, for readiness probes. */
+  readonly restores = new RestoreTracker();
 
   constructor(
     private readonly topology: Topology,
@@ -331,6 +334,7 @@ export class StreamThread {
       const started = Date.now();
       let restored = 0;
       let lastReport = started;
+      this.restores.begin(task.taskId, store, total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
@@ -338,12 +342,14 @@ export class StreamThread {
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
         await task.getStore(store)?.flush();
         restored += records.length;
+        this.restores.advance(task.taskId, store, restored);
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
         }
       }
+      this.restores.end(task.taskId, store);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
     }
   }
