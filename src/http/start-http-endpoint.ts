@@ -2,6 +2,7 @@ import type { KafkaStreams } from '../runtime/index.ts';
 import { HttpEndpoint } from './http-endpoint.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { HttpRoute } from './route.ts';
+import { storeRoutes } from './store-routes.ts';
 import { topologyRoutes } from './topology-routes.ts';
 
 /** Makes the routes of one concern for a running instance. */
@@ -11,7 +12,7 @@ export type HttpRouteFactory = (streams: KafkaStreams) => readonly HttpRoute[];
  * The built-in routes every endpoint serves, in order. A new concern (e.g. interactive queries)
  * adds its factory here, so programmatic endpoints and `kstreams run --http-port` both serve it.
  */
-export const builtInRouteFactories: readonly HttpRouteFactory[] = [healthRoutes, topologyRoutes];
+export const builtInRouteFactories: readonly HttpRouteFactory[] = [healthRoutes, topologyRoutes, storeRoutes];
 
 /** Options of {@link startHttpEndpoint}. */
 export interface StartHttpEndpointOptions {

@@ -32,3 +32,5 @@ export type { StoreLookup } from './store-lookup.ts';
 export { CompositeReadOnlyKeyValueStore } from './composite-key-value-store.ts';
 export { CompositeReadOnlyWindowStore } from './composite-window-store.ts';
 export { CompositeReadOnlySessionStore } from './composite-session-store.ts';
+export { storeKindType } from './store-kind.ts';
+export type { StoreKind } from './store-kind.ts';

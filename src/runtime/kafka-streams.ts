@@ -196,6 +196,11 @@ export class KafkaStreams {
     });
   }
 
+  /** This instance's `application.server` (where other instances send it queries), when set. */
+  get applicationServer(): HostInfo | undefined {
+    return this.localHost;
+  }
+
   /**
    * Which instance holds `key` of `storeName` (Kafka's `queryMetadataForKey`): the host of the
    * active task of its partition, the hosts keeping standby copies, and the partition. Hosts are
