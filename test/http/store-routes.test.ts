@@ -1,17 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { KafkaBroker, KafkaStreams, LogEngine, Serdes, setLogLevel, startHttpEndpoint } from '../../src/index.ts';
-import type { StartedHttpEndpoint } from '../../src/index.ts';
+import { KafkaBroker, LogEngine, Serdes, setLogLevel } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { clickCounts, clickCountsConfig } from './fixtures/click-counts.ts';
+import {
+  CLICKS_PARTITIONS, USERS, clickRecords, expectEveryKeyFromEveryInstance, freePort, getJson, settled, startInstance, waitFor,
+} from './fixtures/query-cluster.ts';
+import type { Entry, Instance } from './fixtures/query-cluster.ts';
 
 setLogLevel('warn');
 const str = Serdes.String();
-const PARTITIONS = 6;
-const USERS = Array.from({ length: 30 }, (_, i) => `user-${i}`);
-const clicksOf = (u: number) => 1 + (u % 4);
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -19,87 +17,21 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(check).catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-interface Entry {
-  readonly key: string;
-  readonly value: number;
-}
-
-/** An answer of the endpoint: its status and JSON body (typed as the test expects it, and compared in full). */
-async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
-  return { status: response.status, body: await response.json() as T };
-}
-
-/** An instance in this process: its KafkaStreams and the base URL of its endpoint. */
-interface Instance {
-  readonly streams: KafkaStreams;
-  readonly http: StartedHttpEndpoint;
-  readonly base: string;
-}
-
-/** A broker with the clicks topic, and a way to start instances of the click-count application on it. */
+/** A `kstreams broker` in this process with the clicks topic; instances of the click-count application on it. */
 async function clickCluster() {
   const dir = tempDir();
   const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
   const broker = new KafkaBroker({ engine, port: 0 });
   const { port } = await broker.start();
   cleanup.push(() => engine.close(), () => broker.close());
-  await engine.createTopic('clicks', { partitions: PARTITIONS });
+  await engine.createTopic('clicks', { partitions: CLICKS_PARTITIONS });
   const bootstrap = `127.0.0.1:${port}`;
   return {
     dir,
     bootstrap,
-    async start(name: string): Promise<Instance> {
-      const httpPort = await freePort();
-      const streams = new KafkaStreams(clickCounts(), clickCountsConfig(bootstrap, join(dir, name), httpPort, name));
-      const http = await startHttpEndpoint(streams, { port: httpPort });
-      cleanup.push(() => http.close());
-      await streams.start();
-      cleanup.push(() => streams.close());
-      return { streams, http, base: `http://127.0.0.1:${httpPort}` };
-    },
-    async produceClicks(): Promise<void> {
-      await engine.produce('clicks', USERS.flatMap((user, u) => Array.from({ length: clicksOf(u) }, (_, i) => ({
-        key: Buffer.from(user), value: Buffer.from('click'), timestamp: 1_000 * i, headers: [],
-      }))));
-    },
+    start: (name: string): Promise<Instance> => startInstance(bootstrap, dir, name, (step) => cleanup.push(step)),
+    produceClicks: () => engine.produce('clicks', clickRecords().map((r) => ({ ...r, headers: [] }))),
   };
-}
-
-/** True once every instance in `local` sees `hosts` instances that together own every task, and every count is in. */
-async function settled(local: readonly Instance[], hosts: number): Promise<boolean> {
-  for (const { streams } of local) {
-    const all = streams.metadataForAllStreamsClients();
-    if (all.length !== hosts || all.some((m) => m.topicPartitions.length === 0) || all.flatMap((m) => m.topicPartitions).length !== PARTITIONS) return false;
-  }
-  const { status, body } = await getJson<Entry[]>(`${local[0]!.base}/stores/counts`);
-  return status === 200 && body.length === USERS.length && body.every((e) => e.value === clicksOf(Number(e.key.slice(5))));
-}
-
-/** Asks every instance for every key; each must answer it right, locally or by forwarding to the owner. */
-async function expectEveryKeyFromEveryInstance(bases: readonly string[]): Promise<void> {
-  for (const base of bases) {
-    for (const [u, user] of USERS.entries()) {
-      expect(await getJson(`${base}/stores/counts/keys/${user}`)).toEqual({ status: 200, body: { key: user, value: clicksOf(u) } });
-    }
-    expect((await getJson(`${base}/stores/counts/keys/nobody`)).status).toBe(404);
-  }
 }
 
 describe('interactive queries across three instances on `kstreams broker` (application.server + HTTP forwarding)', () => {
