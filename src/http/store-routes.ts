@@ -3,6 +3,7 @@ import { StreamsError, isStreamsError } from '../common/index.ts';
 import { QueryableStoreTypes, StoreQueryParameters, UNAVAILABLE_HOST, formatHostInfo, sameHost, storeKindType } from '../query/index.ts';
 import type { HostInfo, StoreKind } from '../query/index.ts';
 import type { KafkaStreams } from '../runtime/index.ts';
+import { Serdes } from '../serde/index.ts';
 import { toJsonValue } from './json-rendering.ts';
 import { sendJson, type HttpRoute } from './route.ts';
 import { FORWARDED_PARAM, fetchLocalEntries, forwardRequest } from './store-forwarding.ts';
@@ -71,7 +72,8 @@ async function rangeQuery(streams: KafkaStreams, response: ServerResponse, url: 
     sendJson(response, 200, localEntries(streams, url, store));
     return;
   }
-  const holders = streams.streamsMetadataForStore(store).filter((m) => m.stateStoreNames.has(store)).map((m) => m.hostInfo);
+  // Every instance holds all of a global store: this one answers alone.
+  const holders = isGlobalStore(streams, store) ? [local] : streams.streamsMetadataForStore(store).filter((m) => m.stateStoreNames.has(store)).map((m) => m.hostInfo);
   if (holders.length === 0) throw new StreamsError('INVALID_STATE_STORE', `no instance holds store "${store}" yet (the application is starting or rebalancing); retry in a moment`);
   const parts = await Promise.all(holders.map((host: HostInfo) => (sameHost(host, local) ? localEntries(streams, url, store) : fetchLocalEntries(host, url).catch((error: Error) => {
     throw new StreamsError('INVALID_STATE_STORE', `instance ${formatHostInfo(host)} did not give its part of store "${store}" (${error.message}); retry in a moment`);
@@ -97,6 +99,12 @@ function localEntries(streams: KafkaStreams, url: URL, store: string): unknown[]
     case 'session':
       return rendered(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore<unknown, unknown>())).fetch(from, to), limit);
   }
+}
+
+/** A global store's keys have no partition: Kafka's key metadata for one names partition -1 (and this instance). */
+function isGlobalStore(streams: KafkaStreams, store: string): boolean {
+  const { partition, activeHost } = streams.queryMetadataForKey(store, '', Serdes.String());
+  return partition === -1 && !sameHost(activeHost, UNAVAILABLE_HOST);
 }
 
 function storeKind(streams: KafkaStreams, store: string): StoreKind {

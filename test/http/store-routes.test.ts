@@ -25,6 +25,8 @@ async function clickCluster() {
   const { port } = await broker.start();
   cleanup.push(() => engine.close(), () => broker.close());
   await engine.createTopic('clicks', { partitions: CLICKS_PARTITIONS });
+  await engine.createTopic('regions', { partitions: 2 });
+  await engine.produce('regions', [['user-1', 'eu'], ['user-2', 'us']].map(([user, region]) => ({ key: Buffer.from(user!), value: Buffer.from(region!), timestamp: 0, headers: [] })));
   const bootstrap = `127.0.0.1:${port}`;
   return {
     dir,
@@ -55,6 +57,9 @@ describe('interactive queries across three instances on `kstreams broker` (appli
     expect(windows).toEqual({ status: 200, body: [{ key: { key: 'user-3', start: 0, end: 60_000 }, value: 4 }] });
     const ranged = await getJson<Entry[]>(`${instances[2]!.base}/stores/counts?from=user-1&to=user-12`);
     expect(ranged.body.map((e) => e.key).sort()).toEqual(['user-1', 'user-10', 'user-11', 'user-12']);
+    // A global store lives on every instance: asked for all of it, one instance answers (no copies).
+    expect((await getJson(`${instances[1]!.base}/stores/regions-store`)).body).toEqual([{ key: 'user-1', value: 'eu' }, { key: 'user-2', value: 'us' }]);
+    for (const { base } of instances) expect((await getJson(`${base}/stores/regions-store/keys/user-2`)).body).toEqual({ key: 'user-2', value: 'us' });
     const localOnly = await getJson<Entry[]>(`${instances[0]!.base}/stores/counts?scope=local`);
     expect(localOnly.body.length).toBeGreaterThan(0);
     expect(localOnly.body.length).toBeLessThan(USERS.length);

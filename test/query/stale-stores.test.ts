@@ -21,6 +21,7 @@ describe('standby copies and stale reads (num.standby.replicas, enableStaleStore
     const { port } = await broker.start();
     cleanup.push(() => engine.close(), () => broker.close());
     await engine.createTopic('clicks', { partitions: CLICKS_PARTITIONS });
+    await engine.createTopic('regions', { partitions: 1 });
     const start = (name: string) => startInstance(`127.0.0.1:${port}`, dir, name, (step) => cleanup.push(step), { 'num.standby.replicas': 1 });
     const instances = [await start('a'), await start('b')];
     await engine.produce('clicks', clickRecords().map((r) => ({ ...r, headers: [] })));

@@ -31,6 +31,7 @@ describe.skipIf(build === undefined)('interactive queries across instances on Ap
   it('answers every key from each of three instances, and from the other two after one closes', async () => {
     const admin = new Admin({ clientId: 'iq-admin', bootstrapBrokers: [kafka.bootstrap] });
     await admin.createTopics({ topics: ['clicks'], partitions: CLICKS_PARTITIONS, replicas: 1 });
+    await admin.createTopics({ topics: ['regions'], partitions: 1, replicas: 1 });
     await admin.close();
     // Idempotent: a retried send (the topic is brand new) must not write the clicks twice.
     const producer = new Producer({ clientId: 'iq-producer', bootstrapBrokers: [kafka.bootstrap], idempotent: true, acks: -1 });
