@@ -80,8 +80,9 @@ export class StreamThread {
   private readonly summary: ProgressSummary;
   /** Which instance holds which tasks (interactive queries), from the latest assignment. */
   metadata: StreamsMetadataState | undefined;
-  /** A new assignment came in: the instances' tasks are read from the group once it is stable. */
-  private membersStale = false;
+  /** Assignments received, and the count when the instances' tasks were last read from the group (stale while lower). */
+  private assignmentsReceived = 0;
+  private instancesReadAt = 0;
   /** True while an assignment is being taken (tasks closing, restoring): queries wait it out. */
   private assigning = false;
   private assignable: AssignableTask[] = [];
@@ -146,7 +147,7 @@ export class StreamThread {
           this.pendingAssignment = tasksOf(assignment, assignable);
           this.pendingStandbys = standbyTasksOf(assignment, assignable).filter((id) => !this.pendingAssignment!.includes(id));
           this.rebalancing = false;
-          this.membersStale = true;
+          this.assignmentsReceived++;
           this.wake?.();
         },
       });
@@ -360,12 +361,14 @@ export class StreamThread {
    */
   private async refreshInstances(): Promise<void> {
     const cluster = this.cluster;
-    if (!this.membersStale || this.rebalancing || !hasGroupMembership(cluster)) return;
+    const received = this.assignmentsReceived;
+    if (this.instancesReadAt === received || this.rebalancing || !hasGroupMembership(cluster)) return;
     try {
       const snapshot = await cluster.describeGroupMembers(this.config.applicationId);
       if (!snapshot.stable || this.rebalancing) return;
       this.metadata?.update(instancesOf(snapshot, this.assignable));
-      this.membersStale = false;
+      // An assignment that arrived meanwhile leaves it stale: it is read again next iteration.
+      this.instancesReadAt = received;
     } catch (error) {
       log.info(`reading the group's members for interactive queries failed (${(error as Error).message}); retrying`);
     }
