@@ -1,6 +1,6 @@
 import type { GroupSnapshot } from '../client/index.ts';
 import { parseHostInfo } from '../query/index.ts';
-import type { InstanceTasks } from '../query/index.ts';
+import type { HostInfo, InstanceTasks } from '../query/index.ts';
 import { memberHostOf, standbyTasksOf, tasksOf } from './task-assignor.ts';
 import type { AssignableTask } from './task-assignor.ts';
 
@@ -8,7 +8,8 @@ import type { AssignableTask } from './task-assignor.ts';
  * The application's instances as the group's coordinator holds them after a rebalance: each
  * member's `application.server` (from what it said when joining) with the tasks and standby
  * copies its assignment gives it. Members without `application.server` are left out, as Kafka
- * Streams leaves them out of its metadata.
+ * Streams leaves them out of its metadata (and so is one whose address does not parse: every
+ * instance checks its own when it is created, so that can only be a member of another program).
  *
  * @example
  * metadata.update(instancesOf(await cluster.describeGroupMembers(applicationId), assignable));
@@ -16,11 +17,21 @@ import type { AssignableTask } from './task-assignor.ts';
 export function instancesOf(snapshot: GroupSnapshot, tasks: readonly AssignableTask[]): InstanceTasks[] {
   const instances: InstanceTasks[] = [];
   for (const member of snapshot.members) {
-    const host = memberHostOf(member.userData);
+    const host = hostOf(member.userData);
     if (host === undefined) continue;
     const activeTasks = tasksOf(member.assignment, tasks);
     const standbyTasks = standbyTasksOf(member.assignment, tasks).filter((id) => !activeTasks.includes(id));
-    instances.push({ host: parseHostInfo(host, `the "application.server" of group member ${member.memberId}`), activeTasks, standbyTasks });
+    instances.push({ host, activeTasks, standbyTasks });
   }
   return instances;
+}
+
+function hostOf(userData: Buffer): HostInfo | undefined {
+  const text = memberHostOf(userData);
+  if (text === undefined) return undefined;
+  try {
+    return parseHostInfo(text);
+  } catch {
+    return undefined;
+  }
 }
