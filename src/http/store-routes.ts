@@ -7,11 +7,8 @@ import { Serdes } from '../serde/index.ts';
 import { toJsonValue } from './json-rendering.ts';
 import { sendJson, type HttpRoute } from './route.ts';
 import { FORWARDED_PARAM, fetchLocalEntries, forwardRequest } from './store-forwarding.ts';
-import { urlKeyFormat, type UrlKeyFormat } from './url-keys.ts';
-
-const ALL_TIME = { from: 0, to: Number.MAX_SAFE_INTEGER };
-/** Entries one instance returns for a range or all-entries query, unless `?limit=` says otherwise. */
-const DEFAULT_LIMIT = 10_000;
+import { DEFAULT_LIMIT, optionalKey, timeRange, wholeParam } from './store-query-params.ts';
+import { urlKeyFormat } from './url-keys.ts';
 
 /**
  * Interactive queries over HTTP, for any instance of the application to answer:
@@ -122,25 +119,6 @@ function rendered(entries: Iterator<{ key: unknown; value: unknown }> & { close(
     entries.close();
   }
   return out;
-}
-
-function optionalKey(url: URL, name: string, format: UrlKeyFormat): unknown {
-  const text = url.searchParams.get(name);
-  return text === null ? null : format.parse(text);
-}
-
-function timeRange(url: URL, fromName: string, toName: string): { from: number; to: number } {
-  return { from: wholeParam(url, fromName, ALL_TIME.from), to: wholeParam(url, toName, ALL_TIME.to) };
-}
-
-function wholeParam(url: URL, name: string, fallback: number): number {
-  const text = url.searchParams.get(name);
-  if (text === null) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new StreamsError('INVALID_ARGUMENT', `?${name}=${text}: give a whole number >= 0${name.toLowerCase().includes('from') || name.toLowerCase().includes('to') ? ' (milliseconds since the epoch)' : ''}`);
-  }
-  return value;
 }
 
 /** Runs a query and answers its coded errors with their HTTP status: 404 unknown store, 400 bad input, 503 retry later. */
