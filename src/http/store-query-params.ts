@@ -1,7 +1,9 @@
 import { StreamsError } from '../common/index.ts';
 import type { UrlKeyFormat } from './url-keys.ts';
 
-/** The query parameters of the /stores routes: key bounds, time bounds and the entry limit. */
+// The query parameters of the /stores routes: key bounds, time bounds and the entry limit.
+
+/** Times when a query gives none: every window start. */
 const ALL_TIME = { from: 0, to: Number.MAX_SAFE_INTEGER };
 /** Entries one instance returns for a range or all-entries query, unless `?limit=` says otherwise. */
 export const DEFAULT_LIMIT = 10_000;
