@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { StreamsError, isStreamsError } from '../common/index.ts';
 import { QueryableStoreTypes, StoreQueryParameters, UNAVAILABLE_HOST, formatHostInfo, sameHost, storeKindType } from '../query/index.ts';
-import type { HostInfo, StoreKind } from '../query/index.ts';
+import type { HostInfo, QueryableStoreType, StoreKind } from '../query/index.ts';
 import type { KafkaStreams } from '../runtime/index.ts';
 import { Serdes } from '../serde/index.ts';
 import { toJsonValue } from './json-rendering.ts';
@@ -39,27 +39,34 @@ async function keyQuery(streams: KafkaStreams, response: ServerResponse, url: UR
   const format = urlKeyFormat(url.searchParams.get('keySerde'));
   const key = format.parse(keyText);
   const local = streams.applicationServer;
-  if (local !== undefined && url.searchParams.get(FORWARDED_PARAM) === null) {
-    const { activeHost } = streams.queryMetadataForKey(store, key, format.serde);
-    if (sameHost(activeHost, UNAVAILABLE_HOST)) {
+  // With application.server set, the key's partition is known: only that task is read.
+  let partition = -1;
+  if (local !== undefined) {
+    const metadata = streams.queryMetadataForKey(store, key, format.serde);
+    if (sameHost(metadata.activeHost, UNAVAILABLE_HOST)) {
       throw new StreamsError('INVALID_STATE_STORE', `no instance holds store "${store}" for this key yet (the application is starting or rebalancing); retry in a moment`);
     }
-    if (!sameHost(activeHost, local)) {
-      await forwardRequest(response, activeHost, url);
+    if (!sameHost(metadata.activeHost, local) && url.searchParams.get(FORWARDED_PARAM) === null) {
+      await forwardRequest(response, metadata.activeHost, url);
       return;
     }
+    partition = metadata.partition;
   }
+  const parameters = <T>(type: QueryableStoreType<T>) => {
+    const all = StoreQueryParameters.fromNameAndType(store, type);
+    return partition >= 0 ? all.withPartition(partition) : all;
+  };
   const kind = storeKind(streams, store);
   if (kind === 'key-value') {
-    const value = streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore<unknown, unknown>())).get(key);
+    const value = streams.store(parameters(QueryableStoreTypes.keyValueStore<unknown, unknown>())).get(key);
     if (value === null) sendJson(response, 404, { error: 'NOT_FOUND', message: `store "${store}" has no value for key ${JSON.stringify(keyText)}` });
     else sendJson(response, 200, { key: toJsonValue(key), value: toJsonValue(value) });
     return;
   }
   const { from, to } = timeRange(url, 'from', 'to');
   const entries = kind === 'window'
-    ? streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore<unknown, unknown>())).fetch(key, key, from, to)
-    : streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore<unknown, unknown>())).findSessions(key, key, from, to);
+    ? streams.store(parameters(QueryableStoreTypes.windowStore<unknown, unknown>())).fetch(key, key, from, to)
+    : streams.store(parameters(QueryableStoreTypes.sessionStore<unknown, unknown>())).findSessions(key, key, from, to);
   sendJson(response, 200, rendered(entries, Number.MAX_SAFE_INTEGER));
 }
 

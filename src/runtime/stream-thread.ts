@@ -86,6 +86,8 @@ export class StreamThread {
   /** True while an assignment is being taken (tasks closing, restoring): queries wait it out. */
   private assigning = false;
   private assignable: AssignableTask[] = [];
+  /** Every store name of the topology (interactive queries check names against it on each read). */
+  private readonly storeNames: ReadonlySet<string>;
   /** The restorations under way, for readiness probes. */
   readonly restores = new RestoreTracker();
 
@@ -96,6 +98,7 @@ export class StreamThread {
     private readonly localHost: HostInfo | undefined = undefined,
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
+    this.storeNames = new Set(topology.stores.keys());
   }
 
   /**
@@ -538,7 +541,7 @@ export class StreamThread {
       activeTasks: this.tasks.map((t) => t.task),
       standbyTasks: [...this.standbys.values()].map((t) => t.task),
       globalStores: this.globalStores,
-      storeNames: new Set([...this.topology.stores.keys()]),
+      storeNames: this.storeNames,
     };
   }
 
