@@ -49,9 +49,17 @@ export {
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
-export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig } from './runtime/index.ts';
+export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig, StoreRestoreProgress } from './runtime/index.ts';
 export { ExceptionHandlerResponse, deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './runtime/index.ts';
 export type {
   ErrorHandlerContext, DeadLetterQueueRecord, ExceptionHandlerResult, RawInputRecord, ProductionErrorRecord, SerializationExceptionOrigin,
   DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler,
 } from './runtime/index.ts';
+export { startHttpEndpoint, HttpEndpoint, sendJson, sendText } from './http/index.ts';
+export type { HttpRoute, RouteMatch, StartHttpEndpointOptions, StartedHttpEndpoint } from './http/index.ts';
+
+export {
+  StoreQueryParameters, QueryableStoreTypes, CompositeReadOnlyKeyValueStore, CompositeReadOnlyWindowStore, CompositeReadOnlySessionStore,
+  UNAVAILABLE_HOST, KEY_QUERY_METADATA_NOT_AVAILABLE, parseHostInfo,
+} from './query/index.ts';
+export type { QueryableStoreType, HostInfo, KeyQueryMetadata, StreamsMetadata, TopicPartition, KeySerializer } from './query/index.ts';

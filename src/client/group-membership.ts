@@ -31,6 +31,18 @@ export interface GroupMembership {
     readonly onAssignment: (assignment: TopicPartitions) => void;
   }): Promise<void>;
   leaveGroup(): Promise<void>;
+  /**
+   * Every member of the group as the coordinator holds them now (DescribeGroups): what each said
+   * when it joined and the partitions it was given. `stable` is false while a rebalance is under
+   * way (the assignments are then being replaced).
+   */
+  describeGroupMembers(groupId: string): Promise<GroupSnapshot>;
+}
+
+/** The members of a group with their join data and assignments, from DescribeGroups. */
+export interface GroupSnapshot {
+  readonly stable: boolean;
+  readonly members: ReadonlyArray<GroupMemberInfo & { readonly assignment: TopicPartitions }>;
 }
 
 /** True when a cluster coordinates several application instances through a group. */

@@ -6,7 +6,7 @@ export { loadKafkaClient } from './kafka-client-module.ts';
 /** @internal */
 export type { KafkaClientModule } from './kafka-client-module.ts';
 export { hasGroupMembership } from './group-membership.ts';
-export type { GroupAssignor, GroupMemberInfo, GroupMembership, TopicPartitions } from './group-membership.ts';
+export type { GroupAssignor, GroupMemberInfo, GroupMembership, GroupSnapshot, TopicPartitions } from './group-membership.ts';
 export type { LogEngine } from '../log/index.ts';
 export type { ClientOptions, ClientSettings } from './client-settings.ts';
 export { NO_CLIENT_SETTINGS } from './client-settings.ts';

@@ -5,7 +5,7 @@ import { StreamsError, getLogger } from '../common/index.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
-import type { GroupMembership, TopicPartitions } from './group-membership.ts';
+import type { GroupMembership, GroupSnapshot, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 import { connectionSecurityOf } from './security/connection-options.ts';
 import { securityFailureOf } from './security/connection-failure.ts';
@@ -206,6 +206,19 @@ export class KafkaCluster implements Cluster, GroupMembership {
       },
     }));
     log.info(`joined group "${this.consumer.groupId}" as ${this.consumer.memberId}`);
+  }
+
+  async describeGroupMembers(groupId: string): Promise<GroupSnapshot> {
+    const group = (await this.admin.describeGroups({ groups: [groupId] })).get(groupId);
+    if (group === undefined) return { stable: false, members: [] };
+    return {
+      stable: group.state === 'STABLE',
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.id,
+        userData: Buffer.from(m.metadata?.metadata ?? Buffer.alloc(0)),
+        assignment: [...(m.assignments?.values() ?? [])].map((a) => ({ topic: a.topic, partitions: [...a.partitions] })),
+      })),
+    };
   }
 
   async leaveGroup(): Promise<void> {

@@ -37,6 +37,8 @@ export type StreamsErrorCode =
   // topology and processing
   | 'TOPOLOGY_ERROR'
   | 'UNKNOWN_STATE_STORE'
+  // interactive queries: the store cannot be read now (not running, rebalancing, restoring, moved); retry
+  | 'INVALID_STATE_STORE'
   | 'STORE_CLOSED'
   | 'STORE_CORRUPTED'
   | 'PROCESSOR_ERROR'

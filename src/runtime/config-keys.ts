@@ -12,6 +12,7 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'default.deserialization.exception.handler', 'errors.dead.letter.queue.topic.name', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
   'processing.exception.handler', 'processing.exception.handler.global.enabled', 'production.exception.handler', 'default.production.exception.handler',
   'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms', 'log.summary.interval.ms',
+  'application.server',
   // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
   'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',
 ]);
@@ -37,7 +38,6 @@ export const IGNORED_KEYS: ReadonlySet<string> = new Set([
 
 /** Keys whose meaning kstreams does not implement, with what to do instead. */
 export const UNSUPPORTED_KEYS: ReadonlyMap<string, string> = new Map([
-  ['application.server', 'interactive queries across instances are not available yet; query each instance\'s own stores with streams.store(...)'],
   ['dsl.store.suppliers.class', 'Java store supplier classes do not apply; use "default.dsl.store" ("leveldb" or "in_memory") or Materialized.as(Stores...)'],
   ['default.client.supplier', 'Java client suppliers do not apply; kstreams reaches Kafka through @platformatic/kafka'],
   ['processor.wrapper.class', 'Java processor wrappers do not apply; wrap processors in the topology itself'],

@@ -13,6 +13,7 @@ export type { TaskPlan } from './task-plan.ts';
 export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
 export type { StreamsConfig } from './streams-config-shape.ts';
+export type { StoreRestoreProgress } from './restore-progress.ts';
 export { parseJavaProperties, readStreamsProperties } from './properties-file.ts';
 export { ExceptionHandlerResponse } from './task/exception-handler-types.ts';
 export type {

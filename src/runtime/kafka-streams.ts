@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { StreamsError, getLogger, type DirLock } from '../common/index.ts';
 import { EmbeddedCluster, KafkaCluster, type Cluster, type LogEngine } from '../client/index.ts';
-import type { Topology } from '../topology/index.ts';
+import type { Topology, TopologyDescription } from '../topology/index.ts';
 import { resolveConfig, type ResolvedConfig } from './streams-config.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { lockStateDirectory } from './state-directory-lock.ts';
 import { StreamThread } from './stream-thread.ts';
+import { parseHostInfo } from '../query/index.ts';
+import type { HostInfo, KeyQueryMetadata, KeySerializer, StoreQueryParameters, StreamsMetadata } from '../query/index.ts';
+import { localStoresFor } from './local-store-lookup.ts';
+import type { StoreRestoreProgress } from './restore-progress.ts';
 
 const log = getLogger('runtime');
 
@@ -43,6 +47,8 @@ export class KafkaStreams {
   private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
   private closing: Promise<void> | undefined;
   private stateLock: DirLock | undefined;
+  /** This instance's `application.server`, when set. */
+  private readonly localHost: HostInfo | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -50,6 +56,8 @@ export class KafkaStreams {
     private readonly options: KafkaStreamsOptions = {},
   ) {
     this.config = resolveConfig(config);
+    const server = this.config.raw['application.server'];
+    this.localHost = server === undefined ? undefined : parseHostInfo(String(server));
   }
 
   /** The current state. */
@@ -97,7 +105,7 @@ export class KafkaStreams {
     try {
       this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
-      this.thread = new StreamThread(this.topology, this.config, this.cluster);
+      this.thread = new StreamThread(this.topology, this.config, this.cluster, this.localHost);
       await this.thread.start();
     } catch (error) {
       await this.fail();
@@ -152,9 +160,81 @@ export class KafkaStreams {
     await this.thread?.commit();
   }
 
-  /** A store of one task (`<subtopology>_<partition>`), for interactive queries. */
-  store<S>(taskId: string, name: string): S | undefined {
-    return this.thread?.store(taskId, name) as S | undefined;
+  /** The description of the topology this instance runs (Kafka's describe() text via `toString()`). */
+  topologyDescription(): TopologyDescription {
+    return this.topology.describe();
+  }
+
+  /** The store restorations under way (empty once every task runs), for readiness probes. */
+  restoreProgress(): StoreRestoreProgress[] {
+    return this.thread?.restores.snapshot() ?? [];
+  }
+
+  /**
+   * A read-only view of a state store over every local task (Kafka's `KafkaStreams#store`), or —
+   * given a task id and a store name — that one task's store itself.
+   *
+   * The view looks the tasks up on every read, so it follows them across rebalances. A read while
+   * the instance is not RUNNING, is rebalancing, or holds no task of the store throws a
+   * StreamsError `INVALID_STATE_STORE`: retry after a moment, or ask the instance that
+   * `queryMetadataForKey` names. See docs/interactive-queries.md.
+   *
+   * @example
+   * const counts = streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>()));
+   * counts.get('alice');             // from whichever local task holds "alice"
+   * [...counts.all()].length;        // every local task's entries, task after task
+   */
+  store<T>(parameters: StoreQueryParameters<T>): T;
+  store<S>(taskId: string, name: string): S | undefined;
+  store<T>(parameters: StoreQueryParameters<T> | string, name?: string): T | undefined {
+    if (typeof parameters === 'string') return this.thread?.store(parameters, name!) as T | undefined;
+    const { storeName, queryableStoreType, partition, staleStoresEnabled } = parameters;
+    this.requireQueryable(`store("${storeName}")`);
+    return queryableStoreType.create(storeName, () => {
+      this.requireQueryable(`reading store "${storeName}"`);
+      return localStoresFor(this.thread!.localStores(), storeName, { partition, staleStoresEnabled });
+    });
+  }
+
+  /** This instance's `application.server` (where other instances send it queries), when set. */
+  get applicationServer(): HostInfo | undefined {
+    return this.localHost;
+  }
+
+  /**
+   * Which instance holds `key` of `storeName` (Kafka's `queryMetadataForKey`): the host of the
+   * active task of its partition, the hosts keeping standby copies, and the partition. Hosts are
+   * the instances' `application.server` configs, exchanged through the group and current as of
+   * the latest rebalance; `activeHost` is `{ host: 'unavailable', port: -1 }` until then. The
+   * serializer must be the one the key was written with (the store's key serde).
+   *
+   * @example
+   * const { activeHost } = streams.queryMetadataForKey('counts', 'alice', Serdes.String());
+   * const url = `http://${activeHost.host}:${activeHost.port}/stores/counts/keys/alice`;
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: KeySerializer<K>): KeyQueryMetadata {
+    return this.metadataState('queryMetadataForKey').keyQueryMetadata(storeName, key, keySerializer);
+  }
+
+  /** The instances holding part of `storeName`, as active or standby (Kafka's `streamsMetadataForStore`). */
+  streamsMetadataForStore(storeName: string): StreamsMetadata[] {
+    return this.metadataState('streamsMetadataForStore').streamsMetadataForStore(storeName);
+  }
+
+  /** Every instance of the application that set `application.server`, with its stores and partitions (Kafka's `metadataForAllStreamsClients`). */
+  metadataForAllStreamsClients(): StreamsMetadata[] {
+    return this.metadataState('metadataForAllStreamsClients').metadataForAllStreamsClients();
+  }
+
+  private metadataState(what: string): NonNullable<StreamThread['metadata']> {
+    this.requireQueryable(what);
+    return this.thread!.metadata!;
+  }
+
+  private requireQueryable(what: string): void {
+    if ((this.state !== 'RUNNING' && this.state !== 'REBALANCING') || this.thread?.metadata === undefined) {
+      throw new StreamsError('INVALID_STATE_STORE', `${what}: the KafkaStreams instance is ${this.state}, not RUNNING; ${this.state === 'CREATED' ? 'start() it first' : 'retry once it is RUNNING'}`);
+    }
   }
 
   private async onProcessingError(error: unknown): Promise<void> {

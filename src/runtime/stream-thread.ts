@@ -20,7 +20,13 @@ import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
 import { ProgressSummary } from './progress-summary.ts';
+import { StreamsMetadataState, formatHostInfo } from '../query/index.ts';
+import type { HostInfo } from '../query/index.ts';
+import { instancesOf } from './group-instances.ts';
+import type { LocalStores } from './local-store-lookup.ts';
+import type { AssignableTask } from './task-assignor.ts';
 import type { ReadPosition } from './progress-summary.ts';
+import { RestoreTracker } from './restore-progress.ts';
 
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
@@ -72,13 +78,27 @@ export class StreamThread {
   /** The topics purged after commits: this application's repartition topics, and nothing else. */
   private repartitionTopics: ReadonlySet<string> = new Set();
   private readonly summary: ProgressSummary;
+  /** Which instance holds which tasks (interactive queries), from the latest assignment. */
+  metadata: StreamsMetadataState | undefined;
+  /** Assignments received, and the count when the instances' tasks were last read from the group (stale while lower). */
+  private assignmentsReceived = 0;
+  private instancesReadAt = 0;
+  /** True while an assignment is being taken (tasks closing, restoring): queries wait it out. */
+  private assigning = false;
+  private assignable: AssignableTask[] = [];
+  /** Every store name of the topology (interactive queries check names against it on each read). */
+  private readonly storeNames: ReadonlySet<string>;
+  /** The restorations under way, for readiness probes. */
+  readonly restores = new RestoreTracker();
 
   constructor(
     private readonly topology: Topology,
     private readonly config: ResolvedConfig,
     private readonly cluster: Cluster,
+    private readonly localHost: HostInfo | undefined = undefined,
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
+    this.storeNames = new Set(topology.stores.keys());
   }
 
   /**
@@ -107,9 +127,13 @@ export class StreamThread {
         this.planned.set(`${sub.topology.subtopologyId}_${partition}`, { sub, partition });
       }
     }
+    this.metadata = new StreamsMetadataState({
+      subtopologies: subtopologies.map((sub) => ({ id: sub.topology.subtopologyId, partitions: sub.partitions, inputTopics: sub.inputTopics, stores: sub.topology.stores.map((st) => st.builder.name) })),
+      globalStores: [...this.globalStores.keys()],
+    }, this.localHost);
     const cluster = this.cluster;
     if (hasGroupMembership(cluster)) {
-      const assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({
+      const assignable = this.assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({
         taskId, partition, inputTopics: sub.inputTopics,
         changelogTopics: loggedStoresOf(sub).map((store) => changelogTopicFor(this.config.applicationId, store)),
       }));
@@ -117,7 +141,7 @@ export class StreamThread {
       await cluster.joinGroup({
         groupId: this.config.applicationId,
         topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
-        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId), [...this.standbys.keys()]),
+        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId), [...this.standbys.keys()], this.localHost && formatHostInfo(this.localHost)),
         assignor: (members) => assignTasks(assignable, members, standbyReplicas),
         sessionTimeoutMs: this.config.sessionTimeoutMs,
         // Stop at once: the tasks may move; processing resumes when the new assignment is in.
@@ -126,13 +150,16 @@ export class StreamThread {
           this.pendingAssignment = tasksOf(assignment, assignable);
           this.pendingStandbys = standbyTasksOf(assignment, assignable).filter((id) => !this.pendingAssignment!.includes(id));
           this.rebalancing = false;
+          this.assignmentsReceived++;
           this.wake?.();
         },
       });
       if (this.pendingAssignment !== undefined) await this.applyAssignment();
+      await this.refreshInstances();
     } else {
       this.pendingAssignment = [...this.planned.keys()];
       await this.applyAssignment();
+      this.metadata.update(this.localHost === undefined ? [] : [{ host: this.localHost, activeTasks: [...this.planned.keys()], standbyTasks: [] }]);
     }
     this.lastCommitMs = Date.now();
   }
@@ -142,6 +169,15 @@ export class StreamThread {
    * ones and restores their stores from the changelogs (or from local state plus the changelog tail).
    */
   private async applyAssignment(): Promise<void> {
+    this.assigning = true;
+    try {
+      await this.takeAssignment();
+    } finally {
+      this.assigning = false;
+    }
+  }
+
+  private async takeAssignment(): Promise<void> {
     const wanted = new Set(this.pendingAssignment ?? []);
     const wantedStandbys = new Set(this.pendingStandbys);
     this.pendingAssignment = undefined;
@@ -302,6 +338,7 @@ export class StreamThread {
       const started = Date.now();
       let restored = 0;
       let lastReport = started;
+      this.restores.begin(task.taskId, store, total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
@@ -309,13 +346,34 @@ export class StreamThread {
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
         await task.getStore(store)?.flush();
         restored += records.length;
+        this.restores.advance(task.taskId, store, restored);
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
         }
       }
+      this.restores.end(task.taskId, store);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
+    }
+  }
+
+  /**
+   * Reads every instance's `application.server` and tasks from the group (after a rebalance) into
+   * `metadata`. While the group is still settling, it stays stale and is read again next iteration.
+   */
+  private async refreshInstances(): Promise<void> {
+    const cluster = this.cluster;
+    const received = this.assignmentsReceived;
+    if (this.instancesReadAt === received || this.rebalancing || !hasGroupMembership(cluster)) return;
+    try {
+      const snapshot = await cluster.describeGroupMembers(this.config.applicationId);
+      if (!snapshot.stable || this.rebalancing) return;
+      this.metadata?.update(instancesOf(snapshot, this.assignable));
+      // An assignment that arrived meanwhile leaves it stale: it is read again next iteration.
+      this.instancesReadAt = received;
+    } catch (error) {
+      log.info(`reading the group's members for interactive queries failed (${(error as Error).message}); retrying`);
     }
   }
 
@@ -327,6 +385,7 @@ export class StreamThread {
         await this.idle();
         continue;
       }
+      await this.refreshInstances();
       const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
       let processed = 0;
       for (const { task } of this.tasks) {
@@ -473,6 +532,17 @@ export class StreamThread {
   /** Tasks by id with their states, for inspection and tests. */
   taskStates(): Map<string, string> {
     return new Map(this.tasks.map(({ task }) => [task.taskId, task.state]));
+  }
+
+  /** The local tasks and stores, for interactive queries. */
+  localStores(): LocalStores {
+    return {
+      settled: !this.rebalancing && !this.assigning && this.pendingAssignment === undefined,
+      activeTasks: this.tasks.map((t) => t.task),
+      standbyTasks: [...this.standbys.values()].map((t) => t.task),
+      globalStores: this.globalStores,
+      storeNames: this.storeNames,
+    };
   }
 
   /** A store of one of the tasks, for interactive queries and tests. */

@@ -9,9 +9,22 @@ export interface AssignableTask {
   readonly changelogTopics: readonly string[];
 }
 
-/** What a member says when it joins: the tasks it ran and kept standby copies of (to keep them, and their local state). */
-export function encodeOwnedTasks(taskIds: readonly string[], standbyIds: readonly string[] = []): Buffer {
-  return Buffer.from(JSON.stringify({ version: 1, tasks: taskIds, standbys: standbyIds }));
+/**
+ * What a member says when it joins: the tasks it ran and kept standby copies of (to keep them, and
+ * their local state), and its `application.server` (so every member can tell where a key lives).
+ */
+export function encodeOwnedTasks(taskIds: readonly string[], standbyIds: readonly string[] = [], host?: string): Buffer {
+  return Buffer.from(JSON.stringify({ version: 1, tasks: taskIds, standbys: standbyIds, ...(host === undefined ? {} : { host }) }));
+}
+
+/** The `application.server` a member gave when it joined, or undefined. */
+export function memberHostOf(userData: Buffer): string | undefined {
+  try {
+    const host = (JSON.parse(userData.toString()) as { host?: unknown }).host;
+    return typeof host === 'string' ? host : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function ownedTasks(userData: Buffer, field: 'tasks' | 'standbys' = 'tasks'): string[] {

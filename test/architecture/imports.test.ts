@@ -20,9 +20,11 @@ const allowed: { readonly [module: string]: readonly string[] } = {
   processor: ['common', 'serde', 'state'],
   topology: ['common', 'serde', 'state', 'processor'],
   dsl: ['topology', 'processor', 'state', 'serde', 'common'],
-  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common'],
-  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime'],
-  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing'],
+  query: ['state', 'serde', 'common'],
+  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common', 'query'],
+  http: ['runtime', 'query', 'metrics', 'topology', 'serde', 'common'],
+  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'query'],
+  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'http', 'query'],
 };
 
 function filesUnder(dir: string): string[] {
@@ -33,6 +35,12 @@ function filesUnder(dir: string): string[] {
 const modules = readdirSync(srcRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 
 describe('the direction of imports', () => {
+  it('runtime/ never imports http/ (the endpoint reads the runtime from outside)', () => {
+    expect(allowed['runtime']).not.toContain('http');
+    const offenders = filesUnder(join(srcRoot, 'runtime')).filter((file) => /from '(\.\.\/)+http\//.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((file) => relative(srcRoot, file))).toEqual([]);
+  });
+
   it('every module of src/ is known to this test', () => {
     expect(modules.filter((m) => !(m in allowed))).toEqual([]);
   });

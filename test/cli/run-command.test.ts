@@ -40,10 +40,10 @@ describe('kstreams run', () => {
   it('reads a Java properties file given with --config, and names the key it cannot run', async () => {
     const dir = tempDir();
     const file = join(dir, 'app.properties');
-    writeFileSync(file, '# from a Kafka Streams app\ncommit.interval.ms=1000\napplication.server=localhost:8080\n');
+    writeFileSync(file, '# from a Kafka Streams app\ncommit.interval.ms=1000\ntask.assignor.class=com.example.MyAssignor\n');
     const result = await runNode([BIN, 'run', 'test/cli/fixtures/echo-app.ts', '--config', file, '--data-dir', join(dir, 'data'), '--state-dir', join(dir, 'state')]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/"application.server" is not supported: interactive queries/);
+    expect(result.stderr).toMatch(/"task.assignor.class" is not supported: kstreams assigns tasks/);
   });
 
   it('says what the module must export', async () => {

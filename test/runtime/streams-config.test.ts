@@ -30,7 +30,7 @@ describe('Kafka Streams configs carry over', () => {
   });
 
   it('refuses keys whose meaning is not implemented, with the reason', () => {
-    expect(() => resolveConfig({ ...base, 'application.server': 'host:8080' })).toThrow(/"application.server" is not supported: interactive queries across instances/);
+    expect(() => resolveConfig({ ...base, 'task.assignor.class': 'com.example.MyAssignor' })).toThrow(/"task.assignor.class" is not supported: kstreams assigns tasks/);
     expect(() => resolveConfig({ ...base, 'sasl.kerberos.service.name': 'kafka' })).toThrow(/"sasl.kerberos.service.name" is not supported/);
     expect(() => resolveConfig({ ...base, 'security.protocol': 'SASL_SSL' })).toThrow(/"sasl.mechanism" GSSAPI \(Kafka's default\) is not supported/);
     expect(() => resolveConfig({ ...base, 'max.task.idle.ms': '100' })).toThrow(/"max.task.idle.ms" "100" is not supported/);
