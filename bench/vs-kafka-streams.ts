@@ -1,6 +1,6 @@
 /**
  * kstreams side by side with Apache Kafka Streams (Java) on this machine, in one run: the same
- * workloads (bench/vs-kafka-streams-workloads.ts) — stateless, word count, tumbling, hopping,
+ * workloads (bench/support/vs-kafka-streams-workloads.ts) — stateless, word count, tumbling, hopping,
  * sliding and session windowed counts, final results through suppress, stream-table,
  * stream-stream and foreign-key joins — on the same inputs, first in both test drivers, then both
  * as applications against one real Apache Kafka broker (single node, loopback). Kafka Streams is
@@ -29,8 +29,8 @@ import { TopologyTestDriver } from 'kstreams/testing';
 import { KafkaCluster } from '../src/client/index.ts';
 import { BENCH_JVM_FLAGS, buildReference, missingReferenceTools, runJava, startKafka } from '../test/reference/kit.ts';
 import type { ReferenceBuild } from '../test/reference/kit.ts';
-import { OUTPUT, WORKLOAD_NAMES, workloads as makeWorkloads } from './vs-kafka-streams-workloads.ts';
-import type { BenchRecord, Workload } from './vs-kafka-streams-workloads.ts';
+import { OUTPUT, WORKLOAD_NAMES, workloads as makeWorkloads } from './support/vs-kafka-streams-workloads.ts';
+import type { BenchRecord, Workload } from './support/vs-kafka-streams-workloads.ts';
 
 const { values: args } = parseArgs({
   options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },

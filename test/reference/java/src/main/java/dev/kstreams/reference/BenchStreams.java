@@ -45,7 +45,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 
 /**
  * The Kafka Streams side of bench/vs-kafka-streams.ts: the same workloads as kstreams
- * (bench/vs-kafka-streams-workloads.ts), in the TopologyTestDriver or against a broker.
+ * (bench/support/vs-kafka-streams-workloads.ts), in the TopologyTestDriver or against a broker.
  *
  *   driver <workload> <input file> <runs>   `runs` driver runs over the input after a warm-up
  *                                           (lines "topic\tkey\ttimestamp\tvalue"); prints
@@ -71,7 +71,7 @@ public final class BenchStreams {
     return builder.stream(inputTopic(workload), Consumed.with(Serdes.String(), Serdes.String()));
   }
 
-  /** The workload's topology; it must match bench/vs-kafka-streams-workloads.ts operator for operator. */
+  /** The workload's topology; it must match bench/support/vs-kafka-streams-workloads.ts operator for operator. */
   static Topology topology(String workload) {
     StreamsBuilder builder = new StreamsBuilder();
     String table = "bench-" + workload + "-table";
