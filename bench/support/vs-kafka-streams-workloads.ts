@@ -8,7 +8,7 @@
  * retention keeps every record and windows close as the input goes on.
  */
 import {
-  BufferConfig, Consumed, Grouped, JoinWindows, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, Suppressed, TimeWindows,
+  BufferConfig, Consumed, Grouped, JoinWindows, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamJoined, StreamsBuilder, Suppressed, TimeWindows,
 } from 'kstreams';
 import type { KGroupedStream, KStream, Serde, Topology } from 'kstreams';
 
@@ -149,7 +149,7 @@ function streamStreamJoin(count: number): Workload {
     name: 'stream-stream', records, outputSerde: strings,
     topology: () => build((b) => {
       const purchases = b.stream(otherTopic('stream-stream'), Consumed.with(strings, strings));
-      input(b, 'stream-stream').join(purchases, (click, purchase) => `${click}|${purchase}`, JoinWindows.ofTimeDifferenceWithNoGrace(5_000))
+      input(b, 'stream-stream').join(purchases, (click, purchase) => `${click}|${purchase}`, JoinWindows.ofTimeDifferenceWithNoGrace(5_000), StreamJoined.with(strings, strings, strings))
         .to(OUTPUT, Produced.with(strings, strings));
     }),
   };

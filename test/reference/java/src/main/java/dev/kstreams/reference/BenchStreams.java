@@ -40,6 +40,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.SlidingWindows;
+import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 
@@ -125,7 +126,8 @@ public final class BenchStreams {
       }
       case "stream-stream" -> {
         KStream<String, String> purchases = builder.stream(other, Consumed.with(Serdes.String(), Serdes.String()));
-        input(builder, workload).join(purchases, (click, purchase) -> click + "|" + purchase, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(5)))
+        input(builder, workload).join(purchases, (click, purchase) -> click + "|" + purchase, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(5)),
+            StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String()))
             .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
       }
       case "foreign-key" -> {
