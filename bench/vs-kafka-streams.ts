@@ -15,7 +15,8 @@
  *
  * Goal: kstreams at or above Kafka Streams' throughput per core. Needs Java 17+ and Maven (the
  * reference kit in test/reference builds the Java side); without them it prints one line saying
- * what to install. Usage: `npx tsx bench/vs-kafka-streams.ts [--scale F] [--drivers-only] [--workload NAME ...]`;
+ * what to install. Usage: `npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only]
+ * [--workload NAME ...]` (or `npm run bench -- vs-kafka-streams`);
  * scale 1 is at least a million records per workload, `--scale 0.05` a quick run.
  * The last line is one JSON object with the figures.
  */
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
   strict: true,
 });
 if (args.help === true) {
-  console.log(`usage: npx tsx bench/vs-kafka-streams.ts [--scale F] [--drivers-only] [--workload ${WORKLOAD_NAMES.join('|')} ...]\n` +
+  console.log(`usage: npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only] [--workload ${WORKLOAD_NAMES.join('|')} ...]\n` +
     'Runs each workload in kstreams and in Kafka Streams (Java), in both test drivers and on a real Kafka broker; last line is JSON.');
   process.exit(0);
 }
