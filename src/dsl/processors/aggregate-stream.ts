@@ -57,6 +57,6 @@ class StreamAggregateProcessor<K, V, VAgg> implements Processor<K, V, K, Change<
     const newAggregate = this.aggregator(record.key, record.value, oldAggregate ?? this.initializer());
     this.store.put(record.key, { value: newAggregate, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    this.forwarder.maybeForward(new Record(record.key, { newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
+    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(record.key, { newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
   }
 }

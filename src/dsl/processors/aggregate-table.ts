@@ -69,7 +69,7 @@ class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, 
     if (newValue !== null) aggregate = this.adder(key, newValue, aggregate ?? this.initializer());
     this.store.put(key, aggregate === null ? null : { value: aggregate, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
+    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
   }
 }
 

@@ -53,6 +53,6 @@ class StreamReduceProcessor<K, V> implements Processor<K, V, K, Change<V>> {
     const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
     this.store.put(record.key, { value: newValue, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    this.forwarder.maybeForward(new Record(record.key, { newValue, oldValue: this.sendOldValues ? oldValue : null }, timestamp, record.headers));
+    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(record.key, { newValue, oldValue: this.sendOldValues ? oldValue : null }, timestamp, record.headers));
   }
 }

@@ -118,7 +118,7 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
       matched = true;
       // A waiting non-match of the other side found its partner: it will never be emitted alone.
       this.outerStore?.delete(this.codec.key(otherTime, !spec.isLeftSide, record.key));
-      this.context.forward(record.withValue(this.joinWith(record.value, otherValue, record.key)).withTimestamp(Math.max(t, otherTime)));
+      this.context.forward(new Record(record.key, this.joinWith(record.value, otherValue, record.key), Math.max(t, otherTime), record.headers));
     }
     if (matched || !spec.emitsUnmatched) return;
     if (this.outerStore === undefined || timeTo < tracker.streamTime) {

@@ -76,7 +76,8 @@ class TimeWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Window
       const newTimestamp = previous === null ? timestamp : Math.max(timestamp, previous.timestamp);
       const newAggregate = this.aggregator(record.key, record.value, oldAggregate ?? this.initializer());
       this.store.put(record.key, { value: newAggregate, timestamp: newTimestamp }, window.start);
-      this.forwarder?.maybeForward(new Record(
+      if (this.forwarder === undefined || this.forwarder.forwardsOnFlush) continue;
+      this.forwarder.maybeForward(new Record(
         windowed(record.key, window.start, window.end),
         { newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null },
         newTimestamp,

@@ -39,6 +39,14 @@ export class TimestampedForwarder<K, V> {
       }, sendOldValues);
   }
 
+  /**
+   * Whether the store's cache forwards the updates when it flushes. Processors check it before
+   * building a record to forward, so the default (caching on) allocates nothing per update here.
+   */
+  get forwardsOnFlush(): boolean {
+    return this.cacheForwards;
+  }
+
   /** Forwards `record` unless the cache will forward it when it flushes. */
   maybeForward(record: Record<K, Change<V>>): void {
     if (!this.cacheForwards) this.context.forward(record);

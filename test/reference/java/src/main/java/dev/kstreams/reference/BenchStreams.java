@@ -32,24 +32,32 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.SlidingWindows;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 
 /**
- * The Kafka Streams side of bench/vs-kafka-streams.ts: the same four workloads as kstreams
- * (stateless, word count, windowed count, stream-table join), in the TopologyTestDriver or against
- * a broker. Prints one JSON line: {"seconds", "cpuSeconds", "outputs"}.
+ * The Kafka Streams side of bench/vs-kafka-streams.ts: the same workloads as kstreams
+ * (bench/support/vs-kafka-streams-workloads.ts), in the TopologyTestDriver or against a broker.
  *
- *   driver <workload> <input file> <runs>   best of `runs` driver runs over the input
- *                                           (lines "topic\tkey\ttimestamp\tvalue")
+ *   driver <workload> <input file> <runs>   `runs` driver runs over the input after a warm-up
+ *                                           (lines "topic\tkey\ttimestamp\tvalue"); prints
+ *                                           {"runs": [{"seconds", "cpuSeconds", "outputs"}, ...]}
  *   kafka <workload> <bootstrap> <application id> <state dir> <input topics, comma separated>
- *                                           from RUNNING until every input record is committed
+ *                                           from RUNNING until every input record is committed;
+ *                                           prints {"seconds", "cpuSeconds", "records"}
  */
 public final class BenchStreams {
-  static final String TABLE = "bench-table";
   static final String OUTPUT = "bench-out";
+  static final Set<String> LONG_OUTPUTS = Set.of("wordcount", "tumbling", "hopping", "sliding", "session", "suppress");
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("driver")) driver(args[1], args[2], Integer.parseInt(args[3]));
@@ -60,32 +68,73 @@ public final class BenchStreams {
     return "bench-" + workload + "-in";
   }
 
-  /** The workload's topology; it must match bench/vs-kafka-streams.ts operator for operator. */
+  static KStream<String, String> input(StreamsBuilder builder, String workload) {
+    return builder.stream(inputTopic(workload), Consumed.with(Serdes.String(), Serdes.String()));
+  }
+
+  /** The workload's topology; it must match bench/support/vs-kafka-streams-workloads.ts operator for operator. */
   static Topology topology(String workload) {
     StreamsBuilder builder = new StreamsBuilder();
-    String input = inputTopic(workload);
+    String table = "bench-" + workload + "-table";
+    String other = "bench-" + workload + "-other";
     switch (workload) {
-      case "stateless" -> builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+      case "stateless" -> input(builder, workload)
           .filter((key, value) -> value.charAt(value.length() - 1) % 2 == 0)
           .mapValues(value -> value.toUpperCase(Locale.ROOT))
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
-      case "wordcount" -> builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+      case "wordcount" -> input(builder, workload)
           .flatMapValues(line -> Arrays.asList(line.split(" ")))
           .groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
           .count(Materialized.as("counts"))
           .toStream()
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
-      case "windowed" -> builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
-          .groupByKey()
+      case "tumbling" -> input(builder, workload).groupByKey()
           .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), Duration.ofSeconds(10)))
-          .count(Materialized.as("windowed-counts"))
+          .count(Materialized.as("tumbling-counts"))
           .toStream()
           .selectKey((windowed, count) -> windowed.key() + "@" + windowed.window().start())
           .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
-      case "join" -> {
-        KTable<String, String> table = builder.table(TABLE, Consumed.with(Serdes.String(), Serdes.String()), Materialized.as("profiles"));
-        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
-            .join(table, (click, profile) -> click + "|" + profile)
+      case "hopping" -> input(builder, workload).groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(5), Duration.ofSeconds(10)).advanceBy(Duration.ofMinutes(1)))
+          .count(Materialized.as("hopping-counts"))
+          .toStream()
+          .selectKey((windowed, count) -> windowed.key() + "@" + windowed.window().start())
+          .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
+      case "sliding" -> input(builder, workload).groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofSeconds(30), Duration.ofSeconds(10)))
+          .count(Materialized.as("sliding-counts"))
+          .toStream()
+          .selectKey((windowed, count) -> windowed.key() + "@" + windowed.window().start())
+          .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
+      case "session" -> input(builder, workload).groupByKey()
+          .windowedBy(SessionWindows.ofInactivityGapAndGrace(Duration.ofSeconds(30), Duration.ofSeconds(10)))
+          .count(Materialized.as("session-counts"))
+          .toStream()
+          .selectKey((windowed, count) -> windowed.key() + "@" + windowed.window().start() + "-" + windowed.window().end())
+          .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
+      case "suppress" -> input(builder, workload).groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), Duration.ofSeconds(10)))
+          .count(Materialized.as("suppress-counts"))
+          .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+          .toStream()
+          .selectKey((windowed, count) -> windowed.key() + "@" + windowed.window().start())
+          .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
+      case "stream-table" -> {
+        KTable<String, String> profiles = builder.table(table, Consumed.with(Serdes.String(), Serdes.String()), Materialized.as("profiles"));
+        input(builder, workload).join(profiles, (click, profile) -> click + "|" + profile)
+            .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
+      }
+      case "stream-stream" -> {
+        KStream<String, String> purchases = builder.stream(other, Consumed.with(Serdes.String(), Serdes.String()));
+        input(builder, workload).join(purchases, (click, purchase) -> click + "|" + purchase, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofSeconds(5)),
+            StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+            .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
+      }
+      case "foreign-key" -> {
+        KTable<String, String> products = builder.table(table, Consumed.with(Serdes.String(), Serdes.String()), Materialized.as("products"));
+        builder.table(inputTopic(workload), Consumed.with(Serdes.String(), Serdes.String()), Materialized.as("orders"))
+            .join(products, order -> order.substring(0, order.indexOf('|')), (order, product) -> order + "|" + product)
+            .toStream()
             .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
       }
       default -> throw new IllegalArgumentException("unknown workload " + workload);
@@ -126,8 +175,7 @@ public final class BenchStreams {
         inputs.computeIfAbsent(record.topic(), topic -> driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.String().serializer()))
             .pipeInput(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
       }
-      boolean longs = workload.equals("wordcount") || workload.equals("windowed");
-      Deserializer<?> chosen = longs ? Serdes.Long().deserializer() : Serdes.String().deserializer();
+      Deserializer<?> chosen = LONG_OUTPUTS.contains(workload) ? Serdes.Long().deserializer() : Serdes.String().deserializer();
       Deserializer<Object> values = (Deserializer<Object>) chosen;
       TestOutputTopic<String, Object> output = driver.createOutputTopic(OUTPUT, Serdes.String().deserializer(), values);
       return output.readKeyValuesToList().size();
@@ -137,20 +185,15 @@ public final class BenchStreams {
   static void driver(String workload, String file, int runs) throws Exception {
     List<InputRecord> records = read(file);
     runDriver(workload, records.subList(0, Math.min(5_000, records.size()))); // warm-up
-    double bestSeconds = Double.MAX_VALUE;
-    double bestCpu = 0;
-    long outputs = 0;
+    List<String> measured = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       long started = System.nanoTime();
       double cpu = cpuSeconds();
-      outputs = runDriver(workload, records);
+      long outputs = runDriver(workload, records);
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (seconds < bestSeconds) {
-        bestSeconds = seconds;
-        bestCpu = cpuSeconds() - cpu;
-      }
+      measured.add(String.format(Locale.ROOT, "{\"seconds\": %.4f, \"cpuSeconds\": %.4f, \"outputs\": %d}", seconds, cpuSeconds() - cpu, outputs));
     }
-    System.out.printf(Locale.ROOT, "{\"seconds\": %.4f, \"cpuSeconds\": %.4f, \"outputs\": %d}%n", bestSeconds, bestCpu, outputs);
+    System.out.println("{\"runs\": [" + String.join(", ", measured) + "]}");
   }
 
   static void kafka(String workload, String bootstrap, String applicationId, String stateDir, List<String> topics) throws Exception {
