@@ -46,4 +46,6 @@ export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePa
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig, StoreRestoreProgress } from './runtime/index.ts';
 export { startHttpEndpoint, HttpEndpoint, sendJson, sendText } from './http/index.ts';
+export { PrometheusExporter, prometheusName } from './metrics/index.ts';
+export type { Metric, MetricName, RecordingLevel } from './metrics/index.ts';
 export type { HttpRoute, RouteMatch, StartHttpEndpointOptions, StartedHttpEndpoint } from './http/index.ts';

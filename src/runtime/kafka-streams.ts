@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
@@ -9,6 +10,9 @@ import type { StreamsConfig } from './streams-config-shape.ts';
 import { lockStateDirectory } from './state-directory-lock.ts';
 import { StreamThread } from './stream-thread.ts';
 import type { StoreRestoreProgress } from './restore-progress.ts';
+import { MetricsRegistry, metricsSettingsOf, type Metric, type MetricName } from '../metrics/index.ts';
+import { registerClientMetrics } from './client-metrics.ts';
+import { ThreadMetrics } from './thread-metrics.ts';
 
 const log = getLogger('runtime');
 
@@ -22,6 +26,11 @@ export type UncaughtExceptionResponse = 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATIO
 export interface KafkaStreamsOptions {
   /** Run on this already-open log engine instead of opening `log.dirs` (the caller closes it). */
   engine?: LogEngine;
+  /**
+   * False records no metrics at all (`metrics()` then lists only the client's): for measuring
+   * what recording costs. Default true.
+   */
+  recordMetrics?: boolean;
 }
 
 /**
@@ -44,6 +53,9 @@ export class KafkaStreams {
   private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
   private closing: Promise<void> | undefined;
   private stateLock: DirLock | undefined;
+  private readonly metricsRegistry: MetricsRegistry;
+  private readonly threadMetrics: ThreadMetrics | undefined;
+  private failedThreads = 0;
 
   constructor(
     private readonly topology: Topology,
@@ -51,6 +63,31 @@ export class KafkaStreams {
     private readonly options: KafkaStreamsOptions = {},
   ) {
     this.config = resolveConfig(config);
+    this.metricsRegistry = new MetricsRegistry(metricsSettingsOf(this.config.raw));
+    const configuredClientId = this.config.raw['client.id'];
+    const clientId = typeof configuredClientId === 'string' && configuredClientId !== '' ? configuredClientId : `${this.config.applicationId}-${randomUUID()}`;
+    registerClientMetrics(this.metricsRegistry, clientId, {
+      applicationId: this.config.applicationId,
+      state: () => this.state,
+      topologyDescription: () => this.topology.describe().toString(),
+      aliveThreads: () => (this.thread !== undefined && (this.state === 'RUNNING' || this.state === 'REBALANCING') ? 1 : 0),
+      failedThreads: () => this.failedThreads,
+    });
+    if (options.recordMetrics !== false) this.threadMetrics = new ThreadMetrics(this.metricsRegistry, `${clientId}-StreamThread-1`);
+  }
+
+  /**
+   * The metrics of this instance, as Kafka Streams' `metrics()`: name (`{ name, group, description,
+   * tags }`) → metric (`metricValue()`), at the client, thread, task and processor-node levels with
+   * Kafka's names, plus `records-lag` per input partition. See docs/operations.md for the list.
+   *
+   * @example
+   * for (const [name, metric] of streams.metrics()) {
+   *   if (name.group === 'stream-thread-metrics' && name.name === 'process-total') console.log(metric.metricValue());
+   * }
+   */
+  metrics(): Map<MetricName, Metric> {
+    return this.metricsRegistry.metrics();
   }
 
   /** The current state. */
@@ -98,7 +135,7 @@ export class KafkaStreams {
     try {
       this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
-      this.thread = new StreamThread(this.topology, this.config, this.cluster);
+      this.thread = new StreamThread(this.topology, this.config, this.cluster, this.threadMetrics);
       await this.thread.start();
     } catch (error) {
       await this.fail();
@@ -169,6 +206,7 @@ export class KafkaStreams {
   }
 
   private async onProcessingError(error: unknown): Promise<void> {
+    this.failedThreads++;
     log.error(`processing failed: ${error instanceof Error ? error.message : String(error)}`);
     this.handler(error);
     await this.fail();

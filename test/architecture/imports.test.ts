@@ -20,10 +20,11 @@ const allowed: { readonly [module: string]: readonly string[] } = {
   processor: ['common', 'serde', 'state'],
   topology: ['common', 'serde', 'state', 'processor'],
   dsl: ['topology', 'processor', 'state', 'serde', 'common'],
-  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common'],
+  metrics: ['common'],
+  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common', 'metrics'],
   http: ['runtime', 'query', 'metrics', 'topology', 'serde', 'common'],
-  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime'],
-  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'http'],
+  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'metrics'],
+  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'http', 'metrics'],
 };
 
 function filesUnder(dir: string): string[] {
@@ -53,6 +54,7 @@ describe('the direction of imports', () => {
           const specifier = match[1]!;
           if (!specifier.startsWith('.')) {
             if (specifier === 'classic-level' && module !== 'state') violations.push(`${relative(srcRoot, file)} imports classic-level`);
+            if (specifier === 'prom-client' && module !== 'metrics') violations.push(`${relative(srcRoot, file)} imports prom-client`);
             continue;
           }
           const target = relative(srcRoot, join(file, '..', specifier));

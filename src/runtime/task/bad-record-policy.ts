@@ -32,7 +32,7 @@ export class BadRecordPolicy {
   readonly invalidTimestamp: 'fail' | 'skip' | 'partition-time';
   readonly extractor: TimestampExtractor | undefined;
 
-  constructor(config: Readonly<{ [key: string]: unknown }>) {
+  constructor(config: Readonly<{ [key: string]: unknown }>, private readonly onSkip: () => void = () => {}) {
     const handler = config['default.deserialization.exception.handler'] ?? 'logAndFail';
     if (handler !== 'logAndFail' && handler !== 'logAndContinue') {
       throw new StreamsError('INVALID_CONFIG', `"default.deserialization.exception.handler" must be "logAndFail" or "logAndContinue", got ${JSON.stringify(handler)}`);
@@ -66,19 +66,19 @@ export class BadRecordPolicy {
 
   /** Counts and reports a record a processor failed on (`processing.exception.handler: logAndContinue`). */
   onProcessingError(error: Error): void {
-    this.skipped++;
+    this.skip();
     log.warn(`skipping a record a processor failed on: ${error.message}`);
   }
 
   /** Counts and reports a record whose output or store write could not be serialized (`production.exception.handler: logAndContinue`). */
   onSerializationError(error: StreamsError): void {
-    this.skipped++;
+    this.skip();
     log.warn(`skipping a record: ${error.message}`);
   }
 
   /** Counts and reports a record dropped for its invalid timestamp (`logAndSkipOnInvalidTimestamp`). */
   onSkippedTimestamp(timestamp: number, topic: string, partition: number, offset: number): void {
-    this.skipped++;
+    this.skip();
     log.warn(`skipping the record at topic "${topic}" partition ${partition} offset ${offset}: invalid timestamp ${timestamp}`);
   }
 
@@ -88,7 +88,7 @@ export class BadRecordPolicy {
    */
   onDeserializationError(error: StreamsError, raw: ConsumedRecord, topic: string, partition: number, collector: RecordCollector): void {
     if (!this.continueOnDeserializationError) throw error;
-    this.skipped++;
+    this.skip();
     log.warn(`skipping a record that could not be deserialized: ${error.message}`);
     if (this.deadLetterTopic === undefined) return;
     const text = (s: string) => Buffer.from(s, 'utf8');
@@ -107,6 +107,11 @@ export class BadRecordPolicy {
         { key: '__streams.errors.offset', value: text(String(raw.offset)) },
       ],
     });
+  }
+
+  private skip(): void {
+    this.skipped++;
+    this.onSkip();
   }
 }
 

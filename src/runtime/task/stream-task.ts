@@ -1,7 +1,7 @@
 import { StreamsError } from '../../common/index.ts';
 import type { Clock } from '../../common/index.ts';
 import { supplyProcessor } from '../../processor/index.ts';
-import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
+import type { Cancellable, PunctuationType, Punctuator, Record, RecordMetadata } from '../../processor/index.ts';
 import type { DurableStore, RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
 import type { SinkNode, SourceNode } from '../../topology/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
@@ -22,6 +22,8 @@ import { assertTransition } from './task-state.ts';
 import type { TaskState } from './task-state.ts';
 import { TaskStoreContext } from './task-store-context.ts';
 import type { TaskTopology } from './task-topology.ts';
+import type { TaskMetrics } from './task-metrics.ts';
+import { E2eLatencyNode } from './e2e-latency-node.ts';
 
 /** What a task is built from besides its sub-topology. */
 export interface StreamTaskOptions {
@@ -38,6 +40,8 @@ export interface StreamTaskOptions {
   readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** Root for persistent stores; the task's own directory is `<root>/<application.id>/<taskId>`. */
   readonly stateDirRoot?: string;
+  /** The task's sensors (Kafka Streams' task and processor-node metrics); without them, nothing is recorded. */
+  readonly metrics?: TaskMetrics;
 }
 
 /**
@@ -85,8 +89,10 @@ export class StreamTask implements TaskInternals {
   private readonly streamTimePunctuations = new PunctuationQueue();
   private readonly wallClockPunctuations = new PunctuationQueue();
   private readonly consumedOffsets = new Map<string, number>();
+  private readonly metrics: TaskMetrics | undefined;
 
   constructor(options: StreamTaskOptions) {
+    this.metrics = options.metrics;
     this.topology = options.topology;
     this.partition = options.partition;
     this.taskId = `${options.topology.subtopologyId}_${options.partition}`;
@@ -96,7 +102,7 @@ export class StreamTask implements TaskInternals {
     this.clock = options.clock;
     this.globalStores = options.globalStores ?? new Map();
     this.partitionGroup = new PartitionGroup(options.partition);
-    this.badRecords = new BadRecordPolicy(options.config);
+    this.badRecords = new BadRecordPolicy(options.config, () => this.recordDropped());
     this.buildGraph();
     const cacheBytes = cacheMaxBytesOf(options.config);
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
@@ -190,10 +196,26 @@ export class StreamTask implements TaskInternals {
     if (next === undefined) return false;
     this.currentMetadata = { topic: next.topic, partition: next.partition, offset: next.offset };
     this.currentTimestamp = next.record.timestamp;
-    next.source.process(next.record);
+    const metrics = this.metrics;
+    if (metrics === undefined) next.source.process(next.record);
+    else if (metrics.debug) this.processMeasured(next.source, next.record, metrics);
+    else {
+      next.source.e2eLatency!.record(metrics.nowMs - next.record.timestamp, metrics.nowMs);
+      next.source.process(next.record);
+    }
     this.consumedOffsets.set(next.topic, next.offset);
     this.commitNeededFlag = true;
     return true;
+  }
+
+  /** Processes one record with the DEBUG-level task sensors: latency, lateness, count. */
+  private processMeasured(source: SourceRuntimeNode, record: Record<unknown, unknown>, metrics: TaskMetrics): void {
+    const nowMs = metrics.nowMs;
+    source.e2eLatency!.record(nowMs - record.timestamp, nowMs);
+    metrics.lateness.record(Math.max(0, this.partitionGroup.streamTimeMs - record.timestamp), nowMs);
+    const started = performance.now();
+    source.process(record);
+    metrics.process.record(performance.now() - started, nowMs);
   }
 
   /** Fires stream-time punctuators due at the current stream time; nothing before the first record. */
@@ -314,6 +336,10 @@ export class StreamTask implements TaskInternals {
     return this.globalStores.get(name);
   }
 
+  recordDropped(): void {
+    this.metrics?.recordDropped();
+  }
+
   recordSkipped(topic: string, offset: number): void {
     this.consumedOffsets.set(topic, offset);
     this.commitNeededFlag = true;
@@ -339,12 +365,21 @@ export class StreamTask implements TaskInternals {
   private readonly punctuate = (schedule: PunctuationSchedule, timestampMs: number): void => {
     this.currentMetadata = undefined;
     this.currentTimestamp = timestampMs;
+    const started = this.metrics === undefined ? 0 : performance.now();
     try {
       schedule.punctuator(timestampMs);
     } catch (e) {
       throw processorFailure(this, schedule.nodeName, 'punctuate', e);
     }
+    if (this.metrics !== undefined) this.recordPunctuation(this.metrics, performance.now() - started);
   };
+
+  private recordPunctuation(metrics: TaskMetrics, latencyMs: number): void {
+    const nowMs = metrics.nowMs;
+    metrics.thread.punctuate.record(1, nowMs);
+    metrics.thread.punctuateLatency.record(latencyMs, nowMs);
+    if (metrics.debug) metrics.punctuate.record(latencyMs, nowMs);
+  }
 
   private buildGraph(): void {
     const runtimeNodes = new Map<string, RuntimeNode & { children?: RuntimeNode[] }>();
@@ -368,6 +403,22 @@ export class StreamTask implements TaskInternals {
         }
         parent.children!.push(child);
       }
+    }
+    if (this.metrics !== undefined) this.attachLatencySensors(this.metrics, runtimeNodes);
+  }
+
+  /** Gives source nodes their e2e-latency sensor, and wraps terminal nodes to record theirs. */
+  private attachLatencySensors(metrics: TaskMetrics, runtimeNodes: ReadonlyMap<string, RuntimeNode & { children?: RuntimeNode[] }>): void {
+    const terminal = new Map<string, E2eLatencyNode>();
+    for (const node of this.topology.nodes) {
+      const runtime = runtimeNodes.get(node.name)!;
+      if (runtime instanceof SourceRuntimeNode) runtime.e2eLatency = metrics.sourceNode(node.name);
+      else if (node.kind === 'sink' || node.children.length === 0) terminal.set(node.name, new E2eLatencyNode(runtime, metrics.terminalNode(node.name), metrics));
+    }
+    for (const runtime of runtimeNodes.values()) {
+      const children = runtime.children;
+      if (children === undefined) continue;
+      for (let i = 0; i < children.length; i++) children[i] = terminal.get(children[i]!.name) ?? children[i]!;
     }
   }
 

@@ -28,6 +28,8 @@ export interface TaskInternals {
   requestCommit(): void;
   /** What to do with input records that cannot be deserialized or have invalid timestamps. */
   readonly badRecords: BadRecordPolicy;
+  /** Counts a record a processor dropped on purpose in the task's dropped-records metrics. */
+  recordDropped(): void;
   /** Marks a dropped input record as consumed, so its offset is committed like a processed one. */
   recordSkipped(topic: string, offset: number): void;
 }

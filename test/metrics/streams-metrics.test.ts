@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { find, runClicks, until, valueOf } from './support/clicks-app.ts';
+
+const THREAD = 'stream-thread-metrics';
+const TASK = 'stream-task-metrics';
+const NODE = 'stream-processor-node-metrics';
+
+describe('KafkaStreams.metrics() on the embedded engine', () => {
+  it('counts processed records at the thread level and registers Kafka\'s names and tags', async () => {
+    const app = await runClicks([1, 2, 3, 4, 5, 6, 7]);
+    try {
+      // The foreach sees the counts when the cache flushes them, at a commit.
+      const terminalLatency = () => find(app.streams.metrics(), NODE, 'record-e2e-latency-max').find((m) => m.tags['processor-node-id'] === 'KSTREAM-FOREACH-0000000003')?.value;
+      await until(() => valueOf(app.streams.metrics(), THREAD, 'process-total') === 7 && !Number.isNaN(terminalLatency()), 'all records processed and flushed');
+      const metrics = app.streams.metrics();
+      const [thread] = find(metrics, THREAD, 'process-rate');
+      expect(Object.keys(thread!.tags)).toEqual(['thread-id']);
+      expect(thread!.tags['thread-id']).toMatch(/^clicks-[0-9a-f-]{36}-StreamThread-1$/);
+      expect(thread!.value).toBeGreaterThan(0);
+      for (const name of ['process-latency-avg', 'process-latency-max', 'commit-rate', 'commit-total', 'commit-latency-avg', 'poll-rate', 'poll-total', 'punctuate-rate', 'task-created-total', 'task-closed-total']) {
+        expect(find(metrics, THREAD, name), name).toHaveLength(1);
+      }
+      expect(valueOf(metrics, THREAD, 'task-created-total')).toBe(1);
+      expect(valueOf(metrics, THREAD, 'poll-total')).toBeGreaterThan(0);
+      const [dropped] = find(metrics, TASK, 'dropped-records-total');
+      expect(dropped!.tags).toEqual({ 'thread-id': thread!.tags['thread-id'], 'task-id': '0_0' });
+      expect(valueOf(metrics, 'stream-metrics', 'state')).toBe('RUNNING');
+      expect(valueOf(metrics, 'stream-metrics', 'alive-stream-threads')).toBe(1);
+      // The source node and the terminal node (foreach) measure end-to-end latency at INFO.
+      const e2e = find(metrics, NODE, 'record-e2e-latency-max');
+      expect(e2e.map((m) => m.tags['processor-node-id']).sort()).toEqual(['KSTREAM-FOREACH-0000000003', 'KSTREAM-SOURCE-0000000000']);
+      // Records are stamped 1..7 ms after the epoch: their end-to-end latency is about the current time.
+      expect(e2e.every((m) => typeof m.value === 'number' && m.value > Date.now() - 3_600_000)).toBe(true);
+      // DEBUG sensors are registered but record nothing at INFO, as in Kafka.
+      expect(valueOf(metrics, TASK, 'process-total')).toBe(0);
+      expect(valueOf(metrics, TASK, 'record-lateness-max')).toBeNaN();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts records dropped for closed windows in dropped-records-total', async () => {
+    // Stream time 15 closes [0, 10) (grace 5): the record at 3 is dropped; the one at 2 (stream time 14) is not.
+    const app = await runClicks([1, 14, 2, 15, 3]);
+    try {
+      await until(() => valueOf(app.streams.metrics(), THREAD, 'process-total') === 5, 'all five records');
+      expect(valueOf(app.streams.metrics(), TASK, 'dropped-records-total')).toBe(1);
+      expect(valueOf(app.streams.metrics(), TASK, 'dropped-records-rate')).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('records the task-level DEBUG sensors at metrics.recording.level DEBUG', async () => {
+    const app = await runClicks([1, 14, 2, 15, 3], { 'metrics.recording.level': 'DEBUG' });
+    try {
+      await until(() => valueOf(app.streams.metrics(), TASK, 'process-total') === 5, 'task process-total to reach 5');
+      const metrics = app.streams.metrics();
+      // Lateness against stream time: 0, 0, 12 (2 after 14), 0, 12 (3 after 15).
+      expect(valueOf(metrics, TASK, 'record-lateness-max')).toBe(12);
+      expect(valueOf(metrics, NODE, 'process-total')).toBe(5);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reports records-lag per input partition, and removes a closed task\'s metrics', async () => {
+    const app = await runClicks([1, 2, 3]);
+    try {
+      await until(() => find(app.streams.metrics(), 'consumer-fetch-manager-metrics', 'records-lag')[0]?.value === 0, 'records-lag 0');
+      await app.engine.produce('clicks', [4, 5].map((timestamp) => ({ key: Buffer.from('a'), value: Buffer.from('x'), timestamp, headers: [] })));
+      await until(() => valueOf(app.streams.metrics(), THREAD, 'process-total') === 5, 'the two new records');
+      const [lag] = find(app.streams.metrics(), 'consumer-fetch-manager-metrics', 'records-lag');
+      expect(lag!.tags).toMatchObject({ topic: 'clicks', partition: '0' });
+      expect(lag!.tags['client-id']).toMatch(/-StreamThread-1-consumer$/);
+    } finally {
+      await app.close();
+    }
+    expect(find(app.streams.metrics(), TASK, 'dropped-records-total')).toEqual([]);
+    expect(valueOf(app.streams.metrics(), THREAD, 'task-closed-total')).toBe(1);
+  });
+});
