@@ -57,7 +57,8 @@ export class PrometheusExporter {
   /** Refreshes and renders the registry in the Prometheus text format. */
   async scrape(): Promise<string> {
     this.refresh();
-    return this.registry.metrics();
+    // prom-client writes NaN (an average with no samples) as "Nan"; the exposition format spells it "NaN".
+    return (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
   }
 
   private register(promName: string, name: MetricName, labelNames: string[]): void {
