@@ -20,7 +20,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * Prints the metrics Kafka Streams registers for one small topology (source, filter, count into a
  * cached in-memory store, sink) after three records, at the recording level given as the first
- * argument: one line per metric, {@code group<TAB>name<TAB>tag keys (sorted, comma-separated)}.
+ * argument: one line per metric, {@code group<TAB>name<TAB>tag keys (sorted, comma-separated)<TAB>processor-node-id}
+ * (empty when the metric has no such tag).
  * test/metrics/kafka-names.test.ts compares these with the metrics kstreams registers.
  */
 public final class MetricNames {
@@ -45,7 +46,8 @@ public final class MetricNames {
       words.pipeInput("a", "z");
       for (Map.Entry<MetricName, ? extends Metric> entry : driver.metrics().entrySet()) {
         MetricName name = entry.getKey();
-        lines.add(name.group() + "\t" + name.name() + "\t" + String.join(",", new TreeSet<>(name.tags().keySet())));
+        String node = name.tags().getOrDefault("processor-node-id", "");
+        lines.add(name.group() + "\t" + name.name() + "\t" + String.join(",", new TreeSet<>(name.tags().keySet())) + "\t" + node);
       }
     }
     StringBuilder out = new StringBuilder();
