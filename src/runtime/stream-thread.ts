@@ -246,7 +246,7 @@ export class StreamThread {
       collector: this.collector,
       clock: systemClock,
       stateDirRoot: this.config.stateDir,
-      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes, metrics?.cacheHitRatio),
       globalStores: this.globalStores,
     }));
     const positions = new Map<string, number>();

@@ -51,7 +51,7 @@ describe('KafkaStreams.metrics() on the embedded engine', () => {
     }
   });
 
-  it('records the task-level DEBUG sensors at metrics.recording.level DEBUG', async () => {
+  it('records the task-level and record-cache DEBUG sensors at metrics.recording.level DEBUG', async () => {
     const app = await runClicks([1, 14, 2, 15, 3], { 'metrics.recording.level': 'DEBUG' });
     try {
       await until(() => valueOf(app.streams.metrics(), TASK, 'process-total') === 5, 'task process-total to reach 5');
@@ -59,6 +59,13 @@ describe('KafkaStreams.metrics() on the embedded engine', () => {
       // Lateness against stream time: 0, 0, 12 (2 after 14), 0, 12 (3 after 15).
       expect(valueOf(metrics, TASK, 'record-lateness-max')).toBe(12);
       expect(valueOf(metrics, NODE, 'process-total')).toBe(5);
+      // The windowed count reads each window's count through the cache: [0,10) misses, [10,20)
+      // misses, [0,10) hits, [10,20) hits (the late record is dropped unread): hits over reads
+      // after each read are 0, 0, 1/3, 1/2.
+      const [hitRatio] = find(metrics, 'stream-record-cache-metrics', 'hit-ratio-max');
+      expect(hitRatio).toEqual({ tags: expect.objectContaining({ 'task-id': '0_0', 'record-cache-id': 'clicks-per-window' }), value: 0.5 });
+      expect(valueOf(metrics, 'stream-record-cache-metrics', 'hit-ratio-min')).toBe(0);
+      expect(valueOf(metrics, 'stream-record-cache-metrics', 'hit-ratio-avg')).toBeCloseTo(5 / 24, 10);
     } finally {
       await app.close();
     }

@@ -2,6 +2,7 @@ import type { MetricsRegistry, Recorder, SampledStats } from '../../metrics/inde
 
 const TASK_GROUP = 'stream-task-metrics';
 const NODE_GROUP = 'stream-processor-node-metrics';
+const CACHE_GROUP = 'stream-record-cache-metrics';
 
 /** The thread-level sensors a task records into (punctuations run inside tasks). */
 export interface ThreadPunctuateSensors {
@@ -82,6 +83,17 @@ export class TaskMetrics {
       'end-to-end latency of a record, measured by comparing the record timestamp with the system time when it has been fully processed by the node', true);
     return e2e;
   }
+
+  /**
+   * Registers the `hit-ratio-avg/min/max` of one store's share of the task's record cache (group
+   * `stream-record-cache-metrics`, DEBUG) and returns where to record it, or undefined below DEBUG.
+   * The recorded value is the store's hits over reads so far, after each read, as Kafka's NamedCache.
+   */
+  readonly cacheHitRatio = (storeName: string): ((hitRatio: number) => void) | undefined => {
+    const stats = this.registry.newStats();
+    this.registry.addAvgMax(stats, { group: CACHE_GROUP, tags: { ...this.tags, 'record-cache-id': storeName } }, 'hit-ratio', 'cache hit ratio', true);
+    return this.debug ? (hitRatio) => stats.record(hitRatio, this.nowMs) : undefined;
+  };
 
   /** Removes this task's metrics (the task closed or moved away). */
   close(): void {
