@@ -69,6 +69,11 @@ export class MetricsRegistry {
     this.add(this.name(owner, `${operation}-total`, `The total number of ${what}`), of === 'count' ? () => stats.count : () => stats.sum);
   }
 
+  /** `<operation>-rate` alone (Kafka's state store metrics have no `-total`). */
+  addRate(stats: SampledStats, owner: MetricOwner, operation: string, what: string): void {
+    this.add(this.name(owner, `${operation}-rate`, `The average number of ${what} per second`), (now) => stats.countRate(now));
+  }
+
   /** `<metric>-avg` and `<metric>-max` (and `-min` when asked) over the sampled windows. */
   addAvgMax(stats: SampledStats, owner: MetricOwner, metric: string, what: string, withMin = false): void {
     this.add(this.name(owner, `${metric}-avg`, `The average ${what}`), (now) => stats.avg(now));

@@ -14,10 +14,16 @@ import { tempDir } from '../support/temp-dir.ts';
 const build = referenceBuild();
 
 /** Groups kstreams records; each line is `group<TAB>name<TAB>tag keys<TAB>processor-node-id`. */
-const COMPARED_GROUPS = new Set(['stream-thread-metrics', 'stream-task-metrics', 'stream-processor-node-metrics', 'stream-record-cache-metrics']);
+const COMPARED_GROUPS = new Set([
+  'stream-thread-metrics', 'stream-task-metrics', 'stream-processor-node-metrics', 'stream-record-cache-metrics', 'stream-state-metrics',
+]);
 
 /** Kafka's metrics in those groups that kstreams does not record yet (docs/operations.md lists them). */
+const STORE_TAGS = 'in-memory-state-id,task-id,thread-id';
 const NOT_YET = [
+  ...['commit-latency-avg', 'commit-latency-max', 'commit-rate', 'iterator-duration-avg', 'iterator-duration-max', 'num-keys',
+    'num-open-iterators', 'oldest-iterator-open-since-ms', 'record-e2e-latency-avg', 'record-e2e-latency-max', 'record-e2e-latency-min',
+    'uncommitted-bytes'].map((name) => `stream-state-metrics\t${name}\t${STORE_TAGS}\t`),
   'stream-task-metrics\tactive-buffer-count\ttask-id,thread-id\t',
   'stream-task-metrics\tactive-process-ratio\ttask-id,thread-id\t',
   'stream-task-metrics\tcache-size-bytes-total\ttask-id,thread-id\t',

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Consumed, KafkaStreams, LogEngine, Materialized, Serdes, Stores, StreamsBuilder } from '../../src/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { find, runClicks, until, valueOf } from './support/clicks-app.ts';
 
 const THREAD = 'stream-thread-metrics';
@@ -85,5 +88,40 @@ describe('KafkaStreams.metrics() on the embedded engine', () => {
     }
     expect(find(app.streams.metrics(), TASK, 'dropped-records-total')).toEqual([]);
     expect(valueOf(app.streams.metrics(), THREAD, 'task-closed-total')).toBe(1);
+  });
+
+  it('times a key-value store\'s operations at DEBUG under Kafka\'s state store names, and not at INFO', async () => {
+    for (const level of ['INFO', 'DEBUG'] as const) {
+      const dir = tempDir();
+      const engine = await LogEngine.open({ dataDir: join(dir, 'log') });
+      await engine.createTopic('words', { partitions: 1 });
+      await engine.produce('words', ['a', 'b', 'a'].map((key) => ({ key: Buffer.from(key), value: Buffer.from('x'), timestamp: 1, headers: [] })));
+      const builder = new StreamsBuilder();
+      builder.stream<string, string>('words', Consumed.with(Serdes.String(), Serdes.String()))
+        .groupByKey()
+        .count(Materialized.as<string, number>(Stores.inMemoryKeyValueStore('word-counts')));
+      const streams = new KafkaStreams(builder.build(), {
+        'application.id': 'words', 'state.dir': join(dir, 'state'), 'poll.ms': 5, 'commit.interval.ms': 20, 'metrics.recording.level': level,
+      }, { engine });
+      await streams.start();
+      try {
+        await until(() => valueOf(streams.metrics(), THREAD, 'process-total') === 3 && valueOf(streams.metrics(), THREAD, 'commit-total') as number > 0, 'three records committed');
+        const metrics = streams.metrics();
+        const [putRate] = find(metrics, 'stream-state-metrics', 'put-rate');
+        expect(putRate!.tags).toMatchObject({ 'task-id': '0_0', 'in-memory-state-id': 'word-counts' });
+        // The count reads then writes each key (through the cache; the store sees the writes at commit).
+        if (level === 'INFO') {
+          expect(putRate!.value).toBe(0);
+          expect(valueOf(metrics, 'stream-state-metrics', 'get-latency-max')).toBeNaN();
+        } else {
+          expect(putRate!.value).toBeGreaterThan(0);
+          expect(valueOf(metrics, 'stream-state-metrics', 'get-latency-max')).toBeGreaterThanOrEqual(0);
+          expect(valueOf(metrics, 'stream-state-metrics', 'flush-rate')).toBeGreaterThan(0);
+        }
+      } finally {
+        await streams.close();
+        await engine.close();
+      }
+    }
   });
 });

@@ -108,7 +108,7 @@ export class StreamTask implements TaskInternals {
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
     const stateDir = options.stateDirRoot === undefined ? undefined : `${options.stateDirRoot}/${this.applicationId}/${this.taskId}`;
     const logged = new Set(this.topology.stores.filter((s) => s.builder.loggingEnabled && s.globalTopic === undefined).map((s) => s.builder.name));
-    this.storeContext = new TaskStoreContext(this, stateDir, cache, logged);
+    this.storeContext = new TaskStoreContext(this, stateDir, cache, logged, this.metrics);
     for (const registration of this.topology.stores) this.stores.set(registration.builder.name, registration.builder.build());
   }
 

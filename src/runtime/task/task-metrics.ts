@@ -1,8 +1,11 @@
 import type { MetricsRegistry, Recorder, SampledStats } from '../../metrics/index.ts';
+import type { StoreMetricsScope, StoreOperation, StoreOperationRecorder } from '../../state/index.ts';
 
 const TASK_GROUP = 'stream-task-metrics';
 const NODE_GROUP = 'stream-processor-node-metrics';
 const CACHE_GROUP = 'stream-record-cache-metrics';
+const STORE_GROUP = 'stream-state-metrics';
+const STORE_OPERATIONS: readonly StoreOperation[] = ['put', 'put-if-absent', 'put-all', 'get', 'delete', 'range', 'all', 'prefix-scan', 'flush', 'restore'];
 
 /** The thread-level sensors a task records into (punctuations run inside tasks). */
 export interface ThreadPunctuateSensors {
@@ -93,6 +96,24 @@ export class TaskMetrics {
     const stats = this.registry.newStats();
     this.registry.addAvgMax(stats, { group: CACHE_GROUP, tags: { ...this.tags, 'record-cache-id': storeName } }, 'hit-ratio', 'cache hit ratio', true);
     return this.debug ? (hitRatio) => stats.record(hitRatio, this.nowMs) : undefined;
+  };
+
+  /**
+   * Registers a key-value store's `<operation>-rate` and `<operation>-latency-avg/max` (group
+   * `stream-state-metrics`, tag `<scope>-state-id`, DEBUG) and returns where its metered layer
+   * records them, or undefined below DEBUG.
+   */
+  readonly storeSensors = (storeName: string, scope: StoreMetricsScope): StoreOperationRecorder | undefined => {
+    const owner = { group: STORE_GROUP, tags: { ...this.tags, [`${scope}-state-id`]: storeName } };
+    const stats = {} as Record<StoreOperation, SampledStats>;
+    for (const operation of STORE_OPERATIONS) {
+      const operationStats = this.registry.newStats();
+      this.registry.addRate(operationStats, owner, operation, `calls to ${operation}`);
+      this.registry.addAvgMax(operationStats, owner, `${operation}-latency`, `latency of calls to ${operation} in ms`);
+      stats[operation] = operationStats;
+    }
+    if (!this.debug) return undefined;
+    return { record: (operation, latencyMs) => stats[operation].record(latencyMs, this.nowMs) };
   };
 
   /** Removes this task's metrics (the task closed or moved away). */
