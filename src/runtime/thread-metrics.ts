@@ -22,12 +22,10 @@ export class ThreadMetrics {
   readonly taskCreated: SampledStats;
   readonly taskClosed: SampledStats;
   private readonly lags = new Map<string, { lag: number }>();
-  private readonly owner;
 
   constructor(private readonly registry: MetricsRegistry, readonly threadId: string) {
     const r = registry;
-    this.owner = { group: THREAD_GROUP, tags: { 'thread-id': threadId } };
-    const owner = this.owner;
+    const owner = { group: THREAD_GROUP, tags: { 'thread-id': threadId } };
     this.process = r.newStats();
     r.addRateAndTotal(this.process, owner, 'process', 'records processed', 'sum');
     this.processLatency = r.newStats();
