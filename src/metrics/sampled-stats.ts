@@ -31,15 +31,17 @@ export class SampledStats implements Recorder {
   // The older windows, a ring of `samples - 1`.
   private readonly older: Array<{ start: number; count: number; sum: number; min: number; max: number }>;
   private next = 0;
+  private readonly windowMs: number;
 
-  constructor(private readonly config: SampleConfig, nowMs: number) {
+  constructor(config: SampleConfig, nowMs: number) {
+    this.windowMs = config.windowMs;
     this.start = nowMs;
     this.older = Array.from({ length: Math.max(config.samples, 1) - 1 }, () => ({ start: nowMs, count: 0, sum: 0, min: Infinity, max: -Infinity }));
   }
 
   /** Records one value at `nowMs`. */
   record(value: number, nowMs: number): void {
-    if (nowMs - this.start >= this.config.windowMs) this.advance(nowMs);
+    if (nowMs - this.start >= this.windowMs) this.advance(nowMs);
     this.windowCount++;
     this.windowSum += value;
     if (value < this.windowMin) this.windowMin = value;
@@ -96,7 +98,7 @@ export class SampledStats implements Recorder {
 
   /** The windows younger than samples × window, combined (older ones no longer count). */
   private combine(nowMs: number): { count: number; sum: number; min: number; max: number } {
-    const expireAfter = (this.older.length + 1) * this.config.windowMs;
+    const expireAfter = (this.older.length + 1) * this.windowMs;
     const live = nowMs - this.start < expireAfter;
     let count = live ? this.windowCount : 0;
     let sum = live ? this.windowSum : 0;
@@ -118,7 +120,7 @@ export class SampledStats implements Recorder {
    * Kafka's Rate).
    */
   private elapsedSeconds(nowMs: number): number {
-    const windowMs = this.config.windowMs;
+    const windowMs = this.windowMs;
     const expireAfter = (this.older.length + 1) * windowMs;
     let oldest = nowMs - this.start < expireAfter ? this.start : nowMs;
     for (const window of this.older) {
