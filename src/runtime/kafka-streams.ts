@@ -78,8 +78,10 @@ export class KafkaStreams {
 
   /**
    * The metrics of this instance, as Kafka Streams' `metrics()`: name (`{ name, group, description,
-   * tags }`) → metric (`metricValue()`), at the client, thread, task and processor-node levels with
-   * Kafka's names, plus `records-lag` per input partition. See docs/operations.md for the list.
+   * tags }`) → metric (`metricValue()`), at the client, thread, task, processor-node, state-store
+   * and record-cache levels with Kafka's names, plus `records-lag` per input partition. Sensors
+   * above `metrics.recording.level` are listed but record nothing, as in Kafka. See
+   * docs/operations.md for the list.
    *
    * @example
    * for (const [name, metric] of streams.metrics()) {

@@ -316,6 +316,7 @@ export class StreamThread {
       let restored = 0;
       let lastReport = started;
       this.restores.begin(task.taskId, store, total);
+      running.metrics?.setRestoreRemaining(total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
