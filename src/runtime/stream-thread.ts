@@ -316,7 +316,7 @@ export class StreamThread {
       let restored = 0;
       let lastReport = started;
       this.restores.begin(task.taskId, store, total);
-      running.metrics?.setRestoreRemaining(total);
+      running.metrics?.recordRestored(0, total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
@@ -325,10 +325,7 @@ export class StreamThread {
         await task.getStore(store)?.flush();
         restored += records.length;
         this.restores.advance(task.taskId, store, restored);
-        if (running.metrics !== undefined) {
-          running.metrics.restore.record(records.length, Date.now());
-          running.metrics.setRestoreRemaining(total - restored);
-        }
+        running.metrics?.recordRestored(records.length, total - restored);
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
@@ -336,7 +333,7 @@ export class StreamThread {
         }
       }
       this.restores.end(task.taskId, store);
-      running.metrics?.setRestoreRemaining(0);
+      running.metrics?.recordRestored(0, 0);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
     }
   }

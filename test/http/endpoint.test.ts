@@ -72,7 +72,9 @@ describe('the HTTP endpoint of a running KafkaStreams', () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const engine = gatedChangelogs(first.engine, gate);
-    const streams = new KafkaStreams(clicksTopology(), { 'application.id': 'clicks', 'state.dir': join(dir, 'state'), 'poll.ms': 5 }, { engine });
+    const streams = new KafkaStreams(clicksTopology(), {
+      'application.id': 'clicks', 'state.dir': join(dir, 'state'), 'poll.ms': 5, 'metrics.recording.level': 'DEBUG',
+    }, { engine });
     const http = await startHttpEndpoint(streams, { port: 0 });
     try {
       const notStarted = await get(http.port, '/ready');
@@ -86,10 +88,14 @@ describe('the HTTP endpoint of a running KafkaStreams', () => {
       expect(body).toMatchObject({ status: 'NOT_READY', state: 'REBALANCING' });
       expect(body.restore).toEqual([{ taskId: '0_0', store: 'clicks-per-window', restored: 0, total: expect.any(Number) }]);
       expect(body.restore[0].total).toBeGreaterThan(0);
+      // The task-level restore metrics (DEBUG) say the same.
+      expect(valueOf(streams.metrics(), 'stream-task-metrics', 'restore-remaining-records-total')).toBe(body.restore[0].total);
       expect((await get(http.port, '/health')).status).toBe(200);
       open();
       await starting;
       expect((await get(http.port, '/ready')).status).toBe(200);
+      expect(valueOf(streams.metrics(), 'stream-task-metrics', 'restore-remaining-records-total')).toBe(0);
+      expect(valueOf(streams.metrics(), 'stream-task-metrics', 'restore-total')).toBe(body.restore[0].total);
     } finally {
       open();
       await http.close();

@@ -64,9 +64,11 @@ export class TaskMetrics {
     this.dropped.record(1, this.nowMs);
   }
 
-  /** Sets how many changelog records are left to restore (the task's restore progress). */
-  setRestoreRemaining(records: number): void {
-    this.restoreRemaining = records;
+  /** A restored batch of `records` changelog records, `remaining` left (DEBUG, as Kafka's task-level restore sensors). */
+  recordRestored(records: number, remaining: number): void {
+    if (!this.debug) return;
+    if (records > 0) this.restore.record(records, this.registry.settings.nowMs());
+    this.restoreRemaining = remaining;
   }
 
   /** The end-to-end latency sensor of a source node (also counting its `process-*` at DEBUG). */
