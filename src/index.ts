@@ -56,6 +56,8 @@ export type {
   DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler,
 } from './runtime/index.ts';
 export { startHttpEndpoint, HttpEndpoint, sendJson, sendText } from './http/index.ts';
+export { PrometheusExporter, prometheusName } from './metrics/index.ts';
+export type { Metric, MetricName, RecordingLevel } from './metrics/index.ts';
 export type { HttpRoute, RouteMatch, StartHttpEndpointOptions, StartedHttpEndpoint } from './http/index.ts';
 
 export {

@@ -4,8 +4,9 @@ import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
 import { KafkaBroker } from '../broker/index.ts';
 import type { LogEngine } from '../log/index.ts';
 import { KafkaStreams, readStreamsProperties } from '../runtime/index.ts';
+import { startHttpEndpoint, type StartedHttpEndpoint } from '../http/index.ts';
 import { Topology } from '../topology/index.ts';
-import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, parseCommandArgs } from './cli-args.ts';
+import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
 import { openEngineWaiting } from './open-target.ts';
 import { announceServing } from './serving-file.ts';
 
@@ -28,12 +29,16 @@ options:
                       (repeatable; key=value pairs override it)
   --log-format F      text (default) or json: one JSON object per log line on stderr
   --bootstrap-server H:P  run on this Kafka-protocol cluster (sets bootstrap.servers)
+  --http-port N       serve /metrics (Prometheus), /health, /ready and /topology on port N
+                      (0 picks a free port; the bound address is printed)
+  --http-host H       the interface for --http-port (default 127.0.0.1; 0.0.0.0 in a container)
 ${dataDirHelp}
   -h, --help          show this help
 
 example:
   kstreams topics create orders --partitions 4 && kstreams topics create user-totals --partitions 4
   kstreams run my-app.ts --config commit.interval.ms=1000
+  kstreams run my-app.ts --http-port 9464 --http-host 0.0.0.0   # scrape http://<host>:9464/metrics
   kstreams run my-app.ts --bootstrap-server 127.0.0.1:9092 --state-dir ./state-1   # one of several instances`;
 
 /** What an application module exports. */
@@ -46,7 +51,7 @@ export interface StreamsApp {
 export async function runCommand(argv: string[], out: (line: string) => void, signals: NodeJS.EventEmitter = process): Promise<number> {
   const { values, positionals, help } = parseCommandArgs('run', argv, {
     ...dataDirOption, 'state-dir': { type: 'string' }, config: { type: 'string', multiple: true }, 'log-format': { type: 'string' },
-    'bootstrap-server': { type: 'string' },
+    'bootstrap-server': { type: 'string' }, 'http-port': { type: 'string' }, 'http-host': { type: 'string' },
   }, { min: 1, max: 1 });
   if (help) {
     out(usage);
@@ -55,6 +60,9 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw new StreamsError('INVALID_ARGUMENT', `--log-format must be text or json, got '${String(logFormat)}'`);
   if (logFormat === 'json') setLogSink(jsonLogSink);
+  const httpPort = values['http-port'] === undefined ? undefined : intOption('run', 'http-port', values['http-port'], 0);
+  if (httpPort !== undefined && httpPort > 65_535) throw new StreamsError('INVALID_ARGUMENT', `--http-port must be a port number (0-65535), got ${httpPort}`);
+  const httpHost = (values['http-host'] as string | undefined) ?? '127.0.0.1';
   const app = await loadApp(resolve(positionals[0]!));
   // Properties files first, then key=value pairs, so a pair overrides what a file says.
   const fromFiles: { [key: string]: unknown } = {};
@@ -79,6 +87,7 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
   // On the embedded engine this process holds the data directory, and serves it to the command line.
   const engine = config['bootstrap.servers'] === undefined ? await openEngineWaiting(config['log.dirs']) : undefined;
   let served: { close(): Promise<void> } | undefined;
+  let http: StartedHttpEndpoint | undefined;
   let streams: KafkaStreams;
   try {
     streams = new KafkaStreams(app.topology, config, engine === undefined ? {} : { engine });
@@ -94,10 +103,16 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
       streams.state$.subscribe((state) => state === 'ERROR' && stop());
     });
     if (engine !== undefined) served = await serve(engine, config['log.dirs'], app.applicationId);
+    if (httpPort !== undefined) {
+      // Listening before start(), so /ready answers (503) while the stores restore.
+      http = await startHttpEndpoint(streams, { port: httpPort, host: httpHost });
+      out(`kstreams: ${app.applicationId} serving http://${http.host}:${http.port} (/metrics /health /ready /topology)`);
+    }
     await streams.start();
     await stopped;
     await streams.close();
   } finally {
+    await http?.close();
     await served?.close();
     await engine?.close();
   }

@@ -4,8 +4,8 @@ import { sendJson, type HttpRoute } from './route.ts';
 /**
  * `/health` (liveness): 200 while the instance is alive — any state but ERROR, PENDING_ERROR and
  * NOT_RUNNING — else 503, so an orchestrator restarts a process whose streams died.
- * `/ready` (readiness): 200 only in RUNNING; otherwise 503 with the state and, while tasks
- * restore, how many changelog records remain (from the task-level restore metrics).
+ * `/ready` (readiness): 200 only in RUNNING; otherwise 503 with the state, the reason and, while
+ * tasks restore, each store's progress (`streams.restoreProgress()`).
  */
 export function healthRoutes(streams: KafkaStreams): HttpRoute[] {
   return [

@@ -4,6 +4,7 @@
  * `startHttpEndpoint(streams, { port })` serves, for one `KafkaStreams` instance:
  * - `/health` — liveness: 200 unless the instance failed or stopped;
  * - `/ready` — readiness: 200 only while RUNNING, else 503 with the state and restore progress;
+ * - `/metrics` — the metrics in the Prometheus text format (`kafka_streams_<group>_<name>`, tags as labels);
  * - `/topology` — Kafka Streams' describe() text (`?format=mermaid` or `/topology/mermaid` for Mermaid);
  * plus any extra {@link HttpRoute}s passed in. `kstreams run --http-port N` starts the same
  * endpoint. The runtime never imports this module: the endpoint reads the instance from outside.

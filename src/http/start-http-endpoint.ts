@@ -1,18 +1,25 @@
+import type { PrometheusRegistry } from '../metrics/index.ts';
 import type { KafkaStreams } from '../runtime/index.ts';
 import { HttpEndpoint } from './http-endpoint.ts';
 import { healthRoutes } from './health-routes.ts';
+import { metricsRoutes } from './metrics-routes.ts';
 import type { HttpRoute } from './route.ts';
 import { storeRoutes } from './store-routes.ts';
 import { topologyRoutes } from './topology-routes.ts';
 
 /** Makes the routes of one concern for a running instance. */
-export type HttpRouteFactory = (streams: KafkaStreams) => readonly HttpRoute[];
+export type HttpRouteFactory = (streams: KafkaStreams, options: StartHttpEndpointOptions) => readonly HttpRoute[];
 
 /**
  * The built-in routes every endpoint serves, in order. A new concern (e.g. interactive queries)
  * adds its factory here, so programmatic endpoints and `kstreams run --http-port` both serve it.
  */
-export const builtInRouteFactories: readonly HttpRouteFactory[] = [healthRoutes, topologyRoutes, storeRoutes];
+export const builtInRouteFactories: readonly HttpRouteFactory[] = [
+  healthRoutes,
+  topologyRoutes,
+  (streams, options) => metricsRoutes(streams, options.registry),
+  storeRoutes,
+];
 
 /** Options of {@link startHttpEndpoint}. */
 export interface StartHttpEndpointOptions {
@@ -22,6 +29,8 @@ export interface StartHttpEndpointOptions {
   readonly host?: string;
   /** Extra routes, tried after the built-in ones. */
   readonly routes?: readonly HttpRoute[];
+  /** A prom-client Registry to export the metrics into (default: a registry of their own). */
+  readonly registry?: PrometheusRegistry;
 }
 
 /** A started endpoint: where it listens, and how to stop it. */
@@ -32,8 +41,8 @@ export interface StartedHttpEndpoint {
 }
 
 /**
- * Serves a KafkaStreams instance's operational endpoints over HTTP: `/health`, `/ready`,
- * `/topology` (plus what {@link builtInRouteFactories} lists) and the `routes` given. Start it
+ * Serves a KafkaStreams instance's operational endpoints over HTTP: `/metrics` (Prometheus),
+ * `/health`, `/ready`, `/topology` (plus what {@link builtInRouteFactories} lists) and the `routes` given. Start it
  * before or after `streams.start()`; close it after `streams.close()`.
  *
  * @example
@@ -45,7 +54,7 @@ export interface StartedHttpEndpoint {
  * await http.close();
  */
 export async function startHttpEndpoint(streams: KafkaStreams, options: StartHttpEndpointOptions): Promise<StartedHttpEndpoint> {
-  const routes = [...builtInRouteFactories.flatMap((factory) => factory(streams)), ...(options.routes ?? [])];
+  const routes = [...builtInRouteFactories.flatMap((factory) => factory(streams, options)), ...(options.routes ?? [])];
   const endpoint = new HttpEndpoint({ port: options.port, host: options.host, routes });
   const { host, port } = await endpoint.start();
   return { host, port, close: () => endpoint.close() };

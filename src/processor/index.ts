@@ -7,3 +7,4 @@ export type {
   StreamPartitioner, TimestampExtractor,
 } from './api.ts';
 export { TimestampExtractors } from './timestamp-extractors.ts';
+export { DROPPED_RECORDS, countDroppedRecord } from './dropped-records.ts';

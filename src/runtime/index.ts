@@ -14,6 +14,7 @@ export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
 export type { StreamsConfig } from './streams-config-shape.ts';
 export type { StoreRestoreProgress } from './restore-progress.ts';
+export { TaskMetrics } from './task/task-metrics.ts';
 export { parseJavaProperties, readStreamsProperties } from './properties-file.ts';
 export { ExceptionHandlerResponse } from './task/exception-handler-types.ts';
 export type {

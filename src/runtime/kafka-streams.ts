@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
@@ -12,6 +13,9 @@ import { parseHostInfo } from '../query/index.ts';
 import type { HostInfo, KeyQueryMetadata, KeySerializer, StoreQueryParameters, StreamsMetadata } from '../query/index.ts';
 import { localStoresFor } from './local-store-lookup.ts';
 import type { StoreRestoreProgress } from './restore-progress.ts';
+import { MetricsRegistry, metricsSettingsOf, type Metric, type MetricName } from '../metrics/index.ts';
+import { registerClientMetrics } from './client-metrics.ts';
+import { ThreadMetrics } from './thread-metrics.ts';
 
 const log = getLogger('runtime');
 
@@ -25,6 +29,11 @@ export type UncaughtExceptionResponse = 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATIO
 export interface KafkaStreamsOptions {
   /** Run on this already-open log engine instead of opening `log.dirs` (the caller closes it). */
   engine?: LogEngine;
+  /**
+   * False records no metrics at all (`metrics()` then lists only the client's): for measuring
+   * what recording costs. Default true.
+   */
+  recordMetrics?: boolean;
 }
 
 /**
@@ -49,6 +58,9 @@ export class KafkaStreams {
   private stateLock: DirLock | undefined;
   /** This instance's `application.server`, when set. */
   private readonly localHost: HostInfo | undefined;
+  private readonly metricsRegistry: MetricsRegistry;
+  private readonly threadMetrics: ThreadMetrics | undefined;
+  private failedThreads = 0;
 
   constructor(
     private readonly topology: Topology,
@@ -58,6 +70,33 @@ export class KafkaStreams {
     this.config = resolveConfig(config);
     const server = this.config.raw['application.server'];
     this.localHost = server === undefined ? undefined : parseHostInfo(String(server));
+    this.metricsRegistry = new MetricsRegistry(metricsSettingsOf(this.config.raw));
+    const configuredClientId = this.config.raw['client.id'];
+    const clientId = typeof configuredClientId === 'string' && configuredClientId !== '' ? configuredClientId : `${this.config.applicationId}-${randomUUID()}`;
+    registerClientMetrics(this.metricsRegistry, clientId, {
+      applicationId: this.config.applicationId,
+      state: () => this.state,
+      topologyDescription: () => this.topology.describe().toString(),
+      aliveThreads: () => (this.thread !== undefined && (this.state === 'RUNNING' || this.state === 'REBALANCING') ? 1 : 0),
+      failedThreads: () => this.failedThreads,
+    });
+    if (options.recordMetrics !== false) this.threadMetrics = new ThreadMetrics(this.metricsRegistry, `${clientId}-StreamThread-1`);
+  }
+
+  /**
+   * The metrics of this instance, as Kafka Streams' `metrics()`: name (`{ name, group, description,
+   * tags }`) → metric (`metricValue()`), at the client, thread, task, processor-node, state-store
+   * and record-cache levels with Kafka's names, plus `records-lag` per input partition. Sensors
+   * above `metrics.recording.level` are listed but record nothing, as in Kafka. See
+   * docs/operations.md for the list.
+   *
+   * @example
+   * for (const [name, metric] of streams.metrics()) {
+   *   if (name.group === 'stream-thread-metrics' && name.name === 'process-total') console.log(metric.metricValue());
+   * }
+   */
+  metrics(): Map<MetricName, Metric> {
+    return this.metricsRegistry.metrics();
   }
 
   /** The current state. */
@@ -105,7 +144,7 @@ export class KafkaStreams {
     try {
       this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
-      this.thread = new StreamThread(this.topology, this.config, this.cluster, this.localHost);
+      this.thread = new StreamThread(this.topology, this.config, this.cluster, this.threadMetrics, this.localHost);
       await this.thread.start();
     } catch (error) {
       await this.fail();
@@ -238,6 +277,7 @@ export class KafkaStreams {
   }
 
   private async onProcessingError(error: unknown): Promise<void> {
+    this.failedThreads++;
     log.error(`processing failed: ${error instanceof Error ? error.message : String(error)}`);
     this.handler(error);
     await this.fail();

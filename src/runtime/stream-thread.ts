@@ -27,6 +27,8 @@ import type { LocalStores } from './local-store-lookup.ts';
 import type { AssignableTask } from './task-assignor.ts';
 import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
+import type { ThreadMetrics } from './thread-metrics.ts';
+import type { TaskMetrics } from './task/task-metrics.ts';
 
 const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
@@ -45,6 +47,8 @@ interface RunningTask {
   /** Next offset to fetch per input topic (this task's partition). */
   readonly positions: Map<string, number>;
   readonly loggedStores: readonly string[];
+  /** Its sensors (active tasks of a thread that records metrics). */
+  readonly metrics?: TaskMetrics | undefined;
 }
 
 /**
@@ -95,6 +99,7 @@ export class StreamThread {
     private readonly topology: Topology,
     private readonly config: ResolvedConfig,
     private readonly cluster: Cluster,
+    private readonly metrics?: ThreadMetrics,
     private readonly localHost: HostInfo | undefined = undefined,
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
@@ -191,7 +196,10 @@ export class StreamThread {
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
-      for (const running of revoked) await running.task.close();
+      for (const running of revoked) {
+        await running.task.close();
+        this.metrics?.taskClosedMetrics(running.metrics);
+      }
       this.tasks = this.tasks.filter((t) => wanted.has(t.task.taskId));
       log.info(`tasks moved away from this instance: ${revoked.map((t) => t.task.taskId).join(', ')}`);
     }
@@ -262,21 +270,23 @@ export class StreamThread {
   private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
+    const metrics = this.metrics?.taskMetrics(taskId);
     const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
       topology: sub.topology,
       partition,
+      ...(metrics === undefined ? {} : { metrics }),
       config: this.config.raw,
       collector: this.collector,
       clock: systemClock,
       stateDirRoot: this.config.stateDir,
-      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes, metrics?.cacheHitRatio),
       globalStores: this.globalStores,
     }));
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
       positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
     }
-    const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub) };
+    const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub), metrics };
     await this.restore(running, checkpoint);
     task.completeRestoration();
     return running;
@@ -339,6 +349,7 @@ export class StreamThread {
       let restored = 0;
       let lastReport = started;
       this.restores.begin(task.taskId, store, total);
+      running.metrics?.recordRestored(0, total);
       while (offset < latest) {
         const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
         if (records.length === 0) break;
@@ -347,6 +358,7 @@ export class StreamThread {
         await task.getStore(store)?.flush();
         restored += records.length;
         this.restores.advance(task.taskId, store, restored);
+        running.metrics?.recordRestored(records.length, total - restored);
         offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
@@ -354,6 +366,7 @@ export class StreamThread {
         }
       }
       this.restores.end(task.taskId, store);
+      running.metrics?.recordRestored(0, 0);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
     }
   }
@@ -386,7 +399,17 @@ export class StreamThread {
         continue;
       }
       await this.refreshInstances();
-      const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
+      const fromGlobal = await this.fetchGlobal();
+      const pollStarted = performance.now();
+      const polled = await this.fetchAll();
+      const pollLatency = performance.now() - pollStarted;
+      const fetched = fromGlobal + polled + (await this.updateStandbys());
+      const processStarted = performance.now();
+      const nowMs = Date.now();
+      if (this.metrics !== undefined) {
+        this.metrics.recordPoll(polled, pollLatency, nowMs);
+        for (const running of this.tasks) running.metrics!.nowMs = nowMs;
+      }
       let processed = 0;
       for (const { task } of this.tasks) {
         try {
@@ -400,6 +423,7 @@ export class StreamThread {
           throw error;
         }
       }
+      this.metrics?.recordProcessing(processed, performance.now() - processStarted, nowMs);
       await this.collector.flush();
       this.summary.recordProcessed(processed);
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
@@ -426,6 +450,16 @@ export class StreamThread {
     return fetched;
   }
 
+  /** Sets `records-lag` of every input partition: log end minus the next offset to fetch (updated at each commit). */
+  private async updateLags(metrics: ThreadMetrics): Promise<void> {
+    const positions = this.readPositions();
+    for (const { topic, partition, position } of positions) {
+      const { latest } = await this.cluster.offsets(topic, partition);
+      metrics.setLag(topic, partition, Math.max(0, latest - position));
+    }
+    metrics.retainLags(positions);
+  }
+
   /** Every input partition of this instance's tasks and the next offset it will fetch. */
   private readPositions(): ReadPosition[] {
     return this.tasks.flatMap(({ task, positions }) => [...positions].map(([topic, position]) => ({ topic, partition: task.partition, position })));
@@ -448,6 +482,7 @@ export class StreamThread {
    */
   async commit(): Promise<void> {
     if (this.rebalancing) return;
+    const started = performance.now();
     await this.global?.task.commit();
     for (const { task } of this.tasks) await task.commit();
     await this.collector.flush();
@@ -457,7 +492,9 @@ export class StreamThread {
     for (const running of this.tasks) await this.writeCheckpoint(running);
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
+    this.metrics?.commit.record(performance.now() - started, this.lastCommitMs);
     this.summary.recordCommit();
+    if (this.metrics !== undefined) await this.updateLags(this.metrics);
     await this.maybePurgeRepartitionTopics(positions);
   }
 
@@ -502,7 +539,10 @@ export class StreamThread {
         log.error(`could not commit the records processed before the failure: ${(error as Error).message}`);
       }
     }
-    for (const running of this.tasks) await running.task.close();
+    for (const running of this.tasks) {
+      await running.task.close();
+      this.metrics?.taskClosedMetrics(running.metrics);
+    }
     this.tasks = [];
     for (const standby of this.standbys.values()) await this.closeStandby(standby);
     this.standbys.clear();

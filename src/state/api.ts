@@ -44,6 +44,25 @@ export interface StateStoreContext {
    * does with `context.timestamp()`.
    */
   recordTimestamp(): number;
+  /**
+   * Where the outer layer of a key-value store records how long each operation took (Kafka's
+   * `stream-state-metrics`, DEBUG); absent, or answering undefined, when nothing is recorded.
+   */
+  storeSensors?(storeName: string, scope: StoreMetricsScope): StoreOperationRecorder | undefined;
+}
+
+/** The operations of a key-value store that are timed, named as in Kafka's state store metrics. */
+export type StoreOperation = 'put' | 'put-if-absent' | 'put-all' | 'get' | 'delete' | 'range' | 'all' | 'prefix-scan' | 'flush' | 'restore';
+
+/**
+ * The store type part of the state store metrics' tag (`<scope>-state-id`): `in-memory`, or
+ * `rocksdb` for persistent stores (LevelDB here), so dashboards built for Kafka Streams match.
+ */
+export type StoreMetricsScope = 'in-memory' | 'rocksdb';
+
+/** Takes the latency of one store operation, in milliseconds. */
+export interface StoreOperationRecorder {
+  record(operation: StoreOperation, latencyMs: number): void;
 }
 
 /**

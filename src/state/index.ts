@@ -1,4 +1,5 @@
 export type {
+  StoreOperation, StoreMetricsScope, StoreOperationRecorder,
   KeyValue, KeyValueIterator, StateStoreContext, ChangelogSink, RestoreCallback, StateStore,
   ReadOnlyKeyValueStore, KeyValueStore, ValueAndTimestamp, TimestampedKeyValueStore, KeyValueBytesStore,
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,

@@ -34,6 +34,10 @@ interface StoreCache {
   newest: CacheNode | undefined;
   oldest: CacheNode | undefined;
   listener: DirtyEntryFlushListener | undefined;
+  /** Reads and hits so far, and where their ratio goes after each read (when the task records it). */
+  reads: number;
+  hits: number;
+  readonly recordHitRatio: ((hitRatio: number) => void) | undefined;
 }
 
 /**
@@ -53,7 +57,11 @@ export class TaskRecordCache implements RecordCache {
   private totalBytes = 0;
   private totalEntries = 0;
 
-  constructor(readonly maxBytes: number) {
+  /**
+   * @param hitRatioSensor gives, per store, where to record the store's hit ratio after every read
+   *   (Kafka's `hit-ratio` of the record cache); undefined when nothing is recorded.
+   */
+  constructor(readonly maxBytes: number, private readonly hitRatioSensor?: (storeName: string) => ((hitRatio: number) => void) | undefined) {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
       throw new StreamsError('INVALID_CONFIG', `record cache size must be a whole number of bytes >= 0, got ${maxBytes}; check "statestore.cache.max.bytes"`);
     }
@@ -74,6 +82,11 @@ export class TaskRecordCache implements RecordCache {
   get(storeName: string, key: Buffer): CacheEntry | undefined {
     const cache = this.stores.get(storeName);
     const node = cache?.nodes.get(toSortKey(key));
+    if (cache?.recordHitRatio !== undefined) {
+      cache.reads++;
+      if (node !== undefined) cache.hits++;
+      cache.recordHitRatio(cache.hits / cache.reads);
+    }
     if (cache === undefined || node === undefined) return undefined;
     this.markMostRecent(cache, node);
     return node.entry;
@@ -137,7 +150,7 @@ export class TaskRecordCache implements RecordCache {
     if (cache === undefined) {
       cache = {
         name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyKeys: new Set(),
-        newest: undefined, oldest: undefined, listener: undefined,
+        newest: undefined, oldest: undefined, listener: undefined, reads: 0, hits: 0, recordHitRatio: this.hitRatioSensor?.(storeName),
       };
       this.stores.set(storeName, cache);
     }

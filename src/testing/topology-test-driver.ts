@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, StreamsError, partitionForKey } from '../common/index.ts';
 import type { Header } from '../processor/index.ts';
-import { andThen, inOrder, planTasks, StreamTask } from '../runtime/index.ts';
+import { MetricsRegistry, metricsSettingsOf, type Metric, type MetricName } from '../metrics/index.ts';
+import { andThen, inOrder, planTasks, StreamTask, TaskMetrics } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
 import { TaskRecordCache, TimestampedKeyValueStoreFacade, TimestampedWindowStoreFacade, isTimestampedKeyValueStore, isTimestampedWindowStore } from '../state/index.ts';
@@ -96,6 +97,9 @@ export class TopologyTestDriver {
   /** Work still running because a store returned a Promise; the next operation waits for it. */
   private pending: Promise<void> | undefined;
   private closed = false;
+  private readonly metricsRegistry: MetricsRegistry;
+  /** The sensors of every (non-global) task; their clock is the driver's wall clock. */
+  private readonly taskMetrics: TaskMetrics[] = [];
 
   constructor(topology: Topology, config: Readonly<{ [key: string]: unknown }> = {}, clockOrOptions: number | TopologyTestDriverOptions = 0) {
     const options: TopologyTestDriverOptions = typeof clockOrOptions === 'number' ? { initialWallClockMs: clockOrOptions } : clockOrOptions;
@@ -116,7 +120,10 @@ export class TopologyTestDriver {
     const stateDirRoot = typeof configuredDir === 'string' ? configuredDir : this.ownedStateDir!;
 
     const globalStores = new Map<string, StateStore>();
-    const makeTask = (taskTopology: TaskTopology, partition: number) => new StreamTask({
+    // Task-level metrics as Kafka's driver has them: thread id "main", mock wall-clock time.
+    this.metricsRegistry = new MetricsRegistry(metricsSettingsOf(appConfig, () => this.clock.nowMs()));
+    const threadPunctuation = { punctuate: this.metricsRegistry.newStats(), punctuateLatency: this.metricsRegistry.newStats() };
+    const makeTask = (taskTopology: TaskTopology, partition: number, metrics?: TaskMetrics) => new StreamTask({
       topology: taskTopology,
       partition,
       config: appConfig,
@@ -124,8 +131,14 @@ export class TopologyTestDriver {
       clock: this.clock,
       globalStores,
       stateDirRoot,
-      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
+      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes, metrics?.cacheHitRatio),
+      ...(metrics === undefined ? {} : { metrics }),
     });
+    const makeMeteredTask = (taskTopology: TaskTopology, partition: number) => {
+      const metrics = new TaskMetrics(this.metricsRegistry, 'main', `${taskTopology.subtopologyId}_${partition}`, threadPunctuation);
+      this.taskMetrics.push(metrics);
+      return makeTask(taskTopology, partition, metrics);
+    };
     if (plan.global !== undefined) {
       const globalTask = makeTask(plan.global, 0);
       for (const registration of plan.global.stores) globalStores.set(registration.builder.name, globalTask.getStore(registration.builder.name)!);
@@ -133,7 +146,7 @@ export class TopologyTestDriver {
       this.globalTask = globalTask;
     }
     for (const subtopology of plan.subtopologies) {
-      for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeTask(subtopology, partition), false);
+      for (let partition = 0; partition < this.partitions; partition++) this.addTask(makeMeteredTask(subtopology, partition), false);
     }
     const previous = options.restoreFrom;
     const applicationId = String(appConfig['application.id']);
@@ -202,11 +215,24 @@ export class TopologyTestDriver {
     }
     return this.run(() => {
       this.clock.advance(ms);
+      for (const metrics of this.taskMetrics) metrics.nowMs = this.clock.nowMs();
       return andThen(
         inOrder(this.tasks, (task) => (task.maybePunctuateSystemTime() ? task.commit() : undefined)),
         () => this.processAll(),
       );
     });
+  }
+
+  /**
+   * The metrics of the driver's tasks, as Kafka's `TopologyTestDriver.metrics()`: the task,
+   * processor-node, state-store and record-cache levels (thread id `main`), with the driver's mock
+   * wall clock as their time, recorded as `metrics.recording.level` says.
+   *
+   * @example
+   * const dropped = [...driver.metrics()].find(([name]) => name.name === 'dropped-records-total')?.[1].metricValue();
+   */
+  metrics(): Map<MetricName, Metric> {
+    return this.metricsRegistry.metrics();
   }
 
   /**

@@ -21,10 +21,11 @@ const allowed: { readonly [module: string]: readonly string[] } = {
   topology: ['common', 'serde', 'state', 'processor'],
   dsl: ['topology', 'processor', 'state', 'serde', 'common'],
   query: ['state', 'serde', 'common'],
-  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common', 'query'],
+  metrics: ['common'],
+  runtime: ['topology', 'processor', 'state', 'client', 'serde', 'common', 'query', 'metrics'],
   http: ['runtime', 'query', 'metrics', 'topology', 'serde', 'common'],
-  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'query'],
-  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'http', 'query'],
+  testing: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'query', 'metrics'],
+  cli: ['common', 'record', 'serde', 'log', 'protocol', 'broker', 'client', 'state', 'processor', 'topology', 'dsl', 'runtime', 'testing', 'http', 'query', 'metrics'],
 };
 
 function filesUnder(dir: string): string[] {
@@ -54,6 +55,7 @@ describe('the direction of imports', () => {
           const specifier = match[1]!;
           if (!specifier.startsWith('.')) {
             if (specifier === 'classic-level' && module !== 'state') violations.push(`${relative(srcRoot, file)} imports classic-level`);
+            if (specifier === 'prom-client' && module !== 'metrics') violations.push(`${relative(srcRoot, file)} imports prom-client`);
             continue;
           }
           const target = relative(srcRoot, join(file, '..', specifier));

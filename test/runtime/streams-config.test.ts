@@ -18,10 +18,10 @@ afterEach(() => void setLogSink(previous));
 
 describe('Kafka Streams configs carry over', () => {
   it('accepts keys that change nothing in kstreams, named in one warning line', () => {
-    resolveConfig({ ...base, 'topology.optimization': 'all', 'replication.factor': '3', 'metrics.num.samples': 2, 'rocksdb.config.setter': 'x.Setter' });
+    resolveConfig({ ...base, 'topology.optimization': 'all', 'replication.factor': '3', 'metric.reporters': 'x.Reporter', 'rocksdb.config.setter': 'x.Setter' });
     const warnings = lines.filter((line) => line.startsWith('warn'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('accepted without effect in kstreams: topology.optimization, replication.factor, metrics.num.samples, rocksdb.config.setter');
+    expect(warnings[0]).toContain('accepted without effect in kstreams: topology.optimization, replication.factor, metric.reporters, rocksdb.config.setter');
   });
 
   it('says nothing for a config of keys kstreams reads', () => {

@@ -48,7 +48,7 @@ class StreamAggregateProcessor<K, V, VAgg> implements Processor<K, V, K, Change<
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
-      warnSkippedRecord(`aggregation into store "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`aggregation into store "${this.storeName}"`, this.context);
       return;
     }
     const previous = this.store.get(record.key);

@@ -44,7 +44,7 @@ class StreamReduceProcessor<K, V> implements Processor<K, V, K, Change<V>> {
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
-      warnSkippedRecord(`reduce into store "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`reduce into store "${this.storeName}"`, this.context);
       return;
     }
     const previous = this.store.get(record.key);

@@ -71,7 +71,7 @@ class SessionWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined) {
-      warnSkippedRecord(`session-window aggregation into store "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`session-window aggregation into store "${this.storeName}"`, this.context);
       return;
     }
     const t = record.timestamp;

@@ -58,7 +58,7 @@ class SlidingWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
-      warnSkippedRecord(`sliding-window aggregation into store "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`sliding-window aggregation into store "${this.storeName}"`, this.context);
       return;
     }
     const t = record.timestamp;

@@ -102,12 +102,12 @@ class StreamStreamJoinProcessor<K, VL, VR, VOut> implements Processor<K, unknown
     // Every record moves stream time, even one skipped below (as Kafka's join does).
     tracker.streamTime = Math.max(tracker.streamTime, t);
     if (record.value === null || record.value === undefined) {
-      warnSkippedRecord('stream-stream join', this.context.recordMetadata());
+      warnSkippedRecord('stream-stream join', this.context);
       return;
     }
     if (record.key === null || record.key === undefined) {
       if (spec.emitsUnmatched) this.context.forward(record.withValue(this.joinWith(record.value, null, record.key)));
-      else warnSkippedRecord('stream-stream join', this.context.recordMetadata());
+      else warnSkippedRecord('stream-stream join', this.context);
       return;
     }
     if (t === tracker.streamTime && this.outerStore !== undefined) this.emitClosedNonMatches();

@@ -35,7 +35,7 @@ export function streamTableJoinProcessor<K, V, KT, VT, VR>(spec: {
         const noTableKey = tableKey === null || tableKey === undefined;
         const noValue = record.value === null || record.value === undefined;
         if (noValue || (noTableKey && !spec.leftJoin)) {
-          warnSkippedRecord('stream-table join', context.recordMetadata());
+          warnSkippedRecord('stream-table join', context);
           return;
         }
         const match = noTableKey ? null : getter.get(tableKey);

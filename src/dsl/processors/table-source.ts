@@ -36,7 +36,7 @@ class TableSourceProcessor<K, V> implements Processor<K, V | null, K, Change<V>>
 
   process(record: Record<K, V | null>): void {
     if (record.key === null || record.key === undefined) {
-      warnSkippedRecord(`table "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`table "${this.storeName}"`, this.context);
       return;
     }
     if (this.store === undefined) {

@@ -60,7 +60,7 @@ class TimeWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Window
 
   process(record: Record<K, V>): void {
     if (record.key === null || record.key === undefined) {
-      warnSkippedRecord(`windowed aggregation into store "${this.storeName}"`, this.context.recordMetadata());
+      warnSkippedRecord(`windowed aggregation into store "${this.storeName}"`, this.context);
       return;
     }
     const timestamp = record.timestamp;

@@ -40,8 +40,9 @@ export class BadRecordPolicy {
   /**
    * @param global the policy of the global task (global stores' processors), for which the
    *   processing handler applies only with `processing.exception.handler.global.enabled`.
+   * @param onSkip counts a skipped record in the task's dropped-records metric.
    */
-  constructor(config: Readonly<{ [key: string]: unknown }>, private readonly global = false) {
+  constructor(config: Readonly<{ [key: string]: unknown }>, private readonly global = false, private readonly onSkip: () => void = () => {}) {
     const deadLetterTopic = deadLetterTopicOf(config);
     this.onDeserialization = deserializationHandlerOf(config, deadLetterTopic);
     const globalEnabled = globalProcessingHandled(config);
@@ -89,7 +90,7 @@ export class BadRecordPolicy {
 
   /** Counts and reports a record dropped for its invalid timestamp (`logAndSkipOnInvalidTimestamp`). */
   onSkippedTimestamp(timestamp: number, topic: string, partition: number, offset: number): void {
-    this.skipped++;
+    this.skip();
     log.warn(`skipping the record at topic "${topic}" partition ${partition} offset ${offset}: invalid timestamp ${timestamp}`);
   }
 
@@ -111,7 +112,12 @@ export class BadRecordPolicy {
       this.decided.add(failure);
       throw failure;
     }
-    if (skipsRecord) this.skipped++;
+    if (skipsRecord) this.skip();
+  }
+
+  private skip(): void {
+    this.skipped++;
+    this.onSkip();
   }
 }
 

@@ -1,4 +1,5 @@
 import { StreamsError } from '../../common/index.ts';
+import { DROPPED_RECORDS } from '../../processor/index.ts';
 import type {
   Cancellable, ProcessorContext, PunctuationType, Punctuator, Record, RecordMetadata,
 } from '../../processor/index.ts';
@@ -78,6 +79,11 @@ export class NodeProcessorContext implements ProcessorContext<unknown, unknown> 
 
   commit(): void {
     this.task.requestCommit();
+  }
+
+  /** See `countDroppedRecord`: a processor of this node dropped a record. */
+  [DROPPED_RECORDS](): void {
+    this.task.recordDropped();
   }
 
   private child(name: string): RuntimeNode {

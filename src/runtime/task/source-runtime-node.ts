@@ -1,6 +1,7 @@
 import { describeLocation, StreamsError } from '../../common/index.ts';
 import { Record } from '../../processor/index.ts';
 import type { TimestampExtractor } from '../../processor/index.ts';
+import type { Recorder } from '../../metrics/index.ts';
 import type { Serde } from '../../serde/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
 import type { ErrorHandlerContext, RawInputRecord } from './exception-handler-types.ts';
@@ -13,6 +14,8 @@ import type { TaskInternals } from './task-internals.ts';
  * its queue) and hands it to its children.
  */
 export class SourceRuntimeNode implements RuntimeNode {
+  /** Its record-e2e-latency sensor, when the task records metrics. */
+  e2eLatency: Recorder | undefined = undefined;
   readonly children: RuntimeNode[] = [];
 
   constructor(

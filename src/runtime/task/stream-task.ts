@@ -1,7 +1,7 @@
 import { isStreamsError, StreamsError } from '../../common/index.ts';
 import type { Clock } from '../../common/index.ts';
 import { supplyProcessor } from '../../processor/index.ts';
-import type { Cancellable, Header, PunctuationType, Punctuator, RecordMetadata } from '../../processor/index.ts';
+import type { Cancellable, Header, PunctuationType, Punctuator, Record, RecordMetadata } from '../../processor/index.ts';
 import type { DurableStore, RecordCache, RestoreCallback, StateStore } from '../../state/index.ts';
 import type { SinkNode, SourceNode } from '../../topology/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
@@ -23,6 +23,8 @@ import { assertTransition } from './task-state.ts';
 import type { TaskState } from './task-state.ts';
 import { TaskStoreContext } from './task-store-context.ts';
 import type { TaskTopology } from './task-topology.ts';
+import type { TaskMetrics } from './task-metrics.ts';
+import { E2eLatencyNode } from './e2e-latency-node.ts';
 
 /** What a task is built from besides its sub-topology. */
 export interface StreamTaskOptions {
@@ -39,6 +41,8 @@ export interface StreamTaskOptions {
   readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** Root for persistent stores; the task's own directory is `<root>/<application.id>/<taskId>`. */
   readonly stateDirRoot?: string;
+  /** The task's sensors (Kafka Streams' task and processor-node metrics); without them, nothing is recorded. */
+  readonly metrics?: TaskMetrics;
 }
 
 /**
@@ -88,8 +92,10 @@ export class StreamTask implements TaskInternals {
   private readonly streamTimePunctuations = new PunctuationQueue();
   private readonly wallClockPunctuations = new PunctuationQueue();
   private readonly consumedOffsets = new Map<string, number>();
+  private readonly metrics: TaskMetrics | undefined;
 
   constructor(options: StreamTaskOptions) {
+    this.metrics = options.metrics;
     this.topology = options.topology;
     this.partition = options.partition;
     this.taskId = `${options.topology.subtopologyId}_${options.partition}`;
@@ -100,13 +106,13 @@ export class StreamTask implements TaskInternals {
     this.globalStores = options.globalStores ?? new Map();
     this.partitionGroup = new PartitionGroup(options.partition);
     // The global task's stores are the global stores (fed from their topics).
-    this.badRecords = new BadRecordPolicy(options.config, this.topology.stores.some((s) => s.globalTopic !== undefined));
+    this.badRecords = new BadRecordPolicy(options.config, this.topology.stores.some((s) => s.globalTopic !== undefined), () => this.recordDropped());
     this.buildGraph();
     const cacheBytes = cacheMaxBytesOf(options.config);
     const cache = cacheBytes > 0 && options.createRecordCache !== undefined ? options.createRecordCache(cacheBytes) : undefined;
     const stateDir = options.stateDirRoot === undefined ? undefined : `${options.stateDirRoot}/${this.applicationId}/${this.taskId}`;
     const logged = new Set(this.topology.stores.filter((s) => s.builder.loggingEnabled && s.globalTopic === undefined).map((s) => s.builder.name));
-    this.storeContext = new TaskStoreContext(this, stateDir, cache, logged);
+    this.storeContext = new TaskStoreContext(this, stateDir, cache, logged, this.metrics);
     for (const registration of this.topology.stores) this.stores.set(registration.builder.name, registration.builder.build());
   }
 
@@ -195,10 +201,26 @@ export class StreamTask implements TaskInternals {
     this.currentMetadata = { topic: next.topic, partition: next.partition, offset: next.offset };
     this.currentRaw = next.raw;
     this.currentTimestamp = next.record.timestamp;
-    next.source.process(next.record);
+    const metrics = this.metrics;
+    if (metrics === undefined) next.source.process(next.record);
+    else if (metrics.debug) this.processMeasured(next.source, next.record, metrics);
+    else {
+      next.source.e2eLatency!.record(metrics.nowMs - next.record.timestamp, metrics.nowMs);
+      next.source.process(next.record);
+    }
     this.consumedOffsets.set(next.topic, next.offset);
     this.commitNeededFlag = true;
     return true;
+  }
+
+  /** Processes one record with the DEBUG-level task sensors: latency, lateness, count. */
+  private processMeasured(source: SourceRuntimeNode, record: Record<unknown, unknown>, metrics: TaskMetrics): void {
+    const nowMs = metrics.nowMs;
+    source.e2eLatency!.record(nowMs - record.timestamp, nowMs);
+    metrics.lateness.record(Math.max(0, this.partitionGroup.streamTimeMs - record.timestamp), nowMs);
+    const started = performance.now();
+    source.process(record);
+    metrics.process.record(performance.now() - started, nowMs);
   }
 
   /** Fires stream-time punctuators due at the current stream time; nothing before the first record. */
@@ -320,6 +342,10 @@ export class StreamTask implements TaskInternals {
     return this.globalStores.get(name);
   }
 
+  recordDropped(): void {
+    this.metrics?.recordDropped();
+  }
+
   recordSkipped(topic: string, offset: number): void {
     this.consumedOffsets.set(topic, offset);
     this.commitNeededFlag = true;
@@ -362,6 +388,7 @@ export class StreamTask implements TaskInternals {
     this.currentMetadata = undefined;
     this.currentRaw = undefined;
     this.currentTimestamp = timestampMs;
+    const started = this.metrics === undefined ? 0 : performance.now();
     try {
       schedule.punctuator(timestampMs);
     } catch (e) {
@@ -371,7 +398,15 @@ export class StreamTask implements TaskInternals {
       const context = this.errorContext(schedule.nodeName, [], timestampMs);
       this.badRecords.handleProcessingError(failure, e instanceof Error ? e : new Error(String(e)), context, null, this.collector);
     }
+    if (this.metrics !== undefined) this.recordPunctuation(this.metrics, performance.now() - started);
   };
+
+  private recordPunctuation(metrics: TaskMetrics, latencyMs: number): void {
+    const nowMs = metrics.nowMs;
+    metrics.thread.punctuate.record(1, nowMs);
+    metrics.thread.punctuateLatency.record(latencyMs, nowMs);
+    if (metrics.debug) metrics.punctuate.record(latencyMs, nowMs);
+  }
 
   private buildGraph(): void {
     const runtimeNodes = new Map<string, RuntimeNode & { children?: RuntimeNode[] }>();
@@ -395,6 +430,22 @@ export class StreamTask implements TaskInternals {
         }
         parent.children!.push(child);
       }
+    }
+    if (this.metrics !== undefined) this.attachLatencySensors(this.metrics, runtimeNodes);
+  }
+
+  /** Gives source nodes their e2e-latency sensor, and wraps terminal nodes to record theirs. */
+  private attachLatencySensors(metrics: TaskMetrics, runtimeNodes: ReadonlyMap<string, RuntimeNode & { children?: RuntimeNode[] }>): void {
+    const terminal = new Map<string, E2eLatencyNode>();
+    for (const node of this.topology.nodes) {
+      const runtime = runtimeNodes.get(node.name)!;
+      if (runtime instanceof SourceRuntimeNode) runtime.e2eLatency = metrics.sourceNode(node.name);
+      else if (node.kind === 'sink' || node.children.length === 0) terminal.set(node.name, new E2eLatencyNode(runtime, metrics.terminalNode(node.name), metrics));
+    }
+    for (const runtime of runtimeNodes.values()) {
+      const children = runtime.children;
+      if (children === undefined) continue;
+      for (let i = 0; i < children.length; i++) children[i] = terminal.get(children[i]!.name) ?? children[i]!;
     }
   }
 

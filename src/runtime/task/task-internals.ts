@@ -35,6 +35,8 @@ export interface TaskInternals {
    * processed (its raw bytes included), with the headers and timestamp the record has at that node.
    */
   errorContext(nodeName: string, headers: readonly Header[], timestamp: number): ErrorHandlerContext;
+  /** Counts a record a processor dropped on purpose in the task's dropped-records metrics. */
+  recordDropped(): void;
   /** Marks a dropped input record as consumed, so its offset is committed like a processed one. */
   recordSkipped(topic: string, offset: number): void;
 }

@@ -1,6 +1,7 @@
 import type {
-  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext, StoreMetricsScope, StoreOperationRecorder,
 } from '../../state/index.ts';
+import type { TaskMetrics } from './task-metrics.ts';
 import type { TaskInternals } from './task-internals.ts';
 
 /** A store registered by its `init`, with the callback that replays its changelog into it. */
@@ -30,6 +31,7 @@ export class TaskStoreContext implements StateStoreContext {
     readonly cache: RecordCache | undefined,
     /** Names of the stores whose builders have logging on. */
     private readonly loggedStores: ReadonlySet<string>,
+    private readonly metrics?: TaskMetrics,
   ) {}
 
   get applicationId(): string {
@@ -68,5 +70,9 @@ export class TaskStoreContext implements StateStoreContext {
 
   recordTimestamp(): number {
     return this.task.currentTimestamp;
+  }
+
+  storeSensors(storeName: string, scope: StoreMetricsScope): StoreOperationRecorder | undefined {
+    return this.metrics?.storeSensors(storeName, scope);
   }
 }
