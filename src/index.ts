@@ -49,7 +49,7 @@ export {
 export type { GlobalKTable, Change, Initializer, Aggregator, Reducer, KeyValuePair, Predicate, Merger, ValueJoiner } from './dsl/index.ts';
 
 export { KafkaStreams, readStreamsProperties } from './runtime/index.ts';
-export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig, StoreRestoreProgress } from './runtime/index.ts';
+export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse, StreamsConfig, StoreRestoreProgress, KafkaStreamsHttpOptions } from './runtime/index.ts';
 export { ExceptionHandlerResponse, deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './runtime/index.ts';
 export type {
   ErrorHandlerContext, DeadLetterQueueRecord, ExceptionHandlerResult, RawInputRecord, ProductionErrorRecord, SerializationExceptionOrigin,
@@ -57,7 +57,7 @@ export type {
 } from './runtime/index.ts';
 export { startHttpEndpoint, HttpEndpoint, sendJson, sendText } from './http/index.ts';
 export { PrometheusExporter, prometheusName } from './metrics/index.ts';
-export type { Metric, MetricName, RecordingLevel } from './metrics/index.ts';
+export type { Metric, MetricName, RecordingLevel, StreamsMetric } from './metrics/index.ts';
 export type { HttpRoute, RouteMatch, StartHttpEndpointOptions, StartedHttpEndpoint } from './http/index.ts';
 
 export {

@@ -1,5 +1,5 @@
 import type { PrometheusRegistry } from '../metrics/index.ts';
-import type { KafkaStreams } from '../runtime/index.ts';
+import { registerHttpEndpointStarter, type KafkaStreams } from '../runtime/index.ts';
 import { HttpEndpoint } from './http-endpoint.ts';
 import { healthRoutes } from './health-routes.ts';
 import { metricsRoutes } from './metrics-routes.ts';
@@ -59,3 +59,6 @@ export async function startHttpEndpoint(streams: KafkaStreams, options: StartHtt
   const { host, port } = await endpoint.start();
   return { host, port, close: () => endpoint.close() };
 }
+
+// `new KafkaStreams(topology, config, { http: { port } })` starts this endpoint through the runtime's hook.
+registerHttpEndpointStarter(startHttpEndpoint);

@@ -3,7 +3,7 @@
  * dashboards and alerts written for a Java application read a kstreams one.
  *
  * - {@link MetricsRegistry}: the metrics of one instance (Kafka's `Metrics`), read through
- *   `KafkaStreams.metrics()` as a `Map<MetricName, Metric>`.
+ *   `KafkaStreams.metrics()` as a list of {@link StreamsMetric}: name, group, description, tags, value.
  * - {@link SampledStats}: what a sensor records into — plain counters and sums on the hot path;
  *   rates, averages and extremes are computed when read, over `metrics.num.samples` windows of
  *   `metrics.sample.window.ms` (2 × 30 s by default), as Kafka's sampled stats.
@@ -21,7 +21,7 @@
  * @module
  */
 export { shouldRecord, recordingLevelOf, metricKey } from './metric-name.ts';
-export type { Metric, MetricName, RecordingLevel } from './metric-name.ts';
+export type { Metric, MetricName, RecordingLevel, StreamsMetric } from './metric-name.ts';
 export { SampledStats } from './sampled-stats.ts';
 export type { SampleConfig, Recorder } from './sampled-stats.ts';
 export { MetricsRegistry, metricsSettingsOf } from './metrics-registry.ts';

@@ -17,6 +17,16 @@ export interface Metric {
   metricValue(): number | string;
 }
 
+/**
+ * One metric as `metrics()` lists it: Kafka's metric name fields and the value read at the call.
+ *
+ * @example
+ * const processed = streams.metrics().find((m) => m.group === 'stream-thread-metrics' && m.name === 'process-total')?.value;
+ */
+export interface StreamsMetric extends MetricName {
+  readonly value: number | string;
+}
+
 /** Kafka's recording levels: a sensor records when its level is at or below `metrics.recording.level`. */
 export type RecordingLevel = 'INFO' | 'DEBUG' | 'TRACE';
 

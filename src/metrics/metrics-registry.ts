@@ -1,4 +1,4 @@
-import { metricKey, recordingLevelOf, shouldRecord, type Metric, type MetricName, type RecordingLevel } from './metric-name.ts';
+import { metricKey, recordingLevelOf, shouldRecord, type Metric, type MetricName, type RecordingLevel, type StreamsMetric } from './metric-name.ts';
 import { SampledStats, type SampleConfig } from './sampled-stats.ts';
 
 /** The settings of a registry, from the streams config. */
@@ -89,9 +89,9 @@ export class MetricsRegistry {
     }
   }
 
-  /** Every registered metric, as Kafka's `metrics()`: name → metric. */
-  metrics(): Map<MetricName, Metric> {
-    return new Map([...this.registered.values()].map((metric) => [metric.metricName, metric]));
+  /** Every registered metric with its value now: what `KafkaStreams.metrics()` returns. */
+  metrics(): StreamsMetric[] {
+    return [...this.registered.values()].map(({ metricName, metricValue }) => ({ ...metricName, value: metricValue() }));
   }
 
   private name(owner: MetricOwner, name: string, description: string): MetricName {

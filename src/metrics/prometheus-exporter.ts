@@ -1,5 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
-import type { Metric, MetricName } from './metric-name.ts';
+import type { MetricName, StreamsMetric } from './metric-name.ts';
 
 /** `kafka_streams_<group>_<name>`, every character Prometheus does not allow made `_`: the JMX exporter's names. */
 export function prometheusName(name: Pick<MetricName, 'group' | 'name'>): string {
@@ -28,7 +28,7 @@ export class PrometheusExporter {
   private readonly gauges = new Map<string, Gauge>();
   private snapshot: Map<string, Array<{ labels: Record<string, string>; value: number }>> | undefined;
 
-  constructor(private readonly source: () => ReadonlyMap<MetricName, Metric>, registry?: Registry) {
+  constructor(private readonly source: () => Iterable<StreamsMetric>, registry?: Registry) {
     this.registry = registry ?? new Registry();
     this.refresh();
   }
@@ -36,8 +36,8 @@ export class PrometheusExporter {
   /** Reads every metric now and registers a gauge for each new name. */
   refresh(): void {
     const snapshot = new Map<string, Array<{ labels: Record<string, string>; value: number }>>();
-    for (const [name, metric] of this.source()) {
-      const value = metric.metricValue();
+    for (const name of this.source()) {
+      const value = name.value;
       if (typeof value !== 'number') continue;
       const promName = prometheusName(name);
       const labels: Record<string, string> = {};

@@ -22,3 +22,5 @@ export type {
   DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler,
 } from './task/exception-handler-types.ts';
 export { deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './task/dead-letter-queue.ts';
+export { registerHttpEndpointStarter } from './http-endpoint-hook.ts';
+export type { KafkaStreamsHttpOptions } from './http-endpoint-hook.ts';

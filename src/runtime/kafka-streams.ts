@@ -13,9 +13,10 @@ import { parseHostInfo } from '../query/index.ts';
 import type { HostInfo, KeyQueryMetadata, KeySerializer, StoreQueryParameters, StreamsMetadata } from '../query/index.ts';
 import { localStoresFor } from './local-store-lookup.ts';
 import type { StoreRestoreProgress } from './restore-progress.ts';
-import { MetricsRegistry, metricsSettingsOf, type Metric, type MetricName } from '../metrics/index.ts';
+import { MetricsRegistry, metricsSettingsOf, type StreamsMetric } from '../metrics/index.ts';
 import { registerClientMetrics } from './client-metrics.ts';
 import { ThreadMetrics } from './thread-metrics.ts';
+import { startConfiguredHttpEndpoint, type KafkaStreamsHttpOptions, type RunningHttpEndpoint } from './http-endpoint-hook.ts';
 
 const log = getLogger('runtime');
 
@@ -34,6 +35,14 @@ export interface KafkaStreamsOptions {
    * what recording costs. Default true.
    */
   recordMetrics?: boolean;
+  /**
+   * Serves `/metrics`, `/health`, `/ready`, `/topology` and `/stores/…` over HTTP from `start()`
+   * (so readiness answers during restore) until `close()`.
+   *
+   * @example
+   * const streams = new KafkaStreams(topology, config, { http: { port: 8080 } });
+   */
+  http?: KafkaStreamsHttpOptions;
 }
 
 /**
@@ -61,6 +70,7 @@ export class KafkaStreams {
   private readonly metricsRegistry: MetricsRegistry;
   private readonly threadMetrics: ThreadMetrics | undefined;
   private failedThreads = 0;
+  private httpEndpoint: RunningHttpEndpoint | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -84,18 +94,18 @@ export class KafkaStreams {
   }
 
   /**
-   * The metrics of this instance, as Kafka Streams' `metrics()`: name (`{ name, group, description,
-   * tags }`) → metric (`metricValue()`), at the client, thread, task, processor-node, state-store
+   * The metrics of this instance, as Kafka Streams' `metrics()`: one entry per metric (`{ name,
+   * group, description, tags, value }`, the value read now), at the client, thread, task, processor-node, state-store
    * and record-cache levels with Kafka's names, plus `records-lag` per input partition. Sensors
    * above `metrics.recording.level` are listed but record nothing, as in Kafka. See
    * docs/operations.md for the list.
    *
    * @example
-   * for (const [name, metric] of streams.metrics()) {
-   *   if (name.group === 'stream-thread-metrics' && name.name === 'process-total') console.log(metric.metricValue());
-   * }
+   * const processed = streams.metrics()
+   *   .filter((m) => m.group === 'stream-thread-metrics' && m.name === 'process-total')
+   *   .map((m) => m.value);
    */
-  metrics(): Map<MetricName, Metric> {
+  metrics(): StreamsMetric[] {
     return this.metricsRegistry.metrics();
   }
 
@@ -142,12 +152,15 @@ export class KafkaStreams {
     if (this.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `KafkaStreams can start once, from CREATED; it is ${this.state}`);
     this.transition('REBALANCING');
     try {
+      if (this.options.http !== undefined) this.httpEndpoint = await startConfiguredHttpEndpoint(this, this.options.http);
       this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
       this.thread = new StreamThread(this.topology, this.config, this.cluster, this.threadMetrics, this.localHost);
       await this.thread.start();
     } catch (error) {
       await this.fail();
+      // The caller gets the error; an endpoint left listening would keep the process alive.
+      await this.closeHttpEndpoint();
       throw error;
     }
     this.transition('RUNNING');
@@ -159,7 +172,10 @@ export class KafkaStreams {
    * true once closed, or false when `timeoutMs` passed first (closing then goes on in the background).
    */
   async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    if (this.state === 'NOT_RUNNING' || this.state === 'ERROR') return true;
+    if (this.state === 'NOT_RUNNING' || this.state === 'ERROR') {
+      await this.closeHttpEndpoint();
+      return true;
+    }
     this.closing ??= this.shutDown();
     if (options.timeoutMs === undefined) {
       await this.closing;
@@ -180,7 +196,22 @@ export class KafkaStreams {
     if (wasRunning) await this.thread!.close(true);
     await this.cluster?.close();
     this.stateLock?.release();
+    await this.closeHttpEndpoint();
     this.transition('NOT_RUNNING');
+  }
+
+  /**
+   * Where the `http` option's endpoint listens (its port when 0 was asked for), once `start()` has
+   * begun; undefined without the option.
+   */
+  get httpAddress(): { host: string; port: number } | undefined {
+    return this.httpEndpoint === undefined ? undefined : { host: this.httpEndpoint.host, port: this.httpEndpoint.port };
+  }
+
+  private async closeHttpEndpoint(): Promise<void> {
+    const endpoint = this.httpEndpoint;
+    this.httpEndpoint = undefined;
+    await endpoint?.close();
   }
 
   /**

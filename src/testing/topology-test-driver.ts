@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, StreamsError, partitionForKey } from '../common/index.ts';
 import type { Header } from '../processor/index.ts';
-import { MetricsRegistry, metricsSettingsOf, type Metric, type MetricName } from '../metrics/index.ts';
+import { MetricsRegistry, metricsSettingsOf, type StreamsMetric } from '../metrics/index.ts';
 import { andThen, inOrder, planTasks, StreamTask, TaskMetrics } from '../runtime/index.ts';
 import type { ConsumedRecord, ProducedRecord, TaskTopology } from '../runtime/index.ts';
 import type { Serde } from '../serde/index.ts';
@@ -229,9 +229,9 @@ export class TopologyTestDriver {
    * wall clock as their time, recorded as `metrics.recording.level` says.
    *
    * @example
-   * const dropped = [...driver.metrics()].find(([name]) => name.name === 'dropped-records-total')?.[1].metricValue();
+   * const dropped = driver.metrics().find((m) => m.name === 'dropped-records-total')?.value;
    */
-  metrics(): Map<MetricName, Metric> {
+  metrics(): StreamsMetric[] {
     return this.metricsRegistry.metrics();
   }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filter, firstValueFrom } from 'rxjs';
-import { Consumed, KafkaStreams, LogEngine, Serdes, StreamsBuilder, startHttpEndpoint } from '../../src/index.ts';
+import { Consumed, KafkaStreams, LogEngine, Materialized, Serdes, StreamsBuilder, startHttpEndpoint } from '../../src/index.ts';
 import type { StoredRecord } from '../../src/index.ts';
 import { clicksTopology, runClicks, until, valueOf } from '../metrics/support/clicks-app.ts';
 import { loggedLines } from '../support/log-capture.ts';
@@ -128,6 +128,39 @@ describe('the HTTP endpoint of a running KafkaStreams', () => {
       expect(loggedLines('error').some((line) => line.message.includes('this processor always fails'))).toBe(true);
     } finally {
       await http.close();
+      await engine.close();
+    }
+  });
+});
+
+describe('the http option of KafkaStreams', () => {
+  it('serves the endpoint from start() to close(): health, metrics and a key of a store', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'log') });
+    await engine.createTopic('clicks', { partitions: 1 });
+    await engine.produce('clicks', ['a', 'b', 'a'].map((key, timestamp) => ({ key: Buffer.from(key), value: Buffer.from('x'), timestamp, headers: [] })));
+    const builder = new StreamsBuilder();
+    builder.stream('clicks', Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count(Materialized.as('clicks-per-user'));
+    const streams = new KafkaStreams(builder.build(), {
+      'application.id': 'clicks-http', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5,
+    }, { engine, http: { port: 0 } });
+    expect(streams.httpAddress).toBeUndefined();
+    try {
+      await streams.start();
+      const { host, port } = streams.httpAddress!;
+      expect(host).toBe('127.0.0.1');
+      expect((await get(port, '/health')).status).toBe(200);
+      await until(() => valueOf(streams.metrics(), 'stream-thread-metrics', 'process-total') === 3, 'three records processed');
+      expect((await get(port, '/metrics')).body).toMatch(/^kafka_streams_stream_thread_metrics_process_total\{[^}]*\} 3$/m);
+      const key = await get(port, '/stores/clicks-per-user/keys/a');
+      expect(key.status).toBe(200);
+      expect(JSON.parse(key.body)).toMatchObject({ key: 'a', value: 2 });
+      expect((await get(port, '/stores/clicks-per-user/keys/nobody')).status).toBe(404);
+      await streams.close();
+      expect(streams.httpAddress).toBeUndefined();
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    } finally {
+      await streams.close();
       await engine.close();
     }
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { PrometheusExporter, prometheusLabel, prometheusName } from '../../src/metrics/index.ts';
-import type { Metric, MetricName } from '../../src/metrics/index.ts';
+import type { MetricName, StreamsMetric } from '../../src/metrics/index.ts';
 
-function source(entries: Array<[MetricName, number | string]>): () => Map<MetricName, Metric> {
-  return () => new Map(entries.map(([name, value]) => [name, { metricName: name, metricValue: () => value }]));
+function source(entries: Array<[MetricName, number | string]>): () => StreamsMetric[] {
+  return () => entries.map(([name, value]) => ({ ...name, value }));
 }
 
 const processTotal: MetricName = { name: 'process-total', group: 'stream-thread-metrics', description: 'The total number of records processed', tags: { 'thread-id': 'app-1-StreamThread-1' } };

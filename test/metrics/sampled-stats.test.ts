@@ -62,13 +62,13 @@ describe('the registry', () => {
     registry.addAvgMax(stats, owner, 'record-lateness', 'lateness');
     now = 1_000;
     stats.record(4, now);
-    const values = new Map([...registry.metrics()].map(([name, metric]) => [name.name, metric.metricValue()]));
+    const values = new Map(registry.metrics().map((metric) => [metric.name, metric.value]));
     expect(values).toEqual(new Map<string, number>([
       ['dropped-records-rate', 1 / 31], ['dropped-records-total', 1], ['record-lateness-avg', 4], ['record-lateness-max', 4],
     ]));
-    expect([...registry.metrics().keys()].every((name) => name.tags['task-id'] === '0_0' && name.description !== '')).toBe(true);
+    expect(registry.metrics().every((name) => name.tags['task-id'] === '0_0' && name.description !== '')).toBe(true);
     registry.removeTagged({ 'task-id': '0_0' });
-    expect(registry.metrics().size).toBe(0);
+    expect(registry.metrics()).toHaveLength(0);
     expect(registry.records('DEBUG')).toBe(false);
     expect(registry.records('INFO')).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Consumed, KafkaStreams, LogEngine, Materialized, Serdes, StreamsBuilder, TimeWindows } from '../../../src/index.ts';
-import type { Metric, MetricName } from '../../../src/index.ts';
+import type { StreamsMetric } from '../../../src/index.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const str = Serdes.String();
@@ -38,12 +38,12 @@ export async function runClicks(timestamps: readonly number[], config: { [key: s
 }
 
 /** The metrics whose group and name match, with their tags and values. */
-export function find(metrics: ReadonlyMap<MetricName, Metric>, group: string, name: string): Array<{ tags: Readonly<Record<string, string>>; value: number | string }> {
-  return [...metrics].filter(([n]) => n.group === group && n.name === name).map(([n, m]) => ({ tags: n.tags, value: m.metricValue() }));
+export function find(metrics: readonly StreamsMetric[], group: string, name: string): Array<{ tags: Readonly<Record<string, string>>; value: number | string }> {
+  return metrics.filter((m) => m.group === group && m.name === name).map((m) => ({ tags: m.tags, value: m.value }));
 }
 
 /** The single value of a metric (fails when there is not exactly one). */
-export function valueOf(metrics: ReadonlyMap<MetricName, Metric>, group: string, name: string): number | string {
+export function valueOf(metrics: readonly StreamsMetric[], group: string, name: string): number | string {
   const found = find(metrics, group, name);
   if (found.length !== 1) throw new Error(`expected one ${group}/${name}, found ${found.length}`);
   return found[0]!.value;
