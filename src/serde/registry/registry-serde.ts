@@ -89,7 +89,7 @@ export function registrySerde<T, S>(format: SchemaFormat<S>, config: SchemaRegis
       await Promise.all([...unknown].map(async (id) => {
         const found = await client.schemaById(id);
         if (found.schemaType !== format.schemaType) {
-          throw new StreamsError('SCHEMA_REGISTRY_ERROR', `${name}: schema id ${id} is a ${found.schemaType} schema, this serde reads ${format.schemaType}`);
+          throw new StreamsError('SCHEMA_REGISTRY_ERROR', `${name}: schema id ${id} has type ${found.schemaType}, this serde reads ${format.schemaType}`);
         }
         remember(id, found.schema);
       }));
