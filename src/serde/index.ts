@@ -1,4 +1,4 @@
-export type { Serde, SerdeType } from './serde.ts';
+export type { PreparedSerde, Serde, SerdeType } from './serde.ts';
 export { Serdes } from './serdes.ts';
 export type { JsonSerdeOptions } from './json-serde.ts';
 export type { AvroSchema, AvroSerdeOptions } from './avro-serde.ts';

@@ -1,5 +1,5 @@
 import { StreamsError } from '../../common/index.ts';
-import type { Serde } from '../serde.ts';
+import type { PreparedSerde } from '../serde.ts';
 import { deserializationError, reasonOf, serializationError } from '../serde-errors.ts';
 import { resolveRegistryConfig, subjectName, type ResolvedRegistryConfig, type SchemaRegistryConfig } from './registry-config.ts';
 import { SchemaRegistryClient } from './registry-client.ts';
@@ -21,12 +21,17 @@ import { frame, payloadOf, schemaIdOf } from './wire-format.ts';
  * A `serialize` for a topic not prepared, or a `deserialize` of an unknown id, throws a coded error
  * naming the step that was skipped.
  */
-export interface RegistrySerde<T> extends Serde<T> {
+export interface RegistrySerde<T> extends PreparedSerde<T> {
   /** Resolves the schema id this serde writes to `topic` with. */
   prepareWrite(topic: string): Promise<void>;
   /** Loads every schema version registered under the subject of `topic`. */
   prefetch(topic: string): Promise<void>;
-  /** Loads the schemas of ids these framed records carry that this serde has not seen. */
+  /**
+   * Loads the schemas of ids these framed records carry that this serde has not seen. It does not
+   * reject: an id the registry cannot give is remembered with its failure, and `deserialize` of a
+   * record with that id throws a DESERIALIZATION_ERROR carrying it, so the bad-record policy
+   * (fail, skip, dead-letter) decides, as for any unreadable record. The next call asks again.
+   */
   prepareRead(records: Iterable<Buffer | null>): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export function registrySerde<T, S>(format: SchemaFormat<S>, config: SchemaRegis
   const name = `Serdes.${format.schemaType === 'AVRO' ? 'Avro' : 'JsonSchema'}Registry(${isKey ? 'key' : 'value'})`;
   const writers = new Map<string, { id: number; schema: S }>();
   const readers = new Map<number, S>();
+  const unreadable = new Map<number, StreamsError>();
 
   const subjectOf = (topic: string) => subjectName(settings.strategy, topic, isKey, ownSchema === undefined ? undefined : format.recordName(ownSchema));
   const remember = (id: number, text: string): S => {
@@ -87,11 +93,16 @@ export function registrySerde<T, S>(format: SchemaFormat<S>, config: SchemaRegis
         if (typeof id === 'number' && !readers.has(id)) unknown.add(id);
       }
       await Promise.all([...unknown].map(async (id) => {
-        const found = await client.schemaById(id);
-        if (found.schemaType !== format.schemaType) {
-          throw new StreamsError('SCHEMA_REGISTRY_ERROR', `${name}: schema id ${id} has type ${found.schemaType}, this serde reads ${format.schemaType}`);
+        try {
+          const found = await client.schemaById(id);
+          if (found.schemaType !== format.schemaType) {
+            throw new StreamsError('SCHEMA_REGISTRY_ERROR', `schema id ${id} has type ${found.schemaType}, this serde reads ${format.schemaType}`);
+          }
+          remember(id, found.schema);
+          unreadable.delete(id);
+        } catch (error) {
+          unreadable.set(id, error instanceof StreamsError ? error : new StreamsError('SCHEMA_REGISTRY_ERROR', reasonOf(error), { cause: error }));
         }
-        remember(id, found.schema);
       }));
     },
     serialize(topic, data) {
@@ -114,6 +125,8 @@ export function registrySerde<T, S>(format: SchemaFormat<S>, config: SchemaRegis
       if (typeof id === 'string') throw deserializationError(name, topic, id);
       const writer = readers.get(id);
       if (writer === undefined) {
+        const failure = unreadable.get(id);
+        if (failure !== undefined) throw deserializationError(name, topic, `the registry could not give schema id ${id}: ${failure.message}`, failure);
         throw deserializationError(name, topic, `schema id ${id} is not loaded: await serde.prepareRead(records) or serde.prefetch('${topic}') before reading`);
       }
       try {
