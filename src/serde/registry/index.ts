@@ -7,9 +7,10 @@
  * `basic.auth.user.info`, `auto.register.schemas`, `use.latest.version`,
  * `key.subject.name.strategy` / `value.subject.name.strategy` with TopicNameStrategy or
  * RecordNameStrategy). Registry calls are async and kept out of the per-record path: a serde
- * resolves its write id with `prepareWrite(topic)`, and learns the schemas it reads with
- * `prefetch(topic)` at start-up or `prepareRead(records)` once per batch; `serialize` and
- * `deserialize` stay synchronous and read those caches.
+ * resolves its write id with `prepareWrite(topic)` (the runtime calls it when a task starts), and
+ * learns the schemas it reads with `prepareRead(records)` (the runtime calls it once per fetched
+ * batch) or `prefetch(topic)`; `serialize` and `deserialize` stay synchronous and read those
+ * caches.
  *
  * @example
  * const config = { 'schema.registry.url': 'http://localhost:8081' };

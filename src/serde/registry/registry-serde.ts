@@ -13,13 +13,15 @@ import { frame, payloadOf, schemaIdOf } from './wire-format.ts';
  * is reached over HTTP, so the registry calls happen in three async steps outside that loop, and
  * `serialize`/`deserialize` only read what those steps cached:
  * - `prepareWrite(topic)` resolves the id to write `topic` with (register, look up, or latest
- *   version, by the config) — once per topic, before producing;
- * - `prefetch(topic)` loads every version registered under the topic's subject, so a reader knows
- *   the ids it will meet — once per topic, at start-up;
+ *   version, by the config) — once per topic, before producing; the runtime calls it for sinks
+ *   with a fixed topic when a task starts;
  * - `prepareRead(records)` fetches the schemas of ids not seen yet in a batch of record bytes — it
- *   costs a 4-byte read per record when every id is known, and one request per new id otherwise.
+ *   costs a 4-byte read per record when every id is known, and one request per new id otherwise;
+ *   the runtime calls it once per fetched batch;
+ * - `prefetch(topic)` loads every version registered under the topic's subject, for readers
+ *   outside the runtime.
  * A `serialize` for a topic not prepared, or a `deserialize` of an unknown id, throws a coded error
- * naming the step that was skipped.
+ * naming the step that was skipped. See docs/schema-registry.md.
  */
 export interface RegistrySerde<T> extends PreparedSerde<T> {
   /** Resolves the schema id this serde writes to `topic` with. */
