@@ -112,22 +112,16 @@ export class SchemaRegistryClient {
       if (!response.ok) {
         const detail = (answer as { message?: unknown } | null)?.message ?? text.slice(0, 200);
         const hint = response.status === 401 || response.status === 403 ? '; check basic.auth.user.info' : '';
-        throw registryError(`${method} ${base}${path} answered HTTP ${response.status}: ${String(detail)}${hint}`, response.status);
+        throw registryError(`${method} ${base}${path} answered HTTP ${response.status}: ${String(detail)}${hint}`);
       }
       return answer;
     }
-    throw registryError(`no schema registry answered at ${this.config.urls.join(', ')} (${lastFailure instanceof Error ? (lastFailure.cause as Error | undefined)?.message ?? lastFailure.message : String(lastFailure)}); check schema.registry.url`, undefined, lastFailure);
+    throw registryError(`no schema registry answered at ${this.config.urls.join(', ')} (${lastFailure instanceof Error ? (lastFailure.cause as Error | undefined)?.message ?? lastFailure.message : String(lastFailure)}); check schema.registry.url`, lastFailure);
   }
 }
 
-/** A registry failure: what was asked, the HTTP status if any, and what to check. */
-export class SchemaRegistryError extends StreamsError {
-  constructor(message: string, readonly status: number | undefined, cause?: unknown) {
-    super('SCHEMA_REGISTRY_ERROR', message, { cause });
-  }
-}
-
-const registryError = (message: string, status?: number, cause?: unknown) => new SchemaRegistryError(message, status, cause);
+/** A registry failure: what was asked, the HTTP status if any (in the message), and what to check. */
+const registryError = (message: string, cause?: unknown) => new StreamsError('SCHEMA_REGISTRY_ERROR', message, { cause });
 
 function bodyOf(schema: string, schemaType: SchemaType): { schema: string; schemaType?: SchemaType } {
   // The registry's default type is AVRO; older registries reject the field, so it is sent only for JSON.
