@@ -9,6 +9,7 @@ export type { StreamsErrorCode, ErrorLocation, Clock, LogLevel, LogSink, Duratio
 
 export { Serdes, WindowedSerdes, windowed } from './serde/index.ts';
 export type { Serde, SerdeType, JsonSerdeOptions, AvroSchema, AvroSerdeOptions, Window, Windowed } from './serde/index.ts';
+export type { AvroRegistrySerdeOptions, JsonSchemaRegistrySerdeOptions, RegistrySerde, RegistrySerdeOptions, SchemaRegistryConfig, SubjectNameStrategy } from './serde/index.ts';
 
 export { LogEngine } from './log/index.ts';
 export { KafkaBroker } from './broker/index.ts';

@@ -109,6 +109,7 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
         while (read.printed < max && !stopped() && positions.get(partition)! < end) {
           const fetched = await target.fetch(topic, partition, positions.get(partition)!, { ...fetchOptions, maxWaitMs: 0 });
           if (fetched.nextOffset === positions.get(partition)) break;
+          await prepareRead(topic, serdes, fetched.records);
           positions.set(partition, emit(fetched.records, partition, end, max, read, print) ?? fetched.nextOffset);
         }
       }
@@ -120,6 +121,7 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
           if (read.printed >= max || stopped()) break;
           const fetched = await target.fetch(topic, partition, positions.get(partition)!, { ...fetchOptions, maxWaitMs: waitMs });
           if (fetched.records.length > 0) lastRecordAt = Date.now();
+          await prepareRead(topic, serdes, fetched.records);
           positions.set(partition, emit(fetched.records, partition, Number.MAX_SAFE_INTEGER, max, read, print) ?? fetched.nextOffset);
         }
       }
@@ -132,6 +134,13 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     await target.close();
   }
   return 0;
+}
+
+/** Lets serdes that need async set-up (registry schemas) prepare for a fetched batch; a no-op for the others. */
+async function prepareRead(topic: string, serdes: { key: TextSerde; value: TextSerde }, records: readonly StoredRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await serdes.key.prepareRead?.(topic, records.map((r) => r.key));
+  await serdes.value.prepareRead?.(topic, records.map((r) => r.value));
 }
 
 /** Prints records below `end` until `max`; returns the offset to continue from when it stopped early. */

@@ -67,6 +67,8 @@ export async function produceCommand(argv: string[], out: (line: string) => void
     if (partition !== undefined && partition >= count) {
       throw new StreamsError('PARTITION_OUT_OF_RANGE', `--partition ${partition}: topic "${topic}" has ${count} partition(s)`);
     }
+    await serdes.key.prepareWrite?.(topic);
+    await serdes.value.prepareWrite?.(topic);
     let batch: ClusterRecord[] = [];
     const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const line of lines) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { StreamsError } from '../common/index.ts';
 import { Serdes, type Serde } from '../serde/index.ts';
+import { REGISTRY_SERDE_NAMES, registryTextSerde } from './registry-text-serde.ts';
 
 /**
  * How the command line turns record bytes into what people read and back: `format`/`parse` for
@@ -17,25 +18,35 @@ export interface TextSerde {
   fromJson(value: unknown): Buffer;
   /** @throws StreamsError DESERIALIZATION_ERROR */
   toJson(bytes: Buffer): unknown;
+  /** Async set-up before the first value written to `topic` (a registry serde resolves its schema id). */
+  prepareWrite?(topic: string): Promise<void>;
+  /** Async set-up before a fetched batch of `topic` is printed (a registry serde loads schema ids it has not seen). */
+  prepareRead?(topic: string, records: Iterable<Buffer | null>): Promise<void>;
 }
 
 /** The serde names `--key-serde` and `--value-serde` take. */
 export const SERDE_NAMES = ['string', 'long', 'integer', 'double', 'json', 'bytes', 'base64', 'avro',
-  'windowed-<serde>', 'session-windowed-<serde>'] as const;
+  ...REGISTRY_SERDE_NAMES, 'windowed-<serde>', 'session-windowed-<serde>'] as const;
 
 export const serdeHelp = `  --key-serde S, --value-serde S
                           how keys / values are read and written (default string): string, long,
                           integer, double (Kafka's big-endian layouts), json, bytes (hex), base64,
-                          avro (with --key-schema / --value-schema FILE.avsc), windowed-<serde>
+                          avro (with --key-schema / --value-schema FILE.avsc), avro-registry and
+                          json-schema-registry (Confluent's wire format, schema ids from the
+                          registry at --schema-registry-url; to produce, --key-schema /
+                          --value-schema name the .avsc or JSON Schema file), windowed-<serde>
                           (time-windowed keys, printed [key@start/end]; needs --window-size-ms) or
                           session-windowed-<serde>
-  --key-schema F, --value-schema F   the Avro schema file of an avro serde
+  --key-schema F, --value-schema F   the schema file of an avro or *-registry serde
+  --schema-registry-url URL   Schema Registry REST API of the *-registry serdes
+                          (http://user:password@host:8081 sends basic auth)
   --window-size-ms N      the window size of windowed-<serde> keys (end = start + size)`;
 
 /** The serde flags every record command takes. */
 export const serdeOptions = {
   'key-serde': { type: 'string' }, 'value-serde': { type: 'string' },
   'key-schema': { type: 'string' }, 'value-schema': { type: 'string' }, 'window-size-ms': { type: 'string' },
+  'schema-registry-url': { type: 'string' },
 } as const;
 
 const badInput = (serde: string, text: string, expected: string) =>
@@ -240,7 +251,7 @@ function windowedKey(inner: TextSerde, session: boolean, windowSizeMs: number | 
  * @example
  * textSerde('windowed-string', '--key-serde', { windowSizeMs: 60_000 }).format(bytes) // '[alice@1700000000000/1700000060000]'
  */
-export function textSerde(spec: string, flag: string, options: { schemaFile?: string; schemaFlag?: string; windowSizeMs?: number } = {}): TextSerde {
+export function textSerde(spec: string, flag: string, options: { schemaFile?: string; schemaFlag?: string; windowSizeMs?: number; registryUrl?: string } = {}): TextSerde {
   const windowed = /^(session-)?windowed-(.+)$/.exec(spec);
   if (windowed !== null) {
     const session = windowed[1] !== undefined;
@@ -248,6 +259,7 @@ export function textSerde(spec: string, flag: string, options: { schemaFile?: st
       throw new StreamsError('INVALID_ARGUMENT', `${flag} ${spec} needs --window-size-ms N: a time-windowed key stores only its start`);
     }
     if (/windowed/.test(windowed[2]!)) throw new StreamsError('INVALID_ARGUMENT', `${flag} ${spec}: windowed keys do not nest`);
+    if (/-registry$/.test(windowed[2]!)) throw new StreamsError('INVALID_ARGUMENT', `${flag} ${spec}: windowed keys take a plain inner serde, not a registry serde`);
     return windowedKey(textSerde(windowed[2]!, flag, options), session, options.windowSizeMs);
   }
   switch (spec) {
@@ -260,6 +272,11 @@ export function textSerde(spec: string, flag: string, options: { schemaFile?: st
     case 'hex': return encoded('bytes', 'hex', /^(?:[0-9a-fA-F]{2})*$/);
     case 'base64': return encoded('base64', 'base64', /^[A-Za-z0-9+/]*={0,2}$/);
     case 'avro': return avro(options.schemaFile, options.schemaFlag ?? '--value-schema');
+    case 'avro-registry':
+    case 'json-schema-registry': {
+      const schemaFlag = options.schemaFlag ?? '--value-schema';
+      return registryTextSerde(spec, flag, { url: options.registryUrl, schemaFile: options.schemaFile, schemaFlag, isKey: flag === '--key-serde' });
+    }
     default:
       throw new StreamsError('INVALID_ARGUMENT', `${flag} must be one of ${SERDE_NAMES.join(', ')}; got '${spec}'`);
   }
@@ -278,6 +295,7 @@ export function serdesOf(command: string, values: { [flag: string]: string | boo
   const of = (side: 'key' | 'value') => textSerde((values[`${side}-serde`] as string | undefined) ?? 'string', `--${side}-serde`, {
     ...(values[`${side}-schema`] === undefined ? {} : { schemaFile: values[`${side}-schema`] as string }),
     schemaFlag: `--${side}-schema`,
+    ...(values['schema-registry-url'] === undefined ? {} : { registryUrl: values['schema-registry-url'] as string }),
     ...(windowSizeMs === undefined ? {} : { windowSizeMs }),
   });
   return { key: of('key'), value: of('value') };

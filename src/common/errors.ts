@@ -34,6 +34,7 @@ export type StreamsErrorCode =
   // serdes
   | 'SERIALIZATION_ERROR'
   | 'DESERIALIZATION_ERROR'
+  | 'SCHEMA_REGISTRY_ERROR'
   // topology and processing
   | 'TOPOLOGY_ERROR'
   | 'UNKNOWN_STATE_STORE'

@@ -328,6 +328,7 @@ export class StreamThread {
     for (const position of this.global.positions) {
       const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES);
       if (records.length === 0) continue;
+      await this.global.task.prepareRecords(position.topic, records);
       this.global.task.addRecords(position.topic, records);
       position.offset = records[records.length - 1]!.offset + 1;
       fetched += records.length;
@@ -439,6 +440,8 @@ export class StreamThread {
     const wanted = this.tasks.filter(({ task }) => task.bufferedCount() < MAX_BUFFERED)
       .flatMap((running) => [...running.positions].map(([topic, position]) => ({ running, topic, position })));
     const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES)));
+    // Serdes with async set-up (registry schemas) prepare once per batch, outside the per-record path.
+    await Promise.all(wanted.map(({ running, topic }, i) => (pages[i]!.length === 0 ? undefined : running.task.prepareRecords(topic, pages[i]!))));
     let fetched = 0;
     wanted.forEach(({ running, topic }, i) => {
       const records = pages[i]!;

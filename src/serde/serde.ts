@@ -13,3 +13,14 @@ export interface Serde<T> {
 
 /** Extracts the type a serde carries: `SerdeType<typeof s>`. */
 export type SerdeType<S> = S extends Serde<infer T> ? T : never;
+
+/**
+ * A serde that needs async set-up outside the per-record path (a Schema Registry serde resolving
+ * schema ids over HTTP). The runtime awaits `prepareWrite` once per fixed sink topic when a task
+ * starts, and `prepareRead` once per fetched batch before its records are deserialized; plain
+ * serdes have neither and cost nothing.
+ */
+export interface PreparedSerde<T> extends Serde<T> {
+  prepareWrite?(topic: string): Promise<void>;
+  prepareRead?(records: Iterable<Buffer | null>): Promise<void>;
+}

@@ -2,6 +2,7 @@ import type { Serde } from './serde.ts';
 import { bytesSerde, doubleSerde, integerSerde, longSerde, stringSerde, voidSerde } from './primitive-serdes.ts';
 import { jsonSerde, type JsonSerdeOptions } from './json-serde.ts';
 import { avroSerde, type AvroSchema, type AvroSerdeOptions } from './avro-serde.ts';
+import { avroRegistrySerde, jsonSchemaRegistrySerde, type AvroRegistrySerdeOptions, type JsonSchemaRegistrySerdeOptions, type RegistrySerde, type SchemaRegistryConfig } from './registry/index.ts';
 
 /**
  * The built-in serdes, named as Kafka's `Serdes`. Numbers use Kafka's big-endian layouts, so a
@@ -29,4 +30,8 @@ export const Serdes = {
   Json: <T>(options?: JsonSerdeOptions<T>): Serde<T> => jsonSerde<T>(options),
   /** Avro binary (avsc), raw or in Confluent's Schema Registry framing. */
   Avro: <T>(schema: AvroSchema, options?: AvroSerdeOptions): Serde<T> => avroSerde<T>(schema, options),
+  /** Avro in Confluent's wire format with ids from a Schema Registry (see `RegistrySerde` for the async steps). */
+  AvroRegistry: <T>(config: SchemaRegistryConfig, options?: AvroRegistrySerdeOptions): RegistrySerde<T> => avroRegistrySerde<T>(config, options),
+  /** JSON validated against a JSON Schema, in Confluent's wire format with ids from a Schema Registry. */
+  JsonSchemaRegistry: <T>(config: SchemaRegistryConfig, options?: JsonSchemaRegistrySerdeOptions): RegistrySerde<T> => jsonSchemaRegistrySerde<T>(config, options),
 } as const;

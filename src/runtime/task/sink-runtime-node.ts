@@ -1,6 +1,6 @@
 import { describeLocation, partitionForKey, StreamsError } from '../../common/index.ts';
 import type { Record, StreamPartitioner, TopicNameExtractor } from '../../processor/index.ts';
-import type { Serde } from '../../serde/index.ts';
+import type { PreparedSerde, Serde } from '../../serde/index.ts';
 import type { SerializationExceptionOrigin } from './exception-handler-types.ts';
 import type { RuntimeNode } from './runtime-node.ts';
 import type { TaskInternals } from './task-internals.ts';
@@ -21,6 +21,20 @@ export class SinkRuntimeNode implements RuntimeNode {
     private readonly partitioner: StreamPartitioner<unknown, unknown> | undefined,
     private readonly task: TaskInternals,
   ) {}
+
+  /**
+   * Lets serdes with async set-up (a Schema Registry serde resolving its schema id) prepare for a
+   * fixed topic when the task starts; undefined when neither needs it. Topics chosen per record by
+   * an extractor cannot be known ahead: their serdes must be prepared by the application.
+   */
+  prepare(): Promise<void> | undefined {
+    if (typeof this.topic !== 'string') return undefined;
+    const topic = this.topic;
+    const key = (this.keySerde as PreparedSerde<unknown>).prepareWrite?.bind(this.keySerde);
+    const value = (this.valueSerde as PreparedSerde<unknown>).prepareWrite?.bind(this.valueSerde);
+    if (key === undefined && value === undefined) return undefined;
+    return Promise.all([key?.(topic), value?.(topic)]).then(() => undefined);
+  }
 
   process(record: Record<unknown, unknown>): void {
     const topic = this.topicFor(record);

@@ -2,7 +2,7 @@ import { describeLocation, StreamsError } from '../../common/index.ts';
 import { Record } from '../../processor/index.ts';
 import type { TimestampExtractor } from '../../processor/index.ts';
 import type { Recorder } from '../../metrics/index.ts';
-import type { Serde } from '../../serde/index.ts';
+import type { PreparedSerde, Serde } from '../../serde/index.ts';
 import type { ConsumedRecord } from './consumed-record.ts';
 import type { ErrorHandlerContext, RawInputRecord } from './exception-handler-types.ts';
 import type { RuntimeNode } from './runtime-node.ts';
@@ -77,6 +77,17 @@ export class SourceRuntimeNode implements RuntimeNode {
     const record: RawInputRecord = { topic, partition, offset: raw.offset, timestamp: raw.timestamp, key: raw.key, value: raw.value, headers: raw.headers };
     this.task.badRecords.handleDeserializationError(error, context, record, this.task.collector);
     this.task.recordSkipped(topic, raw.offset);
+  }
+
+  /**
+   * Lets serdes with async set-up (Schema Registry serdes loading schema ids) prepare for a fetched
+   * batch before any of it is deserialized; undefined, and no await, when neither serde needs it.
+   */
+  prepare(records: readonly ConsumedRecord[]): Promise<void> | undefined {
+    const key = (this.keySerde as PreparedSerde<unknown>).prepareRead?.bind(this.keySerde);
+    const value = (this.valueSerde as PreparedSerde<unknown>).prepareRead?.bind(this.valueSerde);
+    if (key === undefined && value === undefined) return undefined;
+    return Promise.all([key?.(records.map((r) => r.key)), value?.(records.map((r) => r.value))]).then(() => undefined);
   }
 
   process(record: Record<unknown, unknown>): void {

@@ -82,6 +82,7 @@ export class StreamTask implements TaskInternals {
   private readonly topology: TaskTopology;
   private readonly partitionGroup: PartitionGroup;
   private readonly sourcesByTopic = new Map<string, SourceRuntimeNode>();
+  private readonly sinks: SinkRuntimeNode[] = [];
   private readonly patternSources: Array<{ pattern: RegExp; node: SourceRuntimeNode }> = [];
   private readonly processors = new Map<string, ProcessorRuntimeNode>();
   private readonly stores = new Map<string, StateStore>();
@@ -144,7 +145,9 @@ export class StreamTask implements TaskInternals {
   initializeIfNeeded(): void | Promise<void> {
     if (this.taskState !== 'CREATED') return undefined;
     this.transitionTo('RESTORING');
-    return inOrder(this.stores.values(), (store) => store.init(this.storeContext, store));
+    const stores = inOrder(this.stores.values(), (store) => store.init(this.storeContext, store));
+    const sinks = this.sinks.map((sink) => sink.prepare()).filter((p) => p !== undefined);
+    return sinks.length === 0 ? stores : Promise.all([stores, ...sinks]).then(() => undefined);
   }
 
   /** Replays changelog records into a store while RESTORING. */
@@ -177,6 +180,14 @@ export class StreamTask implements TaskInternals {
   /** SUSPENDED → RESTORING; `completeRestoration()` then re-initialises the processors. */
   resume(): void {
     this.transitionTo('RESTORING');
+  }
+
+  /**
+   * Lets the source serdes of `topic` do async set-up for these records (a Schema Registry serde
+   * loads schema ids it has not seen) before `addRecords`; undefined when none needs it.
+   */
+  prepareRecords(topic: string, records: readonly ConsumedRecord[]): Promise<void> | undefined {
+    return this.sourceFor(topic).prepare(records);
   }
 
   /** Buffers input records of `topic` (on this task's partition), in offset order. */
@@ -412,7 +423,11 @@ export class StreamTask implements TaskInternals {
     const runtimeNodes = new Map<string, RuntimeNode & { children?: RuntimeNode[] }>();
     for (const node of this.topology.nodes) {
       if (node.kind === 'source') runtimeNodes.set(node.name, this.buildSource(node));
-      else if (node.kind === 'sink') runtimeNodes.set(node.name, this.buildSink(node));
+      else if (node.kind === 'sink') {
+        const sink = this.buildSink(node);
+        this.sinks.push(sink);
+        runtimeNodes.set(node.name, sink);
+      }
       else {
         const processor = supplyProcessor(node.supplier);
         const runtime = new ProcessorRuntimeNode(node.name, processor, node.stores, this);
