@@ -1,6 +1,7 @@
 import { LogEngine } from '../log/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+import { StreamsError } from '../common/index.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
 
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
@@ -39,12 +40,18 @@ export class EmbeddedCluster implements Cluster {
     await this.engine.produce(topic, records);
   }
 
-  fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
+  // The engine has no transactions yet, so every record is committed: both isolation levels read the same.
+  fetch(topic: string, partition: number, offset: number, maxBytes: number, _isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
     return this.engine.fetch(topic, partition, offset, { maxBytes });
   }
 
-  offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
+  offsets(topic: string, partition: number, _isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
     return this.engine.listOffsets(topic, partition);
+  }
+
+  transactionalSender(_transactionalId: string): Promise<TransactionalSender> {
+    return Promise.reject(new StreamsError('INVALID_CONFIG', '"processing.guarantee" "exactly_once_v2" needs transactions, which the embedded log engine does not have yet; ' +
+      'run against a Kafka cluster ("bootstrap.servers") or use "at_least_once"'));
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {

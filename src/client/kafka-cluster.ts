@@ -1,10 +1,12 @@
 import { NO_CLIENT_SETTINGS } from './client-settings.ts';
 import type { ClientSettings } from './client-settings.ts';
-import type { Admin, Consumer, Producer } from '@platformatic/kafka';
+import type { Admin, Consumer, Producer, ProducerOptions } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import { toKafkaMessage } from './kafka-message.ts';
+import { KafkaTransactionalSender } from './kafka-transactional-sender.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 
@@ -16,6 +18,11 @@ const GROUP_RETRY_MS = 30_000;
 function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
   const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.(flag, true);
   return found !== undefined && found !== null;
+}
+
+/** The client's isolation option (0 read_uncommitted, 1 read_committed); none given: the client's default, read_committed. */
+function isolationOf(level: IsolationLevel | undefined): { isolationLevel?: number } {
+  return level === undefined ? {} : { isolationLevel: level === 'read_committed' ? 1 : 0 };
 }
 
 /**
@@ -57,13 +64,17 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumer: Consumer;
+  private readonly producerOptions: ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
+  private readonly transactionalProducers: Producer[] = [];
 
-  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: KafkaClusterOptions) {
+  private constructor(private readonly client: KafkaClientModule, options: KafkaClusterOptions) {
+    const { Admin, Consumer, Producer } = client;
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200 };
     const settings = options.clients ?? NO_CLIENT_SETTINGS;
     this.admin = new Admin({ ...base, ...settings.admin });
     // acks=all whatever the settings say: at-least-once needs every acknowledged write replicated.
-    this.producer = new Producer({ ...base, ...settings.producer, acks: -1, autocreateTopics: false });
+    this.producerOptions = { ...base, ...settings.producer, acks: -1, autocreateTopics: false };
+    this.producer = new Producer(this.producerOptions);
     // No retries inside the consumer: it would rejoin the group on its own, without our assignor.
     this.consumer = new Consumer({ ...base, ...settings.consumer, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
   }
@@ -105,19 +116,30 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      messages: records.map((r) => ({
-        topic,
-        ...(r.key === null ? {} : { key: r.key }),
-        ...(r.value === null ? {} : { value: r.value }),
-        ...(r.partition === undefined ? {} : { partition: r.partition }),
-        timestamp: BigInt(r.timestamp),
-        headers: new Map(r.headers.filter((h) => h.value !== null).map((h) => [Buffer.from(h.key), h.value!])),
-      })),
+    await this.producer.send({ messages: records.map((r) => toKafkaMessage(topic, r)) });
+  }
+
+  /**
+   * A producer of its own per transactional id (a producer carries one transaction at a time),
+   * with the settings of the main one; its offsets are committed as this instance's group member.
+   */
+  async transactionalSender(transactionalId: string): Promise<TransactionalSender> {
+    // A fresh cluster answers COORDINATOR_NOT_AVAILABLE while it creates its transaction log; a
+    // producer whose first transaction failed to begin is unusable, so each attempt gets its own.
+    return retryingGroupCall(`initialising the transactional producer "${transactionalId}"`, async () => {
+      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId });
+      try {
+        const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
+        this.transactionalProducers.push(producer);
+        return sender;
+      } catch (error) {
+        await producer.close();
+        throw error;
+      }
     });
   }
 
-  async fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
+  async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
     const metadata = await this.admin.metadata({ topics: [topic] });
     const topicMetadata = metadata.topics.get(topic);
     const leader = topicMetadata?.partitions[partition]?.leader;
@@ -125,7 +147,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
       throw new StreamsError('UNKNOWN_TOPIC', `topic "${topic}" partition ${partition} is not in the cluster's metadata`, { location: { topic, partition } });
     }
     const response = await this.consumer.fetch({
-      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes,
+      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes, ...isolationOf(isolationLevel),
       topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
     });
     const records: StoredRecord[] = [];
@@ -148,8 +170,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
     return records;
   }
 
-  async offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
-    const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp })).get(topic)?.[partition] ?? 0n);
+  async offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
+    const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp, ...isolationOf(isolationLevel) })).get(topic)?.[partition] ?? 0n);
     return { earliest: await at(-2n), latest: await at(-1n) };
   }
 
@@ -207,6 +229,6 @@ export class KafkaCluster implements Cluster, GroupMembership {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close()]);
+    await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close(), ...this.transactionalProducers.map((p) => p.close())]);
   }
 }

@@ -19,6 +19,8 @@ export type StreamsErrorCode =
   | 'INVALID_RECORD'
   | 'INVALID_PARTITIONS'
   | 'DATA_DIR_LOCKED'
+  // transactions
+  | 'PRODUCER_FENCED'
   // files and directories on disk
   | 'STORAGE_ERROR'
   | 'STATE_DIR_LOCKED'

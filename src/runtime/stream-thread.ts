@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import type { Cluster } from '../client/index.ts';
+import type { Cluster, IsolationLevel, TransactionalSender } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -20,6 +20,7 @@ import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
 import { ProgressSummary } from './progress-summary.ts';
+import { processIdOf, transactionalIdOf } from './process-id.ts';
 import type { ReadPosition } from './progress-summary.ts';
 
 const log = getLogger('runtime');
@@ -72,6 +73,12 @@ export class StreamThread {
   /** The topics purged after commits: this application's repartition topics, and nothing else. */
   private repartitionTopics: ReadonlySet<string> = new Set();
   private readonly summary: ProgressSummary;
+  /** Under exactly_once_v2: this thread's transactional producer; every commit is one of its transactions. */
+  private sender: TransactionalSender | undefined;
+  /** Records were processed (or sent) since the last commit: under exactly-once, a transaction holds them. */
+  private uncommitted = false;
+  /** Under exactly-once every read is read_committed (inputs, restores, standbys, global tables). */
+  private readonly isolation: IsolationLevel | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -79,6 +86,7 @@ export class StreamThread {
     private readonly cluster: Cluster,
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
+    this.isolation = config.processingGuarantee === 'exactly_once_v2' ? 'read_committed' : undefined;
   }
 
   /**
@@ -100,7 +108,12 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw) === 'logAndContinue');
+    if (this.config.processingGuarantee === 'exactly_once_v2') {
+      const appDir = join(this.config.stateDir, this.config.applicationId);
+      const processId = processIdOf(appDir, this.topology.stores.size > 0);
+      this.sender = await this.cluster.transactionalSender(transactionalIdOf(this.config.applicationId, processId, 1));
+    }
+    this.collector = new ClusterCollector(this.sender ?? this.cluster, partitionCounts, productionHandlerOf(this.config.raw) === 'logAndContinue');
     this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -152,6 +165,7 @@ export class StreamThread {
       await this.closeStandby(standby);
       this.standbys.delete(taskId);
     }
+    if (this.sender !== undefined && this.uncommitted) await this.abandonUncommittedWork();
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
@@ -188,7 +202,7 @@ export class StreamThread {
     }));
     const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
     for (const store of standby.loggedStores) {
-      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition);
+      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition, this.isolation);
       const persistent = task.getStore(store)?.persistent === true;
       standby.positions.set(store, persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest);
     }
@@ -200,7 +214,7 @@ export class StreamThread {
     let applied = 0;
     for (const standby of this.standbys.values()) {
       for (const [store, position] of standby.positions) {
-        const records = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES);
+        const records = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES, this.isolation);
         if (records.length === 0) continue;
         await standby.task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
         standby.positions.set(store, records[records.length - 1]!.offset + 1);
@@ -236,9 +250,11 @@ export class StreamThread {
       createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes),
       globalStores: this.globalStores,
     }));
+    // Under exactly-once the stores take uncommitted writes from now on: a crash must not find a checkpoint vouching for them.
+    if (this.sender !== undefined) TaskCheckpoint.remove(dir);
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
-      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
+      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition, this.isolation)).earliest);
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub) };
     await this.restore(running, checkpoint);
@@ -261,7 +277,7 @@ export class StreamThread {
         if (count === undefined) {
           throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic}\`)`, { location: { topic } });
         }
-        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition)).earliest });
+        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition, this.isolation)).earliest });
       }
     }
     await task.initializeIfNeeded();
@@ -280,7 +296,7 @@ export class StreamThread {
     if (this.global === undefined) return 0;
     let fetched = 0;
     for (const position of this.global.positions) {
-      const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES);
+      const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES, this.isolation);
       if (records.length === 0) continue;
       this.global.task.addRecords(position.topic, records);
       position.offset = records[records.length - 1]!.offset + 1;
@@ -294,7 +310,7 @@ export class StreamThread {
     const { task } = running;
     for (const store of running.loggedStores) {
       const topic = changelogTopicFor(this.config.applicationId, store);
-      const { earliest, latest } = await this.cluster.offsets(topic, task.partition);
+      const { earliest, latest } = await this.cluster.offsets(topic, task.partition, this.isolation);
       const persistent = task.getStore(store)?.persistent === true;
       let offset = persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest;
       const total = latest - offset;
@@ -303,7 +319,7 @@ export class StreamThread {
       let restored = 0;
       let lastReport = started;
       while (offset < latest) {
-        const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
+        const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES, this.isolation);
         if (records.length === 0) break;
         await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
@@ -341,6 +357,7 @@ export class StreamThread {
           throw error;
         }
       }
+      if (processed > 0 || this.collector.pending > 0) this.uncommitted = true;
       await this.collector.flush();
       this.summary.recordProcessed(processed);
       if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
@@ -355,7 +372,7 @@ export class StreamThread {
   private async fetchAll(): Promise<number> {
     const wanted = this.tasks.filter(({ task }) => task.bufferedCount() < MAX_BUFFERED)
       .flatMap((running) => [...running.positions].map(([topic, position]) => ({ running, topic, position })));
-    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES)));
+    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES, this.isolation)));
     let fetched = 0;
     wanted.forEach(({ running, topic }, i) => {
       const records = pages[i]!;
@@ -384,8 +401,11 @@ export class StreamThread {
   }
 
   /**
-   * At-least-once commit: flush every store (its changelog writes reach the collector), send
-   * everything collected, then commit the input offsets — never the other way round.
+   * Commit: flush every store (its changelog writes reach the collector), send everything
+   * collected, then commit the input offsets. At-least-once: in that order, never the other way
+   * round. Exactly-once: the writes went into this thread's open transaction, the offsets join it
+   * and it commits — all of it visible to read_committed readers at once, or none of it. No
+   * checkpoint is written then (see `createTask`): only a clean close writes one.
    */
   async commit(): Promise<void> {
     if (this.rebalancing) return;
@@ -394,8 +414,13 @@ export class StreamThread {
     await this.collector.flush();
     const positions = this.tasks.flatMap(({ task }) =>
       [...task.committableOffsets()].map(([topic, offset]) => ({ topic, partition: task.partition, offset })));
-    if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
-    for (const running of this.tasks) await this.writeCheckpoint(running);
+    if (this.sender !== undefined) {
+      await this.sender.commit(this.config.applicationId, positions);
+      this.uncommitted = false;
+    } else {
+      if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
+      for (const running of this.tasks) await this.writeCheckpoint(running);
+    }
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
     this.summary.recordCommit();
@@ -434,7 +459,8 @@ export class StreamThread {
    * records before it once more on each start (their effects are already in the changelogs).
    */
   async close(clean: boolean): Promise<void> {
-    if (clean && this.tasks.length > 0) await this.commit();
+    if (this.sender !== undefined) await this.closeTransactional(clean);
+    else if (clean && this.tasks.length > 0) await this.commit();
     else if (this.failedWhileProcessing && this.tasks.length > 0) {
       try {
         await this.commit();
@@ -452,6 +478,38 @@ export class StreamThread {
   }
 
   /**
+   * Exactly-once close: a clean one commits the last transaction and then checkpoints the stores
+   * (they now hold only committed writes, so a restart restores just the changelog tail). Any other
+   * close aborts the open transaction, the records processed before a failure included — they may
+   * hold half of the failing record's effects — and leaves no checkpoint, so the next start
+   * rebuilds the stores from the committed changelogs.
+   */
+  private async closeTransactional(clean: boolean): Promise<void> {
+    const sender = this.sender!;
+    if (clean && this.tasks.length > 0) {
+      await this.commit();
+      for (const running of this.tasks) await this.writeCheckpoint(running);
+    } else {
+      await sender.abort();
+    }
+    await sender.close();
+  }
+
+  /**
+   * Under exactly-once, a rebalance arrived while a transaction held work: the tasks may have moved,
+   * and their new owners resume from the last committed offsets, so this work must never become
+   * visible. The transaction is aborted and every task closed without a checkpoint; the new
+   * assignment then recreates them from the committed offsets and read_committed changelogs.
+   */
+  private async abandonUncommittedWork(): Promise<void> {
+    await this.sender!.abort();
+    this.uncommitted = false;
+    for (const running of this.tasks) await running.task.close();
+    log.info(`a rebalance arrived during a transaction: aborted it; tasks ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'} restart from their last commit`);
+    this.tasks = [];
+  }
+
+  /**
    * After a commit the persistent stores hold exactly what their changelogs held at that moment
    * (later writes stay in memory until the next flush), so those changelog offsets are the point
    * to restore from after a crash.
@@ -460,7 +518,7 @@ export class StreamThread {
     if (!running.loggedStores.some((store) => running.task.getStore(store)?.persistent === true)) return;
     const offsets = new Map<string, number>();
     for (const store of running.loggedStores) {
-      offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
+      offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition, this.isolation)).latest);
     }
     TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
   }
