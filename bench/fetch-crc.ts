@@ -57,7 +57,7 @@ try {
   // The pages a reader asks for: the offset each starts at and how many bytes it holds.
   const pages: Array<{ offset: number; bytes: number }> = [];
   for (let offset = 0; offset < latest; ) {
-    const page = await engine.fetchBatches('t', 0, offset, PAGE);
+    const { bytes: page } = await engine.fetchBatches('t', 0, offset, PAGE);
     pages.push({ offset, bytes: page.length });
     let p = 0;
     while (p + page.readInt32BE(p + 8) + 12 < page.length) p += page.readInt32BE(p + 8) + 12;

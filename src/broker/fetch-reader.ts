@@ -23,7 +23,7 @@ async function readPartition(context: BrokerContext, topic: string, p: FetchPart
     }
     const maxBytes = Math.max(0, Math.min(p.partitionMaxBytes, budget.bytes));
     // As in Kafka (KIP-74), only the first partition with data may return a batch larger than the budget.
-    const records = p.fetchOffset === latest || maxBytes === 0 ? Buffer.alloc(0) : await context.engine.fetchBatches(topic, p.partition, p.fetchOffset, maxBytes, budget.oversizedAllowed);
+    const records = p.fetchOffset === latest || maxBytes === 0 ? Buffer.alloc(0) : (await context.engine.fetchBatches(topic, p.partition, p.fetchOffset, maxBytes, budget.oversizedAllowed)).bytes;
     budget.bytes -= records.length;
     if (records.length > 0) budget.oversizedAllowed = false;
     return { response: { ...base, ...positions, errorCode: ERROR_CODES.NONE, records }, bytes: records.length };

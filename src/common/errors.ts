@@ -19,8 +19,14 @@ export type StreamsErrorCode =
   | 'INVALID_RECORD'
   | 'INVALID_PARTITIONS'
   | 'DATA_DIR_LOCKED'
-  // transactions
+  // producers and transactions (Kafka's exactly-once)
   | 'PRODUCER_FENCED'
+  | 'INVALID_PRODUCER_EPOCH'
+  | 'OUT_OF_ORDER_SEQUENCE'
+  | 'INVALID_TXN_STATE'
+  | 'TRANSACTION_TIMED_OUT'
+  | 'CONCURRENT_TRANSACTIONS'
+  | 'UNKNOWN_PRODUCER_ID'
   // files and directories on disk
   | 'STORAGE_ERROR'
   | 'STATE_DIR_LOCKED'

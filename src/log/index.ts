@@ -1,5 +1,9 @@
 export { LogEngine } from './log-engine.ts';
-export type { LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription } from './log-engine.ts';
+export type { LogEngineOptions, ProduceRecord, ProduceAck, ProduceOptions, FetchOptions, PartitionDescription } from './log-engine.ts';
+export type {
+  IsolationLevel, ProducerIdentity, TransactionalProducer, AbortedTransaction, TransactionState, TransactionDescription, TopicPartition,
+} from './txn/types.ts';
+export { encodeMarkerBatch, decodeMarkerKey } from './txn/control-record.ts';
 export { validateTopicName, MAX_TOPIC_NAME_LENGTH } from './topic-name.ts';
 export { parseTopicConfig, toConfigEntries, DEFAULT_TOPIC_CONFIG } from './topic-config.ts';
 export type { TopicConfig, TopicConfigInput } from './topic-config.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIRECTORY, DirLock, StreamsError, getLogger, makeDirectory, storageError, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
-import type { LogRecord, StoredRecord } from '../record/index.ts';
+import { isTransactional, readBatchHeader, type LogRecord, type StoredRecord } from '../record/index.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
 import { setMaxOpenFiles } from './file-handles.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
@@ -10,6 +10,9 @@ import { planRetention } from './retention.ts';
 import { partitionDirName } from './segment-files.ts';
 import { parseTopicConfig, toConfigInput, type TopicConfig, type TopicConfigInput } from './topic-config.ts';
 import { validateTopicName } from './topic-name.ts';
+import { DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, TransactionCoordinator, type TransactionParticipants } from './txn/transaction-coordinator.ts';
+import { TransactionLog } from './txn/transaction-log.ts';
+import type { AbortedTransaction, IsolationLevel, ProducerIdentity, TopicPartition, TransactionDescription, TransactionState, TransactionalProducer } from './txn/types.ts';
 
 const log = getLogger('log');
 const METADATA_FILE = 'topics.json';
@@ -35,7 +38,19 @@ export interface LogEngineOptions {
   maxOpenFiles?: number;
   /** How often retention and compaction run in the background (default 300000 ms; 0 = only when called). */
   retentionCheckIntervalMs?: number;
+  /** The longest transaction timeout a producer may ask for (Kafka's transaction.max.timeout.ms, default 900000); longer ones are capped. */
+  transactionMaxTimeoutMs?: number;
+  /** How often transactions open longer than their timeout are aborted (default 10000 ms; 0 = only on open and when called). */
+  transactionAbortCheckIntervalMs?: number;
   clock?: Clock;
+}
+
+/** Options of `produce`: the producer to write as (idempotent or transactional). */
+export interface ProduceOptions {
+  /** From `initProducerId`; with a `transactionalId`, the batches are transactional. */
+  producer?: ProducerIdentity | TransactionalProducer;
+  /** Add the partitions written to the producer's transaction first (else they must have been added). */
+  addPartitions?: boolean;
 }
 
 /** A record to produce; without `partition`, Kafka's default partitioner chooses one. */
@@ -56,6 +71,8 @@ export interface FetchOptions {
   /** At the end of the partition, wait this long for data to arrive (default 0: return at once). */
   maxWaitMs?: number;
   signal?: AbortSignal;
+  /** read_uncommitted (default, as Kafka) or read_committed: only up to the last stable offset, without aborted transactions. */
+  isolationLevel?: IsolationLevel;
 }
 
 /** A partition as `describeTopic` reports it. */
@@ -100,6 +117,8 @@ export class LogEngine {
   private readonly defaults: TopicConfig;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
+  private txnTimer: NodeJS.Timeout | undefined;
+  private transactions!: TransactionCoordinator;
 
   private constructor(
     readonly dataDir: string,
@@ -119,6 +138,7 @@ export class LogEngine {
     try {
       const engine = new LogEngine(options.dataDir, lock, options, options.clock ?? systemClock);
       engine.load();
+      engine.startTransactions();
       const interval = options.retentionCheckIntervalMs ?? 300_000;
       if (interval > 0) {
         engine.timer = setInterval(() => engine.runCleanup(), interval);
@@ -129,6 +149,39 @@ export class LogEngine {
       lock.release();
       throw error;
     }
+  }
+
+  /** Opens the transaction coordinator: finishes what a crash interrupted, aborts what timed out meanwhile. */
+  private startTransactions(): void {
+    const max = this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
+    this.transactions = new TransactionCoordinator(new TransactionLog(this.dataDir), this.transactionParticipants(), this.clock, max);
+    this.transactions.recover();
+    this.transactions.abortTimedOut();
+    const interval = this.options.transactionAbortCheckIntervalMs ?? 10_000;
+    if (interval > 0) {
+      this.txnTimer = setInterval(() => {
+        if (this.closed) return;
+        try {
+          this.transactions.abortTimedOut();
+        } catch (error) {
+          log.error(`aborting timed-out transactions failed: ${(error as Error).message}`);
+        }
+      }, interval);
+      this.txnTimer.unref();
+    }
+  }
+
+  private transactionParticipants(): TransactionParticipants {
+    return {
+      checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
+      writeMarker: (tp, marker) => {
+        const partition = this.topics.get(tp.topic)?.partitions[tp.partition];
+        if (partition?.producers.hasOpenTransaction(marker.producerId) === true) partition.appendMarker(marker);
+      },
+      commitOffsets: (group, offsets) => this.groups.commit(group, offsets, this.clock.nowMs()),
+      openTransactions: () => [...this.topics.values()].flatMap((topic) => topic.partitions.flatMap((p) =>
+        p.producers.openTransactions().map((open) => ({ partition: { topic: topic.name, partition: p.partition }, ...open })))),
+    };
   }
 
   private load(): void {
@@ -253,8 +306,9 @@ export class LogEngine {
    * back in the order of `records`. Either every batch of the call is checked before any is
    * written, or the call fails without appending.
    */
-  async produce(topicName: string, records: readonly ProduceRecord[]): Promise<ProduceAck[]> {
+  async produce(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProduceAck[]> {
     const topic = this.topicForProduce(topicName);
+    const producer = options.producer;
     const byPartition = new Map<number, number[]>();
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
@@ -263,10 +317,17 @@ export class LogEngine {
       if (list === undefined) byPartition.set(partition, (list = []));
       list.push(i);
     }
+    const transactional = producer !== undefined && 'transactionalId' in producer;
+    if (transactional) {
+      const partitions = [...byPartition.keys()].map((partition) => ({ topic: topicName, partition }));
+      if (options.addPartitions === true) this.transactions.addPartitions(producer, partitions);
+      for (const partition of partitions) this.transactions.checkWrite(producer.producerId, producer.producerEpoch, partition);
+    }
+    const producerFields = producer === undefined ? undefined : { producerId: producer.producerId, producerEpoch: producer.producerEpoch, transactional };
     const prepared = [...byPartition].map(([partition, indexes]) => ({
       partition,
       indexes,
-      batch: topic.partitions[partition]!.prepare(indexes.map((i) => records[i]!)),
+      batch: topic.partitions[partition]!.prepare(indexes.map((i) => records[i]!), producerFields),
     }));
     const acks = new Array<ProduceAck>(records.length);
     for (const { partition, indexes, batch } of prepared) {
@@ -296,10 +357,16 @@ export class LogEngine {
   /**
    * Appends record batches encoded by a client (the wire protocol's produce path); returns the
    * first offset and, on a LogAppendTime topic, the append time the batches were stamped with.
+   * A retried batch of an idempotent or transactional producer is acknowledged with its first
+   * offset and not appended again (`duplicate: true`); a transactional batch needs its partition
+   * added to the producer's open transaction.
+   * @throws StreamsError OUT_OF_ORDER_SEQUENCE, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT besides the checks of a batch
    */
-  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number; logAppendTimeMs: number }> {
+  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number; logAppendTimeMs: number; duplicate: boolean }> {
     const topic = this.topicForProduce(topicName);
     this.checkPartition(topic, partition);
+    const header = readBatchHeader(batches, 0);
+    if (header !== null && header.producerId >= 0 && isTransactional(header)) this.transactions.checkWrite(header.producerId, header.producerEpoch, { topic: topicName, partition });
     return topic.partitions[partition]!.appendBatches(batches);
   }
 
@@ -308,15 +375,25 @@ export class LogEngine {
    * of the partition it waits up to `maxWaitMs` for new data and is woken as soon as it arrives.
    */
   async fetch(topicName: string, partition: number, offset: number, options: FetchOptions = {}): Promise<StoredRecord[]> {
+    return (await this.fetchRecords(topicName, partition, offset, options)).records;
+  }
+
+  /**
+   * `fetch`, with the offset to fetch from next: past the records returned and past markers and
+   * aborted data, which are never returned. A reader that tracks its position by `nextOffset`
+   * reaches the end (or, at read_committed, the last stable offset) even when the log ends with a marker.
+   */
+  async fetchRecords(topicName: string, partition: number, offset: number, options: FetchOptions = {}): Promise<{ records: StoredRecord[]; nextOffset: number }> {
     const log_ = this.partitionLog(topicName, partition);
     const maxBytes = options.maxBytes ?? 1_048_576;
-    let records = log_.read(offset, maxBytes);
-    if (records.length === 0 && (options.maxWaitMs ?? 0) > 0 && offset === log_.logEndOffset && options.signal?.aborted !== true) {
+    const isolation = options.isolationLevel ?? 'read_uncommitted';
+    let read = log_.readRecords(offset, maxBytes, isolation);
+    if (read.records.length === 0 && (options.maxWaitMs ?? 0) > 0 && options.signal?.aborted !== true) {
       await log_.waitForData(options.maxWaitMs!, options.signal);
-      if (this.closed) return [];
-      records = log_.read(offset, maxBytes);
+      if (this.closed) return read;
+      read = log_.readRecords(read.nextOffset, maxBytes, isolation);
     }
-    return records;
+    return read;
   }
 
   /**
@@ -324,15 +401,27 @@ export class LogEngine {
    * them: about `maxBytes` of whole batches, and at least one batch even when it is larger — unless
    * `minOneBatch` is false, when such a batch is left for a later fetch and nothing is returned.
    */
-  async fetchBatches(topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true): Promise<Buffer> {
-    const bytes = this.partitionLog(topicName, partition).readBatches(offset, maxBytes);
-    return !minOneBatch && bytes.length > maxBytes ? Buffer.alloc(0) : bytes;
+  async fetchBatches(
+    topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true, isolationLevel: IsolationLevel = 'read_uncommitted',
+  ): Promise<{ bytes: Buffer; abortedTransactions: AbortedTransaction[]; lastStableOffset: number }> {
+    const read = this.partitionLog(topicName, partition).readBatchesIsolated(offset, maxBytes, isolationLevel);
+    const tooLarge = !minOneBatch && read.bytes.length > maxBytes;
+    return {
+      bytes: tooLarge ? Buffer.alloc(0) : read.bytes,
+      abortedTransactions: tooLarge ? [] : read.abortedTransactions.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset })),
+      lastStableOffset: read.lastStableOffset,
+    };
   }
 
-  /** `earliest` is the log start offset; `latest` the offset the next record will get. */
-  async listOffsets(topicName: string, partition: number): Promise<{ earliest: number; latest: number }> {
+  /** `earliest` is the log start offset; `latest` the offset the next record will get — at read_committed, the last stable offset. */
+  async listOffsets(topicName: string, partition: number, options: { isolationLevel?: IsolationLevel } = {}): Promise<{ earliest: number; latest: number }> {
     const log_ = this.partitionLog(topicName, partition);
-    return { earliest: log_.logStartOffset, latest: log_.logEndOffset };
+    return { earliest: log_.logStartOffset, latest: options.isolationLevel === 'read_committed' ? log_.lastStableOffset : log_.logEndOffset };
+  }
+
+  /** The first offset of the partition's oldest open transaction, or its log end when none is open. */
+  lastStableOffset(topicName: string, partition: number): number {
+    return this.partitionLog(topicName, partition).lastStableOffset;
   }
 
   /**
@@ -357,6 +446,60 @@ export class LogEngine {
   /** Waits until a record is appended to the partition, or `timeoutMs` passes. */
   waitForData(topicName: string, partition: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.partitionLog(topicName, partition).waitForData(timeoutMs, signal);
+  }
+
+  /**
+   * Kafka's InitProducerId. `null`: an idempotent producer (a fresh producer id, epoch 0). With a
+   * transactional id: its producer id with the next epoch — an open transaction of the older epoch
+   * is aborted first, and the older epoch is fenced (PRODUCER_FENCED) from then on. The timeout
+   * (default 60000 ms) is capped by `transactionMaxTimeoutMs`.
+   * @example const producer = { transactionalId: 'app-0', ...(await engine.initProducerId('app-0')) };
+   */
+  async initProducerId(transactionalId: string | null, options: { transactionTimeoutMs?: number } = {}): Promise<ProducerIdentity> {
+    this.checkOpen();
+    return this.transactions.initProducerId(transactionalId, options.transactionTimeoutMs);
+  }
+
+  /** Kafka's AddPartitionsToTxn: the first add begins a transaction. */
+  async addPartitionsToTxn(producer: TransactionalProducer, partitions: readonly TopicPartition[]): Promise<void> {
+    this.checkOpen();
+    this.transactions.addPartitions(producer, partitions);
+  }
+
+  /** Kafka's AddOffsetsToTxn: the group's offsets may be committed in the transaction. */
+  async addOffsetsToTxn(producer: TransactionalProducer, groupId: string): Promise<void> {
+    this.checkOpen();
+    this.transactions.txnOffsetCommit(producer, groupId, []);
+  }
+
+  /** Kafka's TxnOffsetCommit: the offsets become the group's committed offsets only when the transaction commits. */
+  async txnOffsetCommit(producer: TransactionalProducer, groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    this.checkOpen();
+    this.transactions.txnOffsetCommit(producer, groupId, offsets);
+  }
+
+  /** Kafka's EndTxn: COMMIT or ABORT markers in every partition of the transaction, then its offsets applied (commit) or dropped. */
+  async endTxn(producer: TransactionalProducer, commit: boolean): Promise<void> {
+    this.checkOpen();
+    this.transactions.endTxn(producer, commit);
+  }
+
+  /** Aborts transactions open longer than their timeout now (a timer does it every `transactionAbortCheckIntervalMs`); returns how many. */
+  async abortTimedOutTransactions(): Promise<number> {
+    this.checkOpen();
+    return this.transactions.abortTimedOut();
+  }
+
+  /** Kafka's DescribeTransactions; an unknown id comes back with state Dead and producer id -1 (TRANSACTIONAL_ID_NOT_FOUND). */
+  async describeTransactions(ids: readonly string[]): Promise<TransactionDescription[]> {
+    this.checkOpen();
+    return this.transactions.describe(ids);
+  }
+
+  /** Kafka's ListTransactions, optionally only those in `states` or of `producerIds`. */
+  async listTransactions(filter: { states?: readonly TransactionState[]; producerIds?: readonly number[] } = {}): Promise<TransactionDescription[]> {
+    this.checkOpen();
+    return this.transactions.list(filter);
   }
 
   async commitOffsets(group: string, entries: readonly TopicPartitionOffset[]): Promise<void> {
@@ -404,7 +547,10 @@ export class LogEngine {
       for (const partition of topic.partitions) {
         const closed = partition.closedSegments();
         if (closed.length === 0) continue;
-        const { replaced, replacement, result } = compactSegments(partition.dir, closed, partition.activeSegment, topic.config, this.clock.nowMs());
+        const { replaced, replacement, result } = compactSegments(partition.dir, closed, partition.activeSegment, topic.config, this.clock.nowMs(), {
+          lastStableOffset: partition.lastStableOffset,
+          isAborted: (producerId, offset) => partition.producers.isAborted(producerId, offset),
+        });
         if (replaced.length > 0) partition.replaceSegments(replaced, replacement);
         total.segmentsCompacted += result.segmentsCompacted;
         total.recordsBefore += result.recordsBefore;
@@ -436,6 +582,7 @@ export class LogEngine {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.txnTimer !== undefined) clearInterval(this.txnTimer);
     const damaged: string[] = [];
     try {
       for (const topic of this.topics.values()) {

@@ -7,6 +7,11 @@ import {
 import { LogSegment } from './log-segment.ts';
 import { baseOffsetOfLogFile, segmentPath } from './segment-files.ts';
 import type { TopicConfig } from './topic-config.ts';
+import { encodeMarkerBatch, type MarkerSpec } from './txn/control-record.ts';
+import { batchesBefore, visibleRecords } from './txn/isolated-read.ts';
+import { rebuildProducerState, saveProducerState } from './txn/producer-state-file.ts';
+import { ProducerStateTable, type AbortedRange } from './txn/producer-state.ts';
+import type { IsolationLevel, ProducerIdentity } from './txn/types.ts';
 
 const log = getLogger('log');
 /** Where a partition keeps the offset records were deleted before (DeleteRecords), when it has one. */
@@ -27,6 +32,8 @@ export class PartitionLog {
   private waiters = new Set<() => void>();
   /** A damaged batch was found while reading: the next open must verify every segment. */
   damageFound = false;
+  /** Producer epochs, sequences and transactions of this partition. */
+  readonly producers: ProducerStateTable;
 
   private constructor(
     readonly topic: string,
@@ -36,6 +43,7 @@ export class PartitionLog {
     private readonly clock: Clock,
   ) {
     this.lastFlushMs = clock.nowMs();
+    this.producers = new ProducerStateTable(`${topic}-${partition}`);
   }
 
   /** Opens (or creates) the partition directory, recovering its segments; `clean` after an orderly close. */
@@ -75,6 +83,7 @@ export class PartitionLog {
       if (Number.isSafeInteger(stored) && stored >= 0) partitionLog.deletedBefore = Math.min(stored, partitionLog.logEndOffset);
       else log.warn(`${topic}-${partition}: ignoring unreadable ${startFile}; records deleted before some offset may be served again`);
     }
+    rebuildProducerState(partitionLog.producers, dir, partitionLog);
     return partitionLog;
   }
 
@@ -102,12 +111,22 @@ export class PartitionLog {
     let whollyBelow = 0;
     while (whollyBelow < this.segments.length - 1 && this.segments[whollyBelow + 1]!.baseOffset <= offset) whollyBelow++;
     this.deleteOldestSegments(whollyBelow);
+    this.producers.dropBefore(this.logStartOffset);
     return this.logStartOffset;
   }
 
   /** The offset the next record will get. */
   get logEndOffset(): number {
     return this.active.nextOffset;
+  }
+
+  /**
+   * The first offset of the oldest open transaction, or the log end when none is open: what
+   * read_committed readers may read up to. Never below the log start.
+   */
+  get lastStableOffset(): number {
+    const unstable = this.producers.firstUnstableOffset();
+    return unstable === undefined ? this.logEndOffset : Math.max(this.logStartOffset, unstable);
   }
 
   get sizeInBytes(): number {
@@ -126,14 +145,20 @@ export class PartitionLog {
    * Encodes records as one batch and checks its size, without writing: a produce call prepares
    * every partition's batch first so a refused one leaves the log untouched.
    */
-  prepare(records: readonly LogRecord[]): Buffer {
+  prepare(records: readonly LogRecord[], producer?: ProducerIdentity & { transactional: boolean }): Buffer {
     for (const record of records) {
       if (!Number.isSafeInteger(record.timestamp) || record.timestamp < -1) {
         throw new StreamsError('INVALID_TIMESTAMP', `${this.name}: a record's timestamp is ${record.timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
       }
     }
-    const batch = encodeBatch(records, { baseOffset: 0 });
+    const batch = producer === undefined
+      ? encodeBatch(records, { baseOffset: 0 })
+      : encodeBatch(records, {
+        baseOffset: 0, producerId: producer.producerId, producerEpoch: producer.producerEpoch,
+        baseSequence: this.producers.nextSequence(producer.producerId, producer.producerEpoch), transactional: producer.transactional,
+      });
     this.checkSize(batch.length);
+    if (producer !== undefined) this.producers.checkAppend(readBatchHeader(batch, 0)!);
     return batch;
   }
 
@@ -151,9 +176,13 @@ export class PartitionLog {
    * lengths, timestamps; no control batches) before any is written, then given offsets at the log
    * end. A producer's maxTimestamp that is not its records' largest is corrected, as Kafka does.
    * Returns the first offset assigned and, on a LogAppendTime topic, the time stamped (else -1).
-   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP or RECORD_TOO_LARGE; nothing is appended then.
+   * A batch of a producer (producerId >= 0) must come alone and is checked against the producer's
+   * state (`ProducerStateTable.checkAppend`): a retried batch is acknowledged with the offset it was
+   * stored at the first time (`duplicate: true`) and not appended again.
+   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, PRODUCER_FENCED,
+   *   INVALID_PRODUCER_EPOCH or OUT_OF_ORDER_SEQUENCE; nothing is appended then.
    */
-  appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number } {
+  appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number; duplicate: boolean } {
     const batches: Array<{ position: number; size: number; maxTimestamp: number }> = [];
     for (let position = 0; position < bytes.length; ) {
       const header = readBatchHeader(bytes, position);
@@ -166,6 +195,13 @@ export class PartitionLog {
         throw error;
       }
       this.checkSize(header.sizeInBytes);
+      if (header.producerId >= 0) {
+        if (position > 0 || header.sizeInBytes < bytes.length) {
+          throw new StreamsError('INVALID_RECORD', `${this.name}: a request with a producer id holds ${position > 0 ? 'more than one batch' : 'trailing bytes after its batch'}; an idempotent or transactional producer sends one batch per partition; nothing was appended`);
+        }
+        const original = this.producers.checkAppend(header);
+        if (original !== undefined) return { baseOffset: original, logAppendTimeMs: -1, duplicate: true };
+      }
       batches.push({ position, size: header.sizeInBytes, maxTimestamp: header.maxTimestamp === maxTimestamp ? Number.NaN : maxTimestamp });
       position += header.sizeInBytes;
     }
@@ -177,7 +213,16 @@ export class PartitionLog {
       setBaseOffset(batch, 0, this.logEndOffset);
       appendTimeMs = this.write(batch, this.logEndOffset);
     }
-    return { baseOffset: first, logAppendTimeMs: this.config['message.timestamp.type'] === 'LogAppendTime' ? appendTimeMs : -1 };
+    return { baseOffset: first, logAppendTimeMs: this.config['message.timestamp.type'] === 'LogAppendTime' ? appendTimeMs : -1, duplicate: false };
+  }
+
+  /** Appends a transaction marker (a control batch) at the log end; returns its offset. */
+  appendMarker(spec: MarkerSpec): number {
+    const offset = this.logEndOffset;
+    const batch = encodeMarkerBatch(spec);
+    setBaseOffset(batch, 0, offset);
+    this.write(batch, offset, spec.commit ? 'commit' : 'abort');
+    return offset;
   }
 
   private checkSize(size: number): void {
@@ -190,7 +235,7 @@ export class PartitionLog {
   }
 
   /** Writes a batch at `baseOffset`; returns the append time (the clock reading it was written at). */
-  private write(batch: Buffer, baseOffset: number): number {
+  private write(batch: Buffer, baseOffset: number, marker?: 'commit' | 'abort'): number {
     const now = this.clock.nowMs();
     if (this.config['message.timestamp.type'] === 'LogAppendTime') stampLogAppendTime(batch, 0, now);
     const header = readBatchHeader(batch, 0)!;
@@ -203,6 +248,7 @@ export class PartitionLog {
     } catch (error) {
       throw this.writeFailure(error);
     }
+    if (header.producerId >= 0) this.producers.observe(header, marker);
     this.unflushedMessages += header.recordCount;
     if (this.unflushedMessages >= this.config['flush.messages'] || now - this.lastFlushMs >= this.config['flush.ms']) this.flush();
     for (const wake of this.waiters) wake();
@@ -220,6 +266,7 @@ export class PartitionLog {
   private roll(baseOffset: number): void {
     // A closed segment is never written again: make it durable once, when it is closed.
     this.active.flush();
+    saveProducerState(this.producers, this.dir, baseOffset);
     this.segments.push(LogSegment.create(this.dir, baseOffset, this.config['index.interval.bytes'], this.clock.nowMs()));
   }
 
@@ -261,21 +308,52 @@ export class PartitionLog {
     return Buffer.alloc(0);
   }
 
-  /** Decoded records from `offset`, up to about `maxBytes` of batches. */
+  /** Decoded records from `offset`, up to about `maxBytes` of batches (markers left out). */
   read(offset: number, maxBytes: number): StoredRecord[] {
-    const bytes = this.readBatches(offset, maxBytes);
-    const records: StoredRecord[] = [];
-    for (let position = 0; position < bytes.length; ) {
-      const size = bytes.readInt32BE(position + 8) + 12;
+    return this.readRecords(offset, maxBytes, 'read_uncommitted').records;
+  }
+
+  /**
+   * The records a reader at `isolation` sees from `offset`, about `maxBytes` of batches, and the
+   * offset to read from next. Markers are never returned; read_committed stops at the last stable
+   * offset and leaves out aborted transactions. Batches holding nothing visible are read past, so
+   * records are empty only at the end of what may be read.
+   */
+  readRecords(offset: number, maxBytes: number, isolation: IsolationLevel): { records: StoredRecord[]; nextOffset: number } {
+    this.checkOffset(offset);
+    const committed = isolation === 'read_committed';
+    const upTo = committed ? this.lastStableOffset : this.logEndOffset;
+    let next = offset;
+    for (;;) {
+      const bytes = next < upTo ? this.readBatches(next, maxBytes) : Buffer.alloc(0);
+      if (bytes.length === 0) return { records: [], nextOffset: next };
       try {
-        // readBatches has checked every batch's CRC already.
-        for (const record of decodeBatch(bytes, position, offset, false).records) records.push(record);
+        const read = visibleRecords(bytes, next, { upTo, aborted: committed ? this.producers : undefined });
+        if (read.records.length > 0 || read.nextOffset === next) return read;
+        next = read.nextOffset;
       } catch (error) {
         throw new StreamsError('CORRUPT_RECORD', `${this.name}: ${(error as Error).message} (reading from offset ${offset} in ${this.dir})`, { cause: error, location: { topic: this.topic, partition: this.partition, offset } });
       }
-      position += size;
     }
-    return records;
+  }
+
+  /**
+   * Stored batches from `offset` as `readBatches` returns them, at read_committed only those before
+   * the last stable offset, with the aborted transactions whose data they hold (as Kafka's Fetch).
+   */
+  readBatchesIsolated(offset: number, maxBytes: number, isolation: IsolationLevel): { bytes: Buffer; abortedTransactions: AbortedRange[]; lastStableOffset: number } {
+    this.checkOffset(offset);
+    const lastStableOffset = this.lastStableOffset;
+    if (isolation === 'read_uncommitted') return { bytes: this.readBatches(offset, maxBytes), abortedTransactions: [], lastStableOffset };
+    const bytes = offset < lastStableOffset ? batchesBefore(this.readBatches(offset, maxBytes), lastStableOffset) : Buffer.alloc(0);
+    if (bytes.length === 0) return { bytes, abortedTransactions: [], lastStableOffset };
+    let end = offset;
+    for (let position = 0; position < bytes.length; ) {
+      const header = readBatchHeader(bytes, position)!;
+      end = header.baseOffset + header.lastOffsetDelta + 1;
+      position += header.sizeInBytes;
+    }
+    return { bytes, abortedTransactions: this.producers.abortedBetween(offset, end), lastStableOffset };
   }
 
   /** The first offset whose record timestamp is >= `timestamp`, or null when there is none. */
@@ -311,6 +389,7 @@ export class PartitionLog {
   deleteOldestSegments(count: number): void {
     const n = Math.min(count, this.segments.length - 1);
     for (const segment of this.segments.splice(0, n)) segment.delete();
+    this.producers.dropBefore(this.logStartOffset);
   }
 
   /** Replaces closed segments with compacted ones (same base offsets), as compaction produces them. */
@@ -327,6 +406,7 @@ export class PartitionLog {
 
   close(): void {
     this.flush();
+    saveProducerState(this.producers, this.dir, this.logEndOffset);
     for (const segment of this.segments) segment.close();
     for (const wake of this.waiters) wake();
   }

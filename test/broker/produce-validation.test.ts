@@ -59,7 +59,7 @@ describe('Produce refuses batches whose fields lie, and appends nothing', () => 
     cleanup.push(() => engine.close());
     await engine.createTopic('t');
     await engine.appendBatch('t', 0, encodeRawBatch({ ...three, maxTimestamp: 9_999_999 }));
-    const stored = await engine.fetchBatches('t', 0, 0, 1 << 20);
+    const { bytes: stored } = await engine.fetchBatches('t', 0, 0, 1 << 20);
     expect(stored.readBigInt64BE(35)).toBe(1_002n);
     expect(await engine.offsetForTimestamp('t', 0, 1_002)).toBe(2);
   });

@@ -199,10 +199,10 @@ describe('LogEngine', () => {
     await log.produce('stamped', [{ key: k('a'), value: k('1'), timestamp: 100, headers: [] }]);
     clock.advance(1_000);
     const wire = encodeBatch([{ key: k('b'), value: k('2'), timestamp: 200, headers: [] }, { key: k('c'), value: k('3'), timestamp: 300, headers: [] }], { baseOffset: 0 });
-    expect(await log.appendBatch('stamped', 0, wire)).toEqual({ baseOffset: 1, logAppendTimeMs: 8_000 });
+    expect(await log.appendBatch('stamped', 0, wire)).toEqual({ baseOffset: 1, logAppendTimeMs: 8_000, duplicate: false });
     expect((await log.fetch('stamped', 0, 0)).map((r) => r.timestamp)).toEqual([7_000, 8_000, 8_000]);
     // The producer's timestamps stay on a CreateTime topic, and the stamped batch's CRC is valid (fetch checks it).
-    expect(await log.appendBatch('created', 0, wire)).toEqual({ baseOffset: 0, logAppendTimeMs: -1 });
+    expect(await log.appendBatch('created', 0, wire)).toEqual({ baseOffset: 0, logAppendTimeMs: -1, duplicate: false });
     expect((await log.fetch('created', 0, 0)).map((r) => r.timestamp)).toEqual([200, 300]);
     expect((await log.describeTopic('stamped')).config['message.timestamp.type']).toBe('LogAppendTime');
     await log.close();
