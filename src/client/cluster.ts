@@ -1,3 +1,4 @@
+import type { IsolationLevel } from '../log/index.ts';
 import type { LogRecord, StoredRecord } from '../record/index.ts';
 
 /** A record to write; without `partition` the cluster's default partitioner (Kafka's murmur2) picks one. */
@@ -20,7 +21,7 @@ export interface CommittedPosition {
 }
 
 /** Which records a read returns: `read_committed` leaves out open and aborted transactions' records. */
-export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+export type { IsolationLevel };
 
 /**
  * One stream thread's transactional producer under `exactly_once_v2` (Kafka's EOS v2): everything a

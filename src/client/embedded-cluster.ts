@@ -1,7 +1,7 @@
 import { LogEngine } from '../log/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import { StreamsError } from '../common/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
@@ -40,18 +40,16 @@ export class EmbeddedCluster implements Cluster {
     await this.engine.produce(topic, records);
   }
 
-  // The engine has no transactions yet, so every record is committed: both isolation levels read the same.
-  fetch(topic: string, partition: number, offset: number, maxBytes: number, _isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
-    return this.engine.fetch(topic, partition, offset, { maxBytes });
+  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
+    return this.engine.fetch(topic, partition, offset, { maxBytes, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
   }
 
-  offsets(topic: string, partition: number, _isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
-    return this.engine.listOffsets(topic, partition);
+  offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
+    return this.engine.listOffsets(topic, partition, isolationLevel === undefined ? {} : { isolationLevel });
   }
 
-  transactionalSender(_transactionalId: string): Promise<TransactionalSender> {
-    return Promise.reject(new StreamsError('INVALID_CONFIG', '"processing.guarantee" "exactly_once_v2" needs transactions, which the embedded log engine does not have yet; ' +
-      'run against a Kafka cluster ("bootstrap.servers") or use "at_least_once"'));
+  transactionalSender(transactionalId: string): Promise<TransactionalSender> {
+    return EmbeddedTransactionalSender.open(this.engine, transactionalId);
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {

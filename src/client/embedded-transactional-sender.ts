@@ -1,0 +1,57 @@
+import type { LogEngine, TransactionalProducer } from '../log/index.ts';
+import type { ClusterRecord, CommittedPosition, TransactionalSender } from './cluster.ts';
+
+/**
+ * A stream thread's transactional producer on the in-process log engine: the same steps as on a
+ * Kafka cluster (InitProducerId, partitions added as records are written, the group's offsets
+ * added, EndTxn), as engine calls. The engine answers a fenced producer with PRODUCER_FENCED and
+ * one whose transaction outlived its timeout with TRANSACTION_TIMED_OUT.
+ *
+ * @example
+ * const sender = await EmbeddedTransactionalSender.open(engine, 'orders-app-3f1c…-1');
+ */
+export class EmbeddedTransactionalSender implements TransactionalSender {
+  /** True from the first write of a transaction until its end. */
+  private open = false;
+
+  private constructor(
+    private readonly engine: LogEngine,
+    private readonly producer: TransactionalProducer,
+  ) {}
+
+  /** Initialises the transactional id's producer: older epochs are fenced, their open transaction aborted. */
+  static async open(engine: LogEngine, transactionalId: string): Promise<EmbeddedTransactionalSender> {
+    return new EmbeddedTransactionalSender(engine, { transactionalId, ...(await engine.initProducerId(transactionalId)) });
+  }
+
+  get transactionalId(): string {
+    return this.producer.transactionalId;
+  }
+
+  async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.open = true;
+    await this.engine.produce(topic, records, { producer: this.producer, addPartitions: true });
+  }
+
+  async commit(group: string, positions: readonly CommittedPosition[]): Promise<void> {
+    if (!this.open && positions.length === 0) return;
+    this.open = true;
+    if (positions.length > 0) {
+      await this.engine.addOffsetsToTxn(this.producer, group);
+      await this.engine.txnOffsetCommit(this.producer, group, positions);
+    }
+    await this.engine.endTxn(this.producer, true);
+    this.open = false;
+  }
+
+  async abort(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.engine.endTxn(this.producer, false);
+  }
+
+  async close(): Promise<void> {
+    await this.abort();
+  }
+}
