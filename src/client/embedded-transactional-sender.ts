@@ -1,6 +1,8 @@
 import type { LogEngine, TransactionalProducer } from '../log/index.ts';
 import type { ClusterRecord, CommittedPosition, TransactionalSender } from './cluster.ts';
 
+const TRANSACTION_TIMEOUT_MS = 10_000;
+
 /**
  * A stream thread's transactional producer on the in-process log engine: the same steps as on a
  * Kafka cluster (InitProducerId, partitions added as records are written, the group's offsets
@@ -19,9 +21,13 @@ export class EmbeddedTransactionalSender implements TransactionalSender {
     private readonly producer: TransactionalProducer,
   ) {}
 
-  /** Initialises the transactional id's producer: older epochs are fenced, their open transaction aborted. */
+  /**
+   * Initialises the transactional id's producer: older epochs are fenced, their open transaction
+   * aborted. Its transactions time out after 10 s, Kafka Streams' `transaction.timeout.ms` under
+   * exactly-once: how long a crashed instance that never restarts can hold back read_committed readers.
+   */
   static async open(engine: LogEngine, transactionalId: string): Promise<EmbeddedTransactionalSender> {
-    return new EmbeddedTransactionalSender(engine, { transactionalId, ...(await engine.initProducerId(transactionalId)) });
+    return new EmbeddedTransactionalSender(engine, { transactionalId, ...(await engine.initProducerId(transactionalId, { transactionTimeoutMs: TRANSACTION_TIMEOUT_MS })) });
   }
 
   get transactionalId(): string {
