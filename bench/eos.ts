@@ -103,7 +103,8 @@ async function measure(target: Target, topology: TopologyOf, label: string, guar
   const streams = new KafkaStreams(topology(input, output), configOf(target, appId, stateDir, guarantee), target.options);
   const started = performance.now();
   await streams.start();
-  while ((await visible(target, guarantee, appId, output)) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 5));
+  // A fresh topic's leader may not be known yet (NOT_LEADER_OR_FOLLOWER): such a check just counts as not yet.
+  while ((await visible(target, guarantee, appId, output).catch(() => 0)) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 5));
   const seconds = (performance.now() - started) / 1000;
   await streams.close();
   return { appId, stateDir, input, output, perSecond: RECORDS / seconds };

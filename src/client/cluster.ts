@@ -13,6 +13,12 @@ export interface TopicSpec {
   readonly config: Readonly<{ [key: string]: string }>;
 }
 
+/** Records read from a partition, and the offset to read from next: past transaction markers and aborted batches, which are never returned. */
+export interface FetchedPage {
+  readonly records: StoredRecord[];
+  readonly nextOffset: number;
+}
+
 /** A committed position of a consumer group. */
 export interface CommittedPosition {
   readonly topic: string;
@@ -62,11 +68,11 @@ export interface Cluster {
   /** Appends records; resolves once they are durable by the cluster's standard. */
   produce(topic: string, records: readonly ClusterRecord[]): Promise<void>;
   /**
-   * Records from `offset`, about `maxBytes` worth; empty at the end of the partition. Transaction
+   * Records from `offset`, about `maxBytes` worth; none at the end of the partition. Transaction
    * markers are never returned; `read_committed` stops at the last stable offset and leaves out
-   * records of aborted transactions.
+   * records of aborted transactions. Read on from `nextOffset`.
    */
-  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<StoredRecord[]>;
+  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage>;
   /**
    * `earliest` is the first offset still stored; `latest` the offset the next record will get
    * (`read_committed`: the last stable offset, before the first record of a transaction still open).

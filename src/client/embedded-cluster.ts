@@ -1,6 +1,5 @@
 import { LogEngine } from '../log/index.ts';
-import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
 import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 
 /**
@@ -40,8 +39,8 @@ export class EmbeddedCluster implements Cluster {
     await this.engine.produce(topic, records);
   }
 
-  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
-    return this.engine.fetch(topic, partition, offset, { maxBytes, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
+  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
+    return this.engine.fetchRecords(topic, partition, offset, { maxBytes, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
   }
 
   offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {

@@ -4,7 +4,8 @@ import type { Admin, Consumer, Producer, ProducerOptions } from '@platformatic/k
 import { StreamsError, getLogger } from '../common/index.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import { fetchedPage } from './kafka-fetched-batches.ts';
 import { toKafkaMessage } from './kafka-message.ts';
 import { KafkaTransactionalSender } from './kafka-transactional-sender.ts';
 import type { GroupMembership, TopicPartitions } from './group-membership.ts';
@@ -127,7 +128,9 @@ export class KafkaCluster implements Cluster, GroupMembership {
     // A fresh cluster answers COORDINATOR_NOT_AVAILABLE while it creates its transaction log; a
     // producer whose first transaction failed to begin is unusable, so each attempt gets its own.
     return retryingGroupCall(`initialising the transactional producer "${transactionalId}"`, async () => {
-      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId });
+      // The next transaction's first AddPartitionsToTxn often meets CONCURRENT_TRANSACTIONS while the
+      // coordinator still writes the last one's markers: retried after a few ms, not the default 200.
+      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10 });
       try {
         const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
         this.transactionalProducers.push(producer);
@@ -139,7 +142,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
     });
   }
 
-  async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<StoredRecord[]> {
+  async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
     const metadata = await this.admin.metadata({ topics: [topic] });
     const topicMetadata = metadata.topics.get(topic);
     const leader = topicMetadata?.partitions[partition]?.leader;
@@ -150,24 +153,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
       node: leader, maxWaitTime: 0, minBytes: 0, maxBytes, ...isolationOf(isolationLevel),
       topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
     });
-    const records: StoredRecord[] = [];
-    for (const topicResponse of response.responses) {
-      for (const partitionResponse of topicResponse.partitions) {
-        for (const batch of partitionResponse.records ?? []) {
-          if ((batch.attributes & BatchAttributes.CONTROL) !== 0) continue; // transaction markers, never user records
-          for (const record of batch.records) {
-            const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
-            if (recordOffset < offset) continue;
-            records.push({
-              offset: recordOffset, key: record.key, value: record.value,
-              timestamp: Number((batch.attributes & BatchAttributes.TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
-              headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
-            });
-          }
-        }
-      }
-    }
-    return records;
+    const partitionResponse = response.responses[0]?.partitions[0];
+    return partitionResponse === undefined ? { records: [], nextOffset: offset } : fetchedPage(partitionResponse, offset, isolationLevel);
   }
 
   async offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {

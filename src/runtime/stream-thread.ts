@@ -214,10 +214,10 @@ export class StreamThread {
     let applied = 0;
     for (const standby of this.standbys.values()) {
       for (const [store, position] of standby.positions) {
-        const records = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES, this.isolation);
+        const { records, nextOffset } = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES, this.isolation);
+        standby.positions.set(store, nextOffset);
         if (records.length === 0) continue;
         await standby.task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
-        standby.positions.set(store, records[records.length - 1]!.offset + 1);
         applied += records.length;
       }
     }
@@ -296,10 +296,10 @@ export class StreamThread {
     if (this.global === undefined) return 0;
     let fetched = 0;
     for (const position of this.global.positions) {
-      const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES, this.isolation);
+      const { records, nextOffset } = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES, this.isolation);
+      position.offset = nextOffset;
       if (records.length === 0) continue;
       this.global.task.addRecords(position.topic, records);
-      position.offset = records[records.length - 1]!.offset + 1;
       fetched += records.length;
     }
     while (this.global.task.process());
@@ -319,13 +319,14 @@ export class StreamThread {
       let restored = 0;
       let lastReport = started;
       while (offset < latest) {
-        const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES, this.isolation);
-        if (records.length === 0) break;
+        const { records, nextOffset } = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES, this.isolation);
+        if (nextOffset <= offset) break;
+        offset = nextOffset;
+        if (records.length === 0) continue; // only markers or aborted records: read on
         await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
         await task.getStore(store)?.flush();
         restored += records.length;
-        offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
@@ -375,10 +376,10 @@ export class StreamThread {
     const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES, this.isolation)));
     let fetched = 0;
     wanted.forEach(({ running, topic }, i) => {
-      const records = pages[i]!;
+      const { records, nextOffset } = pages[i]!;
+      running.positions.set(topic, nextOffset);
       if (records.length === 0) return;
       running.task.addRecords(topic, records);
-      running.positions.set(topic, records[records.length - 1]!.offset + 1);
       fetched += records.length;
     });
     return fetched;

@@ -37,10 +37,10 @@ async function committed(topic: string, partitions: number): Promise<Array<{ key
   for (let p = 0; p < partitions; p++) {
     const { latest } = await cluster.offsets(topic, p, 'read_committed');
     for (let offset = 0; offset < latest; ) {
-      const page = await cluster.fetch(topic, p, offset, 1 << 20, 'read_committed');
-      if (page.length === 0) break;
+      const { records: page, nextOffset } = await cluster.fetch(topic, p, offset, 1 << 20, 'read_committed');
+      if (nextOffset <= offset) break;
       for (const r of page) out.push({ key: r.key!.toString(), value: r.value! });
-      offset = page[page.length - 1]!.offset + 1;
+      offset = nextOffset;
     }
   }
   return out;

@@ -36,10 +36,10 @@ async function outputs(isolationLevel: 'read_committed' | 'read_uncommitted'): P
   const { latest } = await reader.offsets('zombie-out', 0, isolationLevel);
   const found: Array<[string, number]> = [];
   for (let offset = 0; offset < latest; ) {
-    const page = await reader.fetch('zombie-out', 0, offset, 1 << 20, isolationLevel);
-    if (page.length === 0) break;
+    const { records: page, nextOffset } = await reader.fetch('zombie-out', 0, offset, 1 << 20, isolationLevel);
+    if (nextOffset <= offset) break;
     for (const r of page) found.push([r.key!.toString(), long.deserialize('zombie-out', r.value)!]);
-    offset = page[page.length - 1]!.offset + 1;
+    offset = nextOffset;
   }
   return found;
 }
