@@ -169,7 +169,11 @@ export class StreamThread {
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
-      for (const running of revoked) await running.task.close();
+      for (const running of revoked) {
+        // Committed just now, so under exactly-once too its stores hold only committed writes.
+        if (this.sender !== undefined) await this.writeCheckpoint(running);
+        await running.task.close();
+      }
       this.tasks = this.tasks.filter((t) => wanted.has(t.task.taskId));
       log.info(`tasks moved away from this instance: ${revoked.map((t) => t.task.taskId).join(', ')}`);
     }
@@ -491,9 +495,10 @@ export class StreamThread {
       await this.commit();
       for (const running of this.tasks) await this.writeCheckpoint(running);
     } else {
-      await sender.abort();
+      // A fenced producer cannot abort; its transaction is aborted by the fencing or the timeout anyway.
+      await sender.abort().catch((error: unknown) => log.info(`aborting the open transaction failed: ${(error as Error).message}`));
     }
-    await sender.close();
+    await sender.close().catch(() => undefined);
   }
 
   /**
