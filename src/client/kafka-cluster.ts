@@ -12,6 +12,8 @@ import type { GroupMembership, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 
 const log = getLogger('client');
+/** The transaction timeout of exactly-once producers, Kafka Streams' `transaction.timeout.ms` under EOS. */
+const TRANSACTION_TIMEOUT_MS = 10_000;
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
 const GROUP_RETRY_MS = 30_000;
 
@@ -130,7 +132,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
     return retryingGroupCall(`initialising the transactional producer "${transactionalId}"`, async () => {
       // The next transaction's first AddPartitionsToTxn often meets CONCURRENT_TRANSACTIONS while the
       // coordinator still writes the last one's markers: retried after a few ms, not the default 200.
-      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10 });
+      // The client sends its request timeout as the transaction timeout: 10 s, Kafka Streams' transaction.timeout.ms.
+      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS });
       try {
         const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
         this.transactionalProducers.push(producer);

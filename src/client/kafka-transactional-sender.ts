@@ -133,7 +133,7 @@ export class KafkaTransactionalSender implements TransactionalSender {
     const fencedBy = fencingErrorOf(cause);
     if (fencedBy !== undefined) {
       return new StreamsError('PRODUCER_FENCED', `${what} as "${this.transactionalId}" failed with ${fencedBy}: another instance (or a newer start of this one) ` +
-        'has taken over these tasks; the transaction is aborted and its records stay invisible to read_committed readers', { cause });
+        'has taken over these tasks, or the transaction outlived its timeout; it is aborted and its records stay invisible to read_committed readers', { cause });
     }
     return cause;
   }

@@ -27,6 +27,8 @@ const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
 /** A task stops fetching while this many records wait in its buffers. */
 const MAX_BUFFERED = 10_000;
+/** Records a task processes between two looks at the clock for a due commit (a power of two, minus one). */
+const SLICE_MASK = 1023;
 
 /** The task of the global stores: it reads every partition of their topics, from the start. */
 interface GlobalTask {
@@ -354,7 +356,9 @@ export class StreamThread {
         try {
           while (task.process()) {
             task.maybePunctuateStreamTime();
-            processed++;
+            // A commit that is due is not held back by a large backlog (under exactly-once an open
+            // transaction must end well within its timeout): each task then takes at most a slice.
+            if ((++processed & SLICE_MASK) === 0 && this.commitDue()) break;
           }
           task.maybePunctuateSystemTime();
         } catch (error) {
@@ -365,12 +369,16 @@ export class StreamThread {
       if (processed > 0 || this.collector.pending > 0) this.uncommitted = true;
       await this.collector.flush();
       this.summary.recordProcessed(processed);
-      if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
+      if (this.commitDue() || this.tasks.some((t) => t.task.commitRequested)) {
         await this.commit();
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
     }
+  }
+
+  private commitDue(): boolean {
+    return Date.now() - this.lastCommitMs >= this.config.commitIntervalMs;
   }
 
   /** Fetches every input partition of every task with room in its buffer, all at once (one round trip, not one per partition). */
