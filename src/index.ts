@@ -17,6 +17,9 @@ export type {
   LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
   CommittedOffset, TopicPartitionOffset, CompactionResult,
 } from './log/index.ts';
+export type {
+  ProduceOptions, IsolationLevel, ProducerIdentity, TransactionalProducer, AbortedTransaction, TransactionState, TransactionDescription,
+} from './log/index.ts';
 export type { LogRecord, StoredRecord, RecordHeader } from './record/index.ts';
 
 export { Record, StreamRecord, PunctuationType, TimestampExtractors } from './processor/index.ts';

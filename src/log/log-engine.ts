@@ -10,8 +10,8 @@ import { planRetention } from './retention.ts';
 import { partitionDirName } from './segment-files.ts';
 import { parseTopicConfig, toConfigInput, type TopicConfig, type TopicConfigInput } from './topic-config.ts';
 import { validateTopicName } from './topic-name.ts';
-import { DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, TransactionCoordinator, type TransactionParticipants } from './txn/transaction-coordinator.ts';
-import { TransactionLog } from './txn/transaction-log.ts';
+import { startCoordinator } from './txn/engine-coordinator.ts';
+import { DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, type TransactionCoordinator } from './txn/transaction-coordinator.ts';
 import type { AbortedTransaction, IsolationLevel, ProducerIdentity, TopicPartition, TransactionDescription, TransactionState, TransactionalProducer } from './txn/types.ts';
 
 const log = getLogger('log');
@@ -42,6 +42,16 @@ export interface LogEngineOptions {
   transactionMaxTimeoutMs?: number;
   /** How often transactions open longer than their timeout are aborted (default 10000 ms; 0 = only on open and when called). */
   transactionAbortCheckIntervalMs?: number;
+  /**
+   * How long a partition remembers an idempotent or transactional producer after its last batch
+   * (Kafka's producer.id.expiration.ms, default 86400000 = 1 day); checked with retention.
+   */
+  producerIdExpirationMs?: number;
+  /**
+   * How long a transactional id with no open transaction is remembered after its last change
+   * (Kafka's transactional.id.expiration.ms, default 604800000 = 7 days); checked with the timeouts.
+   */
+  transactionalIdExpirationMs?: number;
   clock?: Clock;
 }
 
@@ -117,8 +127,8 @@ export class LogEngine {
   private readonly defaults: TopicConfig;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
-  private txnTimer: NodeJS.Timeout | undefined;
   private transactions!: TransactionCoordinator;
+  private stopTransactions: () => void = () => undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -153,35 +163,17 @@ export class LogEngine {
 
   /** Opens the transaction coordinator: finishes what a crash interrupted, aborts what timed out meanwhile. */
   private startTransactions(): void {
-    const max = this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
-    this.transactions = new TransactionCoordinator(new TransactionLog(this.dataDir), this.transactionParticipants(), this.clock, max);
-    this.transactions.recover();
-    this.transactions.abortTimedOut();
-    const interval = this.options.transactionAbortCheckIntervalMs ?? 10_000;
-    if (interval > 0) {
-      this.txnTimer = setInterval(() => {
-        if (this.closed) return;
-        try {
-          this.transactions.abortTimedOut();
-        } catch (error) {
-          log.error(`aborting timed-out transactions failed: ${(error as Error).message}`);
-        }
-      }, interval);
-      this.txnTimer.unref();
-    }
-  }
-
-  private transactionParticipants(): TransactionParticipants {
-    return {
+    ({ coordinator: this.transactions, stop: this.stopTransactions } = startCoordinator({
+      dataDir: this.dataDir, clock: this.clock,
+      maxTimeoutMs: this.options.transactionMaxTimeoutMs ?? DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
+      abortCheckIntervalMs: this.options.transactionAbortCheckIntervalMs ?? 10_000,
+      transactionalIdExpirationMs: this.options.transactionalIdExpirationMs ?? 604_800_000,
+      findPartition: (tp) => this.topics.get(tp.topic)?.partitions[tp.partition],
       checkPartition: (tp) => void this.partitionLog(tp.topic, tp.partition),
-      writeMarker: (tp, marker) => {
-        const partition = this.topics.get(tp.topic)?.partitions[tp.partition];
-        if (partition?.producers.hasOpenTransaction(marker.producerId) === true) partition.appendMarker(marker);
-      },
+      allPartitions: () => [...this.topics.values()].flatMap((topic) => topic.partitions),
       commitOffsets: (group, offsets) => this.groups.commit(group, offsets, this.clock.nowMs()),
-      openTransactions: () => [...this.topics.values()].flatMap((topic) => topic.partitions.flatMap((p) =>
-        p.producers.openTransactions().map((open) => ({ partition: { topic: topic.name, partition: p.partition }, ...open })))),
-    };
+      isClosed: () => this.closed,
+    }));
   }
 
   private load(): void {
@@ -304,7 +296,10 @@ export class LogEngine {
   /**
    * Appends records; the records of one call that go to one partition form one batch. Acks come
    * back in the order of `records`. Either every batch of the call is checked before any is
-   * written, or the call fails without appending.
+   * written, or the call fails without appending. With `options.producer` the batches carry its
+   * id, epoch and the next sequences (and the transactional bit for a transactional producer,
+   * whose partitions must be in its open transaction — or pass `addPartitions: true`).
+   * @throws StreamsError PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT for a producer that may not write
    */
   async produce(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProduceAck[]> {
     const topic = this.topicForProduce(topicName);
@@ -400,6 +395,9 @@ export class LogEngine {
    * The stored batch bytes from the batch holding `offset`, unchanged, as a Fetch response carries
    * them: about `maxBytes` of whole batches, and at least one batch even when it is larger — unless
    * `minOneBatch` is false, when such a batch is left for a later fetch and nothing is returned.
+   * At read_committed only the batches before the last stable offset are returned, with the aborted
+   * transactions whose data they hold (producer id and first offset), for the client to filter, as
+   * Kafka's Fetch does; markers are among the bytes, as in Kafka.
    */
   async fetchBatches(
     topicName: string, partition: number, offset: number, maxBytes: number, minOneBatch = true, isolationLevel: IsolationLevel = 'read_uncommitted',
@@ -560,9 +558,23 @@ export class LogEngine {
     return total;
   }
 
+  /**
+   * Forgets producers that wrote nothing to a partition for `producerIdExpirationMs` and have no
+   * transaction open there (run with retention); returns how many partition entries were dropped.
+   */
+  async expireProducerIds(): Promise<number> {
+    this.checkOpen();
+    const now = this.clock.nowMs();
+    const expirationMs = this.options.producerIdExpirationMs ?? 86_400_000;
+    let expired = 0;
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) expired += partition.producers.expire(now, expirationMs);
+    return expired;
+  }
+
   private runCleanup(): void {
     if (this.closed) return;
-    this.enforceRetention()
+    this.expireProducerIds()
+      .then(() => this.enforceRetention())
       .then(() => this.compact())
       .catch((error: unknown) => log.error(`background retention/compaction failed: ${(error as Error).message}`));
   }
@@ -582,7 +594,7 @@ export class LogEngine {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.txnTimer !== undefined) clearInterval(this.txnTimer);
+    this.stopTransactions();
     const damaged: string[] = [];
     try {
       for (const topic of this.topics.values()) {

@@ -8,7 +8,7 @@ import { LogSegment } from './log-segment.ts';
 import { baseOffsetOfLogFile, segmentPath } from './segment-files.ts';
 import type { TopicConfig } from './topic-config.ts';
 import { encodeMarkerBatch, type MarkerSpec } from './txn/control-record.ts';
-import { batchesBefore, visibleRecords } from './txn/isolated-read.ts';
+import { batchesBefore, endOffsetOf, visibleRecords } from './txn/isolated-read.ts';
 import { rebuildProducerState, saveProducerState } from './txn/producer-state-file.ts';
 import { ProducerStateTable, type AbortedRange } from './txn/producer-state.ts';
 import type { IsolationLevel, ProducerIdentity } from './txn/types.ts';
@@ -179,8 +179,8 @@ export class PartitionLog {
    * A batch of a producer (producerId >= 0) must come alone and is checked against the producer's
    * state (`ProducerStateTable.checkAppend`): a retried batch is acknowledged with the offset it was
    * stored at the first time (`duplicate: true`) and not appended again.
-   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, PRODUCER_FENCED,
-   *   INVALID_PRODUCER_EPOCH or OUT_OF_ORDER_SEQUENCE; nothing is appended then.
+   * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, INVALID_PRODUCER_EPOCH,
+   *   OUT_OF_ORDER_SEQUENCE or INVALID_TXN_STATE; nothing is appended then.
    */
   appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number; duplicate: boolean } {
     const batches: Array<{ position: number; size: number; maxTimestamp: number }> = [];
@@ -328,7 +328,8 @@ export class PartitionLog {
       const bytes = next < upTo ? this.readBatches(next, maxBytes) : Buffer.alloc(0);
       if (bytes.length === 0) return { records: [], nextOffset: next };
       try {
-        const read = visibleRecords(bytes, next, { upTo, aborted: committed ? this.producers : undefined });
+        const aborted = committed ? this.producers.abortedBetween(next, Math.min(upTo, endOffsetOf(bytes, next))) : undefined;
+        const read = visibleRecords(bytes, next, { upTo, aborted });
         if (read.records.length > 0 || read.nextOffset === next) return read;
         next = read.nextOffset;
       } catch (error) {
@@ -347,13 +348,7 @@ export class PartitionLog {
     if (isolation === 'read_uncommitted') return { bytes: this.readBatches(offset, maxBytes), abortedTransactions: [], lastStableOffset };
     const bytes = offset < lastStableOffset ? batchesBefore(this.readBatches(offset, maxBytes), lastStableOffset) : Buffer.alloc(0);
     if (bytes.length === 0) return { bytes, abortedTransactions: [], lastStableOffset };
-    let end = offset;
-    for (let position = 0; position < bytes.length; ) {
-      const header = readBatchHeader(bytes, position)!;
-      end = header.baseOffset + header.lastOffsetDelta + 1;
-      position += header.sizeInBytes;
-    }
-    return { bytes, abortedTransactions: this.producers.abortedBetween(offset, end), lastStableOffset };
+    return { bytes, abortedTransactions: this.producers.abortedBetween(offset, endOffsetOf(bytes, offset)), lastStableOffset };
   }
 
   /** The first offset whose record timestamp is >= `timestamp`, or null when there is none. */

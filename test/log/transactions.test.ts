@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync, statSync, truncateSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock, isStreamsError } from '../../src/common/index.ts';
 import { LogEngine, type TransactionalProducer, type ProduceRecord } from '../../src/log/index.ts';
@@ -116,6 +116,22 @@ describe('idempotent producers', () => {
     expect((await engine.appendBatch('t', 0, wireBatch(producerId, 2, 0, 1))).baseOffset).toBe(1);
   });
 
+  it('forgets a producer idle for producer.id.expiration.ms, but not one with an open transaction', async () => {
+    const { engine, clock } = await start();
+    await engine.createTopic('t');
+    const { producerId } = await engine.initProducerId(null);
+    await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2));
+    const open = await transactional(engine, 'app');
+    await engine.produce('t', [rec('x')], { producer: open, addPartitions: true });
+    clock.advance(86_400_000 - 1_000_000 + 1_000 - 1);
+    expect(await engine.expireProducerIds()).toBe(0);
+    clock.advance(1);
+    expect(await engine.expireProducerIds()).toBe(1);
+    // Unknown again: any sequence starts it, and the old batch is no longer recognised as a retry.
+    expect(await engine.appendBatch('t', 0, wireBatch(producerId, 0, 0, 2))).toMatchObject({ baseOffset: 3, duplicate: false });
+    expect(engine.lastStableOffset('t', 0)).toBe(2);
+  });
+
   it('keeps sequences across a restart, clean or not, so a retry after it is still recognised', async () => {
     const { engine, dir, clock } = await start();
     await engine.createTopic('t');
@@ -171,6 +187,19 @@ describe('transactions', () => {
     expect(await engine.fetchRecords('t', 0, 5)).toEqual({ records: [], nextOffset: 6 });
   });
 
+  it('keeps the LSO at or above the log start when the start of an open transaction is deleted', async () => {
+    const { engine } = await start();
+    await engine.createTopic('t');
+    const producer = await transactional(engine, 'app');
+    await engine.produce('t', [rec('a'), rec('b')], { producer, addPartitions: true });
+    await engine.produce('t', [rec('plain')]);
+    await engine.deleteRecords('t', 0, 1);
+    expect(engine.lastStableOffset('t', 0)).toBe(1);
+    expect(await engine.listOffsets('t', 0, { isolationLevel: 'read_committed' })).toEqual({ earliest: 1, latest: 1 });
+    await engine.endTxn(producer, true);
+    expect(await readAll(engine, 't', 'read_committed')).toEqual(['b', 'plain']);
+  });
+
   it('lists the aborted transactions a read_committed Fetch covers, and stops its bytes at the last stable offset', async () => {
     const { engine } = await start();
     await engine.createTopic('t');
@@ -204,6 +233,28 @@ describe('transactions', () => {
     expect((await engine.listOffsets('t', 1)).latest).toBe(0);
   });
 
+  it('moves a transactional id to a new producer id when its epochs run out, aborting the open transaction of the old one', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('t');
+    const first = await transactional(engine, 'app');
+    await engine.close();
+    open.splice(open.indexOf(engine), 1);
+    // Age the id to the last epoch by hand: 32766 InitProducerId calls would take minutes.
+    const path = join(dir, 'transaction-state.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"producerEpoch":0', '"producerEpoch":32766'));
+    const again = (await start(dir, clock)).engine;
+    const old = { ...first, producerEpoch: 32766 };
+    await again.produce('t', [rec('x')], { producer: old, addPartitions: true });
+    const next = await transactional(again, 'app');
+    expect(next.producerId).not.toBe(first.producerId);
+    expect(next.producerEpoch).toBe(0);
+    expect(again.lastStableOffset('t', 0)).toBe(2);
+    expect(await codeOf(again.endTxn(old, true))).toBe('PRODUCER_FENCED');
+    await again.produce('t', [rec('y')], { producer: next, addPartitions: true });
+    await again.endTxn(next, true);
+    expect(await readAll(again, 't', 'read_committed')).toEqual(['y']);
+  });
+
   it('refuses a transactional batch for a partition not added, and an end with nothing open', async () => {
     const { engine } = await start();
     await engine.createTopic('t');
@@ -213,6 +264,8 @@ describe('transactions', () => {
     expect(await codeOf(engine.endTxn(producer, true))).toBe('INVALID_TXN_STATE');
     await engine.addPartitionsToTxn(producer, [{ topic: 't', partition: 0 }]);
     expect((await engine.appendBatch('t', 0, wireBatch(producer.producerId, producer.producerEpoch, 0, 1, true))).baseOffset).toBe(0);
+    // While its transaction is open here, the producer may not write outside it.
+    expect(await codeOf(engine.appendBatch('t', 0, wireBatch(producer.producerId, producer.producerEpoch, 1, 1)))).toBe('INVALID_TXN_STATE');
     expect(await engine.describeTransactions(['app', 'nobody'])).toEqual([
       { transactionalId: 'app', producerId: producer.producerId, producerEpoch: producer.producerEpoch, state: 'Ongoing', timeoutMs: 60_000, startTimeMs: 1_000_000, partitions: [{ topic: 't', partition: 0 }] },
       { transactionalId: 'nobody', producerId: -1, producerEpoch: -1, state: 'Dead', timeoutMs: 0, startTimeMs: -1, partitions: [] },
@@ -237,6 +290,20 @@ describe('transactions', () => {
     await engine.txnOffsetCommit(producer, 'g', [{ topic: 'in', partition: 0, offset: 9, metadata: 'm' }]);
     await engine.endTxn(producer, true);
     expect((await engine.fetchOffsets('g'))[0]).toMatchObject({ offset: 9, metadata: 'm' });
+  });
+
+  it('commits a transaction whose topic was deleted meanwhile, without its offsets or markers there', async () => {
+    const { engine } = await start();
+    await engine.createTopic('gone');
+    await engine.createTopic('kept');
+    const producer = await transactional(engine, 'app');
+    await engine.produce('gone', [rec('x')], { producer, addPartitions: true });
+    await engine.produce('kept', [rec('y')], { producer, addPartitions: true });
+    await engine.txnOffsetCommit(producer, 'g', [{ topic: 'gone', partition: 0, offset: 1 }, { topic: 'kept', partition: 0, offset: 1 }]);
+    await engine.deleteTopic('gone');
+    await engine.endTxn(producer, true);
+    expect((await engine.fetchOffsets('g')).map((o) => o.topic)).toEqual(['kept']);
+    expect(await readAll(engine, 'kept', 'read_committed')).toEqual(['y']);
   });
 
   it('aborts a transaction older than its timeout; the producer then gets TRANSACTION_TIMED_OUT', async () => {
@@ -271,6 +338,22 @@ describe('transactions', () => {
     expect(again.lastStableOffset('t', 0)).toBe(2);
     expect((await again.describeTransactions(['app']))[0]!.state).toBe('CompleteAbort');
     expect(await again.fetch('t', 0, 0, { isolationLevel: 'read_committed' })).toEqual([]);
+  });
+
+  it('forgets a transactional id idle for transactional.id.expiration.ms, never one with a transaction open', async () => {
+    const { engine, dir, clock } = await start();
+    await engine.createTopic('t');
+    const idle = await transactional(engine, 'idle');
+    await engine.produce('t', [rec('x')], { producer: idle, addPartitions: true });
+    await engine.endTxn(idle, true);
+    const busy = await transactional(engine, 'busy', 10_000);
+    await engine.produce('t', [rec('y')], { producer: busy, addPartitions: true });
+    clock.advance(604_800_000);
+    const again = await reopen(engine, dir, clock);
+    expect((await again.describeTransactions(['idle', 'busy'])).map((t) => t.state)).toEqual(['Dead', 'CompleteAbort']);
+    expect(await codeOf(again.endTxn(idle, true))).toBe('UNKNOWN_PRODUCER_ID');
+    const fresh = await transactional(again, 'idle');
+    expect(fresh.producerId).not.toBe(idle.producerId);
   });
 
   it('keeps an open transaction across a restart; a new epoch fences and aborts it', async () => {

@@ -7,17 +7,17 @@
  * first batch, or the log end), so no batch straddles it.
  *
  * @example
- * const { records, nextOffset } = visibleRecords(bytes, 40, { upTo: lso, aborted: table });
+ * const { records, nextOffset } = visibleRecords(bytes, 40, { upTo: lso, aborted: table.abortedBetween(40, lso) });
  */
 import { decodeBatch, isControl, isTransactional, lastOffsetOf, readBatchHeader, type StoredRecord } from '../../record/index.ts';
-import type { ProducerStateTable } from './producer-state.ts';
+import { isInAborted, type AbortedRange } from './producer-state.ts';
 
 /** Where a read stops and, at read_committed, which producers' transactional batches it skips. */
 export interface ReadLimits {
   /** Batches starting at or after this offset are not read. */
   readonly upTo: number;
-  /** Present at read_committed: aborted transactions are left out. */
-  readonly aborted?: ProducerStateTable | undefined;
+  /** Present at read_committed: the aborted transactions overlapping the read, whose batches are left out. */
+  readonly aborted?: readonly AbortedRange[] | undefined;
 }
 
 /**
@@ -30,13 +30,24 @@ export function visibleRecords(bytes: Buffer, fromOffset: number, limits: ReadLi
   for (let position = 0; position < bytes.length; ) {
     const header = readBatchHeader(bytes, position)!;
     if (header.baseOffset >= limits.upTo) break;
-    const hidden = isControl(header) || (limits.aborted !== undefined && isTransactional(header) && limits.aborted.isAborted(header.producerId, header.baseOffset));
+    const hidden = isControl(header) || (limits.aborted !== undefined && isTransactional(header) && isInAborted(limits.aborted, header.producerId, header.baseOffset));
     // The caller's read has checked every batch's CRC already.
     if (!hidden) for (const record of decodeBatch(bytes, position, fromOffset, false).records) records.push(record);
     nextOffset = Math.max(nextOffset, lastOffsetOf(header) + 1);
     position += header.sizeInBytes;
   }
   return { records, nextOffset };
+}
+
+/** The offset after the last batch of `bytes` (whole batches), or `fallback` when there are none. */
+export function endOffsetOf(bytes: Buffer, fallback: number): number {
+  let end = fallback;
+  for (let position = 0; position < bytes.length; ) {
+    const header = readBatchHeader(bytes, position)!;
+    end = lastOffsetOf(header) + 1;
+    position += header.sizeInBytes;
+  }
+  return end;
 }
 
 /** The leading whole batches of `bytes` that start before `upTo` (the last stable offset). */

@@ -5,8 +5,9 @@
  * from which the partition's last stable offset and read_committed filtering follow.
  *
  * Rules for a producer's data batch (Kafka's):
- * - an epoch older than the producer's current one is refused (PRODUCER_FENCED for a transactional
- *   batch, INVALID_PRODUCER_EPOCH for an idempotent one);
+ * - an epoch older than the producer's current one is refused with INVALID_PRODUCER_EPOCH (as Kafka
+ *   answers a produce since 2.7; the coordinator's calls answer PRODUCER_FENCED);
+ * - a non-transactional batch while the producer has a transaction open here is refused (INVALID_TXN_STATE);
  * - a newer epoch must start at sequence 0;
  * - in the current epoch, a batch whose sequence range equals one of the last five is a retry: it is
  *   acknowledged with the offset it got the first time; any other batch must continue the last
@@ -38,6 +39,8 @@ interface BatchRange {
 
 interface ProducerEntry {
   epoch: number;
+  /** The largest batch timestamp seen from the producer: when it last wrote, as far as expiry is concerned. */
+  lastTimestamp: number;
   /** Oldest first, at most RETAINED_BATCHES, all of `epoch`. */
   batches: BatchRange[];
 }
@@ -52,8 +55,8 @@ export interface ProducerStateSnapshot {
   readonly version: 1;
   /** The log end offset the snapshot describes: batches from here on are replayed on open. */
   readonly offset: number;
-  /** [producerId, epoch, [[firstSeq, lastSeq, firstOffset], ...]] */
-  readonly producers: ReadonlyArray<readonly [number, number, ReadonlyArray<readonly [number, number, number]>]>;
+  /** [producerId, epoch, lastTimestamp, [[firstSeq, lastSeq, firstOffset], ...]] */
+  readonly producers: ReadonlyArray<readonly [number, number, number, ReadonlyArray<readonly [number, number, number]>]>;
   /** [producerId, firstOffset] of every open transaction. */
   readonly ongoing: ReadonlyArray<readonly [number, number]>;
   /** [producerId, firstOffset, lastOffset] */
@@ -85,19 +88,20 @@ export class ProducerStateTable {
   /**
    * Checks a producer's data batch before it is written (its base offset is not known yet).
    * Returns the first offset of the batch it repeats (a retry: do not append), else undefined.
-   * @throws StreamsError PRODUCER_FENCED, INVALID_PRODUCER_EPOCH or OUT_OF_ORDER_SEQUENCE
+   * @throws StreamsError INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE or INVALID_TXN_STATE
    */
   checkAppend(header: BatchHeader): number | undefined {
     const entry = this.producers.get(header.producerId);
     if (entry === undefined || header.baseSequence < 0) return undefined;
     const where = `${this.name}: producer ${header.producerId}`;
     if (header.producerEpoch < entry.epoch) {
-      const transactional = isTransactional(header);
       throw new StreamsError(
-        transactional ? 'PRODUCER_FENCED' : 'INVALID_PRODUCER_EPOCH',
-        `${where} wrote with epoch ${header.producerEpoch}, but epoch ${entry.epoch} has replaced it; nothing was appended. ` +
-          (transactional ? 'A newer instance with the same transactional id took over: close this producer' : 'Initialize the producer again (InitProducerId)'),
+        'INVALID_PRODUCER_EPOCH',
+        `${where} wrote with epoch ${header.producerEpoch}, but epoch ${entry.epoch} has replaced it; nothing was appended. Initialize the producer again (InitProducerId)`,
       );
+    }
+    if (this.ongoing.has(header.producerId) && !isTransactional(header)) {
+      throw new StreamsError('INVALID_TXN_STATE', `${where} sent a non-transactional batch while its transaction is open here; nothing was appended. End the transaction first`);
     }
     if (header.producerEpoch > entry.epoch) {
       if (header.baseSequence !== 0) throw outOfOrder(where, `its new epoch ${header.producerEpoch} starts at sequence ${header.baseSequence}, not 0`);
@@ -125,6 +129,7 @@ export class ProducerStateTable {
   observe(header: BatchHeader, markerType?: 'commit' | 'abort'): void {
     if (header.producerId < 0) return;
     const entry = this.entryFor(header.producerId, header.producerEpoch);
+    if (header.maxTimestamp > entry.lastTimestamp) entry.lastTimestamp = header.maxTimestamp;
     if (isControl(header)) {
       if (markerType !== undefined) this.endTransaction(header.producerId, markerType === 'commit', header.baseOffset);
       return;
@@ -138,7 +143,7 @@ export class ProducerStateTable {
 
   private entryFor(producerId: number, epoch: number): ProducerEntry {
     let entry = this.producers.get(producerId);
-    if (entry === undefined) this.producers.set(producerId, (entry = { epoch, batches: [] }));
+    if (entry === undefined) this.producers.set(producerId, (entry = { epoch, lastTimestamp: -1, batches: [] }));
     else if (epoch > entry.epoch) {
       entry.epoch = epoch;
       entry.batches = [];
@@ -175,16 +180,31 @@ export class ProducerStateTable {
     return first;
   }
 
-  /** Aborted transactions with data in [from, to), oldest first. */
+  /** Aborted transactions with data in [from, to), in marker order. */
   abortedBetween(from: number, to: number): AbortedRange[] {
     const found: AbortedRange[] = [];
-    for (const range of this.aborted) if (range.lastOffset >= from && range.firstOffset < to) found.push(range);
+    for (let i = this.firstEndingAtOrAfter(from); i < this.aborted.length; i++) {
+      const range = this.aborted[i]!;
+      if (range.firstOffset < to) found.push(range);
+    }
     return found;
   }
 
   /** True when the transactional batch of `producerId` at `offset` belongs to an aborted transaction. */
   isAborted(producerId: number, offset: number): boolean {
-    return this.aborted.some((r) => r.producerId === producerId && r.firstOffset <= offset && offset <= r.lastOffset);
+    return isInAborted(this.aborted, producerId, offset, this.firstEndingAtOrAfter(offset));
+  }
+
+  /** The index of the first aborted range whose marker is at or after `offset` (ranges are in marker order). */
+  private firstEndingAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.aborted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.aborted[mid]!.lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Forgets aborted transactions that ended before the log start (retention deleted them). */
@@ -192,11 +212,27 @@ export class ProducerStateTable {
     if (this.aborted.length > 0 && this.aborted[0]!.lastOffset < logStartOffset) this.aborted = this.aborted.filter((r) => r.lastOffset >= logStartOffset);
   }
 
+  /**
+   * Forgets producers without an open transaction here whose last batch is `expirationMs` or more
+   * older than `nowMs` (Kafka's producer.id.expiration.ms): a producer that comes back after that
+   * may start at any sequence, and a retry of its old batches is no longer recognised. Returns how
+   * many were forgotten.
+   */
+  expire(nowMs: number, expirationMs: number): number {
+    let expired = 0;
+    for (const [producerId, entry] of this.producers) {
+      if (this.ongoing.has(producerId) || nowMs - entry.lastTimestamp < expirationMs) continue;
+      this.producers.delete(producerId);
+      expired++;
+    }
+    return expired;
+  }
+
   toSnapshot(offset: number): ProducerStateSnapshot {
     return {
       version: 1,
       offset,
-      producers: [...this.producers].map(([id, e]) => [id, e.epoch, e.batches.map((b) => [b.firstSeq, b.lastSeq, b.firstOffset] as const)] as const),
+      producers: [...this.producers].map(([id, e]) => [id, e.epoch, e.lastTimestamp, e.batches.map((b) => [b.firstSeq, b.lastSeq, b.firstOffset] as const)] as const),
       ongoing: [...this.ongoing],
       aborted: this.aborted.map((r) => [r.producerId, r.firstOffset, r.lastOffset] as const),
     };
@@ -206,8 +242,8 @@ export class ProducerStateTable {
   load(snapshot: ProducerStateSnapshot): void {
     this.producers.clear();
     this.ongoing.clear();
-    for (const [id, epoch, batches] of snapshot.producers) {
-      this.producers.set(id, { epoch, batches: batches.map(([firstSeq, lastSeq, firstOffset]) => ({ firstSeq, lastSeq, firstOffset })) });
+    for (const [id, epoch, lastTimestamp, batches] of snapshot.producers) {
+      this.producers.set(id, { epoch, lastTimestamp, batches: batches.map(([firstSeq, lastSeq, firstOffset]) => ({ firstSeq, lastSeq, firstOffset })) });
     }
     for (const [id, first] of snapshot.ongoing) this.ongoing.set(id, first);
     this.aborted = snapshot.aborted.map(([producerId, firstOffset, lastOffset]) => ({ producerId, firstOffset, lastOffset }));
@@ -219,6 +255,15 @@ export class ProducerStateTable {
     this.ongoing.clear();
     this.aborted = [];
   }
+}
+
+/** True when a range of `ranges` (from index `start`) is `producerId`'s and spans `offset`. */
+export function isInAborted(ranges: readonly AbortedRange[], producerId: number, offset: number, start = 0): boolean {
+  for (let i = start; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    if (r.producerId === producerId && r.firstOffset <= offset && offset <= r.lastOffset) return true;
+  }
+  return false;
 }
 
 function outOfOrder(where: string, what: string): StreamsError {

@@ -53,7 +53,10 @@ export class TransactionCoordinator {
     private readonly clock: Clock,
     private readonly maxTimeoutMs: number,
   ) {
-    for (const txn of store.all()) this.byProducerId.set(txn.producerId, txn.transactionalId);
+    for (const txn of store.all()) {
+      this.byProducerId.set(txn.producerId, txn.transactionalId);
+      if (!Number.isFinite(txn.lastUpdateMs)) txn.lastUpdateMs = clock.nowMs();
+    }
   }
 
   /** See `LogEngine.initProducerId`. */
@@ -68,34 +71,39 @@ export class TransactionCoordinator {
     if (existing === undefined) {
       const txn: StoredTransaction = {
         transactionalId, producerId: this.store.allocateProducerId(), producerEpoch: 0, state: 'Empty', timeoutMs: timeout,
-        startTimeMs: -1, timedOutEpoch: -1, partitions: [], pendingOffsets: [],
+        startTimeMs: -1, timedOutEpoch: -1, partitions: [], pendingOffsets: [], lastUpdateMs: this.clock.nowMs(),
       };
       this.byProducerId.set(txn.producerId, transactionalId);
-      this.store.put(txn);
+      this.save(txn);
       return { producerId: txn.producerId, producerEpoch: 0 };
     }
     if (existing.state === 'Ongoing') {
       // Fence the older epoch: abort its transaction with markers of the new epoch.
-      this.bumpEpoch(existing);
-      this.complete(existing, false);
+      this.complete(existing, false, this.bumpEpoch(existing));
     } else {
       this.bumpEpoch(existing);
     }
     existing.timeoutMs = timeout;
     existing.timedOutEpoch = -1;
-    this.store.put(existing);
+    this.save(existing);
     return { producerId: existing.producerId, producerEpoch: existing.producerEpoch };
   }
 
-  private bumpEpoch(txn: StoredTransaction): void {
+  /**
+   * Moves the transactional id to its next epoch; returns the identity markers that fence the
+   * older epoch carry: the old producer id with the next epoch (even when the epoch space is used
+   * up and the id moves to a new producer id at epoch 0, as Kafka does).
+   */
+  private bumpEpoch(txn: StoredTransaction): ProducerIdentity {
+    const fence = { producerId: txn.producerId, producerEpoch: txn.producerEpoch + 1 };
     if (txn.producerEpoch < MAX_EPOCH) {
       txn.producerEpoch++;
-      return;
+      return fence;
     }
-    // Epochs are int16: a new producer id starts over at epoch 0, as Kafka does.
     txn.producerId = this.store.allocateProducerId();
     txn.producerEpoch = 0;
     this.byProducerId.set(txn.producerId, txn.transactionalId);
+    return fence;
   }
 
   /** See `LogEngine.addPartitionsToTxn`. */
@@ -106,7 +114,7 @@ export class TransactionCoordinator {
     if (added.length === 0 && txn.state === 'Ongoing') return;
     this.begin(txn);
     txn.partitions.push(...added.map((p) => ({ topic: p.topic, partition: p.partition })));
-    this.store.put(txn);
+    this.save(txn);
   }
 
   /** See `LogEngine.txnOffsetCommit`; `offsets` empty only registers the group (AddOffsetsToTxn). */
@@ -121,7 +129,7 @@ export class TransactionCoordinator {
       pending.offsets = pending.offsets.filter((o) => o.topic !== entry.topic || o.partition !== entry.partition);
       pending.offsets.push({ topic: entry.topic, partition: entry.partition, offset: entry.offset, ...(entry.metadata === undefined ? {} : { metadata: entry.metadata }) });
     }
-    this.store.put(txn);
+    this.save(txn);
   }
 
   /** See `LogEngine.endTxn`. */
@@ -158,8 +166,9 @@ export class TransactionCoordinator {
 
   /**
    * Finishes what a crash interrupted: transactions in PrepareCommit / PrepareAbort get their
-   * markers and offsets, and open transactional data of a producer no open transaction accounts
-   * for is aborted (its transaction was completed, but the markers did not reach the disk).
+   * markers and offsets, and open transactional data no open transaction accounts for gets the
+   * marker its transaction's outcome calls for (the transaction completed, but a marker did not
+   * reach the disk): COMMIT when the producer's last transaction committed, else ABORT.
    */
   recover(): void {
     for (const txn of this.store.all()) {
@@ -171,7 +180,8 @@ export class TransactionCoordinator {
       const accounted = txn !== undefined && txn.producerId === open.producerId && txn.state === 'Ongoing' &&
         txn.partitions.some((p) => p.topic === open.partition.topic && p.partition === open.partition.partition);
       if (!accounted) {
-        this.participants.writeMarker(open.partition, { commit: false, producerId: open.producerId, producerEpoch: open.producerEpoch, coordinatorEpoch: 0, timestamp: this.clock.nowMs() });
+        const commit = txn !== undefined && txn.producerId === open.producerId && txn.state === 'CompleteCommit';
+        this.participants.writeMarker(open.partition, { commit, producerId: open.producerId, producerEpoch: open.producerEpoch, coordinatorEpoch: 0, timestamp: this.clock.nowMs() });
       }
     }
   }
@@ -183,12 +193,30 @@ export class TransactionCoordinator {
     for (const txn of this.store.all()) {
       if (txn.state !== 'Ongoing' || now - txn.startTimeMs < txn.timeoutMs) continue;
       const before = { producerId: txn.producerId, producerEpoch: txn.producerEpoch };
-      this.bumpEpoch(txn);
+      const fence = this.bumpEpoch(txn);
       txn.timedOutEpoch = txn.producerId === before.producerId ? before.producerEpoch : -1;
-      this.complete(txn, false);
+      this.complete(txn, false, fence);
       aborted++;
     }
     return aborted;
+  }
+
+  /**
+   * Forgets transactional ids with no open transaction whose state has not changed for
+   * `expirationMs` (Kafka's transactional.id.expiration.ms); returns how many. A producer that
+   * comes back with such an id must initialize again (UNKNOWN_PRODUCER_ID until it does).
+   */
+  expireTransactionalIds(expirationMs: number): number {
+    const now = this.clock.nowMs();
+    let expired = 0;
+    for (const txn of this.store.all()) {
+      const idle = txn.state === 'Empty' || txn.state === 'CompleteCommit' || txn.state === 'CompleteAbort';
+      if (!idle || now - txn.lastUpdateMs < expirationMs) continue;
+      this.store.delete(txn.transactionalId);
+      for (const [producerId, id] of this.byProducerId) if (id === txn.transactionalId) this.byProducerId.delete(producerId);
+      expired++;
+    }
+    return expired;
   }
 
   /** Descriptions of the given transactional ids; an unknown id is reported as state Dead with producer id -1. */
@@ -246,20 +274,25 @@ export class TransactionCoordinator {
     txn.pendingOffsets = [];
   }
 
-  /** Prepare (durable), markers and offsets, complete (durable). */
-  private complete(txn: StoredTransaction, commit: boolean): void {
-    txn.state = commit ? 'PrepareCommit' : 'PrepareAbort';
+  private save(txn: StoredTransaction): void {
+    txn.lastUpdateMs = this.clock.nowMs();
     this.store.put(txn);
+  }
+
+  /** Prepare (durable), markers (as `marker`, by default the current producer) and offsets, complete (durable). */
+  private complete(txn: StoredTransaction, commit: boolean, marker: ProducerIdentity = txn): void {
+    txn.state = commit ? 'PrepareCommit' : 'PrepareAbort';
+    this.save(txn);
     const timestamp = this.clock.nowMs();
     for (const partition of txn.partitions) {
-      this.participants.writeMarker(partition, { commit, producerId: txn.producerId, producerEpoch: txn.producerEpoch, coordinatorEpoch: 0, timestamp });
+      this.participants.writeMarker(partition, { commit, producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: 0, timestamp });
     }
     if (commit) for (const { group, offsets } of txn.pendingOffsets) if (offsets.length > 0) this.participants.commitOffsets(group, offsets);
     txn.state = commit ? 'CompleteCommit' : 'CompleteAbort';
     txn.startTimeMs = -1;
     txn.partitions = [];
     txn.pendingOffsets = [];
-    this.store.put(txn);
+    this.save(txn);
   }
 }
 

@@ -33,6 +33,8 @@ export interface StoredTransaction {
   partitions: TopicPartition[];
   /** Offsets of TxnOffsetCommit per group, applied when the transaction commits. */
   pendingOffsets: Array<{ group: string; offsets: TopicPartitionOffset[] }>;
+  /** When the id's state last changed (for transactional.id.expiration.ms). */
+  lastUpdateMs: number;
 }
 
 interface FileShape {
@@ -71,6 +73,11 @@ export class TransactionLog {
 
   all(): StoredTransaction[] {
     return [...this.transactions.values()];
+  }
+
+  /** Forgets a transactional id (durably). */
+  delete(transactionalId: string): void {
+    if (this.transactions.delete(transactionalId)) this.persist();
   }
 
   /** Stores (or replaces) a transactional id's state durably. */
