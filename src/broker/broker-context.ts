@@ -16,8 +16,6 @@ export interface BrokerContext {
   readonly maxPartitionsPerRequest: number;
   /** The largest Fetch response (Kafka's broker `fetch.max.bytes`); a client's `max_bytes` is capped to it. */
   readonly fetchMaxBytes: number;
-  /** Producer ids handed out by InitProducerId. */
-  nextProducerId(): number;
 }
 
 /** The broker's node id: one node, id 0. */

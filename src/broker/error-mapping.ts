@@ -21,6 +21,35 @@ export function kafkaErrorOf(error: unknown): { code: number; message: string } 
     case 'INVALID_TOPIC_NAME': return { code: ERROR_CODES.INVALID_TOPIC_EXCEPTION, message };
     case 'INVALID_CONFIG': return { code: ERROR_CODES.INVALID_CONFIG, message };
     case 'INVALID_ARGUMENT': return { code: ERROR_CODES.INVALID_REQUEST, message };
+    case 'STORAGE_ERROR': return { code: ERROR_CODES.KAFKA_STORAGE_ERROR, message };
+    // Transactions and idempotent producers.
+    case 'PRODUCER_FENCED': return { code: ERROR_CODES.PRODUCER_FENCED, message };
+    case 'INVALID_PRODUCER_EPOCH': return { code: ERROR_CODES.INVALID_PRODUCER_EPOCH, message };
+    case 'OUT_OF_ORDER_SEQUENCE': return { code: ERROR_CODES.OUT_OF_ORDER_SEQUENCE_NUMBER, message };
+    case 'INVALID_TXN_STATE': return { code: ERROR_CODES.INVALID_TXN_STATE, message };
+    // Kafka's coordinator bumps the epoch of a transaction it aborts for its timeout: the producer is fenced.
+    case 'TRANSACTION_TIMED_OUT': return { code: ERROR_CODES.PRODUCER_FENCED, message };
+    case 'CONCURRENT_TRANSACTIONS': return { code: ERROR_CODES.CONCURRENT_TRANSACTIONS, message };
+    case 'UNKNOWN_PRODUCER_ID': return { code: ERROR_CODES.UNKNOWN_PRODUCER_ID, message };
     default: return { code: ERROR_CODES.UNKNOWN_SERVER_ERROR, message };
   }
+}
+
+/**
+ * `kafkaErrorOf` for a Produce partition: a stale epoch is INVALID_PRODUCER_EPOCH there even for a
+ * transactional producer, as Kafka answers since 2.7 (KIP-588), so the client may abort the
+ * transaction instead of failing fatally; the coordinator APIs answer PRODUCER_FENCED.
+ */
+export function produceErrorOf(error: unknown): { code: number; message: string } {
+  const mapped = kafkaErrorOf(error);
+  return mapped.code === ERROR_CODES.PRODUCER_FENCED ? { ...mapped, code: ERROR_CODES.INVALID_PRODUCER_EPOCH } : mapped;
+}
+
+/**
+ * A coordinator API's error code for `version`: PRODUCER_FENCED (90) exists from `fencedFrom` on;
+ * older versions are answered INVALID_PRODUCER_EPOCH, which their clients (librdkafka among them)
+ * treat as fencing, as Kafka's coordinator does.
+ */
+export function coordinatorCode(code: number, version: number, fencedFrom: number): number {
+  return code === ERROR_CODES.PRODUCER_FENCED && version < fencedFrom ? ERROR_CODES.INVALID_PRODUCER_EPOCH : code;
 }

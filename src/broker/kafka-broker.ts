@@ -60,7 +60,6 @@ export class KafkaBroker {
   private readonly sockets = new Set<Socket>();
   private readonly limits: ConnectionLimits;
   private context: BrokerContext | undefined;
-  private producerIds = Date.now() % 1_000_000_000;
 
   constructor(private readonly options: KafkaBrokerOptions) {
     this.limits = {
@@ -91,7 +90,6 @@ export class KafkaBroker {
       defaultPartitions: this.options.defaultPartitions ?? 1,
       maxPartitionsPerRequest: this.options.maxPartitionsPerRequest ?? 10_000,
       fetchMaxBytes: this.options.fetchMaxBytes ?? 57_671_680,
-      nextProducerId: () => this.producerIds++,
     };
     log.info(`kstreams broker listening on ${host}:${port}`);
     return { host, port };

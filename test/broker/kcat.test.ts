@@ -48,4 +48,42 @@ describe.skipIf(!hasKcat)('kcat (librdkafka) against kstreams broker', () => {
     const listed = await kcat(['-b', bootstrap, '-L']);
     expect(listed.stdout).toContain('topic "clicks" with 2 partitions');
   }, 60_000);
+
+  it('consumes with isolation.level=read_committed: committed transactions only, up to the open one', async () => {
+    const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('ledger', { partitions: 1 });
+    const write = async (transactionalId: string, values: string[], outcome: 'commit' | 'abort' | 'open') => {
+      const producer = { transactionalId, ...await engine.initProducerId(transactionalId) };
+      await engine.produce('ledger', values.map((v) => ({ key: null, value: Buffer.from(v), timestamp: 1, headers: [], partition: 0 })), { producer, addPartitions: true });
+      if (outcome !== 'open') await engine.endTxn(producer, outcome === 'commit');
+    };
+    await write('t1', ['paid', 'shipped'], 'commit');
+    await write('t2', ['refunded'], 'abort');
+    await write('t3', ['delivered'], 'commit');
+    await write('t4', ['lost'], 'open');
+    const bootstrap = `127.0.0.1:${port}`;
+    const read = (isolation: string) => kcat(['-b', bootstrap, '-t', 'ledger', '-C', '-e', '-o', 'beginning', '-X', `isolation.level=${isolation}`, '-f', '%s\\n']);
+    const committed = await read('read_committed');
+    expect(committed.code, committed.stderr).toBe(0);
+    expect(committed.stdout.trim().split('\n')).toEqual(['paid', 'shipped', 'delivered']);
+    const everything = await read('read_uncommitted');
+    expect(everything.stdout.trim().split('\n')).toEqual(['paid', 'shipped', 'refunded', 'delivered', 'lost']);
+  }, 60_000);
+
+  it('produces with transactional.id (librdkafka\'s transactional producer): the records arrive committed', async () => {
+    const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('receipts', { partitions: 1 });
+    const bootstrap = `127.0.0.1:${port}`;
+    const produced = await kcat(['-b', bootstrap, '-t', 'receipts', '-P', '-X', 'transactional.id=kcat-receipts'], 'r1\nr2\n');
+    expect(produced.code, produced.stderr).toBe(0);
+    expect(produced.stderr).toContain('Transaction successfully committed');
+    expect((await engine.fetch('receipts', 0, 0, { isolationLevel: 'read_committed' })).map((r) => r.value?.toString())).toEqual(['r1', 'r2']);
+    expect(await engine.describeTransactions(['kcat-receipts'])).toMatchObject([{ state: 'CompleteCommit', partitions: [] }]);
+  }, 60_000);
 });

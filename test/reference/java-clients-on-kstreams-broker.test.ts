@@ -18,7 +18,6 @@ const build = referenceBuild();
 
 /** Steps of JavaClients that must fail, each with the reason docs/deploy.md gives. */
 const UNSUPPORTED: { [step: string]: RegExp } = {
-  'producer.transactions': /InitProducerId/,
   'admin.deleteConsumerGroupOffsets': /does not support OFFSET_DELETE/,
 };
 
@@ -35,7 +34,7 @@ async function startBroker(dataDir: string): Promise<BrokerProcess> {
 }
 
 describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams broker', () => {
-  it('admin, idempotent producer and consumer group work; transactions are refused (the broker log says why)', async () => {
+  it('admin, idempotent and transactional producers and a consumer group work', async () => {
     const broker = await startBroker(join(tempDir(), 'data'));
     const { bootstrap } = broker;
     const report = JSON.parse(await runJava(build!, 'dev.kstreams.reference.JavaClients', [bootstrap, 'java-clients'], { timeoutMs: 120_000 })) as { steps: { [step: string]: string } };
@@ -45,7 +44,6 @@ describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams bro
       else expect(outcome).toMatch(reason);
     }
     expect(Object.keys(report.steps).length).toBeGreaterThan(10);
-    expect(broker.output()).toMatch(/asked for transactional id "java-clients-tx": kstreams broker does not serve transactions/);
   }, 150_000);
 });
 

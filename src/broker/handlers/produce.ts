@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '../../protocol/index.ts';
 import { getLogger } from '../../common/index.ts';
 import type { ApiHandler } from './handler.ts';
-import { kafkaErrorOf } from '../error-mapping.ts';
+import { produceErrorOf } from '../error-mapping.ts';
 import { ensureTopic } from '../topic-lookup.ts';
 
 const log = getLogger('broker');
@@ -11,6 +11,8 @@ interface TopicData { name: string; partitionData: Array<{ index: number; record
 /**
  * Produce: appends each partition's record batches as the client encoded them (the engine checks
  * each batch's CRC and assigns offsets). Unknown topics are created when the broker allows it.
+ * Idempotent and transactional batches are checked against their producer's epoch and sequence;
+ * a retried batch is acknowledged with the base offset it got the first time.
  * With acks 0 the client expects no response.
  */
 export const handleProduce: ApiHandler = async (context, request) => {
@@ -30,7 +32,7 @@ export const handleProduce: ApiHandler = async (context, request) => {
         const { earliest } = await context.engine.listOffsets(topic.name, index);
         partitionResponses.push({ ...base, errorCode: ERROR_CODES.NONE, baseOffset, logAppendTimeMs, logStartOffset: earliest });
       } catch (error) {
-        const { code, message } = kafkaErrorOf(error);
+        const { code, message } = produceErrorOf(error);
         if (code === ERROR_CODES.UNKNOWN_SERVER_ERROR) log.error(`produce to ${topic.name}-${index} failed: ${message}`);
         partitionResponses.push({ ...base, errorCode: code, errorMessage: message });
       }

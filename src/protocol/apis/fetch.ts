@@ -132,7 +132,7 @@ export const fetch: ApiSchema = {
           { name: 'endOffset', type: 'int64', versions: '0+', default: -1 },
           { name: 'epoch', type: 'int32', versions: '0+', default: -1 },
         ] },
-        { name: 'abortedTransactions', type: 'array', versions: '4+', nullable: '4+', fields: [
+        { name: 'abortedTransactions', type: 'array', versions: '4+', nullable: '4+', default: null, fields: [
           { name: 'producerId', type: 'int64', versions: '4+' },
           { name: 'firstOffset', type: 'int64', versions: '4+' },
         ] },

@@ -3,7 +3,7 @@ import type { ApiSchema } from '../schema.ts';
 /**
  * InitProducerId (API key 22): a producer id and epoch for idempotent or transactional producers.
  *
- * Served versions 0-4; flexible (compact strings, arrays and bytes, tagged fields) from v2.
+ * Served versions 0-5 (v5 only adds the TRANSACTION_ABORTABLE error); flexible (compact strings, arrays and bytes, tagged fields) from v2.
  * Fields as in Kafka's InitProducerIdRequest.json and InitProducerIdResponse.json:
  *
  *   InitProducerIdRequest =>
@@ -22,10 +22,10 @@ export const initProducerId: ApiSchema = {
   apiKey: 22,
   name: 'InitProducerId',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   flexibleFrom: 2,
   request: [
-    { name: 'transactionalId', type: 'string', versions: '0+', nullable: '0+' },
+    { name: 'transactionalId', type: 'string', versions: '0+', nullable: '0+', default: null },
     { name: 'transactionTimeoutMs', type: 'int32', versions: '0+' },
     { name: 'producerId', type: 'int64', versions: '3+', default: -1 },
     { name: 'producerEpoch', type: 'int16', versions: '3+', default: -1 },

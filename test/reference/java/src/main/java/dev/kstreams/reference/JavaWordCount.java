@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * A Kafka Streams (Java) word count, run as a process against any broker: lines from the input
  * topic, counts per word to the output topic. Prints "state <STATE>" on every state change and
- * runs until SIGTERM. Arguments: bootstrap, application id, input topic, output topic, state dir.
+ * runs until SIGTERM. Arguments: bootstrap, application id, input topic, output topic, state dir,
+ * and optionally the processing guarantee (at_least_once when left out, or exactly_once_v2).
  */
 public final class JavaWordCount {
   public static void main(String[] args) throws InterruptedException {
@@ -26,6 +28,10 @@ public final class JavaWordCount {
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    if (args.length > 5) props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[5]);
+    // A killed instance leaves its group within seconds, so a restarted one is not kept waiting.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
 
     StreamsBuilder builder = new StreamsBuilder();
     builder.<String, String>stream(args[2])

@@ -1,0 +1,30 @@
+import { ERROR_CODES } from '../../protocol/index.ts';
+import type { ApiHandler } from './handler.ts';
+import { kafkaErrorOf } from '../error-mapping.ts';
+import { producerOf } from './transactional-producer.ts';
+
+interface CommitTopic { name: string; partitions: Array<{ partitionIndex: number; committedOffset: number; committedMetadata: string | null }> }
+
+/**
+ * TxnOffsetCommit: a group's offsets held with the transaction, applied only when it commits.
+ * From v3 the member and generation are checked as for OffsetCommit (generation -1 skips the check);
+ * unlike OffsetCommit a rebalance in progress does not refuse it, as in Kafka's coordinator: the
+ * transaction still decides whether the offsets count.
+ */
+export const handleTxnOffsetCommit: ApiHandler = async (context, request) => {
+  const groupId = request['groupId'] as string;
+  const topics = request['topics'] as CommitTopic[];
+  let errorCode: number = context.groups.validateCommit(groupId, request['memberId'] as string, request['generationId'] as number);
+  if (errorCode === ERROR_CODES.REBALANCE_IN_PROGRESS) errorCode = ERROR_CODES.NONE;
+  if (errorCode === ERROR_CODES.NONE) {
+    const offsets = topics.flatMap((t) => t.partitions.map((p) => ({
+      topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata ?? '',
+    })));
+    try {
+      await context.engine.txnOffsetCommit(producerOf(request), groupId, offsets);
+    } catch (error) {
+      errorCode = kafkaErrorOf(error).code;
+    }
+  }
+  return { throttleTimeMs: 0, topics: topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })) };
+};
