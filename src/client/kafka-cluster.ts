@@ -133,7 +133,11 @@ export class KafkaCluster implements Cluster, GroupMembership {
       // The next transaction's first AddPartitionsToTxn often meets CONCURRENT_TRANSACTIONS while the
       // coordinator still writes the last one's markers: retried after a few ms, not the default 200.
       // The client sends its request timeout as the transaction timeout: 10 s, Kafka Streams' transaction.timeout.ms.
-      const producer = new this.client.Producer({ ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS });
+      // Its InitProducerId carries producer id 0 and epoch 0 unless told otherwise, which a broker
+      // takes for a stale producer of an id that has another: -1 / -1 is a new start, which fences.
+      const producer = new this.client.Producer({
+        ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS, producerId: -1n, producerEpoch: -1,
+      });
       try {
         const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
         this.transactionalProducers.push(producer);
