@@ -57,6 +57,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 describe.skipIf(build === undefined)('exactly_once_v2 on Apache Kafka', () => {
   it('a transaction left open by a crashed producer is aborted when its transactional id starts again, and the old one is fenced', async () => {
     await cluster.ensureTopics([{ name: 'fenced-out', partitions: 1, config: {} }]);
+    // Another producer first, so the crashed one's producer id is not 0 (a restart must not look like "producer 0").
+    await (await cluster.transactionalSender('fencing-other-app-1')).close();
     const crashed = await cluster.transactionalSender('fencing-app-1');
     await crashed.produce('fenced-out', [record('k', Buffer.from('from the crashed run'))]);
     const second = await KafkaCluster.connect({ bootstrapServers: [kafka.bootstrap], clientId: 'eos-test-2', groupId: 'eos-test-reader' });
