@@ -67,9 +67,11 @@ interface Target {
 }
 
 async function fill(cluster: Cluster, topic: string): Promise<void> {
+  // Current timestamps: a broker's time retention (Kafka: 7 days) must not delete the records under the run.
+  const now = Date.now();
   for (let i = 0; i < RECORDS; i += 2000) {
     await cluster.produce(topic, Array.from({ length: Math.min(2000, RECORDS - i) }, (_, j) => ({
-      key: Buffer.from(`key-${(i + j) % KEYS}`), value: Buffer.from(`value-${i + j}`), timestamp: 1_700_000_000_000 + i + j, headers: [],
+      key: Buffer.from(`key-${(i + j) % KEYS}`), value: Buffer.from(`value-${i + j}`), timestamp: now + i + j, headers: [],
     })));
   }
 }
