@@ -20,7 +20,7 @@ function fencingErrorOf(error: unknown): string | undefined {
  * the group's generation and member id, so a member the group has replaced is fenced) and EndTxn.
  *
  * @example
- * const sender = await KafkaTransactionalSender.open(producer, consumer);
+ * const sender = await KafkaTransactionalSender.open(producer, groupConsumer, 'orders-app-3f1c…-1');
  */
 export class KafkaTransactionalSender implements TransactionalSender {
   private transaction: Transaction | undefined;
