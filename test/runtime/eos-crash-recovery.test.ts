@@ -5,6 +5,7 @@ import { KafkaBroker, LogEngine } from '../../src/index.ts';
 import { EmbeddedCluster } from '../../src/client/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { runEosCrashScenario } from './support/eos-crash-scenario.ts';
+import type { CrashTarget } from './support/eos-crash-scenario.ts';
 
 describe('exactly_once_v2: a crash at any moment neither loses nor repeats an update', () => {
   // The application does not skip replays: an event applied twice, or an update of an aborted
@@ -27,7 +28,7 @@ describe('exactly_once_v2: a crash at any moment neither loses nor repeats an up
     const broker = new KafkaBroker({ engine, port: 0 });
     const { port } = await broker.start();
     try {
-      const target = { withCluster: <T>(use: (cluster: EmbeddedCluster) => Promise<T>) => use(EmbeddedCluster.of(engine)), workerFlags: [`--bootstrap=127.0.0.1:${port}`] };
+      const target: CrashTarget = { withCluster: (use) => use(EmbeddedCluster.of(engine)), workerFlags: [`--bootstrap=127.0.0.1:${port}`] };
       const { exitCode, expected, actual } = await runEosCrashScenario(dir, [150], target);
       expect(exitCode).toBe(0);
       expect(actual).toEqual(expected);
