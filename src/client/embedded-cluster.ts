@@ -1,6 +1,6 @@
 import { LogEngine } from '../log/index.ts';
-import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
@@ -43,12 +43,16 @@ export class EmbeddedCluster implements Cluster {
     await this.engine.produce(topic, records);
   }
 
-  fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
-    return this.engine.fetch(topic, partition, offset, { maxBytes });
+  fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
+    return this.engine.fetchRecords(topic, partition, offset, { maxBytes, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
   }
 
-  offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
-    return this.engine.listOffsets(topic, partition);
+  offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
+    return this.engine.listOffsets(topic, partition, isolationLevel === undefined ? {} : { isolationLevel });
+  }
+
+  transactionalSender(transactionalId: string): Promise<TransactionalSender> {
+    return EmbeddedTransactionalSender.open(this.engine, transactionalId);
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {

@@ -1,4 +1,4 @@
-export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition } from './cluster.ts';
+export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition, FetchedPage, IsolationLevel, TransactionalSender } from './cluster.ts';
 export { EmbeddedCluster } from './embedded-cluster.ts';
 export { KafkaCluster } from './kafka-cluster.ts';
 /** @internal For the command line: not in the package's declarations, which must not need the optional Kafka client's types. */

@@ -1,16 +1,21 @@
 import { NO_CLIENT_SETTINGS } from './client-settings.ts';
 import type { ClientSettings } from './client-settings.ts';
-import type { Admin, Consumer, Producer } from '@platformatic/kafka';
+import type { Admin, Consumer, Producer, ProducerOptions } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, TopicSpec } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import { fetchedPage } from './kafka-fetched-batches.ts';
+import { toKafkaMessage } from './kafka-message.ts';
+import { KafkaTransactionalSender } from './kafka-transactional-sender.ts';
 import type { GroupMembership, GroupSnapshot, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
 import { connectionSecurityOf } from './security/connection-options.ts';
 import { securityFailureOf } from './security/connection-failure.ts';
 
 const log = getLogger('client');
+/** The transaction timeout of exactly-once producers, Kafka Streams' `transaction.timeout.ms` under EOS. */
+const TRANSACTION_TIMEOUT_MS = 10_000;
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
 const GROUP_RETRY_MS = 30_000;
 
@@ -18,6 +23,11 @@ const GROUP_RETRY_MS = 30_000;
 function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
   const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.(flag, true);
   return found !== undefined && found !== null;
+}
+
+/** The client's isolation option (0 read_uncommitted, 1 read_committed); none given: the client's default, read_committed. */
+function isolationOf(level: IsolationLevel | undefined): { isolationLevel?: number } {
+  return level === undefined ? {} : { isolationLevel: level === 'read_committed' ? 1 : 0 };
 }
 
 /**
@@ -60,14 +70,18 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
   readonly commandLineTarget: string;
+  private readonly producerOptions: ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
+  private readonly transactionalProducers: Producer[] = [];
 
-  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, options: KafkaClusterOptions) {
+  private constructor(private readonly client: KafkaClientModule, options: KafkaClusterOptions) {
+    const { Admin, Consumer, Producer } = client;
     this.commandLineTarget = `--bootstrap-server ${options.bootstrapServers.join(',')}`;
     const settings = options.clients ?? NO_CLIENT_SETTINGS;
     const base = { clientId: options.clientId, bootstrapBrokers: options.bootstrapServers, retries: 5, retryDelay: 200, ...connectionSecurityOf(settings.security) };
     this.admin = new Admin({ ...base, ...settings.admin });
     // acks=all whatever the settings say: at-least-once needs every acknowledged write replicated.
-    this.producer = new Producer({ ...base, ...settings.producer, acks: -1, autocreateTopics: false });
+    this.producerOptions = { ...base, ...settings.producer, acks: -1, autocreateTopics: false };
+    this.producer = new Producer(this.producerOptions);
     // No retries inside the consumer: it would rejoin the group on its own, without our assignor.
     this.consumer = new Consumer({ ...base, ...settings.consumer, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
   }
@@ -111,19 +125,37 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      messages: records.map((r) => ({
-        topic,
-        ...(r.key === null ? {} : { key: r.key }),
-        ...(r.value === null ? {} : { value: r.value }),
-        ...(r.partition === undefined ? {} : { partition: r.partition }),
-        timestamp: BigInt(r.timestamp),
-        headers: new Map(r.headers.filter((h) => h.value !== null).map((h) => [Buffer.from(h.key), h.value!])),
-      })),
+    await this.producer.send({ messages: records.map((r) => toKafkaMessage(topic, r)) });
+  }
+
+  /**
+   * A producer of its own per transactional id (a producer carries one transaction at a time),
+   * with the settings of the main one; its offsets are committed as this instance's group member.
+   */
+  async transactionalSender(transactionalId: string): Promise<TransactionalSender> {
+    // A fresh cluster answers COORDINATOR_NOT_AVAILABLE while it creates its transaction log; a
+    // producer whose first transaction failed to begin is unusable, so each attempt gets its own.
+    return retryingGroupCall(`initialising the transactional producer "${transactionalId}"`, async () => {
+      // The next transaction's first AddPartitionsToTxn often meets CONCURRENT_TRANSACTIONS while the
+      // coordinator still writes the last one's markers: retried after a few ms, not the default 200.
+      // The client sends its request timeout as the transaction timeout: 10 s, Kafka Streams' transaction.timeout.ms.
+      // Its InitProducerId carries producer id 0 and epoch 0 unless told otherwise, which a broker
+      // takes for a stale producer of an id that has another: -1 / -1 is a new start, which fences.
+      const producer = new this.client.Producer({
+        ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS, producerId: -1n, producerEpoch: -1,
+      });
+      try {
+        const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
+        this.transactionalProducers.push(producer);
+        return sender;
+      } catch (error) {
+        await producer.close();
+        throw error;
+      }
     });
   }
 
-  async fetch(topic: string, partition: number, offset: number, maxBytes: number): Promise<StoredRecord[]> {
+  async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
     const metadata = await this.admin.metadata({ topics: [topic] });
     const topicMetadata = metadata.topics.get(topic);
     const leader = topicMetadata?.partitions[partition]?.leader;
@@ -131,31 +163,15 @@ export class KafkaCluster implements Cluster, GroupMembership {
       throw new StreamsError('UNKNOWN_TOPIC', `topic "${topic}" partition ${partition} is not in the cluster's metadata`, { location: { topic, partition } });
     }
     const response = await this.consumer.fetch({
-      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes,
+      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes, ...isolationOf(isolationLevel),
       topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
     });
-    const records: StoredRecord[] = [];
-    for (const topicResponse of response.responses) {
-      for (const partitionResponse of topicResponse.partitions) {
-        for (const batch of partitionResponse.records ?? []) {
-          if ((batch.attributes & BatchAttributes.CONTROL) !== 0) continue; // transaction markers, never user records
-          for (const record of batch.records) {
-            const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
-            if (recordOffset < offset) continue;
-            records.push({
-              offset: recordOffset, key: record.key, value: record.value,
-              timestamp: Number((batch.attributes & BatchAttributes.TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
-              headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
-            });
-          }
-        }
-      }
-    }
-    return records;
+    const partitionResponse = response.responses[0]?.partitions[0];
+    return partitionResponse === undefined ? { records: [], nextOffset: offset } : fetchedPage(partitionResponse, offset, isolationLevel);
   }
 
-  async offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
-    const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp })).get(topic)?.[partition] ?? 0n);
+  async offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
+    const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp, ...isolationOf(isolationLevel) })).get(topic)?.[partition] ?? 0n);
     return { earliest: await at(-2n), latest: await at(-1n) };
   }
 
@@ -226,6 +242,6 @@ export class KafkaCluster implements Cluster, GroupMembership {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close()]);
+    await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close(), ...this.transactionalProducers.map((p) => p.close())]);
   }
 }

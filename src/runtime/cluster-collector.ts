@@ -25,7 +25,8 @@ export class ClusterCollector implements RecordCollector {
    *   large, a partition that does not exist); without one, every refusal fails the flush.
    */
   constructor(
-    private readonly cluster: Cluster,
+    /** The cluster, or under exactly-once the thread's transactional sender. */
+    private readonly cluster: Pick<Cluster, 'produce'>,
     private readonly partitionCounts: Map<string, number>,
     private readonly onRefused?: ProductionExceptionHandler,
   ) {}

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import type { Cluster } from '../client/index.ts';
+import type { Cluster, IsolationLevel, TransactionalSender } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -25,6 +25,7 @@ import type { HostInfo } from '../query/index.ts';
 import { instancesOf } from './group-instances.ts';
 import type { LocalStores } from './local-store-lookup.ts';
 import type { AssignableTask } from './task-assignor.ts';
+import { processIdOf, transactionalIdOf } from './process-id.ts';
 import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
@@ -34,6 +35,8 @@ const log = getLogger('runtime');
 const FETCH_BYTES = 1 << 20;
 /** A task stops fetching while this many records wait in its buffers. */
 const MAX_BUFFERED = 10_000;
+/** Records a task processes between two looks at the clock for a due commit (a power of two, minus one). */
+const SLICE_MASK = 1023;
 
 /** The task of the global stores: it reads every partition of their topics, from the start. */
 interface GlobalTask {
@@ -94,6 +97,12 @@ export class StreamThread {
   private readonly storeNames: ReadonlySet<string>;
   /** The restorations under way, for readiness probes. */
   readonly restores = new RestoreTracker();
+  /** Under exactly_once_v2: this thread's transactional producer; every commit is one of its transactions. */
+  private sender: TransactionalSender | undefined;
+  /** Records were processed (or sent) since the last commit: under exactly-once, a transaction holds them. */
+  private uncommitted = false;
+  /** Under exactly-once every read is read_committed (inputs, restores, standbys, global tables). */
+  private readonly isolation: IsolationLevel | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -104,6 +113,7 @@ export class StreamThread {
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
     this.storeNames = new Set(topology.stores.keys());
+    this.isolation = config.processingGuarantee === 'exactly_once_v2' ? 'read_committed' : undefined;
   }
 
   /**
@@ -125,7 +135,12 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    this.collector = new ClusterCollector(this.cluster, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
+    if (this.config.processingGuarantee === 'exactly_once_v2') {
+      const appDir = join(this.config.stateDir, this.config.applicationId);
+      const processId = processIdOf(appDir, this.topology.stores.size > 0);
+      this.sender = await this.cluster.transactionalSender(transactionalIdOf(this.config.applicationId, processId, 1));
+    }
+    this.collector = new ClusterCollector(this.sender ?? this.cluster, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
     this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -193,10 +208,13 @@ export class StreamThread {
       await this.closeStandby(standby);
       this.standbys.delete(taskId);
     }
+    if (this.sender !== undefined && this.uncommitted) await this.abandonUncommittedWork();
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
       for (const running of revoked) {
+        // Committed just now, so under exactly-once too its stores hold only committed writes.
+        if (this.sender !== undefined) await this.writeCheckpoint(running);
         await running.task.close();
         this.metrics?.taskClosedMetrics(running.metrics);
       }
@@ -232,7 +250,7 @@ export class StreamThread {
     }));
     const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
     for (const store of standby.loggedStores) {
-      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition);
+      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition, this.isolation);
       const persistent = task.getStore(store)?.persistent === true;
       standby.positions.set(store, persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest);
     }
@@ -244,10 +262,10 @@ export class StreamThread {
     let applied = 0;
     for (const standby of this.standbys.values()) {
       for (const [store, position] of standby.positions) {
-        const records = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES);
+        const { records, nextOffset } = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES, this.isolation);
+        standby.positions.set(store, nextOffset);
         if (records.length === 0) continue;
         await standby.task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
-        standby.positions.set(store, records[records.length - 1]!.offset + 1);
         applied += records.length;
       }
     }
@@ -282,9 +300,11 @@ export class StreamThread {
       createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes, metrics?.cacheHitRatio),
       globalStores: this.globalStores,
     }));
+    // Under exactly-once the stores take uncommitted writes from now on: a crash must not find a checkpoint vouching for them.
+    if (this.sender !== undefined) TaskCheckpoint.remove(dir);
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
-      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition)).earliest);
+      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition, this.isolation)).earliest);
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub), metrics };
     await this.restore(running, checkpoint);
@@ -307,7 +327,7 @@ export class StreamThread {
         if (count === undefined) {
           throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} ${this.cluster.commandLineTarget}\`)`, { location: { topic } });
         }
-        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition)).earliest });
+        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition, this.isolation)).earliest });
       }
     }
     await task.initializeIfNeeded();
@@ -326,11 +346,11 @@ export class StreamThread {
     if (this.global === undefined) return 0;
     let fetched = 0;
     for (const position of this.global.positions) {
-      const records = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES);
+      const { records, nextOffset } = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES, this.isolation);
+      position.offset = nextOffset;
       if (records.length === 0) continue;
       await this.global.task.prepareRecords(position.topic, records);
       this.global.task.addRecords(position.topic, records);
-      position.offset = records[records.length - 1]!.offset + 1;
       fetched += records.length;
     }
     while (this.global.task.process());
@@ -341,7 +361,7 @@ export class StreamThread {
     const { task } = running;
     for (const store of running.loggedStores) {
       const topic = changelogTopicFor(this.config.applicationId, store);
-      const { earliest, latest } = await this.cluster.offsets(topic, task.partition);
+      const { earliest, latest } = await this.cluster.offsets(topic, task.partition, this.isolation);
       const persistent = task.getStore(store)?.persistent === true;
       let offset = persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest;
       const total = latest - offset;
@@ -352,15 +372,16 @@ export class StreamThread {
       this.restores.begin(task.taskId, store, total);
       running.metrics?.recordRestored(0, total);
       while (offset < latest) {
-        const records = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES);
-        if (records.length === 0) break;
+        const { records, nextOffset } = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES, this.isolation);
+        if (nextOffset <= offset) break;
+        offset = nextOffset;
+        if (records.length === 0) continue; // only markers or aborted records: read on
         await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
         // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
         await task.getStore(store)?.flush();
         restored += records.length;
         this.restores.advance(task.taskId, store, restored);
         running.metrics?.recordRestored(records.length, total - restored);
-        offset = records[records.length - 1]!.offset + 1;
         if (Date.now() - lastReport > 2000) {
           lastReport = Date.now();
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
@@ -416,7 +437,9 @@ export class StreamThread {
         try {
           while (task.process()) {
             task.maybePunctuateStreamTime();
-            processed++;
+            // A commit that is due is not held back by a large backlog (under exactly-once an open
+            // transaction must end well within its timeout): each task then takes at most a slice.
+            if ((++processed & SLICE_MASK) === 0 && this.commitDue()) break;
           }
           task.maybePunctuateSystemTime();
         } catch (error) {
@@ -425,9 +448,10 @@ export class StreamThread {
         }
       }
       this.metrics?.recordProcessing(processed, performance.now() - processStarted, nowMs);
+      if (processed > 0 || this.collector.pending > 0) this.uncommitted = true;
       await this.collector.flush();
       this.summary.recordProcessed(processed);
-      if (Date.now() - this.lastCommitMs >= this.config.commitIntervalMs || this.tasks.some((t) => t.task.commitRequested)) {
+      if (this.commitDue() || this.tasks.some((t) => t.task.commitRequested)) {
         await this.commit();
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
@@ -435,19 +459,23 @@ export class StreamThread {
     }
   }
 
+  private commitDue(): boolean {
+    return Date.now() - this.lastCommitMs >= this.config.commitIntervalMs;
+  }
+
   /** Fetches every input partition of every task with room in its buffer, all at once (one round trip, not one per partition). */
   private async fetchAll(): Promise<number> {
     const wanted = this.tasks.filter(({ task }) => task.bufferedCount() < MAX_BUFFERED)
       .flatMap((running) => [...running.positions].map(([topic, position]) => ({ running, topic, position })));
-    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES)));
+    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES, this.isolation)));
     // Serdes with async set-up (registry schemas) prepare once per batch, outside the per-record path.
-    await Promise.all(wanted.map(({ running, topic }, i) => (pages[i]!.length === 0 ? undefined : running.task.prepareRecords(topic, pages[i]!))));
+    await Promise.all(wanted.map(({ running, topic }, i) => (pages[i]!.records.length === 0 ? undefined : running.task.prepareRecords(topic, pages[i]!.records))));
     let fetched = 0;
     wanted.forEach(({ running, topic }, i) => {
-      const records = pages[i]!;
+      const { records, nextOffset } = pages[i]!;
+      running.positions.set(topic, nextOffset);
       if (records.length === 0) return;
       running.task.addRecords(topic, records);
-      running.positions.set(topic, records[records.length - 1]!.offset + 1);
       fetched += records.length;
     });
     return fetched;
@@ -480,8 +508,11 @@ export class StreamThread {
   }
 
   /**
-   * At-least-once commit: flush every store (its changelog writes reach the collector), send
-   * everything collected, then commit the input offsets — never the other way round.
+   * Commit: flush every store (its changelog writes reach the collector), send everything
+   * collected, then commit the input offsets. At-least-once: in that order, never the other way
+   * round. Exactly-once: the writes went into this thread's open transaction, the offsets join it
+   * and it commits — all of it visible to read_committed readers at once, or none of it. No
+   * checkpoint is written then (see `createTask`): only a clean close writes one.
    */
   async commit(): Promise<void> {
     if (this.rebalancing) return;
@@ -491,8 +522,13 @@ export class StreamThread {
     await this.collector.flush();
     const positions = this.tasks.flatMap(({ task }) =>
       [...task.committableOffsets()].map(([topic, offset]) => ({ topic, partition: task.partition, offset })));
-    if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
-    for (const running of this.tasks) await this.writeCheckpoint(running);
+    if (this.sender !== undefined) {
+      await this.sender.commit(this.config.applicationId, positions);
+      this.uncommitted = false;
+    } else {
+      if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
+      for (const running of this.tasks) await this.writeCheckpoint(running);
+    }
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
     this.metrics?.commit.record(performance.now() - started, this.lastCommitMs);
@@ -533,7 +569,8 @@ export class StreamThread {
    * records before it once more on each start (their effects are already in the changelogs).
    */
   async close(clean: boolean): Promise<void> {
-    if (clean && this.tasks.length > 0) await this.commit();
+    if (this.sender !== undefined) await this.closeTransactional(clean);
+    else if (clean && this.tasks.length > 0) await this.commit();
     else if (this.failedWhileProcessing && this.tasks.length > 0) {
       try {
         await this.commit();
@@ -554,6 +591,39 @@ export class StreamThread {
   }
 
   /**
+   * Exactly-once close: a clean one commits the last transaction and then checkpoints the stores
+   * (they now hold only committed writes, so a restart restores just the changelog tail). Any other
+   * close aborts the open transaction, the records processed before a failure included — they may
+   * hold half of the failing record's effects — and leaves no checkpoint, so the next start
+   * rebuilds the stores from the committed changelogs.
+   */
+  private async closeTransactional(clean: boolean): Promise<void> {
+    const sender = this.sender!;
+    if (clean && this.tasks.length > 0) {
+      await this.commit();
+      for (const running of this.tasks) await this.writeCheckpoint(running);
+    } else {
+      // A fenced producer cannot abort; its transaction is aborted by the fencing or the timeout anyway.
+      await sender.abort().catch((error: unknown) => log.info(`aborting the open transaction failed: ${(error as Error).message}`));
+    }
+    await sender.close().catch(() => undefined);
+  }
+
+  /**
+   * Under exactly-once, a rebalance arrived while a transaction held work: the tasks may have moved,
+   * and their new owners resume from the last committed offsets, so this work must never become
+   * visible. The transaction is aborted and every task closed without a checkpoint; the new
+   * assignment then recreates them from the committed offsets and read_committed changelogs.
+   */
+  private async abandonUncommittedWork(): Promise<void> {
+    await this.sender!.abort();
+    this.uncommitted = false;
+    for (const running of this.tasks) await running.task.close();
+    log.info(`a rebalance arrived during a transaction: aborted it; tasks ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'} restart from their last commit`);
+    this.tasks = [];
+  }
+
+  /**
    * After a commit the persistent stores hold exactly what their changelogs held at that moment
    * (later writes stay in memory until the next flush), so those changelog offsets are the point
    * to restore from after a crash.
@@ -562,7 +632,7 @@ export class StreamThread {
     if (!running.loggedStores.some((store) => running.task.getStore(store)?.persistent === true)) return;
     const offsets = new Map<string, number>();
     for (const store of running.loggedStores) {
-      offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition)).latest);
+      offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition, this.isolation)).latest);
     }
     TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
   }

@@ -6,6 +6,7 @@ import { clientSettingsOf, isClientKey } from './client-config.ts';
 import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, UNSUPPORTED_KEYS } from './config-keys.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
+import { defaultCommitIntervalMs, processingGuaranteeOf, type ProcessingGuarantee } from './processing-guarantee.ts';
 
 /** The runtime's view of a validated config. */
 export interface ResolvedConfig {
@@ -13,6 +14,9 @@ export interface ResolvedConfig {
   readonly stateDir: string;
   /** The embedded log engine's directory (`log.dirs`, default `<state.dir>/log`). */
   readonly logDir: string;
+  /** `processing.guarantee`: under `exactly_once_v2` every commit is one transaction. */
+  readonly processingGuarantee: ProcessingGuarantee;
+  /** `commit.interval.ms` (default 30 s; 100 ms under exactly-once). */
   readonly commitIntervalMs: number;
   /** At most this often, records of repartition topics consumed and committed are deleted. */
   readonly repartitionPurgeIntervalMs: number;
@@ -61,10 +65,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
   const applicationId = applicationIdOf(config);
   cacheMaxBytesOf(config);
   const bootstrap = stringOf(config, 'bootstrap.servers');
-  const guarantee = config['processing.guarantee'] ?? 'at_least_once';
-  if (guarantee !== 'at_least_once') {
-    throw new StreamsError('INVALID_CONFIG', `"processing.guarantee" ${JSON.stringify(guarantee)} is not available yet; use "at_least_once"`);
-  }
+  const guarantee = processingGuaranteeOf(config);
   const threads = config['num.stream.threads'] ?? 1;
   if (threads !== 1 && threads !== '1') throw new StreamsError('INVALID_CONFIG', `"num.stream.threads" must be 1 in this version, got ${JSON.stringify(threads)}`);
   const stateDir = stringOf(config, 'state.dir') ?? join(process.cwd(), 'kstreams-state');
@@ -72,7 +73,8 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
     applicationId,
     stateDir,
     logDir: stringOf(config, 'log.dirs') ?? join(stateDir, 'log'),
-    commitIntervalMs: millisOf(config, 'commit.interval.ms', 30_000),
+    processingGuarantee: guarantee,
+    commitIntervalMs: millisOf(config, 'commit.interval.ms', defaultCommitIntervalMs(guarantee)),
     repartitionPurgeIntervalMs: millisOf(config, 'repartition.purge.interval.ms', 30_000),
     pollMs: millisOf(config, 'poll.ms', 100),
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../common/index.ts';
+import { fsyncDirectory, writeFileAtomic } from '../common/index.ts';
 
 const FILE = '.checkpoint';
 const VERSION = 2;
@@ -45,6 +45,16 @@ export const TaskCheckpoint = {
     const durableWrites = numbers(content.durableWrites);
     if (offsets === undefined || durableWrites === undefined) return { kind: 'unusable', reason: `its checkpoint ${path} holds something other than offsets` };
     return { kind: 'found', checkpoint: { offsets, durableWrites } };
+  },
+
+  /**
+   * Deletes the checkpoint: under exactly-once a running task's stores may hold writes of a
+   * transaction not committed yet, so only a clean close vouches for them (Kafka Streams does the same).
+   */
+  remove(taskDir: string): void {
+    if (!existsSync(join(taskDir, FILE))) return;
+    rmSync(join(taskDir, FILE), { force: true });
+    fsyncDirectory(taskDir);
   },
 
   write(taskDir: string, checkpoint: Checkpoint): void {

@@ -60,7 +60,7 @@ async function roundTrip(bootstrap: string, security: StreamsConfig): Promise<st
   try {
     await cluster.ensureTopics([{ name: 'secured', partitions: 1, config: {} }]);
     await cluster.produce('secured', [{ key: null, value: Buffer.from('hello'), timestamp: 1, headers: [] }]);
-    const records = await cluster.fetch('secured', 0, 0, 1_000_000);
+    const { records } = await cluster.fetch('secured', 0, 0, 1_000_000);
     return records.map((r) => r.value!.toString()).join(',');
   } finally {
     await cluster.close();
@@ -104,7 +104,7 @@ describe('kstreams broker with TLS and SASL', () => {
     const offsets = [0, 0];
     while (shouted.size < 4) {
       for (const partition of [0, 1]) {
-        for (const record of await cluster.fetch('shouted', partition, offsets[partition]!, 1 << 20)) {
+        for (const record of (await cluster.fetch('shouted', partition, offsets[partition]!, 1 << 20)).records) {
           shouted.add(record.value!.toString());
           offsets[partition] = record.offset + 1;
         }

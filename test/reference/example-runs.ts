@@ -152,10 +152,10 @@ async function latestByKey(cluster: Cluster, topic: string): Promise<Map<string,
   const partitions = (await cluster.partitionCount(topic)) ?? 0;
   for (let p = 0; p < partitions; p++) {
     for (let offset = (await cluster.offsets(topic, p)).earliest; ;) {
-      const page = await cluster.fetch(topic, p, offset, 1 << 20);
-      if (page.length === 0) break;
+      const { records: page, nextOffset } = await cluster.fetch(topic, p, offset, 1 << 20);
+      if (nextOffset <= offset) break;
       for (const record of page) latest.set(record.key?.toString('hex') ?? 'null', record.value?.toString('hex') ?? null);
-      offset = page[page.length - 1]!.offset + 1;
+      offset = nextOffset;
     }
   }
   return latest;

@@ -86,10 +86,9 @@ describe.skipIf(build === undefined)('a Kafka Streams (Java) application on kstr
     const offsets = [0, 0];
     while ([...expected].some(([word, count]) => latest.get(word) !== count) && Date.now() < deadline) {
       for (const partition of [0, 1]) {
-        for (const record of await cluster.fetch('word-counts', partition, offsets[partition]!, 1 << 20)) {
-          latest.set(record.key!.toString(), Number(record.value!.readBigInt64BE()));
-          offsets[partition] = record.offset + 1;
-        }
+        const { records, nextOffset } = await cluster.fetch('word-counts', partition, offsets[partition]!, 1 << 20);
+        for (const record of records) latest.set(record.key!.toString(), Number(record.value!.readBigInt64BE()));
+        offsets[partition] = nextOffset;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

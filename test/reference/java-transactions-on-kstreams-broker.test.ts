@@ -53,7 +53,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 async function waitForOutput(cluster: KafkaCluster): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    for (const partition of [0, 1]) if ((await cluster.fetch('eos-counts', partition, 0, 1 << 16)).length > 0) return;
+    for (const partition of [0, 1]) if ((await cluster.fetch('eos-counts', partition, 0, 1 << 16)).records.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the first instance committed no output within 60 s');
@@ -124,10 +124,9 @@ describe.skipIf(build === undefined)('a Kafka Streams (Java) application with ex
     const deadline = Date.now() + 60_000;
     while ([...expected].some(([word, count]) => latest.get(word) !== count) && Date.now() < deadline) {
       for (const partition of [0, 1]) {
-        for (const record of await cluster.fetch('eos-counts', partition, offsets[partition]!, 1 << 20)) {
-          latest.set(record.key!.toString(), Number(record.value!.readBigInt64BE()));
-          offsets[partition] = record.offset + 1;
-        }
+        const { records, nextOffset } = await cluster.fetch('eos-counts', partition, offsets[partition]!, 1 << 20);
+        for (const record of records) latest.set(record.key!.toString(), Number(record.value!.readBigInt64BE()));
+        offsets[partition] = nextOffset;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

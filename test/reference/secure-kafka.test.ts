@@ -90,7 +90,7 @@ async function runExampleApp(bootstrap: string, security: StreamsConfig, name: s
       await cluster.produce(`${name}-in`, ['a', 'b', 'c'].map((v) => ({ key: Buffer.from(v), value: Buffer.from(`hello ${v}`), timestamp: Date.now(), headers: [] })));
       const deadline = Date.now() + 40_000;
       for (;;) {
-        const records = await cluster.fetch(`${name}-out`, 0, 0, 1_000_000);
+        const { records } = await cluster.fetch(`${name}-out`, 0, 0, 1_000_000);
         if (records.length >= 3 || Date.now() > deadline) return records.map((r) => r.value!.toString());
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
