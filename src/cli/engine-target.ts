@@ -1,13 +1,14 @@
 import { StreamsError } from '../common/index.ts';
 import type { ClusterRecord, CommittedPosition } from '../client/index.ts';
 import { DEFAULT_TOPIC_CONFIG, LogEngine, toConfigEntries } from '../log/index.ts';
-import type { CommandTarget, FetchedRecords, TopicInfo } from './command-target.ts';
+import type { CommandTarget, FetchedRecords, IsolationLevel, TopicInfo } from './command-target.ts';
 
 const DEFAULT_CONFIGS = new Map(toConfigEntries(DEFAULT_TOPIC_CONFIG));
 
 /**
  * The command line's target when it opens a data directory itself: the embedded log engine,
- * in-process. (The engine has no transactions, so both isolation levels read the same records.)
+ * in-process. Under read_committed it reads up to the last stable offset and leaves out aborted
+ * transactions, as a Kafka consumer does.
  */
 export class EngineTarget implements CommandTarget {
   private constructor(
@@ -52,17 +53,19 @@ export class EngineTarget implements CommandTarget {
     await this.engine.produce(topic, records);
   }
 
-  offsets(topic: string, partition: number): Promise<{ earliest: number; latest: number }> {
-    return this.engine.listOffsets(topic, partition);
+  offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
+    return this.engine.listOffsets(topic, partition, isolationLevel === undefined ? {} : { isolationLevel });
   }
 
   async offsetForTimestamp(topic: string, partition: number, timestamp: number): Promise<number> {
     return (await this.engine.offsetForTimestamp(topic, partition, timestamp)) ?? (await this.engine.listOffsets(topic, partition)).latest;
   }
 
-  async fetch(topic: string, partition: number, offset: number, options: { maxWaitMs: number; signal?: AbortSignal }): Promise<FetchedRecords> {
-    const records = await this.engine.fetch(topic, partition, offset, { maxWaitMs: options.maxWaitMs, ...(options.signal === undefined ? {} : { signal: options.signal }) });
-    return { records, nextOffset: records.length === 0 ? offset : records[records.length - 1]!.offset + 1 };
+  /** The next offset moves past transaction markers and aborted batches, so a reader never parks on them. */
+  fetch(topic: string, partition: number, offset: number, options: { maxWaitMs: number; isolationLevel: IsolationLevel; signal?: AbortSignal }): Promise<FetchedRecords> {
+    return this.engine.fetchRecords(topic, partition, offset, {
+      maxWaitMs: options.maxWaitMs, isolationLevel: options.isolationLevel, ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
   }
 
   async committedOffsets(group: string): Promise<CommittedPosition[]> {
