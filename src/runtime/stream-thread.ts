@@ -328,6 +328,7 @@ export class StreamThread {
         continue;
       }
       const fetched = (await this.fetchGlobal()) + (await this.fetchAll()) + (await this.updateStandbys());
+      await Promise.all(this.tasks.map(({ task }) => task.prefetchBuffered()));
       let processed = 0;
       for (const { task } of this.tasks) {
         try {

@@ -4,7 +4,7 @@ export type {
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
   ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener, KeyScanningBytesStore,
   WindowStoreIterator, ReadOnlyWindowStore, WindowStore, TimestampedWindowStore, ReadOnlySessionStore, SessionStore,
-  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore,
+  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore, PrefetchingStore,
 } from './api.ts';
 export { Stores } from './stores.ts';
 export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
