@@ -29,7 +29,7 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
     if (engine === undefined) {
       throw new StreamsError('INVALID_CONFIG', `"default.dsl.store" must be "leveldb" (or "rocksDB") or "in_memory", got ${JSON.stringify(configured)}`);
     }
-    this.inner = engine === 'leveldb' ? new LevelDbKeyValueStore(this.name, this.prefetch) : new InMemoryKeyValueStore(this.name);
+    this.inner = engine === 'leveldb' ? new LevelDbKeyValueStore(this.name, { prefetch: this.prefetch }) : new InMemoryKeyValueStore(this.name);
     return this.inner.init(context, root);
   }
 

@@ -24,9 +24,9 @@ const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
 
 /** Default of `statestore.key.index.max.keys`: keys a store keeps in memory before it keeps them on disk only. */
 export const DEFAULT_KEY_INDEX_MAX_KEYS = 100_000;
-/** Bound of the cache of point reads, per store, once keys live on disk only. */
+/** Default bound of the cache of point reads, per store, once keys live on disk only. */
 const READ_CACHE_BYTES = 8 * 1024 * 1024;
-/** Bound of the prefetched key ranges of earlier batches, per store (the current batch's are always kept). */
+/** Default bound of the prefetched key ranges of earlier batches, per store (the current batch's are always kept). */
 const PREFETCH_BYTES = 16 * 1024 * 1024;
 /** Buffered writes past which a store without its keys in memory asks its task to commit. */
 const PENDING_WRITES_COMMIT = 50_000;
@@ -41,6 +41,16 @@ export type PrefetchKind =
   /** Every entry whose key starts with one of them (window and session stores: record key + time suffix). */
   | 'key-prefixes';
 
+/** How a LevelDB store reads once its keys are on disk only; every field has a default. */
+export interface LevelDbStoreOptions {
+  /** What a batch's record keys tell the store to read ahead (default `'keys'`). */
+  readonly prefetch?: PrefetchKind;
+  /** Bound of the cache of point reads, in bytes (default 8 MiB). */
+  readonly readCacheBytes?: number;
+  /** Bound of the prefetched ranges kept from earlier batches, in bytes (default 16 MiB). */
+  readonly prefetchBytes?: number;
+}
+
 /**
  * A persistent key-value bytes store on LevelDB (classic-level), one database per store and task
  * under `<state.dir>/<application.id>/<taskId>/<store>`.
@@ -53,7 +63,9 @@ export type PrefetchKind =
  * - **keys in memory** (while the store holds at most `statestore.key.index.max.keys` keys, default
  *   100,000): every key is also kept in a sorted list in the heap, loaded once at `init`, so any
  *   range scan is a synchronous walk over a snapshot of it — fast, and `all()` always works.
- * - **keys on disk only** (past that, for good until the store is reopened; the list is dropped):
+ * - **keys on disk only** (past that, from the next flush on, for good until the store is
+ *   reopened; the list is dropped — the switch waits for a flush because the batch being
+ *   processed was not prefetched for):
  *   nothing per key stays in the heap. Point reads use a bounded LRU cache of values (absences
  *   included) in front of `getSync`. Range scans are answered from **prefetched ranges**: once per
  *   batch of input records, before the task processes them, the runtime calls `prefetch` with the
@@ -85,17 +97,24 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   /** False once the store keeps its keys on disk only. */
   private indexed = true;
   private keyIndexMaxKeys = DEFAULT_KEY_INDEX_MAX_KEYS;
-  private readonly readCache = new ReadCache(READ_CACHE_BYTES);
-  private readonly prefetched = new PrefetchedRanges(PREFETCH_BYTES);
-  /** Entries on disk, counted at the last full pass and kept up to date where writes know the old state. */
+  private readonly prefetchKind: PrefetchKind;
+  private readonly readCache: ReadCache;
+  private readonly prefetched: PrefetchedRanges;
+  /**
+   * Entries on disk while keys are on disk only: counted exactly when the store opens, then kept up
+   * to date by each flushed write (exact when the old value was read first, as processors do).
+   */
   private counted = 0;
   private readonly deleteAtFlush: Array<(key: Buffer) => boolean> = [];
   private requestCommit: (() => void) | undefined;
   /** The directory of this store's database, once initialised. */
   location = '';
 
-  constructor(name: string, private readonly prefetchKind: PrefetchKind = 'keys') {
+  constructor(name: string, options: LevelDbStoreOptions = {}) {
     super(name);
+    this.prefetchKind = options.prefetch ?? 'keys';
+    this.readCache = new ReadCache(options.readCacheBytes ?? READ_CACHE_BYTES);
+    this.prefetched = new PrefetchedRanges(options.prefetchBytes ?? PREFETCH_BYTES);
   }
 
   async init(context: StateStoreContext, _root: StateStore): Promise<void> {
@@ -117,13 +136,14 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
       );
     }
     this.indexed = true;
-    this.counted = 0;
+    let stored = 0;
     await eachStoredKey(db, (key) => {
-      this.counted++;
+      stored++;
       if (!this.indexed) return;
-      if (this.counted > this.keyIndexMaxKeys) this.keepKeysOnDisk();
+      if (stored > this.keyIndexMaxKeys) this.keepKeysOnDisk();
       else this.keys.add(toSortKey(key).slice(1));
     });
+    this.counted = stored;
     const durable = await db.get(DURABLE_WRITES_KEY);
     this.durable = durable === undefined || durable.length !== 8 ? 0 : Number(durable.readBigUInt64BE(0));
     this.db = db;
@@ -174,6 +194,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async flush(): Promise<void> {
     const db = this.openDb();
+    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) this.keepKeysOnDisk();
     if (this.pending.size > 0) await this.writePending(db);
     if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
   }
@@ -196,13 +217,15 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   put(key: Buffer, value: Buffer | null): void {
     this.openDb();
     const sortKey = toSortKey(key);
+    this.pending.set(sortKey, value);
     if (this.indexed) {
       if (value === null) this.keys.delete(sortKey);
       else if (!this.keys.has(sortKey)) this.keys.add(sortKey);
-      if (this.keys.size > this.keyIndexMaxKeys) this.keepKeysOnDisk();
+      // The switch waits for the flush: the records of this batch were not prefetched for.
+      if (this.keys.size === this.keyIndexMaxKeys + 1) this.requestCommit?.();
+    } else if (this.pending.size >= PENDING_WRITES_COMMIT) {
+      this.requestCommit?.();
     }
-    this.pending.set(sortKey, value);
-    if (!this.indexed && this.pending.size >= PENDING_WRITES_COMMIT) this.requestCommit?.();
   }
 
   override forEachKey(visit: (key: Buffer) => void): void {
@@ -248,7 +271,10 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   /** Drops the in-memory key list for good (until reopened): from now on keys live on disk only. */
   private keepKeysOnDisk(): void {
     log.info(`store "${this.name}" holds more than ${this.keyIndexMaxKeys} keys ("statestore.key.index.max.keys"): it keeps them on disk only from now on`);
-    this.counted = Math.max(this.counted, this.keys.size);
+    // The next flush counts each buffered write as a new key or a delete: start from what that makes exact.
+    let buffered = 0;
+    for (const [, value] of this.pending.entries()) buffered += value === null ? -1 : 1;
+    this.counted = this.keys.size - buffered;
     this.keys.clear();
     this.indexed = false;
     this.pending.keepSorted();
@@ -275,9 +301,10 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   /** A write about to reach disk: prefetched ranges and the read cache must say the same as the disk. */
   private keepCachesInStep(sortKey: string, value: Buffer | null): void {
+    // A write whose old state no cache knows (a blind write, as restoration makes) counts as a new key or a real delete.
     const before = this.prefetched.lookup(sortKey) ?? this.readCache.get(sortKey);
-    if (before === null && value !== null) this.counted++;
-    else if (before !== null && before !== undefined && value === null) this.counted--;
+    if ((before === null || before === undefined) && value !== null) this.counted++;
+    else if (before !== null && value === null) this.counted--;
     this.prefetched.apply(sortKey, value);
     this.readCache.set(sortKey, value);
   }
