@@ -7,6 +7,7 @@ export type {
   WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore, PrefetchingStore,
 } from './api.ts';
 export { Stores } from './stores.ts';
+export { dslDefaultPrefixScannedStore } from './dsl-default-key-value-store.ts';
 export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
 export { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 export { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';

@@ -45,6 +45,12 @@ export type PrefetchKind =
 export interface LevelDbStoreOptions {
   /** What a batch's record keys tell the store to read ahead (default `'keys'`). */
   readonly prefetch?: PrefetchKind;
+  /**
+   * With `'key-prefixes'`: the prefix of this store's keys that a record with this key reads
+   * (default: the record key itself). The foreign-key join's subscription store, keyed by
+   * `[length][foreign key][primary key]` and read by foreign key, maps a key to its prefix.
+   */
+  readonly prefixOf?: (recordKey: Buffer) => Buffer;
   /** Bound of the cache of point reads, in bytes (default 8 MiB). */
   readonly readCacheBytes?: number;
   /** Bound of the prefetched ranges kept from earlier batches, in bytes (default 16 MiB). */
@@ -98,6 +104,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   private indexed = true;
   private keyIndexMaxKeys = DEFAULT_KEY_INDEX_MAX_KEYS;
   private readonly prefetchKind: PrefetchKind;
+  private readonly prefixOf: ((recordKey: Buffer) => Buffer) | undefined;
   private readonly readCache: ReadCache;
   private readonly prefetched: PrefetchedRanges;
   /**
@@ -113,6 +120,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   constructor(name: string, options: LevelDbStoreOptions = {}) {
     super(name);
     this.prefetchKind = options.prefetch ?? 'keys';
+    this.prefixOf = options.prefixOf;
     this.readCache = new ReadCache(options.readCacheBytes ?? READ_CACHE_BYTES);
     this.prefetched = new PrefetchedRanges(options.prefetchBytes ?? PREFETCH_BYTES);
   }
@@ -169,7 +177,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const db = this.openDb();
     this.prefetched.nextRound();
     const wanted = new Set<string>();
-    for (const key of recordKeys) if (key.length > 0) wanted.add(toSortKey(key));
+    const prefixOf = this.prefetchKind === 'key-prefixes' ? this.prefixOf : undefined;
+    for (const key of recordKeys) if (key.length > 0) wanted.add(toSortKey(prefixOf === undefined ? key : prefixOf(key)));
     try {
       if (this.prefetchKind === 'keys') await this.prefetchKeys(db, wanted);
       else await this.prefetchPrefixes(db, wanted);

@@ -13,7 +13,7 @@ type Engine = KeyValueBytesStoreSupplier['kind'];
 function bytesStoreOf(engine: Engine, name: string): KeyScanningBytesStore {
   if (engine === 'leveldb') return new LevelDbKeyValueStore(name, { prefetch: 'key-prefixes' });
   if (engine === 'in-memory') return new InMemoryKeyValueStore(name);
-  return new DslDefaultKeyValueStore(name, 'key-prefixes');
+  return new DslDefaultKeyValueStore(name, { prefetch: 'key-prefixes' });
 }
 
 /**
