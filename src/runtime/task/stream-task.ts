@@ -186,8 +186,9 @@ export class StreamTask implements TaskInternals {
    * records and before processing them. Returns nothing (no await needed) when no store needs it.
    */
   prefetchBuffered(): void | Promise<void> {
-    const stores = this.storeContext.prefetching.filter((store) => store.needsPrefetch());
-    if (stores.length === 0 || this.partitionGroup.bufferedCount() === 0) return undefined;
+    const registered = this.storeContext.prefetching;
+    if (registered.length === 0 || !registered.some((store) => store.needsPrefetch()) || this.partitionGroup.bufferedCount() === 0) return undefined;
+    const stores = registered.filter((store) => store.needsPrefetch());
     const keys = this.partitionGroup.bufferedKeys();
     return Promise.all(stores.map((store) => store.prefetch(keys))).then(() => undefined);
   }
