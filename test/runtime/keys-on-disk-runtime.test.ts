@@ -125,7 +125,7 @@ describe('LevelDB stores with their keys on disk only give the driver\'s results
     const expected = await inDriver(c);
     expect(expected.size).toBe(160 + 80); // the one-record session of each key, merged away, is still a key of the output
     // The driver reads ahead before each record too.
-    expect(await inDriver(c, { 'statestore.key.index.max.keys': 0 })).toEqual(expected);
+    expect(await inDriver(c, { 'default.dsl.store': 'leveldb', 'statestore.key.index.max.keys': 0 })).toEqual(expected);
     const { latest } = await onRuntime(c, expected, () => undefined);
     expect(latest).toEqual(expected);
   }, 60_000);
