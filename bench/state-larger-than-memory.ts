@@ -10,9 +10,14 @@
  * - session-windowed count over `--session-keys` distinct keys (default 5M), two records per key
  *   (the second extends the session the first opened, so every record reads its key's sessions).
  *
+ * - the LevelDB store alone (`store-count`): a keyed count's reads and writes (get, then put, per
+ *   key; a flush every 10,000 keys, as commits do) over `--keys` distinct keys, with the heap
+ *   measured after a forced GC, so the store's own memory shows apart from the runtime's.
+ *
  * Input for a large phase is produced while the app runs; a phase stops producing once
  * `--seconds` (default 300) have passed and then waits for what was produced to be committed, so
- * the figure is the records committed, the rate, and a heap/RSS curve sampled every 10 s; peak RSS
+ * the figure is the records committed, the rate, and a heap/RSS curve sampled every 10 s (heap
+ * after a forced GC); peak RSS
  * is `process.resourceUsage().maxRSS`. Usage:
  * `npx tsx bench/state-larger-than-memory.ts [--keys N] [--session-keys N] [--seconds S]`.
  * The last line is one JSON object.
@@ -25,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, Stores, StreamsBuilder, setLogLevel } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
+import { LevelDbKeyValueStore } from '../src/state/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -133,6 +139,7 @@ async function runPhase(name: string): Promise<PhaseResult> {
     const sample = async (force: boolean) => {
       if (!force && elapsed() < nextSample) return;
       nextSample = Math.floor(elapsed() / 10) * 10 + 10;
+      (globalThis as { gc?: () => void }).gc?.(); // live heap, not garbage V8 has not collected yet
       const memory = process.memoryUsage();
       curve.push({ s: Math.round(elapsed()), records: committed, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
       if (phase.deadline) console.error(`  ${name}: ${Math.round(elapsed())} s, ${fmt(committed)} committed, heap ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
@@ -160,10 +167,50 @@ async function runPhase(name: string): Promise<PhaseResult> {
   }
 }
 
+/** The store alone: a count's get + put per distinct key, flushed every 10,000 keys, until `--seconds`. */
+async function runStoreCount(): Promise<PhaseResult> {
+  setLogLevel('warn');
+  const dir = mkdtempSync(join(tmpdir(), 'kstreams-bench-state-store-'));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  try {
+    const store = new LevelDbKeyValueStore('counts');
+    const context = {
+      applicationId: 'bench', taskId: '0_0', partition: 0, stateDir: dir, appConfigs: {}, cache: undefined,
+      changelogSinkFor: () => undefined, register: () => {}, recordTimestamp: () => 0,
+    };
+    await store.init(context, store);
+    const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
+    const curve: PhaseResult['curve'] = [];
+    let done = 0;
+    const one = long.serialize('c', 1)!;
+    for (; done < KEYS && elapsed() < SECONDS; done += 10_000) {
+      const keys = Array.from({ length: Math.min(10_000, KEYS - done) }, (_, i) => Buffer.from(`key-${done + i}`));
+      await store.prefetch(keys);
+      for (const key of keys) {
+        const count = store.get(key);
+        store.put(key, count === null ? one : long.serialize('c', long.deserialize('c', count)! + 1)!);
+      }
+      await store.flush();
+      if ((done + 10_000) % 1_000_000 === 0) {
+        gc?.();
+        const memory = process.memoryUsage();
+        curve.push({ s: Math.round(elapsed()), records: done + 10_000, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
+        console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done + 10_000)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
+      }
+    }
+    const seconds = elapsed();
+    await store.close();
+    return { phase: 'store-count', records: done, records_s: done / seconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs a phase in a child process with a 512 MB heap and returns its JSON result. */
 function spawnPhase(name: string): Promise<PhaseResult> {
   const self = fileURLToPath(import.meta.url);
-  const argv = [`--max-old-space-size=${HEAP_MB}`, '--conditions=kstreams-source', '--import', 'tsx', self, '--phase', name,
+  const argv = [`--max-old-space-size=${HEAP_MB}`, '--expose-gc', '--conditions=kstreams-source', '--import', 'tsx', self, '--phase', name,
     '--keys', String(KEYS), '--session-keys', String(SESSION_KEYS), '--seconds', String(SECONDS)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -178,18 +225,18 @@ function spawnPhase(name: string): Promise<PhaseResult> {
 }
 
 if (args.phase !== undefined) {
-  if (PHASES[args.phase] === undefined) {
+  if (PHASES[args.phase] === undefined && args.phase !== 'store-count') {
     console.error(`bench/state-larger-than-memory: unknown --phase '${args.phase}'; one of ${Object.keys(PHASES).join(', ')}`);
     process.exit(2);
   }
-  console.log(JSON.stringify(await runPhase(args.phase)));
+  console.log(JSON.stringify(args.phase === 'store-count' ? await runStoreCount() : await runPhase(args.phase)));
 } else {
   console.log(`${PARTITIONS} partitions, persistent stores, each phase in its own process with --max-old-space-size=${HEAP_MB}`);
   const results: { [name: string]: PhaseResult } = {};
-  for (const name of Object.keys(PHASES)) {
+  for (const name of [...Object.keys(PHASES), 'store-count']) {
     const result = await spawnPhase(name);
     results[name] = result;
-    const complete = result.records >= PHASES[name]!.records ? 'complete' : `stopped after ${SECONDS} s of input`;
+    const complete = result.records >= (PHASES[name]?.records ?? KEYS) ? 'complete' : `stopped after ${SECONDS} s of input`;
     console.log(`${name}: ${fmt(result.records)} records (${complete}), ${fmt(result.records_s)} records/s, peak RSS ${result.max_rss_mb} MB, ` +
       `last heap ${result.curve.at(-1)!.heap_mb} MB`);
   }
@@ -205,5 +252,6 @@ if (args.phase !== undefined) {
     ])),
     large_count_curve: results['large-count']!.curve,
     large_session_curve: results['large-session']!.curve,
+    store_count_curve: results['store-count']!.curve,
   }));
 }
