@@ -19,7 +19,8 @@
  * the figure is the records committed, the rate, and a heap/RSS curve sampled every 10 s (heap
  * after a forced GC); peak RSS
  * is `process.resourceUsage().maxRSS`. Usage:
- * `npx tsx bench/state-larger-than-memory.ts [--keys N] [--session-keys N] [--seconds S]`.
+ * `npx tsx bench/state-larger-than-memory.ts [--keys N] [--session-keys N] [--seconds S] [--key-index-max-keys N]`
+ * (the last sets `statestore.key.index.max.keys`, to reach the keys-on-disk mode with fewer keys).
  * The last line is one JSON object.
  */
 import { spawn } from 'node:child_process';
@@ -34,7 +35,7 @@ import { LevelDbKeyValueStore } from '../src/state/index.ts';
 
 const { values: args } = parseArgs({
   options: {
-    keys: { type: 'string' }, 'session-keys': { type: 'string' }, seconds: { type: 'string' },
+    keys: { type: 'string' }, 'session-keys': { type: 'string' }, seconds: { type: 'string' }, 'key-index-max-keys': { type: 'string' },
     phase: { type: 'string' }, help: { type: 'boolean' },
   },
   strict: true,
@@ -55,6 +56,8 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 const KEYS = positive('keys', args.keys, 20_000_000);
 const SESSION_KEYS = positive('session-keys', args['session-keys'], 5_000_000);
 const SECONDS = positive('seconds', args.seconds, 300);
+/** `statestore.key.index.max.keys` for the app phases, when given (else the default). */
+const KEY_INDEX_MAX_KEYS = args['key-index-max-keys'] === undefined ? undefined : positive('key-index-max-keys', args['key-index-max-keys'], 0);
 const PARTITIONS = 4;
 const SMALL_RECORDS = 200_000;
 const HEAP_MB = 512;
@@ -130,7 +133,10 @@ async function runPhase(name: string): Promise<PhaseResult> {
       for (; produced < phase.records; produced += chunk) await produce(log, phase.shape, produced, Math.min(phase.records, produced + chunk));
       produced = phase.records;
     }
-    const streams = new KafkaStreams(phase.topology(), { 'application.id': name, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 1000, 'poll.ms': 5 }, { engine: log });
+    const streams = new KafkaStreams(phase.topology(), {
+      'application.id': name, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 1000, 'poll.ms': 5,
+      ...(KEY_INDEX_MAX_KEYS === undefined ? {} : { 'statestore.key.index.max.keys': KEY_INDEX_MAX_KEYS }),
+    }, { engine: log });
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
     const curve: PhaseResult['curve'] = [];
@@ -211,7 +217,8 @@ async function runStoreCount(): Promise<PhaseResult> {
 function spawnPhase(name: string): Promise<PhaseResult> {
   const self = fileURLToPath(import.meta.url);
   const argv = [`--max-old-space-size=${HEAP_MB}`, '--expose-gc', '--conditions=kstreams-source', '--import', 'tsx', self, '--phase', name,
-    '--keys', String(KEYS), '--session-keys', String(SESSION_KEYS), '--seconds', String(SECONDS)];
+    '--keys', String(KEYS), '--session-keys', String(SESSION_KEYS), '--seconds', String(SECONDS),
+    ...(KEY_INDEX_MAX_KEYS === undefined ? [] : ['--key-index-max-keys', String(KEY_INDEX_MAX_KEYS)])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -1,8 +1,12 @@
 import { SortedKeyList } from './sorted-key-list.ts';
 
-/** Bytes counted per range and per entry on top of keys and values (arrays, Map slots, headers). */
-const RANGE_OVERHEAD_BYTES = 160;
-const ENTRY_OVERHEAD_BYTES = 64;
+/**
+ * Bytes counted per range and per entry on top of keys and values: what V8 spends on the range
+ * object, its Map and array, the strings' and Buffers' headers (a value Buffer alone is ~100 bytes),
+ * so the bound is close to the heap really used.
+ */
+const RANGE_OVERHEAD_BYTES = 400;
+const ENTRY_OVERHEAD_BYTES = 180;
 
 interface CachedRange {
   readonly start: string;

@@ -1,5 +1,5 @@
-/** Bytes counted per entry on top of its key and value: Map slot, strings' and Buffer's headers. */
-const ENTRY_OVERHEAD_BYTES = 64;
+/** Bytes counted per entry on top of its key and value: Map slot, the string's and the Buffer's headers (~100 bytes for a Buffer). */
+const ENTRY_OVERHEAD_BYTES = 160;
 
 /**
  * A bounded least-recently-used cache of values read from disk, by sort key; `null` remembers that
