@@ -7,7 +7,7 @@
 /** The keys kstreams reads. */
 export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'application.id', 'bootstrap.servers', 'state.dir', 'log.dirs', 'commit.interval.ms', 'poll.ms', 'session.timeout.ms', 'repartition.purge.interval.ms',
-  'statestore.cache.max.bytes', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
+  'statestore.cache.max.bytes', 'statestore.key.index.max.keys', 'processing.guarantee', 'num.stream.threads', 'num.standby.replicas',
   'default.key.serde', 'default.value.serde', 'default.dsl.store', 'client.id',
   'default.deserialization.exception.handler', 'errors.dead.letter.queue.topic.name', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
   'processing.exception.handler', 'processing.exception.handler.global.enabled', 'production.exception.handler', 'default.production.exception.handler',

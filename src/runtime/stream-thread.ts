@@ -426,6 +426,8 @@ export class StreamThread {
       const polled = await this.fetchAll();
       const pollLatency = performance.now() - pollStarted;
       const fetched = fromGlobal + polled + (await this.updateStandbys());
+      // Ranges the buffered records will read are loaded once per batch (stores whose keys stay on disk).
+      await Promise.all(this.tasks.map(({ task }) => task.prefetchBuffered()));
       const processStarted = performance.now();
       const nowMs = Date.now();
       if (this.metrics !== undefined) {

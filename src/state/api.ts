@@ -38,6 +38,10 @@ export interface StateStoreContext {
    * that far.
    */
   registerDurable?(store: DurableStore): void;
+  /** Called by a store that reads ahead once per batch of input records (see `PrefetchingStore`). */
+  registerPrefetching?(store: PrefetchingStore): void;
+  /** Asks the task to commit soon: a store whose write-back buffer grew large wants a flush. */
+  requestCommit?(): void;
   /**
    * Timestamp of the record being processed (or the punctuation time): change-logging stores stamp
    * their changelog records with it and caching stores remember it with each dirty entry, as Kafka
@@ -150,6 +154,28 @@ export type KeyValueBytesStore = KeyValueStore<Buffer, Buffer>;
 export interface KeyScanningBytesStore extends KeyValueBytesStore {
   /** Calls `visit` with every key, in key order, over a snapshot (deleting meanwhile is safe). */
   forEachKey(visit: (key: Buffer) => void): void;
+  /**
+   * False once the store keeps its keys on disk only (a LevelDB store past
+   * `statestore.key.index.max.keys`): `forEachKey` then throws, and the two methods below do the
+   * same work asynchronously. A store without this method keeps its keys in memory.
+   */
+  keysInMemory?(): boolean;
+  /** Calls `visit` with every key, in key order, reading them from disk in batches. */
+  forEachKeyAsync?(visit: (key: Buffer) => void): Promise<void>;
+  /** Deletes, during the next flush, every stored key `matches` accepts (one pass over the keys on disk). */
+  deleteMatchingAtFlush?(matches: (key: Buffer) => boolean): void;
+}
+
+/**
+ * A store that keeps its data on disk and reads ahead, once per batch of input records, what the
+ * batch will read (see `LevelDbKeyValueStore`). It registers itself with its task at `init`.
+ */
+export interface PrefetchingStore {
+  readonly name: string;
+  /** True when synchronous reads need a prefetch first (the store keeps no keys in memory). */
+  needsPrefetch(): boolean;
+  /** Reads ahead what records with these (serialized) keys will read. */
+  prefetch(recordKeys: ReadonlyArray<Buffer>): Promise<void>;
 }
 
 /** Makes the innermost bytes store; `Stores.inMemoryKeyValueStore(name)` returns one. */

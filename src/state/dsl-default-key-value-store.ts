@@ -1,11 +1,20 @@
 import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import type { KeyScanningBytesStore, KeyValueBytesStoreSupplier, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
+import type { LevelDbStoreOptions } from './leveldb-key-value-store.ts';
 
 /** The values `default.dsl.store` accepts (Kafka's `rocksDB` means LevelDB here). */
 const ENGINES: { readonly [value: string]: 'leveldb' | 'in-memory' } = { leveldb: 'leveldb', rocksDB: 'leveldb', in_memory: 'in-memory' };
+
+/**
+ * The DSL default supplier of a store read by key prefixes that `prefixOf` derives from the
+ * record key (the foreign-key join's subscription store, prefix-scanned by foreign key).
+ */
+export function dslDefaultPrefixScannedStore(name: string, prefixOf: (recordKey: Buffer) => Buffer): KeyValueBytesStoreSupplier {
+  return { name, kind: 'dsl-default', get: () => new DslDefaultKeyValueStore(name, { prefetch: 'key-prefixes', prefixOf }) };
+}
 
 /**
  * The store a DSL operation gets when its `Materialized` names no supplier: LevelDB or in memory,
@@ -15,7 +24,8 @@ const ENGINES: { readonly [value: string]: 'leveldb' | 'in-memory' } = { leveldb
 export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
   private inner: KeyScanningBytesStore | undefined;
 
-  constructor(readonly name: string) {}
+  /** `options`: how a LevelDB store reads ahead once its keys are on disk only. */
+  constructor(readonly name: string, private readonly options: LevelDbStoreOptions = {}) {}
 
   get persistent(): boolean {
     return this.inner?.persistent ?? false;
@@ -27,7 +37,7 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
     if (engine === undefined) {
       throw new StreamsError('INVALID_CONFIG', `"default.dsl.store" must be "leveldb" (or "rocksDB") or "in_memory", got ${JSON.stringify(configured)}`);
     }
-    this.inner = engine === 'leveldb' ? new LevelDbKeyValueStore(this.name) : new InMemoryKeyValueStore(this.name);
+    this.inner = engine === 'leveldb' ? new LevelDbKeyValueStore(this.name, this.options) : new InMemoryKeyValueStore(this.name);
     return this.inner.init(context, root);
   }
 
@@ -85,6 +95,23 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
 
   forEachKey(visit: (key: Buffer) => void): void {
     this.store().forEachKey(visit);
+  }
+
+  keysInMemory(): boolean {
+    return this.store().keysInMemory?.() ?? true;
+  }
+
+  forEachKeyAsync(visit: (key: Buffer) => void): Promise<void> {
+    const store = this.store();
+    if (store.forEachKeyAsync !== undefined) return store.forEachKeyAsync(visit);
+    store.forEachKey(visit);
+    return Promise.resolve();
+  }
+
+  deleteMatchingAtFlush(matches: (key: Buffer) => boolean): void {
+    const store = this.store();
+    if (store.deleteMatchingAtFlush === undefined) throw new StreamsError('ILLEGAL_STATE', `state store "${this.name}" keeps its keys in memory; delete its keys one by one`);
+    store.deleteMatchingAtFlush(matches);
   }
 
   approximateNumEntries(): number {

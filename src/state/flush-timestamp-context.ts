@@ -1,5 +1,5 @@
 import type {
-  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+  ChangelogSink, DurableStore, PrefetchingStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
 } from './api.ts';
 
 /**
@@ -48,6 +48,14 @@ export class FlushTimestampContext implements StateStoreContext {
 
   registerDurable(store: DurableStore): void {
     this.outer.registerDurable?.(store);
+  }
+
+  registerPrefetching(store: PrefetchingStore): void {
+    this.outer.registerPrefetching?.(store);
+  }
+
+  requestCommit(): void {
+    this.outer.requestCommit?.();
   }
 
   recordTimestamp(): number {

@@ -5,12 +5,14 @@ export type {
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
   ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener, KeyScanningBytesStore,
   WindowStoreIterator, ReadOnlyWindowStore, WindowStore, TimestampedWindowStore, ReadOnlySessionStore, SessionStore,
-  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore,
+  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore, PrefetchingStore,
 } from './api.ts';
 export { Stores } from './stores.ts';
+export { dslDefaultPrefixScannedStore } from './dsl-default-key-value-store.ts';
 export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
 export { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 export { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
+export type { LevelDbStoreOptions, PrefetchKind } from './leveldb-key-value-store.ts';
 export { TaskRecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from './task-record-cache.ts';
 export { isCachedStateStore } from './metered-key-value-store.ts';
 export { isTimestampedKeyValueStore } from './metered-timestamped-key-value-store.ts';

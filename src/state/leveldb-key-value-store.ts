@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { STATE_DIRECTORY, StreamsError, makeDirectory } from '../common/index.ts';
-import type { DurableStore, StateStore, StateStoreContext } from './api.ts';
+import { STATE_DIRECTORY, StreamsError, getLogger, makeDirectory } from '../common/index.ts';
+import type { DurableStore, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
-import { fromSortKey, toSortKey } from './sort-key.ts';
+import { PrefetchedRanges } from './prefetched-ranges.ts';
+import { ReadCache } from './read-cache.ts';
+import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
+import { WriteBackBuffer } from './write-back-buffer.ts';
 
 type Db = ClassicLevel<Buffer, Buffer>;
+
+const log = getLogger('state');
 
 /**
  * Key layout: every stored key starts with one byte saying what it is, so the store's own
@@ -18,13 +23,74 @@ const DATA_END = Buffer.from([0x02]);
 const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
 
 /**
+ * Default of `statestore.key.index.max.keys`: no limit, so every store keeps its keys in memory
+ * unless the application sets one. Keys on disk cannot answer every scan synchronously (`all()`,
+ * emit-on-window-close, the left/outer stream-stream join's non-match scan), and a topology that
+ * runs today must not start failing once its state grows.
+ */
+export const DEFAULT_KEY_INDEX_MAX_KEYS = Number.POSITIVE_INFINITY;
+/** Default bound of the cache of point reads, per store, once keys live on disk only. */
+const READ_CACHE_BYTES = 8 * 1024 * 1024;
+/** Default bound of the prefetched key ranges of earlier batches, per store (the current batch's are always kept). */
+const PREFETCH_BYTES = 16 * 1024 * 1024;
+/** Buffered writes past which a store without its keys in memory asks its task to commit. */
+const PENDING_WRITES_COMMIT = 50_000;
+/** Keys read from disk per step of a full pass, and concurrent range reads of a prefetch. */
+const KEYS_PER_STEP = 10_000;
+const CONCURRENT_RANGE_READS = 64;
+
+/** What a batch's record keys tell a store to read ahead once its keys are on disk only. */
+export type PrefetchKind =
+  /** The entries stored under those exact keys (key-value stores). */
+  | 'keys'
+  /** Every entry whose key starts with one of them (window and session stores: record key + time suffix). */
+  | 'key-prefixes';
+
+/** How a LevelDB store reads once its keys are on disk only; every field has a default. */
+export interface LevelDbStoreOptions {
+  /** What a batch's record keys tell the store to read ahead (default `'keys'`). */
+  readonly prefetch?: PrefetchKind;
+  /**
+   * With `'key-prefixes'`: the prefix of this store's keys that a record with this key reads
+   * (default: the record key itself). The foreign-key join's subscription store, keyed by
+   * `[length][foreign key][primary key]` and read by foreign key, maps a key to its prefix.
+   */
+  readonly prefixOf?: (recordKey: Buffer) => Buffer;
+  /** Bound of the cache of point reads, in bytes (default 8 MiB). */
+  readonly readCacheBytes?: number;
+  /** Bound of the prefetched ranges kept from earlier batches, in bytes (default 16 MiB). */
+  readonly prefetchBytes?: number;
+}
+
+/**
  * A persistent key-value bytes store on LevelDB (classic-level), one database per store and task
  * under `<state.dir>/<application.id>/<taskId>/<store>`.
  *
  * Reads and writes stay synchronous, as the Processor API needs: writes go to a write-back buffer
  * and reach LevelDB in one batch at `flush()` (the task's commit); reads look in the buffer, then
- * use LevelDB's synchronous get. The store's keys are also kept in memory, loaded once at `init`,
- * so range scans are ordered walks over a snapshot without an async iterator.
+ * use LevelDB's synchronous get. classic-level has no synchronous iterator, so range scans need
+ * the keys from somewhere else, and the store works in one of two ways:
+ *
+ * - **keys in memory** (while the store holds at most `statestore.key.index.max.keys` keys, default
+ *   100,000): every key is also kept in a sorted list in the heap, loaded once at `init`, so any
+ *   range scan is a synchronous walk over a snapshot of it — fast, and `all()` always works.
+ * - **keys on disk only** (past that, from the next flush on, for good until the store is
+ *   reopened; the list is dropped — the switch waits for a flush because the batch being
+ *   processed was not prefetched for):
+ *   nothing per key stays in the heap. Point reads use a bounded LRU cache of values (absences
+ *   included) in front of `getSync`. Range scans are answered from **prefetched ranges**: once per
+ *   batch of input records, before the task processes them, the runtime calls `prefetch` with the
+ *   batch's record keys and the store reads ahead, in one asynchronous step, what those records
+ *   will read — the exact keys (`prefetch: 'keys'`, key-value stores, via `getMany`) or every
+ *   entry starting with each key (`'key-prefixes'`, window and session stores, whose keys are
+ *   record key + time, so a window `fetch(key, from, to)` or a session `findSessions(key, …)` is
+ *   inside the prefix range of its key). Prefetched ranges live in a bounded cache (the current
+ *   batch's ranges are never evicted) and are kept equal to the disk as flushes write. A scan
+ *   outside every prefetched range — `all()`, an unbounded `range()`, a scan by another key —
+ *   throws `STORE_RANGE_NOT_CACHED`, which names the setting that keeps keys in memory.
+ *
+ * So an application's state can outgrow the heap without processors giving up their synchronous
+ * store API, and the runtime awaits once per batch, never per record.
  *
  * Each flush is one write batch, synced to disk before it resolves (a task writes its checkpoint
  * only after the flush, so the checkpoint never vouches for data still in the OS's buffers), and
@@ -34,19 +100,41 @@ const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
  * @example
  * const builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), Serdes.String(), Serdes.Long());
  */
-export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableStore {
+export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableStore, PrefetchingStore {
   readonly persistent = true;
   private db: Db | undefined;
   private durable = 0;
-  /** Written since the last flush: sort key → value (null = delete). */
-  private readonly pending = new Map<string, Buffer | null>();
+  private readonly pending = new WriteBackBuffer();
+  /** False once the store keeps its keys on disk only. */
+  private indexed = true;
+  private keyIndexMaxKeys = DEFAULT_KEY_INDEX_MAX_KEYS;
+  private readonly prefetchKind: PrefetchKind;
+  private readonly prefixOf: ((recordKey: Buffer) => Buffer) | undefined;
+  private readonly readCache: ReadCache;
+  private readonly prefetched: PrefetchedRanges;
+  /**
+   * Entries on disk while keys are on disk only: counted exactly when the store opens, then kept up
+   * to date by each flushed write (exact when the old value was read first, as processors do).
+   */
+  private counted = 0;
+  private readonly deleteAtFlush: Array<(key: Buffer) => boolean> = [];
+  private requestCommit: (() => void) | undefined;
   /** The directory of this store's database, once initialised. */
   location = '';
+
+  constructor(name: string, options: LevelDbStoreOptions = {}) {
+    super(name);
+    this.prefetchKind = options.prefetch ?? 'keys';
+    this.prefixOf = options.prefixOf;
+    this.readCache = new ReadCache(options.readCacheBytes ?? READ_CACHE_BYTES);
+    this.prefetched = new PrefetchedRanges(options.prefetchBytes ?? PREFETCH_BYTES);
+  }
 
   async init(context: StateStoreContext, _root: StateStore): Promise<void> {
     if (context.stateDir === undefined) {
       throw new StreamsError('INVALID_CONFIG', `persistent store "${this.name}" needs a state directory; set "state.dir" in the config`);
     }
+    this.keyIndexMaxKeys = keyIndexMaxKeysOf(context.appConfigs);
     this.location = join(context.stateDir, this.name);
     makeDirectory(this.location, STATE_DIRECTORY);
     const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
@@ -60,22 +148,159 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
         { cause },
       );
     }
-    for (const key of await db.keys({ gte: DATA_START, lt: DATA_END }).all()) this.keys.add(toSortKey(key).slice(1));
+    this.indexed = true;
+    let stored = 0;
+    await eachStoredKey(db, (key) => {
+      stored++;
+      if (!this.indexed) return;
+      if (stored > this.keyIndexMaxKeys) this.keepKeysOnDisk();
+      else this.keys.add(toSortKey(key).slice(1));
+    });
+    this.counted = stored;
     const durable = await db.get(DURABLE_WRITES_KEY);
     this.durable = durable === undefined || durable.length !== 8 ? 0 : Number(durable.readBigUInt64BE(0));
     this.db = db;
+    this.requestCommit = context.requestCommit?.bind(context);
     context.registerDurable?.(this);
+    context.registerPrefetching?.(this);
   }
 
   durableWrites(): number {
     return this.durable;
   }
 
+  keysInMemory(): boolean {
+    return this.indexed;
+  }
+
+  needsPrefetch(): boolean {
+    return !this.indexed && this.db !== undefined;
+  }
+
+  async prefetch(recordKeys: ReadonlyArray<Buffer>): Promise<void> {
+    if (!this.needsPrefetch()) return;
+    const db = this.openDb();
+    this.prefetched.nextRound();
+    const wanted = new Set<string>();
+    const prefixOf = this.prefetchKind === 'key-prefixes' ? this.prefixOf : undefined;
+    for (const key of recordKeys) if (key.length > 0) wanted.add(toSortKey(prefixOf === undefined ? key : prefixOf(key)));
+    try {
+      if (this.prefetchKind === 'keys') await this.prefetchKeys(db, wanted);
+      else await this.prefetchPrefixes(db, wanted);
+    } catch (cause) {
+      throw new StreamsError('STORAGE_ERROR', `could not read ahead from state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  deleteMatchingAtFlush(matches: (key: Buffer) => boolean): void {
+    this.deleteAtFlush.push(matches);
+  }
+
+  forEachKeyAsync(visit: (key: Buffer) => void): Promise<void> {
+    const db = this.openDb();
+    if (this.indexed) {
+      this.forEachKey(visit);
+      return Promise.resolve();
+    }
+    // Buffered writes first, so the pass sees what a synchronous walk would.
+    return this.flush().then(() => eachStoredKey(db, (key) => visit(key.subarray(1))));
+  }
+
   async flush(): Promise<void> {
     const db = this.openDb();
-    if (this.pending.size === 0) return;
-    const operations: Array<{ type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }> = [...this.pending].map(([sortKey, value]) =>
-      value === null ? { type: 'del' as const, key: fromSortKey(DATA_PREFIX + sortKey) } : { type: 'put' as const, key: fromSortKey(DATA_PREFIX + sortKey), value });
+    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) this.keepKeysOnDisk();
+    if (this.pending.size > 0) await this.writePending(db);
+    if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
+  }
+
+  async close(): Promise<void> {
+    if (this.db === undefined) return;
+    await this.flush();
+    const db = this.db;
+    this.db = undefined;
+    this.keys.clear();
+    this.readCache.clear();
+    this.prefetched.clear();
+    await db.close();
+  }
+
+  isOpen(): boolean {
+    return this.db !== undefined;
+  }
+
+  put(key: Buffer, value: Buffer | null): void {
+    this.openDb();
+    const sortKey = toSortKey(key);
+    this.pending.set(sortKey, value);
+    if (this.indexed) {
+      if (value === null) this.keys.delete(sortKey);
+      else if (!this.keys.has(sortKey)) this.keys.add(sortKey);
+      // The switch waits for the flush: the records of this batch were not prefetched for.
+      if (this.keys.size === this.keyIndexMaxKeys + 1) this.requestCommit?.();
+    } else if (this.pending.size >= PENDING_WRITES_COMMIT) {
+      this.requestCommit?.();
+    }
+  }
+
+  override forEachKey(visit: (key: Buffer) => void): void {
+    if (!this.indexed) throw this.notCached('a walk over every key');
+    super.forEachKey(visit);
+  }
+
+  override approximateNumEntries(): number {
+    this.openDb();
+    return this.indexed ? this.keys.size : Math.max(0, this.counted);
+  }
+
+  protected read(sortKey: string): Buffer | null {
+    const db = this.openDb();
+    const buffered = this.pending.get(sortKey);
+    if (buffered !== undefined) return buffered;
+    if (this.indexed) {
+      // Every stored key is also in memory: a miss never needs a trip to LevelDB.
+      if (!this.keys.has(sortKey)) return null;
+      return db.getSync(fromSortKey(DATA_PREFIX + sortKey)) ?? null;
+    }
+    const prefetched = this.prefetched.lookup(sortKey);
+    if (prefetched !== undefined) return prefetched;
+    const cached = this.readCache.get(sortKey);
+    if (cached !== undefined) return cached;
+    const value = db.getSync(fromSortKey(DATA_PREFIX + sortKey)) ?? null;
+    this.readCache.set(sortKey, value);
+    return value;
+  }
+
+  protected override keysBetween(from: string | null, to: string | null, toInclusive: boolean): string[] {
+    if (this.indexed) return super.keysBetween(from, to, toInclusive);
+    if (from === null || !this.prefetched.covers(from, to, toInclusive)) {
+      throw this.notCached(`the scan of [${describeKey(from)}, ${describeKey(to)}${toInclusive ? ']' : ')'}`);
+    }
+    return mergeSorted(this.prefetched.keysBetween(from, to, toInclusive), this.pending.keysBetween(from, to, toInclusive));
+  }
+
+  protected assertOpen(): void {
+    this.openDb();
+  }
+
+  /** Drops the in-memory key list for good (until reopened): from now on keys live on disk only. */
+  private keepKeysOnDisk(): void {
+    log.info(`store "${this.name}" holds more than ${this.keyIndexMaxKeys} keys ("statestore.key.index.max.keys"): it keeps them on disk only from now on`);
+    // The next flush counts each buffered write as a new key or a delete: start from what that makes exact.
+    let buffered = 0;
+    for (const [, value] of this.pending.entries()) buffered += value === null ? -1 : 1;
+    this.counted = this.keys.size - buffered;
+    this.keys.clear();
+    this.indexed = false;
+    this.pending.keepSorted();
+  }
+
+  private async writePending(db: Db): Promise<void> {
+    const operations: Array<{ type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }> = [];
+    for (const [sortKey, value] of this.pending.entries()) {
+      const key = fromSortKey(DATA_PREFIX + sortKey);
+      operations.push(value === null ? { type: 'del', key } : { type: 'put', key, value });
+      if (!this.indexed) this.keepCachesInStep(sortKey, value);
+    }
     this.pending.clear();
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
@@ -88,38 +313,67 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.durable++;
   }
 
-  async close(): Promise<void> {
-    if (this.db === undefined) return;
-    await this.flush();
-    const db = this.db;
-    this.db = undefined;
-    this.keys.clear();
-    await db.close();
+  /** A write about to reach disk: prefetched ranges and the read cache must say the same as the disk. */
+  private keepCachesInStep(sortKey: string, value: Buffer | null): void {
+    // A write whose old state no cache knows (a blind write, as restoration makes) counts as a new key or a real delete.
+    const before = this.prefetched.lookup(sortKey) ?? this.readCache.get(sortKey);
+    if ((before === null || before === undefined) && value !== null) this.counted++;
+    else if (before !== null && value === null) this.counted--;
+    this.prefetched.apply(sortKey, value);
+    this.readCache.set(sortKey, value);
   }
 
-  isOpen(): boolean {
-    return this.db !== undefined;
+  /** One pass over the keys on disk, deleting those a matcher accepts (expired window/session segments). */
+  private async deleteMatching(db: Db, matchers: ReadonlyArray<(key: Buffer) => boolean>): Promise<void> {
+    let batch: Buffer[] = [];
+    const write = async (): Promise<void> => {
+      const keys = batch;
+      batch = [];
+      await db.batch(keys.map((key) => ({ type: 'del' as const, key })));
+    };
+    let deleted = 0;
+    try {
+      await eachStoredKey(db, (storedKey) => {
+        const key = storedKey.subarray(1);
+        if (!matchers.some((matches) => matches(key))) return;
+        batch.push(storedKey);
+        const sortKey = toSortKey(key);
+        this.prefetched.apply(sortKey, null);
+        this.readCache.forget(sortKey);
+        deleted++;
+      }, () => (batch.length >= KEYS_PER_STEP ? write() : undefined));
+      if (batch.length > 0) await write();
+    } catch (cause) {
+      throw new StreamsError('STORAGE_ERROR', `could not delete expired entries of state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
+    }
+    if (!this.indexed) this.counted -= deleted;
   }
 
-  put(key: Buffer, value: Buffer | null): void {
-    this.openDb();
-    const sortKey = toSortKey(key);
-    if (value === null) this.keys.delete(sortKey);
-    else if (!this.keys.has(sortKey)) this.keys.add(sortKey);
-    this.pending.set(sortKey, value);
+  private async prefetchKeys(db: Db, wanted: ReadonlySet<string>): Promise<void> {
+    const missing = [...wanted].filter((sortKey) => this.pending.get(sortKey) === undefined && this.readCache.get(sortKey) === undefined);
+    if (missing.length === 0) return;
+    const values = await db.getMany(missing.map((sortKey) => fromSortKey(DATA_PREFIX + sortKey)));
+    missing.forEach((sortKey, i) => this.readCache.set(sortKey, values[i] ?? null));
   }
 
-  protected read(sortKey: string): Buffer | null {
-    const db = this.openDb();
-    const buffered = this.pending.get(sortKey);
-    if (buffered !== undefined) return buffered;
-    // Every stored key is also in memory: a miss never needs a trip to LevelDB.
-    if (!this.keys.has(sortKey)) return null;
-    return db.getSync(fromSortKey(DATA_PREFIX + sortKey)) ?? null;
+  private async prefetchPrefixes(db: Db, wanted: ReadonlySet<string>): Promise<void> {
+    const missing = [...wanted].filter((prefix) => !this.prefetched.touch(prefix));
+    for (let i = 0; i < missing.length; i += CONCURRENT_RANGE_READS) {
+      await Promise.all(missing.slice(i, i + CONCURRENT_RANGE_READS).map(async (prefix) => {
+        const end = prefixUpperBound(prefix);
+        const entries = await db.iterator({ gte: fromSortKey(DATA_PREFIX + prefix), lt: end === null ? DATA_END : fromSortKey(DATA_PREFIX + end) }).all();
+        // Two prefixes of one round may nest: the outer one, read later or earlier, replaces or covers the inner.
+        if (this.prefetched.touch(prefix)) return;
+        this.prefetched.add(prefix, end, entries.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
+      }));
+    }
   }
 
-  protected assertOpen(): void {
-    this.openDb();
+  private notCached(what: string): StreamsError {
+    return new StreamsError('STORE_RANGE_NOT_CACHED',
+      `state store "${this.name}" holds more than ${this.keyIndexMaxKeys} keys, so it keeps them on disk only and ${what} cannot be answered synchronously: ` +
+      'such a store scans only the key ranges read ahead for the records being processed (window and session fetches by record key, point reads). ' +
+      'Raise "statestore.key.index.max.keys" to keep its keys in memory, or read single keys with get()');
   }
 
   private openDb(): Db {
@@ -128,4 +382,50 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     }
     return this.db;
   }
+}
+
+/** `statestore.key.index.max.keys` from the application's config, checked. */
+function keyIndexMaxKeysOf(configs: Readonly<{ [key: string]: unknown }>): number {
+  const configured = configs['statestore.key.index.max.keys'];
+  if (configured === undefined) return DEFAULT_KEY_INDEX_MAX_KEYS;
+  const value = typeof configured === 'string' && configured.trim() !== '' ? Number(configured) : configured;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new StreamsError('INVALID_CONFIG', `"statestore.key.index.max.keys" must be a whole number >= 0 (keys a persistent store keeps in memory), got ${JSON.stringify(configured)}`);
+  }
+  return value;
+}
+
+/** Calls `visit` with every stored data key (with its prefix byte), in batches; `afterStep` may await between them. */
+async function eachStoredKey(db: Db, visit: (storedKey: Buffer) => void, afterStep?: () => Promise<void> | undefined): Promise<void> {
+  const iterator = db.keys({ gte: DATA_START, lt: DATA_END });
+  try {
+    for (let keys = await iterator.nextv(KEYS_PER_STEP); keys.length > 0; keys = await iterator.nextv(KEYS_PER_STEP)) {
+      for (const key of keys) visit(key);
+      await afterStep?.();
+    }
+  } finally {
+    await iterator.close();
+  }
+}
+
+/** Two ascending lists of distinct keys merged into one, without duplicates. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return a as string[];
+  if (a.length === 0) return b as string[];
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else if (i === a.length || b[j]! < a[i]!) out.push(b[j++]!);
+    else {
+      out.push(a[i++]!);
+      j++;
+    }
+  }
+  return out;
+}
+
+function describeKey(sortKey: string | null): string {
+  return sortKey === null ? 'unbounded' : `0x${fromSortKey(sortKey).toString('hex')}`;
 }

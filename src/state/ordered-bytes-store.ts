@@ -69,7 +69,7 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
   prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<Buffer, Buffer> {
     this.assertOpen();
     const from = toSortKey(prefixKeySerde.serialize(this.name, prefix) ?? Buffer.alloc(0));
-    return this.iterate(this.keys.keysBetween(from, prefixUpperBound(from), false));
+    return this.iterate(this.keysBetween(from, prefixUpperBound(from), false));
   }
 
   forEachKey(visit: (key: Buffer) => void): void {
@@ -82,6 +82,11 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
     return this.keys.size;
   }
 
+  /** Sort keys in [from, to] (`to` excluded unless `toInclusive`; null = unbounded), ascending: a snapshot. */
+  protected keysBetween(from: string | null, to: string | null, toInclusive: boolean): string[] {
+    return this.keys.keysBetween(from, to, toInclusive);
+  }
+
   private scan(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
     this.assertOpen();
     const fromKey = from === null ? null : toSortKey(from);
@@ -91,7 +96,7 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
         'pass the bounds in ascending byte order of the serialized keys (reverseRange takes them in the same order)');
       return keyValueIterator<Buffer, Buffer>([][Symbol.iterator]());
     }
-    const keys = this.keys.keysBetween(fromKey, toKey);
+    const keys = this.keysBetween(fromKey, toKey, true);
     if (reverse) keys.reverse();
     return this.iterate(keys);
   }

@@ -40,9 +40,11 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
   override async init(context: StateStoreContext, root: StateStore): Promise<void> {
     await this.inner.init(context, root);
     // A reopened persistent store resumes from the newest time it holds.
-    this.keys.forEachKey((key) => {
+    const visit = (key: Buffer): void => {
       this.observedStreamTime = Math.max(this.observedStreamTime, this.timeOf(key));
-    });
+    };
+    if (this.keys.forEachKeyAsync !== undefined) await this.keys.forEachKeyAsync(visit);
+    else this.keys.forEachKey(visit);
     this.dropExpiredSegments();
   }
 
@@ -109,6 +111,12 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
     if (liveSegment <= this.firstLiveSegment) return;
     this.firstLiveSegment = liveSegment;
     const cutoff = liveSegment * this.segmentInterval;
+    if (this.keys.keysInMemory?.() === false) {
+      // Keys on disk only: one asynchronous pass at the next flush; reads hide expired entries until then.
+      this.keys.deleteMatchingAtFlush!((key) => this.timeOf(key) < cutoff);
+      log.debug(`store "${this.name}" will drop the entries of segments before time ${cutoff} at its next flush`);
+      return;
+    }
     const expired: Buffer[] = [];
     this.keys.forEachKey((key) => {
       if (this.timeOf(key) < cutoff) expired.push(key);

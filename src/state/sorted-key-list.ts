@@ -54,6 +54,16 @@ export class SortedKeyList {
     return true;
   }
 
+  /** The greatest key <= `key`, or undefined when there is none. */
+  floor(key: string): string | undefined {
+    const c = this.chunkFor(key);
+    if (c === this.chunks.length) return this.lastKeys[c - 1];
+    const chunk = this.chunks[c]!;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] === key) return key;
+    return i > 0 ? chunk[i - 1] : this.lastKeys[c - 1];
+  }
+
   /** The smallest key, or undefined when the list is empty. */
   first(): string | undefined {
     return this.chunks[0]?.[0];

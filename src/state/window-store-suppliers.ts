@@ -9,10 +9,11 @@ import { sessionEndOf, windowTimeOf } from './window-key-schema.ts';
 
 type Engine = KeyValueBytesStoreSupplier['kind'];
 
+// Window and session stores are read by record key plus a time range: a LevelDB store reads ahead every entry of each record key.
 function bytesStoreOf(engine: Engine, name: string): KeyScanningBytesStore {
-  if (engine === 'leveldb') return new LevelDbKeyValueStore(name);
+  if (engine === 'leveldb') return new LevelDbKeyValueStore(name, { prefetch: 'key-prefixes' });
   if (engine === 'in-memory') return new InMemoryKeyValueStore(name);
-  return new DslDefaultKeyValueStore(name);
+  return new DslDefaultKeyValueStore(name, { prefetch: 'key-prefixes' });
 }
 
 /**

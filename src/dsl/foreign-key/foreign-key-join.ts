@@ -1,5 +1,5 @@
 import { Serdes, type Serde } from '../../serde/index.ts';
-import { Stores } from '../../state/index.ts';
+import { Stores, dslDefaultPrefixScannedStore } from '../../state/index.ts';
 import { KTable } from '../ktable.ts';
 import { materialize } from '../materialize.ts';
 import type { Materialized } from '../materialized.ts';
@@ -11,6 +11,7 @@ import { rightTableUpdateProcessor } from './right-table-update.ts';
 import type { ForeignKeyJoinSerdes } from './serdes.ts';
 import { subscriptionReceiveProcessor } from './subscription-receive.ts';
 import { subscriptionSendProcessor } from './subscription-send.ts';
+import { subscriptionPrefix } from './wire.ts';
 
 const BYTES: { keySerde: Serde<Buffer>; valueSerde: Serde<Buffer> } = { keySerde: Serdes.Bytes(), valueSerde: Serdes.Bytes() };
 
@@ -59,7 +60,9 @@ export function foreignKeyJoin<K, V, KO, VO, VR>(
   const rightGetter = right.valueGetter();
   const serdes: ForeignKeyJoinSerdes<K, V, KO, VO> = { primaryKey: left.keySerde, leftValue: left.valueSerde, foreignKey: right.keySerde, rightValue: right.valueSerde };
   const table = new KTable<K, VR>(builder, outputName, store?.keySerde ?? left.keySerde, store?.valueSerde, store?.storeName);
-  const subscriptionStore = Stores.keyValueStoreBuilder(Stores.dslDefaultKeyValueStore(subscriptionStoreName), Serdes.Bytes(), Serdes.Bytes());
+  const subscriptionStore = Stores.keyValueStoreBuilder(
+    // Records reaching the subscription store's task are keyed by foreign key: past its key limit, a LevelDB store reads ahead that key's subscriptions.
+    dslDefaultPrefixScannedStore(subscriptionStoreName, subscriptionPrefix), Serdes.Bytes(), Serdes.Bytes());
 
   builder.add((topology) => {
     topology

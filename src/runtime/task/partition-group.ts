@@ -40,6 +40,13 @@ export class PartitionGroup {
     return next;
   }
 
+  /** The distinct key bytes of the records buffered across all partitions. */
+  bufferedKeys(): Buffer[] {
+    const distinct = new Map<string, Buffer>();
+    for (const queue of this.queues.values()) queue.forEachBufferedKey((key) => distinct.set(key.toString('latin1'), key));
+    return [...distinct.values()];
+  }
+
   /** Records buffered across all partitions. */
   bufferedCount(): number {
     let total = 0;

@@ -53,6 +53,14 @@ export class RecordQueue {
     return head;
   }
 
+  /** Calls `visit` with the key bytes of every buffered record not yet processed. */
+  forEachBufferedKey(visit: (key: Buffer) => void): void {
+    for (let i = this.start; i < this.buffered.length; i++) {
+      const key = this.buffered[i]!.key;
+      if (key !== null) visit(key);
+    }
+  }
+
   size(): number {
     return this.buffered.length - this.start;
   }

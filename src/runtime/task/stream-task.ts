@@ -202,6 +202,19 @@ export class StreamTask implements TaskInternals {
   }
 
   /**
+   * Reads ahead, in one asynchronous step per batch, what the buffered records will read from
+   * stores that keep their keys on disk only (see `LevelDbKeyValueStore`): call it after adding
+   * records and before processing them. Returns nothing (no await needed) when no store needs it.
+   */
+  prefetchBuffered(): void | Promise<void> {
+    const registered = this.storeContext.prefetching;
+    if (registered.length === 0 || !registered.some((store) => store.needsPrefetch()) || this.partitionGroup.bufferedCount() === 0) return undefined;
+    const stores = registered.filter((store) => store.needsPrefetch());
+    const keys = this.partitionGroup.bufferedKeys();
+    return Promise.all(stores.map((store) => store.prefetch(keys))).then(() => undefined);
+  }
+
+  /**
    * Processes the buffered record with the smallest timestamp through the graph; false when none
    * is buffered. Stream time moves to the record's timestamp when that is larger.
    */

@@ -1,5 +1,5 @@
 import type {
-  ChangelogSink, DurableStore, RecordCache, RestoreCallback, StateStore, StateStoreContext, StoreMetricsScope, StoreOperationRecorder,
+  ChangelogSink, DurableStore, PrefetchingStore, RecordCache, RestoreCallback, StateStore, StateStoreContext, StoreMetricsScope, StoreOperationRecorder,
 } from '../../state/index.ts';
 import type { TaskMetrics } from './task-metrics.ts';
 import type { TaskInternals } from './task-internals.ts';
@@ -24,6 +24,8 @@ export class TaskStoreContext implements StateStoreContext {
   readonly registered: RegisteredStore[] = [];
   /** The task's stores whose data outlives the process, by store name. */
   readonly durable = new Map<string, DurableStore>();
+  /** The task's stores that read ahead once per batch of input records. */
+  readonly prefetching: PrefetchingStore[] = [];
 
   constructor(
     private readonly task: TaskInternals,
@@ -66,6 +68,14 @@ export class TaskStoreContext implements StateStoreContext {
 
   registerDurable(store: DurableStore): void {
     this.durable.set(store.name, store);
+  }
+
+  registerPrefetching(store: PrefetchingStore): void {
+    this.prefetching.push(store);
+  }
+
+  requestCommit(): void {
+    this.task.requestCommit();
   }
 
   recordTimestamp(): number {

@@ -1,5 +1,5 @@
 import type {
-  ChangelogSink, RecordCache, RestoreCallback, StateStore, StateStoreContext,
+  ChangelogSink, PrefetchingStore, RecordCache, RestoreCallback, StateStore, StateStoreContext,
 } from '../../../src/state/index.ts';
 
 /** A changelog record as the fake context captured it. */
@@ -34,6 +34,9 @@ export class FakeStoreContext implements StateStoreContext {
   readonly cache: RecordCache | undefined;
   readonly changelog: SentChangelogRecord[] = [];
   readonly registered: Array<{ store: StateStore; restore: RestoreCallback }> = [];
+  /** Stores that registered to read ahead per batch, as a task would call them. */
+  readonly prefetching: PrefetchingStore[] = [];
+  commitsRequested = 0;
   timestamp = 0;
   private readonly logging: boolean;
 
@@ -52,6 +55,19 @@ export class FakeStoreContext implements StateStoreContext {
 
   register(store: StateStore, restore: RestoreCallback): void {
     this.registered.push({ store, restore });
+  }
+
+  registerPrefetching(store: PrefetchingStore): void {
+    this.prefetching.push(store);
+  }
+
+  requestCommit(): void {
+    this.commitsRequested++;
+  }
+
+  /** What a task does before processing a batch: every registered store reads ahead for these keys. */
+  async prefetch(recordKeys: ReadonlyArray<Buffer>): Promise<void> {
+    for (const store of this.prefetching) if (store.needsPrefetch()) await store.prefetch(recordKeys);
   }
 
   recordTimestamp(): number {

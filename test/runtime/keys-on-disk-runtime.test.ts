@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { isStreamsError } from '../../src/common/index.ts';
+import { Consumed, JoinWindows, KafkaStreams, LogEngine, Materialized, Serdes, SessionWindows, StreamsBuilder, WindowedSerdes } from '../../src/index.ts';
+import type { KeyValueStore, Serde, Topology } from '../../src/index.ts';
+import { TopologyTestDriver } from '../../src/testing/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+/**
+ * With `statestore.key.index.max.keys: 0` every LevelDB store keeps its keys on disk only from its
+ * first flush on, so every batch's reads go through the runtime's per-batch prefetch: the results
+ * must be the test driver's (whose stores keep their keys in memory).
+ */
+
+const str = Serdes.String();
+const PARTITIONS = 4;
+type Input = readonly [topic: string, key: string, value: string, timestamp: number];
+const CONFIG = { 'statestore.cache.max.bytes': 0, 'default.key.serde': str, 'default.value.serde': str };
+
+interface Case {
+  readonly topology: () => Topology;
+  readonly inputTopics: readonly string[];
+  readonly outputKeySerde: Serde<unknown>;
+  readonly outputValueSerde: Serde<unknown>;
+  readonly inputs: readonly Input[];
+}
+
+async function inDriver(c: Case, extraConfig: { [key: string]: unknown } = {}): Promise<Map<string, string>> {
+  const driver = new TopologyTestDriver(c.topology(), { 'application.id': 'disk', ...CONFIG, ...extraConfig });
+  for (const [topic, key, value, timestamp] of c.inputs) await driver.createInputTopic(topic, str, str).pipeInput(key, value, timestamp);
+  const records = await driver.createOutputTopic('output', c.outputKeySerde, c.outputValueSerde).readRecordsToList();
+  await driver.close();
+  return new Map(records.map((r) => [String(r.key), String(r.value)]));
+}
+
+async function latestOutput(log: LogEngine, c: Case): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  for (let p = 0; p < PARTITIONS; p++) {
+    for (let offset = 0; ;) {
+      const page = await log.fetch('output', p, offset);
+      if (page.length === 0) break;
+      for (const r of page) latest.set(String(c.outputKeySerde.deserialize('output', r.key)), String(c.outputValueSerde.deserialize('output', r.value)));
+      offset = page[page.length - 1]!.offset + 1;
+    }
+  }
+  return latest;
+}
+
+/** Runs the case with keys on disk; returns the latest output per key and the running app's `probe`. */
+async function onRuntime<T>(c: Case, expected: Map<string, string>, probe: (streams: KafkaStreams) => T): Promise<{ latest: Map<string, string>; probed: T }> {
+  const dir = tempDir();
+  const log = await LogEngine.open({ dataDir: join(dir, 'log') });
+  for (const topic of [...c.inputTopics, 'output']) await log.createTopic(topic, { partitions: PARTITIONS });
+  const streams = new KafkaStreams(c.topology(), {
+    'application.id': 'disk', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 10, 'poll.ms': 5, 'statestore.key.index.max.keys': 0, ...CONFIG,
+  }, { engine: log });
+  await streams.start();
+  // Inputs in chunks, each committed before the next is produced: stores pass their key limit at
+  // the first commit, and later chunks are read through the per-batch prefetch.
+  const committed = async () => (await log.fetchOffsets('disk')).filter((o) => c.inputTopics.includes(o.topic)).reduce((sum, o) => sum + o.offset, 0);
+  for (let i = 0; i < c.inputs.length; i += 25) {
+    for (const [topic, key, value, timestamp] of c.inputs.slice(i, i + 25)) {
+      await log.produce(topic, [{ key: str.serialize(topic, key), value: str.serialize(topic, value), timestamp, headers: [] }]);
+    }
+    const produced = Math.min(c.inputs.length, i + 25);
+    while ((await committed()) < produced) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const deadline = Date.now() + 30_000;
+  let latest = await latestOutput(log, c);
+  while (![...expected].every(([k, v]) => latest.get(k) === v)) {
+    if (Date.now() > deadline) throw new Error(`the runtime did not produce the driver's results within 30 s; got ${JSON.stringify([...latest])}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    latest = await latestOutput(log, c);
+  }
+  const probed = probe(streams);
+  await streams.close();
+  await log.close();
+  return { latest, probed };
+}
+
+/** What `all()` on a task's store does: 'not cached' proves the store keeps its keys on disk only. */
+function allOf(streams: KafkaStreams, taskId: string, store: string): string {
+  try {
+    return `${[...streams.store<KeyValueStore<string, unknown>>(taskId, store)!.all()].length} entries`;
+  } catch (error) {
+    if (isStreamsError(error, 'STORE_RANGE_NOT_CACHED')) return 'not cached';
+    throw error;
+  }
+}
+
+describe('LevelDB stores with their keys on disk only give the driver\'s results on the runtime', () => {
+  it('keyed count', async () => {
+    const inputs: Input[] = [];
+    for (let i = 0; i < 600; i++) inputs.push(['clicks', `user-${i % 150}`, 'click', i]);
+    const c: Case = {
+      topology: () => {
+        const builder = new StreamsBuilder();
+        builder.stream('clicks', Consumed.with(str, str)).groupByKey().count(Materialized.as('counts')).toStream().to('output', { valueSerde: Serdes.Long() } as never);
+        return builder.build();
+      },
+      inputTopics: ['clicks'], outputKeySerde: str as Serde<unknown>, outputValueSerde: Serdes.Long() as Serde<unknown>, inputs,
+    };
+    const expected = await inDriver(c);
+    expect([...expected.values()].every((v) => v === '4')).toBe(true);
+    const { latest, probed } = await onRuntime(c, expected, (streams) => allOf(streams, '0_0', 'counts'));
+    expect(latest).toEqual(expected);
+    expect(probed).toBe('not cached');
+  }, 60_000);
+
+  it('session-windowed count', async () => {
+    const inputs: Input[] = [];
+    // Per key: two records 1 s apart (one session), then one 10 min later (a second session).
+    for (let i = 0; i < 80; i++) inputs.push(['clicks', `user-${i}`, 'a', 1_000 + i], ['clicks', `user-${i}`, 'b', 2_000 + i]);
+    for (let i = 0; i < 80; i++) inputs.push(['clicks', `user-${i}`, 'c', 600_000 + i]);
+    const keySerde = WindowedSerdes.sessionWindowedSerdeFrom(str) as Serde<unknown>;
+    const c: Case = {
+      topology: () => {
+        const builder = new StreamsBuilder();
+        builder.stream('clicks', Consumed.with(str, str)).groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(60_000)).count()
+          .toStream().filter((_k, v) => v !== null).to('output', { keySerde, valueSerde: Serdes.Long() } as never);
+        return builder.build();
+      },
+      inputTopics: ['clicks'], outputKeySerde: keySerde, outputValueSerde: Serdes.Long() as Serde<unknown>, inputs,
+    };
+    const expected = await inDriver(c);
+    expect(expected.size).toBe(160 + 80); // the one-record session of each key, merged away, is still a key of the output
+    // The driver reads ahead before each record too.
+    expect(await inDriver(c, { 'default.dsl.store': 'leveldb', 'statestore.key.index.max.keys': 0 })).toEqual(expected);
+    const { latest } = await onRuntime(c, expected, () => undefined);
+    expect(latest).toEqual(expected);
+  }, 60_000);
+
+  it('stream-stream join and foreign-key join', async () => {
+    const inputs: Input[] = [];
+    for (let i = 0; i < 60; i++) inputs.push(['customers', `c${i}`, `name${i}`, i]);
+    for (let i = 0; i < 200; i++) inputs.push(['orders', `o${i}`, `c${i % 60}`, 100 + i]);
+    // Renames after the orders: the subscription store, keys on disk by then, is prefix-scanned by customer.
+    for (let i = 0; i < 30; i++) inputs.push(['customers', `c${i}`, `renamed${i}`, 400 + i]);
+    for (let i = 0; i < 120; i++) inputs.push(['shipments', `o${i}`, `ship${i}`, 100 + i], ['payments', `o${i}`, `pay${i}`, 150 + i]);
+    const c: Case = {
+      topology: () => {
+        const builder = new StreamsBuilder();
+        const customers = builder.table('customers', Consumed.with(str, str));
+        builder.table('orders', Consumed.with(str, str)).join(customers, (customer) => customer, (customer, name) => `${customer}:${name}`, Materialized.with(str, str))
+          .toStream().to('output');
+        builder.stream('shipments', Consumed.with(str, str)).join(builder.stream('payments', Consumed.with(str, str)), (o, p) => `${o}+${p}`, JoinWindows.ofTimeDifferenceWithNoGrace(1_000))
+          .mapValues((v) => v).selectKey((k) => `paid-${k}`).to('output');
+        return builder.build();
+      },
+      inputTopics: ['customers', 'orders', 'shipments', 'payments'], outputKeySerde: str as Serde<unknown>, outputValueSerde: str as Serde<unknown>, inputs,
+    };
+    const expected = await inDriver(c);
+    expect(expected.size).toBe(200 + 120);
+    expect(expected.get('o1')).toBe('c1:renamed1');
+    const { latest } = await onRuntime(c, expected, () => undefined);
+    expect(latest).toEqual(expected);
+  }, 60_000);
+});
