@@ -170,10 +170,11 @@ describe('the http option of KafkaStreams', () => {
 function gatedChangelogs(engine: LogEngine, gate: Promise<void>): LogEngine {
   return new Proxy(engine, {
     get(target, property) {
-      if (property === 'fetch') {
-        return async (topic: string, ...rest: unknown[]): Promise<StoredRecord[]> => {
+      if (property === 'fetch' || property === 'fetchRecords') {
+        const read = target[property] as (topic: string, ...rest: unknown[]) => Promise<unknown>;
+        return async (topic: string, ...rest: unknown[]): Promise<unknown> => {
           if (topic.endsWith('-changelog')) await gate;
-          return (target.fetch as (topic: string, ...rest: unknown[]) => Promise<StoredRecord[]>)(topic, ...rest);
+          return read.call(target, topic, ...rest);
         };
       }
       const value = Reflect.get(target, property, target) as unknown;
