@@ -19,7 +19,6 @@ const build = referenceBuild();
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kstreams.js');
 /** Steps of JavaClients that fail on any kstreams broker, secured or not (see java-clients-on-kstreams-broker.test.ts). */
 const UNSUPPORTED: { [step: string]: RegExp } = {
-  'producer.transactions': /InitProducerId/,
   'admin.deleteConsumerGroupOffsets': /does not support OFFSET_DELETE/,
 };
 
