@@ -18,10 +18,10 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProce
   return { child, output: () => output };
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -41,7 +41,8 @@ describe('scale-out: three kstreams run processes against kstreams broker', () =
       const instances = [0, 1, 2].map((i) => start(['run', APP, '--bootstrap-server', `127.0.0.1:${port}`, '--state-dir', join(dir, `state-${i}`),
         '--config', 'commit.interval.ms=100', '--config', 'session.timeout.ms=3000', '--config', 'poll.ms=20']));
       processes.push(...instances.map((i) => i.child));
-      await waitFor(() => instances.every((i) => /RUNNING/.test(i.output())), 'three running instances', 30_000);
+      await waitFor(() => instances.every((i) => /RUNNING/.test(i.output())),
+        () => `three running instances; their output:\n${instances.map((i, n) => `--- instance ${n}\n${i.output()}`).join('\n')}`, 30_000);
 
       const producer = kafka.producer();
       await producer.connect();
