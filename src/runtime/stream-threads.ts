@@ -114,7 +114,8 @@ export class StreamThreads {
 
   /**
    * Removes the oldest thread: it commits and closes its tasks, which then move to the remaining
-   * threads. Resolves to its name, or undefined when it is the last one.
+   * threads. Resolves to its name, or undefined when it is the last one: the instance is the
+   * group member, and a member without threads would hold tasks nobody processes.
    */
   remove(): Promise<string | undefined> {
     return this.serialized(async () => {
@@ -205,8 +206,8 @@ export class StreamThreads {
       metrics?.unregister();
       throw error;
     }
+    // In the order they were created, as Kafka keeps them: `remove()` takes the oldest.
     this.threads.push(running);
-    this.threads.sort((a, b) => a.index - b.index);
     return running;
   }
 
