@@ -490,8 +490,7 @@ export class StreamThread {
     }
   }
 
-  /** Runs until `stop()`; rejects when processing fails. */
-  async run(): Promise<void> {
+  private async loop(): Promise<void> {
     this.looping = true;
     while (!this.stopping) {
       if (this.pendingAssignment !== undefined) await this.applyAssignment();
@@ -537,6 +536,15 @@ export class StreamThread {
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
+    }
+  }
+
+  /** Runs until `stop()`; rejects when processing fails. Whoever waits on `assign()` is released when the loop ends. */
+  async run(): Promise<void> {
+    try {
+      await this.loop();
+    } finally {
+      this.releaseAssignedWaiters();
     }
   }
 

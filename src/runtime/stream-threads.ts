@@ -68,6 +68,8 @@ export class StreamThreads {
   private launched = false;
   /** False until the first join completes: an assignment that arrives during it is taken afterwards, as one step of `start()`. */
   private joined = false;
+  /** Set by `close()`: no assignment is shared out any more. */
+  private closed = false;
 
   constructor(
     private readonly topology: Topology,
@@ -134,6 +136,9 @@ export class StreamThreads {
 
   /** Stops every loop, then closes every thread (the one keeping the global stores last). */
   async close(clean: boolean): Promise<void> {
+    this.closed = true;
+    // A thread being added or removed finishes first, so none is left out of the close.
+    await this.queue;
     for (const { thread } of this.threads) thread.stop();
     for (const running of this.threads) await running.loop?.catch(() => undefined);
     const ordered = [...this.threads].sort((a, b) => Number(a.thread.keepsGlobalTask) - Number(b.thread.keepsGlobalTask));
@@ -241,6 +246,7 @@ export class StreamThreads {
    * or removed): open transactions then commit instead of aborting.
    */
   private async shareTasks(orderly: boolean): Promise<void> {
+    if (this.closed) return;
     const names = this.threads.map((t) => t.name);
     const first = this.threads[0]!.thread;
     const ownerOf = (ids: (thread: StreamThread) => string[]) =>
