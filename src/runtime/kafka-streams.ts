@@ -23,7 +23,7 @@ const log = getLogger('runtime');
 /** The states of a KafkaStreams instance, named as in Kafka Streams. */
 export type KafkaStreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'PENDING_ERROR' | 'ERROR';
 
-/** What to do when processing fails: Kafka's StreamThreadExceptionResponse (one thread: both stop the client). */
+/** What to do when processing fails: Kafka's StreamThreadExceptionResponse (a failed thread stops the whole client either way; there is no REPLACE_THREAD). */
 export type UncaughtExceptionResponse = 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATION';
 
 /** Options of the constructor beyond the config. */

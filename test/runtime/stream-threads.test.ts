@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, StreamsError, setLogLevel } from '../../src/index.ts';
+import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsBuilder, StreamsError, setLogLevel } from '../../src/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /** num.stream.threads, addStreamThread() and removeStreamThread(): what several threads in one instance must keep. */
@@ -94,6 +94,9 @@ describe('num.stream.threads on the embedded engine', () => {
     expect(processed.map((m) => m.tags['thread-id']).sort()).toEqual(['counter-StreamThread-1', 'counter-StreamThread-2']);
     expect(processed.reduce((sum, m) => sum + Number(m.value), 0)).toBe(600);
     expect(metrics.find((m) => m.name === 'alive-stream-threads')?.value).toBe(2);
+    // Interactive queries see the stores of both threads' tasks.
+    const store = two.streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>()));
+    for (const [user, count] of expectedCounts(600)) expect(store.get(user)).toBe(count);
   }, 60_000);
 
   it('threads added and removed while orders arrive keep every count exact; the last thread is never removed', async () => {
@@ -122,6 +125,39 @@ describe('num.stream.threads on the embedded engine', () => {
     await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(1500)), 'every order counted once');
     await streams.close();
     expect(await streams.addStreamThread()).toBeUndefined();
+  }, 60_000);
+
+  it('global stores stay current after the thread that keeps them is removed', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'log') });
+    cleanup.push(() => engine.close());
+    await engine.createTopic('rates', { partitions: 1 });
+    await engine.createTopic('amounts', { partitions: PARTITIONS });
+    await engine.createTopic('converted', { partitions: PARTITIONS });
+    const rate = (value: number) => engine.produce('rates', [{ key: Buffer.from('EUR'), value: long.serialize('rates', value), timestamp: 1, headers: [] }]);
+    const amount = () => engine.produce('amounts', [{ key: Buffer.from('EUR'), value: long.serialize('amounts', 10), timestamp: 2, headers: [] }]);
+    await rate(2);
+    const builder = new StreamsBuilder();
+    const rates = builder.globalTable<string, number>('rates', Consumed.with(str, long));
+    builder.stream<string, number>('amounts', Consumed.with(str, long))
+      .join(rates, (currency) => currency, (value, perUnit) => value * perUnit)
+      .to('converted', Produced.with(str, long));
+    const streams = new KafkaStreams(builder.build(), { 'application.id': 'fx', 'client.id': 'fx', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5, 'num.stream.threads': 2 }, { engine });
+    cleanup.push(() => streams.close());
+    await streams.start();
+    const converted = async () => {
+      const values: number[] = [];
+      for (let p = 0; p < PARTITIONS; p++) for (const r of await engine.fetch('converted', p, 0)) values.push(long.deserialize('converted', r.value)!);
+      return values;
+    };
+    await amount();
+    await waitFor(async () => (await converted()).includes(20), 'a conversion at the first rate');
+    expect(await streams.removeStreamThread()).toBe('fx-StreamThread-1');
+    await rate(5);
+    await waitFor(async () => {
+      await amount();
+      return (await converted()).includes(50);
+    }, 'a conversion at the rate updated after thread 1 left');
   }, 60_000);
 
   it('refuses a thread count that is not a whole number >= 1, naming the key', () => {
