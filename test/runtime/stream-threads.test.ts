@@ -218,4 +218,29 @@ describe('num.stream.threads over the Kafka protocol', () => {
     await produce(engine, 500, 700);
     await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(700)), '700 orders counted by the remaining thread');
   }, 60_000);
+
+  it('two instances of two threads with standby copies: each instance keeps copies only of the other instance\'s tasks', async () => {
+    const { dir, engine } = await openEngine();
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => broker.close());
+    const config = (name: string) => ({
+      'application.id': 'counting', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, name), 'commit.interval.ms': 20, 'poll.ms': 5,
+      'session.timeout.ms': 3_000, 'client.id': name, 'num.stream.threads': 2, 'num.standby.replicas': 1,
+    });
+    const a = new KafkaStreams(counts(), config('a'));
+    cleanup.push(() => a.close());
+    await a.start();
+    const b = new KafkaStreams(counts(), config('b'));
+    cleanup.push(() => b.close());
+    await b.start();
+    const active = (s: KafkaStreams) => s.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort();
+    const standbys = (s: KafkaStreams) => s.metadataForLocalThreads().flatMap((t) => t.standbyTasks).sort();
+    await waitFor(() => active(a).length === 2 && active(b).length === 2 && standbys(a).length === 2 && standbys(b).length === 2, 'two tasks and two copies per instance');
+    expect(standbys(a)).toEqual(active(b));
+    expect(standbys(b)).toEqual(active(a));
+    expect(a.metadataForLocalThreads().map((t) => t.activeTasks.length + t.standbyTasks.length)).toEqual([2, 2]);
+    await produce(engine, 0, 400);
+    await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(400)), '400 orders counted by two instances');
+  }, 60_000);
 });
