@@ -12,6 +12,7 @@ export { planTasks } from './task-plan.ts';
 export type { TaskPlan } from './task-plan.ts';
 export { KafkaStreams } from './kafka-streams.ts';
 export type { KafkaStreamsState, KafkaStreamsOptions, UncaughtExceptionResponse } from './kafka-streams.ts';
+export type { LocalThreadMetadata } from './stream-threads.ts';
 export type { StreamsConfig } from './streams-config-shape.ts';
 export type { StoreRestoreProgress } from './restore-progress.ts';
 export { TaskMetrics } from './task/task-metrics.ts';

@@ -8,7 +8,7 @@ import type { Topology, TopologyDescription } from '../topology/index.ts';
 import { resolveConfig, type ResolvedConfig } from './streams-config.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { lockStateDirectory } from './state-directory-lock.ts';
-import { StreamThread } from './stream-thread.ts';
+import { StreamThreads, type LocalThreadMetadata } from './stream-threads.ts';
 import { parseHostInfo } from '../query/index.ts';
 import type { HostInfo, KeyQueryMetadata, KeySerializer, StoreQueryParameters, StreamsMetadata } from '../query/index.ts';
 import { localStoresFor } from './local-store-lookup.ts';
@@ -23,7 +23,7 @@ const log = getLogger('runtime');
 /** The states of a KafkaStreams instance, named as in Kafka Streams. */
 export type KafkaStreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'PENDING_ERROR' | 'ERROR';
 
-/** What to do when processing fails: Kafka's StreamThreadExceptionResponse (one thread: both stop the client). */
+/** What to do when processing fails: Kafka's StreamThreadExceptionResponse (a failed thread stops the whole client either way; there is no REPLACE_THREAD). */
 export type UncaughtExceptionResponse = 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATION';
 
 /** Options of the constructor beyond the config. */
@@ -60,15 +60,14 @@ export class KafkaStreams {
   private readonly config: ResolvedConfig;
   private readonly subject = new BehaviorSubject<KafkaStreamsState>('CREATED');
   private cluster: Cluster | undefined;
-  private thread: StreamThread | undefined;
-  private running: Promise<void> | undefined;
+  private threads: StreamThreads | undefined;
   private handler: (error: unknown) => UncaughtExceptionResponse = () => 'SHUTDOWN_CLIENT';
   private closing: Promise<void> | undefined;
   private stateLock: DirLock | undefined;
   /** This instance's `application.server`, when set. */
   private readonly localHost: HostInfo | undefined;
   private readonly metricsRegistry: MetricsRegistry;
-  private readonly threadMetrics: ThreadMetrics | undefined;
+  private readonly clientId: string;
   private failedThreads = 0;
   private httpEndpoint: RunningHttpEndpoint | undefined;
 
@@ -82,15 +81,14 @@ export class KafkaStreams {
     this.localHost = server === undefined ? undefined : parseHostInfo(String(server));
     this.metricsRegistry = new MetricsRegistry(metricsSettingsOf(this.config.raw));
     const configuredClientId = this.config.raw['client.id'];
-    const clientId = typeof configuredClientId === 'string' && configuredClientId !== '' ? configuredClientId : `${this.config.applicationId}-${randomUUID()}`;
+    const clientId = this.clientId = typeof configuredClientId === 'string' && configuredClientId !== '' ? configuredClientId : `${this.config.applicationId}-${randomUUID()}`;
     registerClientMetrics(this.metricsRegistry, clientId, {
       applicationId: this.config.applicationId,
       state: () => this.state,
       topologyDescription: () => this.topology.describe().toString(),
-      aliveThreads: () => (this.thread !== undefined && (this.state === 'RUNNING' || this.state === 'REBALANCING') ? 1 : 0),
+      aliveThreads: () => (this.threads !== undefined && (this.state === 'RUNNING' || this.state === 'REBALANCING') ? this.threads.count : 0),
       failedThreads: () => this.failedThreads,
     });
-    if (options.recordMetrics !== false) this.threadMetrics = new ThreadMetrics(this.metricsRegistry, `${clientId}-StreamThread-1`);
   }
 
   /**
@@ -155,8 +153,13 @@ export class KafkaStreams {
       if (this.options.http !== undefined) this.httpEndpoint = await startConfiguredHttpEndpoint(this, this.options.http);
       this.stateLock = lockStateDirectory(this.topology, this.config.stateDir, this.config.applicationId);
       this.cluster = await this.openCluster();
-      this.thread = new StreamThread(this.topology, this.config, this.cluster, this.threadMetrics, this.localHost);
-      await this.thread.start();
+      this.threads = new StreamThreads(this.topology, this.config, this.cluster, {
+        localHost: this.localHost,
+        threadName: (index) => `${this.clientId}-StreamThread-${index}`,
+        metricsFor: (name) => (this.options.recordMetrics === false ? undefined : new ThreadMetrics(this.metricsRegistry, name)),
+        onError: (error) => void this.onProcessingError(error),
+      });
+      await this.threads.start(this.config.numStreamThreads);
     } catch (error) {
       await this.fail();
       // The caller gets the error; an endpoint left listening would keep the process alive.
@@ -164,7 +167,43 @@ export class KafkaStreams {
       throw error;
     }
     this.transition('RUNNING');
-    this.running = this.thread.run().catch((error: unknown) => this.onProcessingError(error));
+    this.threads.launch();
+  }
+
+  /**
+   * Starts one more stream thread in this running instance (Kafka's `addStreamThread`): some tasks
+   * move to it, each after its old thread committed it. Resolves to its name
+   * (`<client.id>-StreamThread-<n>`, the lowest number free), or undefined unless the instance is
+   * RUNNING or REBALANCING. Threads share Node's event loop: see docs/concepts.md.
+   *
+   * @example
+   * const name = await streams.addStreamThread(); // 'orders-1-StreamThread-2'
+   */
+  async addStreamThread(): Promise<string | undefined> {
+    if (!this.threadsChangeable()) return undefined;
+    return this.threads!.add();
+  }
+
+  /**
+   * Stops one stream thread of this running instance (Kafka's `removeStreamThread`): it commits and
+   * closes its tasks, which move to the remaining threads. Resolves to its name, or undefined when
+   * it is the last thread or the instance is not RUNNING or REBALANCING.
+   *
+   * @example
+   * const removed = await streams.removeStreamThread(); // 'orders-1-StreamThread-1'
+   */
+  async removeStreamThread(): Promise<string | undefined> {
+    if (!this.threadsChangeable()) return undefined;
+    return this.threads!.remove();
+  }
+
+  /** Each stream thread of this instance with the ids of its active tasks and standby copies (as Kafka's `metadataForLocalThreads`). */
+  metadataForLocalThreads(): LocalThreadMetadata[] {
+    return this.threads?.metadataForLocalThreads() ?? [];
+  }
+
+  private threadsChangeable(): boolean {
+    return this.threads !== undefined && (this.state === 'RUNNING' || this.state === 'REBALANCING') && this.closing === undefined;
   }
 
   /**
@@ -189,11 +228,8 @@ export class KafkaStreams {
   }
 
   private async shutDown(): Promise<void> {
-    const wasRunning = this.thread !== undefined;
     this.transition('PENDING_SHUTDOWN');
-    this.thread?.stop();
-    await this.running;
-    if (wasRunning) await this.thread!.close(true);
+    await this.threads?.close(true);
     await this.cluster?.close();
     this.stateLock?.release();
     await this.closeHttpEndpoint();
@@ -227,7 +263,7 @@ export class KafkaStreams {
 
   /** Commits now (normally done every `commit.interval.ms`); for tests and orderly hand-overs. */
   async commit(): Promise<void> {
-    await this.thread?.commit();
+    await this.threads?.commit();
   }
 
   /** The description of the topology this instance runs (Kafka's describe() text via `toString()`). */
@@ -237,7 +273,7 @@ export class KafkaStreams {
 
   /** The store restorations under way (empty once every task runs), for readiness probes. */
   restoreProgress(): StoreRestoreProgress[] {
-    return this.thread?.restores.snapshot() ?? [];
+    return this.threads?.restoreProgress() ?? [];
   }
 
   /**
@@ -257,12 +293,12 @@ export class KafkaStreams {
   store<T>(parameters: StoreQueryParameters<T>): T;
   store<S>(taskId: string, name: string): S | undefined;
   store<T>(parameters: StoreQueryParameters<T> | string, name?: string): T | undefined {
-    if (typeof parameters === 'string') return this.thread?.store(parameters, name!) as T | undefined;
+    if (typeof parameters === 'string') return this.threads?.store(parameters, name!) as T | undefined;
     const { storeName, queryableStoreType, partition, staleStoresEnabled } = parameters;
     this.requireQueryable(`store("${storeName}")`);
     return queryableStoreType.create(storeName, () => {
       this.requireQueryable(`reading store "${storeName}"`);
-      return localStoresFor(this.thread!.localStores(), storeName, { partition, staleStoresEnabled });
+      return localStoresFor(this.threads!.localStores(), storeName, { partition, staleStoresEnabled });
     });
   }
 
@@ -296,13 +332,13 @@ export class KafkaStreams {
     return this.metadataState('metadataForAllStreamsClients').metadataForAllStreamsClients();
   }
 
-  private metadataState(what: string): NonNullable<StreamThread['metadata']> {
+  private metadataState(what: string): NonNullable<StreamThreads['metadata']> {
     this.requireQueryable(what);
-    return this.thread!.metadata!;
+    return this.threads!.metadata!;
   }
 
   private requireQueryable(what: string): void {
-    if ((this.state !== 'RUNNING' && this.state !== 'REBALANCING') || this.thread?.metadata === undefined) {
+    if ((this.state !== 'RUNNING' && this.state !== 'REBALANCING') || this.threads?.metadata === undefined) {
       throw new StreamsError('INVALID_STATE_STORE', `${what}: the KafkaStreams instance is ${this.state}, not RUNNING; ${this.state === 'CREATED' ? 'start() it first' : 'retry once it is RUNNING'}`);
     }
   }
@@ -310,6 +346,8 @@ export class KafkaStreams {
   private async onProcessingError(error: unknown): Promise<void> {
     this.failedThreads++;
     log.error(`processing failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Another thread failed first: the client is already stopping.
+    if (this.state === 'PENDING_ERROR' || this.state === 'ERROR') return;
     this.handler(error);
     await this.fail();
   }
@@ -317,7 +355,7 @@ export class KafkaStreams {
   private async fail(): Promise<void> {
     this.transition('PENDING_ERROR');
     try {
-      await this.thread?.close(false);
+      await this.threads?.close(false);
       await this.cluster?.close();
     } catch (closeError) {
       log.error(`closing after an error failed too: ${(closeError as Error).message}`);

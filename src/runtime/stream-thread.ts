@@ -54,11 +54,29 @@ interface RunningTask {
   readonly metrics?: TaskMetrics | undefined;
 }
 
+/** Where a stream thread sits in its instance (an instance runs `num.stream.threads` of them). */
+export interface ThreadPlacement {
+  /** The thread's number in its instance, from 1: its transactional id under exactly-once ends with it. */
+  readonly index: number;
+  /** Global stores another thread of the instance has loaded and keeps current; undefined: this thread loads them. */
+  readonly sharedGlobalStores?: Map<string, StateStore> | undefined;
+}
+
+/** What the instance tells the group and hears from it, for all of its threads (the group member is the instance). */
+export interface InstanceMembership {
+  /** The tasks and standby copies the instance's threads hold now. */
+  ownedTasks(): { active: string[]; standbys: string[] };
+  /** A rebalance began: every thread stops until its share of the new assignment arrives. */
+  onRebalance(): void;
+  /** The instance's new tasks and standby copies, to share among its threads. */
+  onAssignment(active: string[], standbys: string[]): void;
+}
+
 /**
- * The processing loop of one application instance: owns its tasks (every partition of every
- * sub-topology on the embedded engine; its share, from the application's group, on a cluster),
- * restores their stores, then fetches, processes and commits; takes new assignments between
- * iterations. The hot path is
+ * One processing loop of an application instance: owns the tasks the instance gives it (its
+ * share of every partition of every sub-topology on the embedded engine, or of what the
+ * application's group assigns the instance on a cluster), restores their stores, then fetches,
+ * processes and commits; takes new assignments between iterations. The hot path is
  * synchronous per record; it awaits once per batch (fetch, produce, commit).
  */
 export class StreamThread {
@@ -103,6 +121,12 @@ export class StreamThread {
   private uncommitted = false;
   /** Under exactly-once every read is read_committed (inputs, restores, standbys, global tables). */
   private readonly isolation: IsolationLevel | undefined;
+  /** True once `run()` loops: from then on assignments are taken between iterations. */
+  private looping = false;
+  /** Callers of `assign()` waiting for the loop to take their assignment. */
+  private assignedWaiters: Array<() => void> = [];
+  /** The pending assignment only moves tasks between this instance's threads: commit, rather than abort, what is open. */
+  private pendingOrderly = false;
 
   constructor(
     private readonly topology: Topology,
@@ -110,6 +134,7 @@ export class StreamThread {
     private readonly cluster: Cluster,
     private readonly metrics?: ThreadMetrics,
     private readonly localHost: HostInfo | undefined = undefined,
+    private readonly placement: ThreadPlacement = { index: 1 },
   ) {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
     this.storeNames = new Set(topology.stores.keys());
@@ -117,9 +142,8 @@ export class StreamThread {
   }
 
   /**
-   * Plans the tasks, creates internal topics and loads global stores; then takes its tasks — all
-   * of them on the embedded engine, or those the application's group assigns to this instance on
-   * a Kafka-protocol cluster — and restores their stores.
+   * Plans the tasks, creates internal topics and loads global stores (unless another thread of the
+   * instance shares its own). Takes no task: the instance hands them out with `assign()`.
    */
   async start(): Promise<void> {
     const plan = planTasks(this.topology, this.config.applicationId);
@@ -138,10 +162,10 @@ export class StreamThread {
     if (this.config.processingGuarantee === 'exactly_once_v2') {
       const appDir = join(this.config.stateDir, this.config.applicationId);
       const processId = processIdOf(appDir, this.topology.stores.size > 0);
-      this.sender = await this.cluster.transactionalSender(transactionalIdOf(this.config.applicationId, processId, 1));
+      this.sender = await this.cluster.transactionalSender(transactionalIdOf(this.config.applicationId, processId, this.placement.index));
     }
     this.collector = new ClusterCollector(this.sender ?? this.cluster, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
-    this.globalStores = plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global);
+    this.globalStores = this.placement.sharedGlobalStores ?? (plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global));
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
         this.planned.set(`${sub.topology.subtopologyId}_${partition}`, { sub, partition });
@@ -151,37 +175,82 @@ export class StreamThread {
       subtopologies: subtopologies.map((sub) => ({ id: sub.topology.subtopologyId, partitions: sub.partitions, inputTopics: sub.inputTopics, stores: sub.topology.stores.map((st) => st.builder.name) })),
       globalStores: [...this.globalStores.keys()],
     }, this.localHost);
-    const cluster = this.cluster;
-    if (hasGroupMembership(cluster)) {
-      const assignable = this.assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({
-        taskId, partition, inputTopics: sub.inputTopics,
-        changelogTopics: loggedStoresOf(sub).map((store) => changelogTopicFor(this.config.applicationId, store)),
-      }));
-      const standbyReplicas = Number(this.config.raw['num.standby.replicas'] ?? 0);
-      await cluster.joinGroup({
-        groupId: this.config.applicationId,
-        topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
-        userData: () => encodeOwnedTasks(this.tasks.map((t) => t.task.taskId), [...this.standbys.keys()], this.localHost && formatHostInfo(this.localHost)),
-        assignor: (members) => assignTasks(assignable, members, standbyReplicas),
-        sessionTimeoutMs: this.config.sessionTimeoutMs,
-        // Stop at once: the tasks may move; processing resumes when the new assignment is in.
-        onRebalance: () => void (this.rebalancing = true),
-        onAssignment: (assignment) => {
-          this.pendingAssignment = tasksOf(assignment, assignable);
-          this.pendingStandbys = standbyTasksOf(assignment, assignable).filter((id) => !this.pendingAssignment!.includes(id));
-          this.rebalancing = false;
-          this.assignmentsReceived++;
-          this.wake?.();
-        },
-      });
-      if (this.pendingAssignment !== undefined) await this.applyAssignment();
-      await this.refreshInstances();
-    } else {
-      this.pendingAssignment = [...this.planned.keys()];
-      await this.applyAssignment();
+    this.assignable = [...this.planned].map(([taskId, { sub, partition }]) => ({
+      taskId, partition, inputTopics: sub.inputTopics,
+      changelogTopics: loggedStoresOf(sub).map((store) => changelogTopicFor(this.config.applicationId, store)),
+    }));
+    if (!hasGroupMembership(this.cluster)) {
       this.metadata.update(this.localHost === undefined ? [] : [{ host: this.localHost, activeTasks: [...this.planned.keys()], standbyTasks: [] }]);
     }
     this.lastCommitMs = Date.now();
+  }
+
+  /** Every task of the application (after `start()`). */
+  allTaskIds(): string[] {
+    return [...this.planned.keys()];
+  }
+
+  /** True when the task has state stores (they are spread over the threads first). */
+  isStateful(taskId: string): boolean {
+    return (this.planned.get(taskId)?.sub.topology.stores.length ?? 0) > 0;
+  }
+
+  /** The global stores this thread reads (to share with the instance's other threads). */
+  sharedGlobalStores(): Map<string, StateStore> {
+    return this.globalStores;
+  }
+
+  /**
+   * Joins the application's group on a Kafka-protocol cluster for the whole instance: one member
+   * per instance, whatever its number of threads; the instance shares what it is assigned.
+   */
+  async joinGroup(instance: InstanceMembership): Promise<void> {
+    const cluster = this.cluster;
+    if (!hasGroupMembership(cluster)) return;
+    const assignable = this.assignable;
+    const standbyReplicas = Number(this.config.raw['num.standby.replicas'] ?? 0);
+    await cluster.joinGroup({
+      groupId: this.config.applicationId,
+      topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
+      userData: () => {
+        const owned = instance.ownedTasks();
+        return encodeOwnedTasks(owned.active, owned.standbys, this.localHost && formatHostInfo(this.localHost));
+      },
+      assignor: (members) => assignTasks(assignable, members, standbyReplicas),
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      // Stop at once: the tasks may move; processing resumes when the new assignment is in.
+      onRebalance: () => instance.onRebalance(),
+      onAssignment: (assignment) => {
+        const active = tasksOf(assignment, assignable);
+        instance.onAssignment(active, standbyTasksOf(assignment, assignable).filter((id) => !active.includes(id)));
+      },
+    });
+  }
+
+  /** A rebalance of the group began: nothing is fetched, processed or committed until `assign()`. */
+  pauseForRebalance(): void {
+    this.rebalancing = true;
+  }
+
+  /**
+   * Gives this thread its tasks and standby copies; resolves once it has taken them (tasks that
+   * left committed and closed, new ones restored). `orderly` when only the instance's threads
+   * swap tasks: work in an open transaction is then committed, not aborted, before a task leaves.
+   */
+  async assign(active: readonly string[], standbys: readonly string[], orderly: boolean): Promise<void> {
+    this.pendingAssignment = [...active];
+    this.pendingStandbys = [...standbys];
+    this.pendingOrderly = orderly;
+    this.rebalancing = false;
+    this.assignmentsReceived++;
+    if (!this.looping) {
+      await this.applyAssignment();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      this.assignedWaiters.push(resolve);
+      this.wake?.();
+    });
   }
 
   /**
@@ -194,21 +263,30 @@ export class StreamThread {
       await this.takeAssignment();
     } finally {
       this.assigning = false;
+      this.releaseAssignedWaiters();
     }
+  }
+
+  private releaseAssignedWaiters(): void {
+    const waiters = this.assignedWaiters;
+    this.assignedWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private async takeAssignment(): Promise<void> {
     const wanted = new Set(this.pendingAssignment ?? []);
     const wantedStandbys = new Set(this.pendingStandbys);
+    const orderly = this.pendingOrderly;
     this.pendingAssignment = undefined;
     this.pendingStandbys = [];
+    this.pendingOrderly = false;
     // Standby copies that are no longer wanted (or are promoted) hand their state over through their checkpoint.
     for (const [taskId, standby] of [...this.standbys]) {
       if (wantedStandbys.has(taskId)) continue;
       await this.closeStandby(standby);
       this.standbys.delete(taskId);
     }
-    if (this.sender !== undefined && this.uncommitted) await this.abandonUncommittedWork();
+    if (this.sender !== undefined && this.uncommitted && !orderly) await this.abandonUncommittedWork();
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
       await this.commit();
@@ -219,7 +297,7 @@ export class StreamThread {
         this.metrics?.taskClosedMetrics(running.metrics);
       }
       this.tasks = this.tasks.filter((t) => wanted.has(t.task.taskId));
-      log.info(`tasks moved away from this instance: ${revoked.map((t) => t.task.taskId).join(', ')}`);
+      log.info(`tasks moved away from this instance: ${revoked.map((t) => t.task.taskId).join(', ')} (thread ${this.placement.index})`);
     }
     const owned = new Set(this.tasks.map((t) => t.task.taskId));
     const added = [...wanted].filter((id) => !owned.has(id)).sort();
@@ -231,7 +309,7 @@ export class StreamThread {
       if (!this.standbys.has(taskId)) this.standbys.set(taskId, await this.createStandby(taskId));
     }
     if (hasGroupMembership(this.cluster)) {
-      log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}; standby copies: ${[...this.standbys.keys()].join(', ') || 'none'}`);
+      log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}; standby copies: ${[...this.standbys.keys()].join(', ') || 'none'} (thread ${this.placement.index})`);
     }
   }
 
@@ -397,7 +475,7 @@ export class StreamThread {
    * Reads every instance's `application.server` and tasks from the group (after a rebalance) into
    * `metadata`. While the group is still settling, it stays stale and is read again next iteration.
    */
-  private async refreshInstances(): Promise<void> {
+  async refreshInstances(): Promise<void> {
     const cluster = this.cluster;
     const received = this.assignmentsReceived;
     if (this.instancesReadAt === received || this.rebalancing || !hasGroupMembership(cluster)) return;
@@ -412,8 +490,8 @@ export class StreamThread {
     }
   }
 
-  /** Runs until `stop()`; rejects when processing fails. */
-  async run(): Promise<void> {
+  private async loop(): Promise<void> {
+    this.looping = true;
     while (!this.stopping) {
       if (this.pendingAssignment !== undefined) await this.applyAssignment();
       if (this.rebalancing) {
@@ -458,6 +536,15 @@ export class StreamThread {
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
+    }
+  }
+
+  /** Runs until `stop()`; rejects when processing fails. Whoever waits on `assign()` is released when the loop ends. */
+  async run(): Promise<void> {
+    try {
+      await this.loop();
+    } finally {
+      this.releaseAssignedWaiters();
     }
   }
 
@@ -590,6 +677,27 @@ export class StreamThread {
     this.standbys.clear();
     await this.global?.task.close();
     this.global = undefined;
+    this.releaseAssignedWaiters();
+  }
+
+  /**
+   * Hands the global task (which this thread keeps current) over to `heir`, when this thread is
+   * removed while its instance runs on; call after `run()` has returned.
+   */
+  handGlobalTaskTo(heir: StreamThread): void {
+    if (this.global === undefined) return;
+    heir.global = this.global;
+    this.global = undefined;
+  }
+
+  /** True while this thread keeps the instance's global stores current. */
+  get keepsGlobalTask(): boolean {
+    return this.global !== undefined;
+  }
+
+  /** Ids of the active tasks this thread runs. */
+  activeTaskIds(): string[] {
+    return this.tasks.map((t) => t.task.taskId).sort();
   }
 
   /**
@@ -642,11 +750,6 @@ export class StreamThread {
   /** Ids of the standby copies this instance keeps. */
   standbyTaskIds(): string[] {
     return [...this.standbys.keys()].sort();
-  }
-
-  /** Tasks by id with their states, for inspection and tests. */
-  taskStates(): Map<string, string> {
-    return new Map(this.tasks.map(({ task }) => [task.taskId, task.state]));
   }
 
   /** The local tasks and stores, for interactive queries. */

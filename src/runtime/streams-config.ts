@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   readonly sessionTimeoutMs: number;
   /** How often a running application logs its one-line summary (`log.summary.interval.ms`; 0: never). */
   readonly logSummaryIntervalMs: number;
+  /** `num.stream.threads`: the processing loops the instance starts with (default 1). */
+  readonly numStreamThreads: number;
   /** Settings of the Kafka clients, from Kafka's client keys and prefixes. */
   readonly clients: ClientSettings;
   /** The config with Kafka Streams' older key names replaced by the ones kstreams reads. */
@@ -66,8 +68,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
   cacheMaxBytesOf(config);
   const bootstrap = stringOf(config, 'bootstrap.servers');
   const guarantee = processingGuaranteeOf(config);
-  const threads = config['num.stream.threads'] ?? 1;
-  if (threads !== 1 && threads !== '1') throw new StreamsError('INVALID_CONFIG', `"num.stream.threads" must be 1 in this version, got ${JSON.stringify(threads)}`);
+  const numStreamThreads = streamThreadsOf(config);
   const stateDir = stringOf(config, 'state.dir') ?? join(process.cwd(), 'kstreams-state');
   return {
     applicationId,
@@ -80,6 +81,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
     logSummaryIntervalMs: millisOf(config, 'log.summary.interval.ms', 60_000),
+    numStreamThreads,
     clients: clients.settings,
     raw: config,
   };
@@ -89,6 +91,16 @@ function stringOf(config: StreamsConfig, key: string): string | undefined {
   const value = config[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) throw new StreamsError('INVALID_CONFIG', `"${key}" must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `num.stream.threads`: a whole number >= 1 (or its digits as a string), default 1 as in Kafka. */
+function streamThreadsOf(config: StreamsConfig): number {
+  const raw = config['num.stream.threads'] ?? 1;
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new StreamsError('INVALID_CONFIG', `"num.stream.threads" must be a whole number >= 1, got ${JSON.stringify(raw)}; use 1 for one processing loop per instance`);
+  }
   return value;
 }
 

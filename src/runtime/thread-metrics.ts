@@ -52,6 +52,13 @@ export class ThreadMetrics {
     r.add({ name: 'thread-start-time', group: THREAD_GROUP, description: 'The time that the thread was started', tags: owner.tags }, () => started);
   }
 
+  /** Removes every metric of this thread (its sensors, tasks and lags): the thread was removed from its instance. */
+  unregister(): void {
+    this.registry.removeTagged({ 'thread-id': this.threadId });
+    this.registry.removeTagged({ 'client-id': `${this.threadId}-consumer` });
+    this.lags.clear();
+  }
+
   /** Wall-clock time for this iteration's recordings. */
   nowMs(): number {
     return this.registry.settings.nowMs();

@@ -62,7 +62,7 @@ describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
     const b = new KafkaStreams(spending(), config('b'));
     await b.start();
     cleanup.push(() => b.close());
-    const tasksOf = (streams: KafkaStreams) => [...(streams as unknown as { thread: { taskStates(): Map<string, string> } }).thread.taskStates().keys()];
+    const tasksOf = (streams: KafkaStreams) => streams.metadataForLocalThreads().flatMap((t) => t.activeTasks);
     await waitFor(() => tasksOf(a).length === 2 && tasksOf(b).length === 2, 'two tasks each');
     expect([...tasksOf(a), ...tasksOf(b)].sort()).toEqual(['0_0', '0_1', '0_2', '0_3']);
 
@@ -143,10 +143,11 @@ describe('standby replicas', () => {
     const b = new KafkaStreams(spending(), config('b'));
     await b.start();
     cleanup.push(() => b.close());
-    const thread = (streams: KafkaStreams) => (streams as unknown as { thread: { taskStates(): Map<string, string>; standbyTaskIds(): string[] } }).thread;
-    await waitFor(() => thread(a).taskStates().size === 2 && thread(b).taskStates().size === 2 && thread(a).standbyTaskIds().length === 2 && thread(b).standbyTaskIds().length === 2, 'two tasks and two standby copies each');
-    expect(thread(b).standbyTaskIds()).toEqual([...thread(a).taskStates().keys()].sort());
-    expect(thread(a).standbyTaskIds()).toEqual([...thread(b).taskStates().keys()].sort());
+    const tasksOf = (streams: KafkaStreams) => streams.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort();
+    const standbysOf = (streams: KafkaStreams) => streams.metadataForLocalThreads().flatMap((t) => t.standbyTasks).sort();
+    await waitFor(() => tasksOf(a).length === 2 && tasksOf(b).length === 2 && standbysOf(a).length === 2 && standbysOf(b).length === 2, 'two tasks and two standby copies each');
+    expect(standbysOf(b)).toEqual(tasksOf(a));
+    expect(standbysOf(a)).toEqual(tasksOf(b));
 
     const expected = new Map<string, number>();
     for (let i = 0; i < 400; i++) {
@@ -155,10 +156,10 @@ describe('standby replicas', () => {
       await engine.produce('orders', [{ key: Buffer.from(user), value: long.serialize('orders', i), timestamp: i, headers: [] }]);
     }
     await waitFor(async () => sameTotals(await latestTotals(engine), expected), 'totals of 400 orders');
-    const movedTasks = [...thread(a).taskStates().keys()];
+    const movedTasks = tasksOf(a);
     lines.length = 0;
     await a.close();
-    await waitFor(() => thread(b).taskStates().size === 4, 'the standby copies promoted');
+    await waitFor(() => tasksOf(b).length === 4, 'the standby copies promoted');
     // The promoted tasks restore only what their standby copy had not applied yet: far fewer than the changelog holds.
     const restored = lines.filter((line) => movedTasks.some((id) => line.includes(`task ${id}: restored`))).map((line) => Number(/: (\d+) records/.exec(line)?.[1] ?? 0));
     let changelogRecords = 0;
