@@ -79,7 +79,8 @@ async function rangeQuery(streams: KafkaStreams, response: ServerResponse, url: 
   // Every instance holds all of a global store: this one answers alone.
   const holders = isGlobalStore(streams, store) ? [local] : streams.streamsMetadataForStore(store).filter((m) => m.stateStoreNames.has(store)).map((m) => m.hostInfo);
   if (holders.length === 0) throw new StreamsError('INVALID_STATE_STORE', `no instance holds store "${store}" yet (the application is starting or rebalancing); retry in a moment`);
-  const parts = await Promise.all(holders.map((host: HostInfo) => (sameHost(host, local) ? localEntries(streams, url, store) : fetchLocalEntries(host, url).catch((error: Error) => {
+  // Each part is a promise (async), so a local part that throws cannot leave a remote one's failure unhandled.
+  const parts = await Promise.all(holders.map(async (host: HostInfo) => (sameHost(host, local) ? localEntries(streams, url, store) : fetchLocalEntries(host, url).catch((error: Error) => {
     throw new StreamsError('INVALID_STATE_STORE', `instance ${formatHostInfo(host)} did not give its part of store "${store}" (${error.message}); retry in a moment`);
   }))));
   sendJson(response, 200, parts.flat());
