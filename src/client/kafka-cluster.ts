@@ -237,11 +237,25 @@ export class KafkaCluster implements Cluster, GroupMembership {
     };
   }
 
+  /**
+   * A static member (group.instance.id) closes without LeaveGroup, as Kafka Streams does: the group
+   * keeps its assignment until session.timeout.ms, so a restart within it resumes with no rebalance.
+   * The client sends LeaveGroup only for a member id it knows, so forgetting the id stops the
+   * heartbeats and leaves the member in place.
+   */
+  private async stopHeartbeatsWithoutLeaving(): Promise<void> {
+    if (this.consumer.memberId === null) return;
+    log.info(`closing static member "${this.consumer.groupInstanceId}" of group "${this.consumer.groupId}" without leaving it: its partitions wait for it until the session times out`);
+    this.consumer.memberId = null;
+    await this.consumer.leaveGroup(false);
+  }
+
   async leaveGroup(): Promise<void> {
     await this.consumer.leaveGroup();
   }
 
   async close(): Promise<void> {
+    if (this.consumer.groupInstanceId !== null) await this.stopHeartbeatsWithoutLeaving();
     await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close(), ...this.transactionalProducers.map((p) => p.close())]);
   }
 }
