@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { resolveConfig } from '../../src/runtime/streams-config.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+setLogLevel('warn');
+const str = Serdes.String();
+const long = Serdes.Long();
+let cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  cleanup = [];
+});
+
+function spending() {
+  const builder = new StreamsBuilder();
+  builder.stream<string, number>('orders', Consumed.with(str, long))
+    .groupByKey()
+    .aggregate(() => 0, (_user, amount, total) => total + amount, Materialized.as<string, number>('totals-store').withValueSerde(long))
+    .toStream()
+    .to('totals', Produced.with(str, long));
+  return builder.build();
+}
+
+async function latestTotals(engine: LogEngine): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (let p = 0; p < engine.partitionCount('totals'); p++) {
+    for (let offset = 0; ;) {
+      const page = await engine.fetch('totals', p, offset);
+      if (page.length === 0) break;
+      for (const r of page) totals.set(r.key!.toString(), long.deserialize('totals', r.value)!);
+      offset = page[page.length - 1]!.offset + 1;
+    }
+  }
+  return totals;
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+type Thread = { taskStates(): Map<string, string> };
+const thread = (streams: KafkaStreams) => (streams as unknown as { thread: Thread }).thread;
+const runningTasks = (streams: KafkaStreams) => [...thread(streams).taskStates()].filter(([, state]) => state === 'RUNNING').map(([id]) => id).sort();
+
+describe('static membership (group.instance.id): rolling restart on kstreams broker', () => {
+  it('restarts three instances one after another under load: no rebalance, no task moves, no restore from scratch', async () => {
+    const dir = tempDir();
+    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
+    const broker = new KafkaBroker({ engine, port: 0 });
+    const { port } = await broker.start();
+    cleanup.push(() => engine.close(), () => broker.close());
+    await engine.createTopic('orders', { partitions: 6 });
+    await engine.createTopic('totals', { partitions: 6 });
+    const config = (name: string) => ({
+      'application.id': 'rolling', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, name), 'commit.interval.ms': 50, 'poll.ms': 10,
+      'session.timeout.ms': 20_000, 'client.id': name, 'group.instance.id': name, 'statestore.cache.max.bytes': 0,
+    });
+    const lines: string[] = [];
+    const previousSink = setLogSink((_level, _component, message) => void lines.push(message));
+    cleanup.push(async () => setLogSink(previousSink));
+    setLogLevel('info');
+    cleanup.push(async () => setLogLevel('warn'));
+
+    const names = ['a', 'b', 'c'];
+    const instances = new Map<string, KafkaStreams>();
+    for (const name of names) {
+      const streams = new KafkaStreams(spending(), config(name));
+      await streams.start();
+      instances.set(name, streams);
+    }
+    cleanup.push(() => Promise.all([...instances.values()].map((s) => s.close())));
+    await waitFor(() => names.every((n) => runningTasks(instances.get(n)!).length === 2), 'two running tasks per instance');
+    const owners = new Map(names.map((n) => [n, runningTasks(instances.get(n)!)]));
+    expect([...owners.values()].flat().sort()).toEqual(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
+
+    // Orders keep arriving during the whole rolling restart.
+    const expected = new Map<string, number>();
+    let sent = 0;
+    let producing = true;
+    const load = (async () => {
+      while (producing) {
+        const user = `user-${sent % 17}`;
+        expected.set(user, (expected.get(user) ?? 0) + sent);
+        await engine.produce('orders', [{ key: Buffer.from(user), value: long.serialize('orders', sent), timestamp: sent, headers: [] }]);
+        sent++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await waitFor(() => sent > 300, '300 orders under way');
+    lines.length = 0;
+
+    const pauses: number[] = [];
+    for (const name of names) {
+      const before = sent;
+      const stopped = Date.now();
+      await instances.get(name)!.close();
+      const restarted = new KafkaStreams(spending(), config(name));
+      instances.set(name, restarted);
+      await restarted.start();
+      await waitFor(() => runningTasks(restarted).join() === owners.get(name)!.join(), `${name} running its own tasks again`);
+      pauses.push(Date.now() - stopped);
+      // The others never stopped: their tasks stay where they were, running.
+      for (const other of names) expect(runningTasks(instances.get(other)!)).toEqual(owners.get(other));
+      await waitFor(() => sent > before + 100, 'more orders after the restart');
+    }
+    producing = false;
+    await load;
+    await waitFor(async () => sameTotals(await latestTotals(engine), expected), `totals of all ${sent} orders`);
+    console.log(`rolling restart of 3 static members under load: pause per restart (close → own tasks running) ${pauses.map((p) => `${p} ms`).join(', ')}`);
+
+    expect(lines.filter((line) => /is rebalancing|left the group|timed out/.test(line))).toEqual([]);
+    expect(lines.filter((line) => /static member "[abc]-1" rejoined/.test(line))).toHaveLength(3);
+    // A restarted task reads its store from disk and replays at most the tail past its checkpoint.
+    const restored = lines.map((line) => Number(/task 0_\d: restored .*: (\d+) records/.exec(line)?.[1] ?? 0)).reduce((sum, n) => sum + n, 0);
+    let changelogRecords = 0;
+    for (let p = 0; p < 6; p++) changelogRecords += (await engine.listOffsets('rolling-totals-store-changelog', p)).latest;
+    expect(changelogRecords).toBeGreaterThan(300); // a restore from scratch would replay these
+    expect(restored).toBeLessThan(changelogRecords / 10);
+  }, 90_000);
+});
+
+describe('group.instance.id in the streams config', () => {
+  it('goes to the main consumer with the thread index appended, as in Kafka Streams; a malformed id is refused', () => {
+    expect(resolveConfig({ 'application.id': 'app', 'group.instance.id': 'host-a' }).clients.consumer).toEqual({ groupInstanceId: 'host-a-1' });
+    expect(resolveConfig({ 'application.id': 'app', 'group.instance.id': 'x', 'main.consumer.group.instance.id': 'host.b' }).clients.consumer).toEqual({ groupInstanceId: 'host.b-1' });
+    expect(() => resolveConfig({ 'application.id': 'app', 'group.instance.id': 'host a' })).toThrow(/"group.instance.id" must be 1 to 249 characters of letters, digits/);
+    expect(() => resolveConfig({ 'application.id': 'app', 'group.instance.id': '' })).toThrow(/got ""/);
+  });
+});
+
+function sameTotals(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return a.size === b.size && [...b].every(([user, total]) => a.get(user) === total);
+}
