@@ -1,10 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { GroupCoordinator, KafkaBroker } from '../../src/broker/index.ts';
 import { LogEngine } from '../../src/log/index.ts';
 import { ERROR_CODES, apis } from '../../src/protocol/index.ts';
+import { startKafka } from '../reference/kit.ts';
+import type { ReferenceKafka } from '../reference/kit.ts';
+import { referenceBuild } from '../reference/reference-tools.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { RawClient } from './support/raw-client.ts';
+
+/** The same requests against Apache Kafka, which is the spec (skipped without Java: see the reference kit). */
+const build = referenceBuild();
+let kafka: ReferenceKafka | undefined;
+beforeAll(async () => {
+  if (build !== undefined) kafka = await startKafka(build);
+}, 90_000);
+afterAll(async () => {
+  await kafka?.stop();
+});
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -12,7 +25,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function startBroker(): Promise<number> {
+async function startKstreamsBroker(): Promise<number> {
   const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
   const broker = new KafkaBroker({ engine, port: 0 });
   const { port } = await broker.start();
@@ -20,29 +33,50 @@ async function startBroker(): Promise<number> {
   return port;
 }
 
+/** Waits until the group's coordinator answers (Apache Kafka first loads its offsets topic partition). */
+async function coordinatorReady(port: number, groupId: string): Promise<void> {
+  const c = await RawClient.open(port);
+  try {
+    await expect.poll(async () => (await c.request(apis.findCoordinator, 3, { key: groupId, keyType: 0 }))['errorCode'], { timeout: 30_000 }).toBe(ERROR_CODES.NONE);
+  } finally {
+    c.close();
+  }
+}
+
+const COORDINATOR_NOT_READY = new Set<number>([ERROR_CODES.COORDINATOR_LOAD_IN_PROGRESS, ERROR_CODES.COORDINATOR_NOT_AVAILABLE, ERROR_CODES.NOT_COORDINATOR]);
+let groupCount = 0;
+
 /** One group member speaking the classic protocol over its own connection (a pending JoinGroup blocks it). */
-async function member(port: number, instanceId: string) {
+async function member(port: number, instanceId: string, groupId: string) {
   const c = await RawClient.open(port);
   cleanup.push(() => c.close());
   return {
-    join: async (memberId: string) => c.request(apis.joinGroup, 7, {
-      groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId, groupInstanceId: instanceId, protocolType: 'consumer',
-      protocols: [{ name: 'range', metadata: Buffer.from(instanceId) }],
-    }) as Promise<{ errorCode: number; generationId: number; memberId: string; leader: string; members: unknown[] }>,
+    join: async (memberId: string) => {
+      for (;;) {
+        const joined = await c.request(apis.joinGroup, 7, {
+          groupId, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId, groupInstanceId: instanceId, protocolType: 'consumer',
+          protocols: [{ name: 'range', metadata: Buffer.from(instanceId) }],
+        }) as { errorCode: number; generationId: number; memberId: string; leader: string; members: unknown[] };
+        // Apache Kafka answers so while it loads the group's offsets partition: retry, as clients do.
+        if (!COORDINATOR_NOT_READY.has(joined.errorCode)) return joined;
+      }
+    },
     sync: async (memberId: string, generationId: number, assignments: Array<{ memberId: string; assignment: Buffer }> = []) =>
-      c.request(apis.syncGroup, 5, { groupId: 'g', generationId, memberId, groupInstanceId: instanceId, protocolType: 'consumer', protocolName: 'range', assignments }) as
+      c.request(apis.syncGroup, 5, { groupId, generationId, memberId, groupInstanceId: instanceId, protocolType: 'consumer', protocolName: 'range', assignments }) as
         Promise<{ errorCode: number; assignment: Buffer }>,
     heartbeat: async (memberId: string, generationId: number) =>
-      (await c.request(apis.heartbeat, 4, { groupId: 'g', generationId, memberId, groupInstanceId: instanceId }))['errorCode'] as number,
-    leave: async (memberId: string) => c.request(apis.leaveGroup, 4, { groupId: 'g', members: [{ memberId, groupInstanceId: instanceId }] }) as
+      (await c.request(apis.heartbeat, 4, { groupId, generationId, memberId, groupInstanceId: instanceId }))['errorCode'] as number,
+    leave: async (memberId: string) => c.request(apis.leaveGroup, 4, { groupId, members: [{ memberId, groupInstanceId: instanceId }] }) as
       Promise<{ errorCode: number; members: Array<{ errorCode: number }> }>,
   };
 }
 
 /** Two static members "a" (leader) and "b" in a stable generation with assignments "pa" and "pb". */
 async function stableGroup(port: number) {
-  const a = await member(port, 'a');
-  const b = await member(port, 'b');
+  const groupId = `static-${++groupCount}`;
+  await coordinatorReady(port, groupId);
+  const a = await member(port, 'a', groupId);
+  const b = await member(port, 'b', groupId);
   const a1 = await a.join('');
   expect(a1.errorCode).toBe(ERROR_CODES.NONE);
   await a.sync(a1.memberId, a1.generationId, [{ memberId: a1.memberId, assignment: Buffer.from('pa') }]);
@@ -53,14 +87,21 @@ async function stableGroup(port: number) {
   const assignments = [{ memberId: a1.memberId, assignment: Buffer.from('pa') }, { memberId: b2.memberId, assignment: Buffer.from('pb') }];
   const [, bSync] = await Promise.all([a.sync(a1.memberId, a2.generationId, assignments), b.sync(b2.memberId, b2.generationId)]);
   expect(bSync.assignment.toString()).toBe('pb');
-  return { a, b, aId: a1.memberId, bId: b2.memberId, generationId: a2.generationId };
+  return { a, b, aId: a1.memberId, bId: b2.memberId, generationId: a2.generationId, groupId };
 }
 
-describe('static membership (group.instance.id) on kstreams broker', () => {
+const targets = [
+  { name: 'kstreams broker', skip: false, port: startKstreamsBroker },
+  { name: 'Apache Kafka', skip: build === undefined, port: async () => Number(kafka!.bootstrap.split(':').at(-1)) },
+];
+
+describe.each(targets)('static membership (group.instance.id) on $name', ({ skip, port: startTarget }) => {
+  if (skip) return;
+
   it('gives a restarted follower its previous assignment with no rebalance, and fences its old member id', async () => {
-    const port = await startBroker();
-    const { a, aId, bId, generationId } = await stableGroup(port);
-    const restarted = await member(port, 'b');
+    const port = await startTarget();
+    const { a, aId, bId, generationId, groupId } = await stableGroup(port);
+    const restarted = await member(port, 'b', groupId);
     const rejoined = await restarted.join('');
     expect(rejoined).toMatchObject({ errorCode: ERROR_CODES.NONE, generationId, leader: aId });
     expect(rejoined.memberId).not.toBe(bId);
@@ -72,9 +113,9 @@ describe('static membership (group.instance.id) on kstreams broker', () => {
   });
 
   it('lets a restarted leader keep the assignment: told the previous leader id, it does not assign, and nobody rebalances', async () => {
-    const port = await startBroker();
-    const { b, aId, bId, generationId } = await stableGroup(port);
-    const restarted = await member(port, 'a');
+    const port = await startTarget();
+    const { b, aId, bId, generationId, groupId } = await stableGroup(port);
+    const restarted = await member(port, 'a', groupId);
     const rejoined = await restarted.join('');
     expect(rejoined).toMatchObject({ errorCode: ERROR_CODES.NONE, generationId, leader: aId, members: [] });
     expect((await restarted.sync(rejoined.memberId, generationId)).assignment.toString()).toBe('pa');
@@ -83,7 +124,7 @@ describe('static membership (group.instance.id) on kstreams broker', () => {
   });
 
   it('removes a static member that leaves by its group.instance.id, and the others rebalance', async () => {
-    const port = await startBroker();
+    const port = await startTarget();
     const { a, b, aId, bId, generationId } = await stableGroup(port);
     expect((await b.leave('wrong-member-id')).members[0]!.errorCode).toBe(ERROR_CODES.FENCED_INSTANCE_ID);
     expect(await a.heartbeat(aId, generationId)).toBe(ERROR_CODES.NONE);
