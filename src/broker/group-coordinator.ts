@@ -38,8 +38,10 @@ export interface GroupCoordinatorOptions {
  * leader they are given computes an assignment that every member collects (SyncGroup), and
  * heartbeats keep them in the group. A member that joins or leaves, or whose session times out,
  * starts a rebalance: a new generation, which every member must rejoin; requests from an older
- * generation are fenced with ILLEGAL_GENERATION. Membership lives in memory; committed offsets
- * live in the log engine.
+ * generation are fenced with ILLEGAL_GENERATION. Static members (`group.instance.id`, KIP-345)
+ * are the exception: one that restarts within its session timeout takes its place back under a
+ * new member id without a rebalance, and its older member id is fenced with FENCED_INSTANCE_ID.
+ * Membership lives in memory; committed offsets live in the log engine.
  *
  * @example
  * const coordinator = new GroupCoordinator();
