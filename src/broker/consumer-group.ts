@@ -24,6 +24,8 @@ export interface JoinResult {
   readonly protocolName: string | null;
   readonly leader: string;
   readonly memberId: string;
+  /** JoinGroup v9+: the leader of a static rejoin gets the members but must keep the current assignment (KIP-814). */
+  readonly skipAssignment: boolean;
   /** Filled for the leader only: every member with its metadata for the chosen protocol. */
   readonly members: Array<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>;
 }
@@ -47,12 +49,33 @@ export class ConsumerGroup {
   protocolName: string | null = null;
   leaderId: string | null = null;
   readonly members = new Map<string, GroupMember>();
+  /** Static members (KIP-345): `group.instance.id` → the member id that holds it now. */
+  readonly staticMembers = new Map<string, string>();
   /** When the current rebalance gives up on members that have not rejoined. */
   rebalanceDeadlineMs = 0;
   /** A new group's first rebalance waits until then for more members (Kafka's initial rebalance delay). */
   joinNotBeforeMs = 0;
 
   constructor(readonly groupId: string) {}
+
+  /** Puts `next` in `previous`'s place, keeping the members' order (the first member's protocol preference wins). */
+  replaceMember(previous: GroupMember, next: GroupMember): void {
+    const entries = [...this.members.entries()].map(([id, m]): [string, GroupMember] => (id === previous.memberId ? [next.memberId, next] : [id, m]));
+    this.members.clear();
+    for (const [id, m] of entries) this.members.set(id, m);
+    if (this.leaderId === previous.memberId) this.leaderId = next.memberId;
+    if (next.groupInstanceId !== null) this.staticMembers.set(next.groupInstanceId, next.memberId);
+  }
+
+  /**
+   * True when a request names a `group.instance.id` now held by another member id: it comes from an
+   * older start of the same instance and is answered with FENCED_INSTANCE_ID.
+   */
+  fencedInstance(memberId: string, groupInstanceId: string | null): boolean {
+    if (groupInstanceId === null) return false;
+    const holder = this.staticMembers.get(groupInstanceId);
+    return holder !== undefined && holder !== memberId;
+  }
 
   /** The protocol every member supports, in the leader's (first member's) order of preference. */
   chooseProtocol(): string | null {

@@ -19,6 +19,8 @@ export interface JoinRequest {
   readonly protocols: Array<{ name: string; metadata: Buffer }>;
   /** JoinGroup v4+: a new member first gets MEMBER_ID_REQUIRED with its id, then joins with it (KIP-394). */
   readonly requireKnownMemberId: boolean;
+  /** JoinGroup v9+: the client understands `skipAssignment` (KIP-814). */
+  readonly supportsSkipAssignment: boolean;
 }
 
 /** Options of the coordinator (Kafka's group.* broker settings). */
@@ -36,8 +38,10 @@ export interface GroupCoordinatorOptions {
  * leader they are given computes an assignment that every member collects (SyncGroup), and
  * heartbeats keep them in the group. A member that joins or leaves, or whose session times out,
  * starts a rebalance: a new generation, which every member must rejoin; requests from an older
- * generation are fenced with ILLEGAL_GENERATION. Membership lives in memory; committed offsets
- * live in the log engine.
+ * generation are fenced with ILLEGAL_GENERATION. Static members (`group.instance.id`, KIP-345)
+ * are the exception: one that restarts within its session timeout takes its place back under a
+ * new member id without a rebalance, and its older member id is fenced with FENCED_INSTANCE_ID.
+ * Membership lives in memory; committed offsets live in the log engine.
  *
  * @example
  * const coordinator = new GroupCoordinator();
@@ -76,7 +80,7 @@ export class GroupCoordinator {
 
   join(request: JoinRequest): Promise<JoinResult> {
     const failure = (errorCode: number, memberId = request.memberId): JoinResult =>
-      ({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
+      ({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, skipAssignment: false, members: [] });
     if (request.groupId === '') return Promise.resolve(failure(ERROR_CODES.INVALID_GROUP_ID));
     if (request.sessionTimeoutMs < this.minSessionMs || request.sessionTimeoutMs > this.maxSessionMs) {
       return Promise.resolve(failure(ERROR_CODES.INVALID_SESSION_TIMEOUT));
@@ -85,10 +89,19 @@ export class GroupCoordinator {
     this.groups.set(request.groupId, group);
     if (!group.supportsProtocols(request.protocolType, request.protocols)) return Promise.resolve(failure(ERROR_CODES.INCONSISTENT_GROUP_PROTOCOL));
     let memberId = request.memberId;
-    if (memberId === '') {
-      memberId = `${request.clientId}-${randomUUID()}`;
-      if (request.requireKnownMemberId) return Promise.resolve(failure(ERROR_CODES.MEMBER_ID_REQUIRED, memberId));
+    const instanceId = request.groupInstanceId;
+    const staticHolder = instanceId === null ? undefined : group.staticMembers.get(instanceId);
+    if (memberId === '' && staticHolder !== undefined) return this.rejoinStatic(group, group.members.get(staticHolder)!, request);
+    if (memberId !== '' && instanceId !== null) {
+      if (staticHolder === undefined) return Promise.resolve(failure(ERROR_CODES.UNKNOWN_MEMBER_ID));
+      if (staticHolder !== memberId) return Promise.resolve(failure(ERROR_CODES.FENCED_INSTANCE_ID));
     }
+    if (memberId === '') {
+      memberId = `${instanceId ?? request.clientId}-${randomUUID()}`;
+      // A static member is known by its instance id, so it needs no second round trip (KIP-345).
+      if (request.requireKnownMemberId && instanceId === null) return Promise.resolve(failure(ERROR_CODES.MEMBER_ID_REQUIRED, memberId));
+    }
+    if (instanceId !== null) group.staticMembers.set(instanceId, memberId);
     const existing = group.members.get(memberId);
     const member: GroupMember = existing ?? {
       memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId, clientHost: request.clientHost,
@@ -101,19 +114,62 @@ export class GroupCoordinator {
     member.lastHeartbeatMs = this.now();
     group.members.set(memberId, member);
     group.protocolType = request.protocolType;
+    // A known member rejoining a stable group with nothing changed still starts a new generation, as in Kafka.
+    return this.joinRebalance(group, member, existing === undefined && group.state === 'Empty' ? this.initialDelayMs : 0, `member ${memberId} joined`);
+  }
+
+  /**
+   * A static member restarted (JoinGroup with its `group.instance.id` and no member id): it takes a
+   * new member id, the old one is fenced, and in a stable group it gets its previous assignment
+   * back without a rebalance of the others (KIP-345). Its leader learns it leads but must keep the
+   * assignment (skipAssignment, JoinGroup v9+); older clients are told the previous leader id so they
+   * do not assign.
+   */
+  private rejoinStatic(group: ConsumerGroup, previous: GroupMember, request: JoinRequest): Promise<JoinResult> {
+    const wasLeader = group.leaderId === previous.memberId;
+    const member: GroupMember = {
+      ...previous, memberId: `${request.groupInstanceId}-${randomUUID()}`, clientId: request.clientId, clientHost: request.clientHost,
+      sessionTimeoutMs: request.sessionTimeoutMs, rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocols,
+      lastHeartbeatMs: this.now(), pendingJoin: undefined, pendingSync: undefined,
+    };
+    group.replaceMember(previous, member);
+    this.failPending(previous, ERROR_CODES.FENCED_INSTANCE_ID);
+    log.info(`group "${group.groupId}": static member "${request.groupInstanceId}" rejoined as ${member.memberId}, replacing ${previous.memberId}`);
+    const keepsProtocol = group.protocolName !== null && request.protocols.some((p) => p.name === group.protocolName);
+    if (group.state !== 'Stable' || !keepsProtocol) {
+      return this.joinRebalance(group, member, 0, `static member "${request.groupInstanceId}" rejoined ${keepsProtocol ? 'during a rebalance' : 'with other protocols'}`);
+    }
+    const skipAssignment = wasLeader && request.supportsSkipAssignment;
+    const members = skipAssignment ? this.memberMetadata(group) : [];
+    return Promise.resolve({
+      errorCode: ERROR_CODES.NONE, generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName,
+      leader: skipAssignment ? member.memberId : wasLeader ? previous.memberId : group.leaderId!, memberId: member.memberId, skipAssignment, members,
+    });
+  }
+
+  /** Parks the member's JoinGroup until the rebalance it starts (or joins) completes. */
+  private joinRebalance(group: ConsumerGroup, member: GroupMember, delayMs: number, why: string): Promise<JoinResult> {
     const joined = new Promise<JoinResult>((resolve) => {
       this.failPending(member, ERROR_CODES.REBALANCE_IN_PROGRESS);
       member.pendingJoin = resolve;
     });
-    // A known member rejoining a stable group with nothing changed still starts a new generation, as in Kafka.
-    this.prepareRebalance(group, existing === undefined && group.state === 'Empty' ? this.initialDelayMs : 0, `member ${memberId} joined`);
+    this.prepareRebalance(group, delayMs, why);
     this.maybeCompleteJoin(group);
     return joined;
   }
 
-  sync(groupId: string, memberId: string, generationId: number, assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>): Promise<SyncResult> {
+  private memberMetadata(group: ConsumerGroup): JoinResult['members'] {
+    return [...group.members.values()].map((m) => ({
+      memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? Buffer.alloc(0),
+    }));
+  }
+
+  sync(
+    groupId: string, memberId: string, generationId: number, assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>, groupInstanceId: string | null = null,
+  ): Promise<SyncResult> {
     const group = this.groups.get(groupId);
     const failure = (errorCode: number): SyncResult => ({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    if (group?.fencedInstance(memberId, groupInstanceId) === true) return Promise.resolve(failure(ERROR_CODES.FENCED_INSTANCE_ID));
     const member = group?.members.get(memberId);
     if (group === undefined || member === undefined) return Promise.resolve(failure(ERROR_CODES.UNKNOWN_MEMBER_ID));
     if (generationId !== group.generationId) return Promise.resolve(failure(ERROR_CODES.ILLEGAL_GENERATION));
@@ -139,8 +195,9 @@ export class GroupCoordinator {
     return synced;
   }
 
-  heartbeat(groupId: string, memberId: string, generationId: number): number {
+  heartbeat(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null): number {
     const group = this.groups.get(groupId);
+    if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
     const member = group?.members.get(memberId);
     if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
     member.lastHeartbeatMs = this.now();
@@ -149,10 +206,15 @@ export class GroupCoordinator {
     return ERROR_CODES.NONE;
   }
 
-  /** Removes members; returns an error code per member. */
-  leave(groupId: string, memberIds: readonly string[]): number[] {
+  /**
+   * Removes members; returns an error code per member. A static member may be named by its
+   * `group.instance.id` alone (empty member id); a member id that no longer holds the instance id is fenced.
+   */
+  leave(groupId: string, leaving: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>): number[] {
     const group = this.groups.get(groupId);
-    return memberIds.map((memberId) => {
+    return leaving.map(({ memberId: requested, groupInstanceId }) => {
+      const memberId = groupInstanceId === null || requested !== '' ? requested : (group?.staticMembers.get(groupInstanceId) ?? '');
+      if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
       const member = group?.members.get(memberId);
       if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
       this.removeMember(group, member, 'left the group');
@@ -161,9 +223,10 @@ export class GroupCoordinator {
   }
 
   /** Whether an offset commit from this member and generation may be applied (generation -1: a simple commit, always). */
-  validateCommit(groupId: string, memberId: string, generationId: number): number {
+  validateCommit(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null): number {
     if (generationId < 0) return ERROR_CODES.NONE;
     const group = this.groups.get(groupId);
+    if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
     const member = group?.members.get(memberId);
     if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
     if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
@@ -207,22 +270,21 @@ export class GroupCoordinator {
     group.protocolName = group.chooseProtocol();
     if (group.leaderId === null || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value!;
     group.state = 'CompletingRebalance';
-    const all = [...group.members.values()].map((m) => ({
-      memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? Buffer.alloc(0),
-    }));
+    const all = this.memberMetadata(group);
     for (const member of group.members.values()) {
       const resolve = member.pendingJoin!;
       member.pendingJoin = undefined;
       member.lastHeartbeatMs = this.now();
       resolve({
         errorCode: ERROR_CODES.NONE, generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName,
-        leader: group.leaderId, memberId: member.memberId, members: member.memberId === group.leaderId ? all : [],
+        leader: group.leaderId, memberId: member.memberId, skipAssignment: false, members: member.memberId === group.leaderId ? all : [],
       });
     }
   }
 
   private removeMember(group: ConsumerGroup, member: GroupMember, why: string, rebalance = true): void {
     group.members.delete(member.memberId);
+    if (member.groupInstanceId !== null && group.staticMembers.get(member.groupInstanceId) === member.memberId) group.staticMembers.delete(member.groupInstanceId);
     this.failPending(member, ERROR_CODES.UNKNOWN_MEMBER_ID);
     log.info(`group "${group.groupId}": member ${member.memberId} ${why}`);
     if (group.leaderId === member.memberId) group.leaderId = null;
@@ -241,7 +303,7 @@ export class GroupCoordinator {
     const sync = member.pendingSync;
     member.pendingJoin = undefined;
     member.pendingSync = undefined;
-    join?.({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: member.memberId, members: [] });
+    join?.({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: member.memberId, skipAssignment: false, members: [] });
     sync?.({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
   }
 

@@ -12,6 +12,11 @@ export interface ClientOptions {
   readonly metadataMaxAge?: number;
   readonly maxInflights?: number;
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /**
+   * The consumer's `group.instance.id` (static membership, KIP-345): a restart within
+   * `session.timeout.ms` gets its previous assignment back with no rebalance, and close sends no LeaveGroup.
+   */
+  readonly groupInstanceId?: string;
 }
 
 /** Per client: the admin client, the producer and the (main) consumer. */

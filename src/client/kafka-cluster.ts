@@ -72,6 +72,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
   readonly commandLineTarget: string;
   private readonly producerOptions: ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
   private readonly transactionalProducers: Producer[] = [];
+  /** Set once the group fenced this static member; every later fetch and commit throws it. */
+  private fencedBy: StreamsError | undefined;
 
   private constructor(private readonly client: KafkaClientModule, options: KafkaClusterOptions) {
     const { Admin, Consumer, Producer } = client;
@@ -156,6 +158,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
   }
 
   async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
+    if (this.fencedBy !== undefined) throw this.fencedBy;
     const metadata = await this.admin.metadata({ topics: [topic] });
     const topicMetadata = metadata.topics.get(topic);
     const leader = topicMetadata?.partitions[partition]?.leader;
@@ -172,7 +175,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   async offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
     const at = async (timestamp: bigint) => Number((await this.consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] }, timestamp, ...isolationOf(isolationLevel) })).get(topic)?.[partition] ?? 0n);
-    return { earliest: await at(-2n), latest: await at(-1n) };
+    // A topic created a moment ago may not have a leader yet on a multi-component cluster (Apache Kafka).
+    return retryingGroupCall(`listing offsets of "${topic}" partition ${partition}`, async () => ({ earliest: await at(-2n), latest: await at(-1n) }));
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
@@ -185,6 +189,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
    * owns them next — at least once, never lost.
    */
   async commitOffsets(_group: string, positions: readonly CommittedPosition[]): Promise<void> {
+    if (this.fencedBy !== undefined) throw this.fencedBy;
     const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 }));
     try {
       // A rebalance is not waited out: a commit of the old generation is dropped (below).
@@ -205,6 +210,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
   async joinGroup(options: Parameters<GroupMembership['joinGroup']>[0]): Promise<void> {
     this.consumer.topics.trackAll(...options.topics);
     this.consumer.on('consumer:group:rebalance', () => options.onRebalance());
+    this.consumer.on('consumer:heartbeat:error', (event: { error?: unknown }) => this.noticeFencing(event.error));
     this.consumer.on('consumer:group:join', (event: { assignments?: Array<{ topic: string; partitions: number[] }> }) => {
       options.onAssignment((event.assignments ?? []) as TopicPartitions);
     });
@@ -237,11 +243,36 @@ export class KafkaCluster implements Cluster, GroupMembership {
     };
   }
 
+  /**
+   * A static member whose group.instance.id another instance took is fenced for good (Kafka
+   * Streams fails with FencedInstanceIdException): its partitions belong to the newer instance, so
+   * it must stop fetching and committing rather than process them twice.
+   */
+  private noticeFencing(error: unknown): void {
+    if (this.fencedBy !== undefined || (error as { findBy?: (key: string, value: unknown) => unknown } | undefined)?.findBy?.('apiId', 'FENCED_INSTANCE_ID') == null) return;
+    this.fencedBy = new StreamsError('FENCED_INSTANCE_ID', `group "${this.consumer.groupId}" fenced this instance: another instance joined with the same ` +
+      `group.instance.id "${this.consumer.groupInstanceId}"; give every instance its own "group.instance.id"`, { cause: error });
+  }
+
+  /**
+   * A static member (group.instance.id) closes without LeaveGroup, as Kafka Streams does: the group
+   * keeps its assignment until session.timeout.ms, so a restart within it resumes with no rebalance.
+   * The client sends LeaveGroup only for a member id it knows, so forgetting the id stops the
+   * heartbeats and leaves the member in place.
+   */
+  private async stopHeartbeatsWithoutLeaving(): Promise<void> {
+    if (this.consumer.memberId === null) return;
+    log.info(`closing static member "${this.consumer.groupInstanceId}" of group "${this.consumer.groupId}" without leaving it: its partitions wait for it until the session times out`);
+    this.consumer.memberId = null;
+    await this.consumer.leaveGroup(false);
+  }
+
   async leaveGroup(): Promise<void> {
     await this.consumer.leaveGroup();
   }
 
   async close(): Promise<void> {
+    if (this.consumer.groupInstanceId !== null) await this.stopHeartbeatsWithoutLeaving();
     await Promise.allSettled([this.consumer.close(true), this.producer.close(), this.admin.close(), ...this.transactionalProducers.map((p) => p.close())]);
   }
 }

@@ -27,6 +27,8 @@ export type StreamsErrorCode =
   | 'TRANSACTION_TIMED_OUT'
   | 'CONCURRENT_TRANSACTIONS'
   | 'UNKNOWN_PRODUCER_ID'
+  // consumer groups: another instance took this static member's group.instance.id
+  | 'FENCED_INSTANCE_ID'
   // files and directories on disk
   | 'STORAGE_ERROR'
   | 'STATE_DIR_LOCKED'

@@ -18,6 +18,7 @@ const CLIENT_KEYS: ReadonlyMap<string, { readonly setting: Setting; readonly cli
   // The consumer never retries on its own: it would rejoin the group without kstreams' assignor.
   ['retries', { setting: 'retries', clients: ['admin', 'producer'] }],
   ['compression.type', { setting: 'compression', clients: ['producer'] }],
+  ['group.instance.id', { setting: 'groupInstanceId', clients: ['consumer'] }],
 ] as const);
 
 /** Which clients a prefix configures; `main.consumer.` is the consumer kstreams has. */
@@ -25,6 +26,12 @@ const PREFIX_CLIENTS: { readonly [prefix in ClientPrefix]: readonly ClientName[]
   'admin.': ['admin'], 'producer.': ['producer'], 'consumer.': ['consumer'], 'main.consumer.': ['consumer'],
   'restore.consumer.': [], 'global.consumer.': [], 'topic.': [],
 };
+
+/**
+ * Kafka Streams suffixes the main consumer's group.instance.id with its stream thread's index
+ * (from 1), so `group.instance.id: "host-a"` joins as "host-a-1", as a Java application would.
+ */
+const MAIN_CONSUMER_THREAD = 1;
 
 const COMPRESSIONS = new Set(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
 
@@ -69,7 +76,14 @@ export function isClientKey(key: string): boolean {
   return CLIENT_KEYS.has(key) || CLIENT_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
+/** Kafka's rule for a group.instance.id: 1 to 249 characters of [a-zA-Z0-9._-]. */
+const INSTANCE_ID = /^[a-zA-Z0-9._-]{1,249}$/;
+
 function valueOf(key: string, setting: Setting, raw: unknown): unknown {
+  if (setting === 'groupInstanceId') {
+    if (typeof raw === 'string' && INSTANCE_ID.test(raw)) return `${raw}-${MAIN_CONSUMER_THREAD}`;
+    throw new StreamsError('INVALID_CONFIG', `"${key}" must be 1 to 249 characters of letters, digits, ".", "_" and "-", unique per instance (e.g. the host name), got ${JSON.stringify(raw)}`);
+  }
   if (setting === 'compression') {
     if (typeof raw === 'string' && COMPRESSIONS.has(raw)) return raw;
     throw new StreamsError('INVALID_CONFIG', `"${key}" must be one of ${[...COMPRESSIONS].join(', ')}, got ${JSON.stringify(raw)}`);

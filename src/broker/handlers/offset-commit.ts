@@ -10,7 +10,9 @@ interface CommitTopic { name: string; partitions: Array<{ partitionIndex: number
  */
 export const handleOffsetCommit: ApiHandler = async (context, request) => {
   const groupId = request['groupId'] as string;
-  const fenced = context.groups.validateCommit(groupId, request['memberId'] as string, request['generationIdOrMemberEpoch'] as number);
+  const fenced = context.groups.validateCommit(
+    groupId, request['memberId'] as string, request['generationIdOrMemberEpoch'] as number, (request['groupInstanceId'] as string | null | undefined) ?? null,
+  );
   const topics = [];
   for (const topic of request['topics'] as CommitTopic[]) {
     let errorCode: number = fenced;

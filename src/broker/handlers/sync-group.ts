@@ -7,6 +7,7 @@ export const handleSyncGroup: ApiHandler = async (context, request, version) => 
     request['memberId'] as string,
     request['generationId'] as number,
     (request['assignments'] as Array<{ memberId: string; assignment: Buffer }>).map((a) => ({ memberId: a.memberId, assignment: Buffer.from(a.assignment) })),
+    (request['groupInstanceId'] as string | null | undefined) ?? null,
   );
   return {
     throttleTimeMs: 0, errorCode: result.errorCode, protocolType: result.protocolType ?? (version >= 5 ? null : ''),

@@ -14,7 +14,9 @@ interface CommitTopic { name: string; partitions: Array<{ partitionIndex: number
 export const handleTxnOffsetCommit: ApiHandler = async (context, request) => {
   const groupId = request['groupId'] as string;
   const topics = request['topics'] as CommitTopic[];
-  let errorCode: number = context.groups.validateCommit(groupId, request['memberId'] as string, request['generationId'] as number);
+  let errorCode: number = context.groups.validateCommit(
+    groupId, request['memberId'] as string, request['generationId'] as number, (request['groupInstanceId'] as string | null | undefined) ?? null,
+  );
   if (errorCode === ERROR_CODES.REBALANCE_IN_PROGRESS) errorCode = ERROR_CODES.NONE;
   if (errorCode === ERROR_CODES.NONE) {
     const offsets = topics.flatMap((t) => t.partitions.map((p) => ({
