@@ -56,9 +56,8 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
   }
 }
 
-type Thread = { taskStates(): Map<string, string> };
-const thread = (streams: KafkaStreams) => (streams as unknown as { thread: Thread }).thread;
-const runningTasks = (streams: KafkaStreams) => [...thread(streams).taskStates()].filter(([, state]) => state === 'RUNNING').map(([id]) => id).sort();
+/** The instance's active tasks once it is RUNNING (none while it rebalances or restores). */
+const runningTasks = (streams: KafkaStreams) => (streams.state === 'RUNNING' ? streams.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort() : []);
 
 const build = referenceBuild();
 let kafka: ReferenceKafka | undefined;
