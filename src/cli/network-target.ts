@@ -1,13 +1,9 @@
 import type { Admin, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
-import { connectionSecurityOf, loadKafkaClient, securityFailureOf } from '../client/index.ts';
+import { connectionSecurityOf, fetchedPage, loadKafkaClient, securityFailureOf } from '../client/index.ts';
 import type { ClientSecurity, ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
-import { BatchAttributes } from '../record/index.ts';
-import type { StoredRecord } from '../record/index.ts';
 import type { CommandTarget, FetchedRecords, IsolationLevel, TopicInfo } from './command-target.ts';
 
-/** Control record type of an abort marker (the key is version int16, type int16). */
-const ABORT_MARKER = 0;
 /** Kafka's ConfigResource type of a topic, and the config source of a value set on the topic. */
 const TOPIC_RESOURCE = 2;
 const TOPIC_CONFIG_SOURCE = 1;
@@ -191,39 +187,9 @@ export class NetworkTarget implements CommandTarget {
       this.fetchMetadata.delete(topic);
       throw error;
     }
-    const records: StoredRecord[] = [];
-    let nextOffset = offset;
-    for (const topicResponse of response.responses) {
-      for (const partitionResponse of topicResponse.partitions) {
-        const aborted = options.isolationLevel === 'read_committed'
-          ? [...partitionResponse.abortedTransactions].sort((a, b) => Number(a.firstOffset - b.firstOffset))
-          : [];
-        // Kafka's read_committed rule, applied here too: the client drops an aborted transaction's
-        // batches only when its abort marker is in the same response.
-        // Producers whose aborted transaction has begun at the current batch and not yet met its abort marker.
-        const abortedProducers = new Set<bigint>();
-        for (const batch of partitionResponse.records ?? []) {
-          nextOffset = Math.max(nextOffset, Number(batch.firstOffset) + batch.lastOffsetDelta + 1);
-          while (aborted.length > 0 && aborted[0]!.firstOffset <= batch.firstOffset + BigInt(batch.lastOffsetDelta)) abortedProducers.add(aborted.shift()!.producerId);
-          if ((batch.attributes & BatchAttributes.CONTROL) !== 0) {
-            const marker = batch.records[0]?.key;
-            if (marker !== undefined && marker !== null && marker.length >= 4 && marker.readInt16BE(2) === ABORT_MARKER) abortedProducers.delete(batch.producerId);
-            continue;
-          }
-          if ((batch.attributes & BatchAttributes.TRANSACTIONAL) !== 0 && abortedProducers.has(batch.producerId)) continue;
-          for (const record of batch.records) {
-            const recordOffset = Number(batch.firstOffset) + record.offsetDelta;
-            if (recordOffset < offset) continue;
-            records.push({
-              offset: recordOffset, key: record.key ?? null, value: record.value ?? null,
-              timestamp: Number((batch.attributes & BatchAttributes.TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
-              headers: record.headers.map(([key, value]) => ({ key: key === null ? '' : key.toString(), value })),
-            });
-          }
-        }
-      }
-    }
-    return { records, nextOffset };
+    // One topic and partition were asked for; an answer without them has nothing to read.
+    const partitionResponse = response.responses[0]?.partitions[0];
+    return partitionResponse === undefined ? { records: [], nextOffset: offset } : fetchedPage(partitionResponse, offset, options.isolationLevel);
   }
 
   async committedOffsets(group: string): Promise<CommittedPosition[]> {

@@ -14,3 +14,5 @@ export type { ClientSecurity, SaslCredentials } from './client-settings.ts';
 export { securityOf, isSecurityKey, securityFailureOf, OAUTHBEARER_TOKEN_KEY } from './security/index.ts';
 /** @internal The Kafka client's connection options for a security setting. */
 export { connectionSecurityOf } from './security/connection-options.ts';
+/** @internal A Fetch answer's records as Kafka's consumer reads them (markers and aborted transactions left out). */
+export { fetchedPage } from './kafka-fetched-batches.ts';
