@@ -89,4 +89,9 @@ await http.close();
 await streams.close();
 await log.close();
 rmSync(root, { recursive: true, force: true });
-console.log(JSON.stringify({ bench: 'interactive-queries', keys: KEYS, partitions: PARTITIONS, compositeGetPerSecond: composite, partitionGetPerSecond: onePartition, directGetPerSecond: direct, httpGetPerSecond: storeHttp.perSecond, httpP50Ms: storeHttp.p50, httpP99Ms: storeHttp.p99, bareHttpPerSecond: bareHttp.perSecond }));
+console.log(JSON.stringify({ bench: 'interactive-queries', keys: KEYS, partitions: PARTITIONS, compositeGetPerSecond: composite, partitionGetPerSecond: onePartition, directGetPerSecond: direct, httpGetPerSecond: storeHttp.perSecond, httpP50Ms: storeHttp.p50, httpP99Ms: storeHttp.p99, bareHttpPerSecond: bareHttp.perSecond,
+  compositeGetRatio: round2(composite / direct), partitionGetRatio: round2(onePartition / direct), httpRatio: round2(storeHttp.perSecond / bareHttp.perSecond) }));
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
