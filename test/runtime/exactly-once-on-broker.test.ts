@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel } from '../../src/index.ts';
+import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel } from '../../src/index.ts';
+import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * exactly_once_v2 over the Kafka protocol on `kstreams broker` (KafkaCluster, the code path of Apache
@@ -39,21 +41,11 @@ async function committedCounts(engine: LogEngine): Promise<Map<string, number[]>
   return counts;
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('exactly_once_v2 on kstreams broker', () => {
   it('two instances share the work through rebalances mid-transaction, and every click is counted once', async () => {
     const dir = tempDir();
-    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
-    const broker = new KafkaBroker({ engine, port: 0 });
-    const { port } = await broker.start();
-    cleanup.push(() => engine.close(), () => broker.close());
+    const { engine, port } = await startInProcessBroker(dir, cleanup);
     await engine.createTopic('clicks', { partitions: 4 });
     await engine.createTopic('click-counts-out', { partitions: 4 });
     const config = (name: string) => ({
@@ -71,7 +63,7 @@ describe('exactly_once_v2 on kstreams broker', () => {
     await a.start();
     cleanup.push(() => a.close());
     await clicks(300);
-    await waitFor(async () => (await total()) > 0, 'the first instance committing');
+    await waitFor(async () => (await total()) > 0, 'the first instance committing', 45_000);
     const b = new KafkaStreams(counting(), config('b'));
     const joining = b.start();
     cleanup.push(() => b.close());
@@ -80,7 +72,7 @@ describe('exactly_once_v2 on kstreams broker', () => {
     await clicks(300);
     await a.close(); // a second rebalance: b takes every task
     await clicks(300);
-    await waitFor(async () => (await total()) === sent, 'every click counted and committed');
+    await waitFor(async () => (await total()) === sent, 'every click counted and committed', 45_000);
 
     const counts = await committedCounts(engine);
     for (let u = 0; u < 11; u++) {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, Grouped, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 setLogLevel('warn');
 const str = Serdes.String();
@@ -35,21 +37,11 @@ async function latestTotals(engine: LogEngine): Promise<Map<string, number>> {
   return totals;
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
   it('two instances share the tasks; when one stops, the other takes its tasks over, restores their state, and totals stay right', async () => {
     const dir = tempDir();
-    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
-    const broker = new KafkaBroker({ engine, port: 0 });
-    const { port } = await broker.start();
-    cleanup.push(() => engine.close(), () => broker.close());
+    const { engine, port } = await startInProcessBroker(dir, cleanup);
     await engine.createTopic('orders', { partitions: 4 });
     await engine.createTopic('totals', { partitions: 4 });
     const config = (name: string) => ({
@@ -87,10 +79,7 @@ describe('KafkaStreams over the Kafka protocol (bootstrap.servers)', () => {
 describe('repartition topics over the Kafka protocol', () => {
   it('are purged with DeleteRecords once the application has committed past their records', async () => {
     const dir = tempDir();
-    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
-    const broker = new KafkaBroker({ engine, port: 0 });
-    const { port } = await broker.start();
-    cleanup.push(() => engine.close(), () => broker.close());
+    const { engine, port } = await startInProcessBroker(dir, cleanup);
     await engine.createTopic('orders', { partitions: 2 });
     await engine.createTopic('totals', { partitions: 2 });
     const builder = new StreamsBuilder();
@@ -122,10 +111,7 @@ describe('repartition topics over the Kafka protocol', () => {
 describe('standby replicas', () => {
   it('num.standby.replicas keeps a warm copy of each task on the other instance, so a take-over restores only the tail', async () => {
     const dir = tempDir();
-    const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
-    const broker = new KafkaBroker({ engine, port: 0 });
-    const { port } = await broker.start();
-    cleanup.push(() => engine.close(), () => broker.close());
+    const { engine, port } = await startInProcessBroker(dir, cleanup);
     await engine.createTopic('orders', { partitions: 4 });
     await engine.createTopic('totals', { partitions: 4 });
     const config = (name: string) => ({

@@ -1,12 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { KafkaCluster } from '../../src/client/index.ts';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
 import { resolveConfig } from '../../src/runtime/streams-config.ts';
 import { startKafka } from '../reference/kit.ts';
 import type { ReferenceKafka } from '../reference/kit.ts';
 import { referenceBuild } from '../reference/reference-tools.ts';
+import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 setLogLevel('warn');
 const str = Serdes.String();
@@ -48,13 +50,6 @@ async function latestTotals(client: KafkaCluster): Promise<Map<string, number>> 
   return totals;
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The instance's active tasks once it is RUNNING (none while it rebalances or restores). */
 const runningTasks = (streams: KafkaStreams) => (streams.state === 'RUNNING' ? streams.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort() : []);
@@ -69,11 +64,8 @@ afterAll(async () => {
 });
 
 async function kstreamsBroker(): Promise<Target> {
-  const engine = await LogEngine.open({ dataDir: join(tempDir(), 'broker') });
-  const broker = new KafkaBroker({ engine, port: 0 });
-  const { port } = await broker.start();
-  cleanup.push(() => engine.close(), () => broker.close());
-  return connectTarget(`127.0.0.1:${port}`, true);
+  const { bootstrap } = await startInProcessBroker(tempDir(), cleanup);
+  return connectTarget(bootstrap, true);
 }
 
 async function connectTarget(bootstrap: string, brokerLines: boolean): Promise<Target> {
