@@ -119,6 +119,18 @@ export const DESCRIBE_TOPOLOGIES: { readonly [name: string]: (builder: StreamsBu
     .count(Named.as('cnt'))
     .toStream()
     .to('counts', Produced.with(str, Serdes.Long())),
+  'fk-join': (b) => toOut(table(b, 'orders').join(table(b, 'customers'), (v) => v, (o, c) => o + c)),
+  'fk-left-join-materialized': (b) => toOut(table(b, 'orders')
+    .leftJoin(table(b, 'customers'), (v) => v, (o, c) => o + (c ?? ''), Materialized.as<string, string>('enriched'))),
+  'fk-join-named': (b) => toOut(table(b, 'orders').join(table(b, 'customers'), (v) => v, (o, c) => o + c, Named.as('enrich'))),
+  'fk-left-join-anonymous': (b) => toOut(table(b, 'orders')
+    .leftJoin(table(b, 'customers'), (v) => v, (o, c) => o + (c ?? ''), Materialized.with(str, str))),
+  'fk-join-then-count': (b) => table(b, 'orders')
+    .join(table(b, 'customers'), (v) => v, (o, c) => o + c)
+    .groupBy((k, v) => [v, k] as const, Grouped.with(str, str))
+    .count()
+    .toStream()
+    .to('counts', Produced.with(str, Serdes.Long())),
 };
 
 /** The topology of one of `DESCRIBE_TOPOLOGIES`. */

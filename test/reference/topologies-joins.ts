@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Branched, Consumed, JoinWindows, Materialized, Produced, Serdes, StreamJoined, StreamsBuilder, Suppressed } from '../../src/index.ts';
+import { Branched, Consumed, Grouped, JoinWindows, Materialized, Produced, Serdes, StreamJoined, StreamsBuilder, Suppressed } from '../../src/index.ts';
 import type { KStream, KTable } from '../../src/index.ts';
 import { interleave, keyedEvents } from '../../src/testing/index.ts';
 import type { InputRecord } from '../../src/testing/index.ts';
@@ -44,6 +44,25 @@ function foreignKeyChanges(builder: StreamsBuilder, kind: 'inner' | 'left', cach
   };
   const out = kind === 'inner' ? orders.join(products, product, joined) : orders.leftJoin(products, product, joined);
   toOut(out.toStream());
+}
+
+/**
+ * An unmaterialized left foreign-key join regrouped by the product's name and counted: the
+ * regrouping needs the join result's old values, so the result gets a store.
+ */
+function foreignKeyGroupByCount(builder: StreamsBuilder): void {
+  const uncached = (name: string) => Materialized.as<string, string>(name).withCachingDisabled();
+  const orders = builder.table('orders', Consumed.with(Serdes.String(), Serdes.String()), uncached('orders-store'));
+  const products = builder.table('products', Consumed.with(Serdes.String(), Serdes.String()), uncached('products-store'));
+  const product = (order: string): string | null => {
+    const name = order.split('|')[0]!;
+    return name === '-' ? null : name;
+  };
+  toOut(orders.leftJoin(products, product, joined)
+    .groupBy((key, value) => [value.slice(value.indexOf('+') + 1), key] as const, Grouped.with(Serdes.String(), Serdes.String()))
+    .count(Materialized.with<string, number>(Serdes.String(), Serdes.Long()).withCachingDisabled())
+    .toStream()
+    .mapValues((count) => String(count)));
 }
 
 /** Split by value, one branch upper-cased, merged back, re-keyed (some keys become null), repartitioned. */
@@ -114,6 +133,7 @@ export const JOIN_BUILDERS = {
   'fk-left-changes': (b) => foreignKeyChanges(b, 'left'),
   'fk-inner-uncached': (b) => foreignKeyChanges(b, 'inner', false),
   'fk-left-uncached': (b) => foreignKeyChanges(b, 'left', false),
+  'fk-left-groupby-count': foreignKeyGroupByCount,
   'split-merge-repartition': splitMergeRepartition,
   'global-join-inner': (b) => globalJoin(b, 'inner'),
   'global-join-left': (b) => globalJoin(b, 'left'),
@@ -167,6 +187,7 @@ export const JOIN_CASE_INPUTS: { readonly [name in keyof typeof JOIN_BUILDERS]: 
   'fk-left-changes': foreignKeyInput(),
   'fk-inner-uncached': foreignKeyInput(),
   'fk-left-uncached': foreignKeyInput(),
+  'fk-left-groupby-count': foreignKeyInput(),
   'split-merge-repartition': events('events', ['a', 'b', null], ['x1', 'y2', 'n3', 'xn'], { tombstoneRate: 0.15, maxLength: 20 }),
   'global-join-inner': globalInput,
   'global-join-left': globalInput,

@@ -2,6 +2,7 @@ import { Serdes, type Serde } from '../../serde/index.ts';
 import { Stores, dslDefaultPrefixScannedStore } from '../../state/index.ts';
 import { KTable } from '../ktable.ts';
 import { materialize } from '../materialize.ts';
+import { SourceTableStore } from '../source-table-store.ts';
 import type { Materialized } from '../materialized.ts';
 import type { Named } from '../named.ts';
 import type { ValueJoiner } from '../processors/stream-table-join.ts';
@@ -9,6 +10,7 @@ import { tableJoinMergeProcessor } from '../processors/table-join-merge.ts';
 import { responseResolverProcessor } from './response-resolver.ts';
 import { rightTableUpdateProcessor } from './right-table-update.ts';
 import type { ForeignKeyJoinSerdes } from './serdes.ts';
+import { subscriptionJoinProcessor } from './subscription-join.ts';
 import { subscriptionReceiveProcessor } from './subscription-receive.ts';
 import { subscriptionSendProcessor } from './subscription-send.ts';
 import { subscriptionPrefix } from './wire.ts';
@@ -35,23 +37,30 @@ export function foreignKeyJoin<K, V, KO, VO, VR>(
 ): KTable<K, VR> {
   const builder = left.builder;
   const base = named?.name;
-  const name = (suffix: string, prefix: string) => (base === undefined ? builder.newProcessorName(prefix) : `${base}${suffix}`);
+  // A given name still takes each generated name's index, as Kafka's NamedInternal does.
+  const name = (suffix: string, prefix: string) => {
+    const generated = builder.newProcessorName(prefix);
+    return base === undefined ? generated : `${base}${suffix}`;
+  };
+  // The generated names take Kafka's indexes, in Kafka's order, so describe() prints Kafka's text.
+  const subscriptionTopic = `${name('-subscription-registration', 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION')}-topic`;
   const sendName = name('-subscription-registration-processor', 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION');
-  const subscriptionTopic = `${base === undefined ? sendName : `${base}-subscription-registration`}-topic`;
   const subscriptionSink = name('-subscription-registration-sink', 'KTABLE-SINK');
   const subscriptionSource = name('-subscription-registration-source', 'KTABLE-SOURCE');
-  const subscriptionStoreName = base === undefined ? builder.newStoreName('KTABLE-FK-JOIN-SUBSCRIPTION') : `${base}-subscription-store`;
+  const generatedStoreName = builder.newStoreName('KTABLE-FK-JOIN-SUBSCRIPTION');
+  const subscriptionStoreName = base === undefined ? generatedStoreName : `${base}-subscription-store`;
   const receiveName = name('-subscription-receive', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR');
+  const subscriptionJoinName = name('-subscription-join-foreign', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR');
   const rightUpdateName = name('-foreign-join-subscription', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR');
   const responseName = name('-subscription-response', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE');
   const responseTopic = `${responseName}-topic`;
   const responseSink = name('-subscription-response-sink', 'KTABLE-SINK');
   const responseSource = name('-subscription-response-source', 'KTABLE-SOURCE');
-  const resolverName = name('-result', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR');
-  const outputName = name('-output', 'KTABLE-FK-JOIN-OUTPUT');
-  const store = materialized === undefined
-    ? undefined
-    : materialize(materialized, { newStoreName: () => builder.newStoreName('KTABLE-FK-JOIN-OUTPUT'), keySerde: left.keySerde });
+  const resolverName = name('-subscription-response-resolver', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR');
+  const outputName = name('-result', 'KTABLE-FK-JOIN-OUTPUT');
+  // Like a source table, the result gets a store when it is named or something downstream needs
+  // one (a join reading its rows, `groupBy` needing old values); its name is taken either way.
+  const output = new SourceTableStore(materialize(materialized, { newStoreName: () => builder.newStoreName('KTABLE-FK-JOIN-OUTPUT'), keySerde: left.keySerde }));
 
   // Old values tell a changed foreign key apart (left) and a delete from a delete of nothing (right).
   left.enableSendingOldValues();
@@ -59,28 +68,29 @@ export function foreignKeyJoin<K, V, KO, VO, VR>(
   const leftGetter = left.valueGetter();
   const rightGetter = right.valueGetter();
   const serdes: ForeignKeyJoinSerdes<K, V, KO, VO> = { primaryKey: left.keySerde, leftValue: left.valueSerde, foreignKey: right.keySerde, rightValue: right.valueSerde };
-  const table = new KTable<K, VR>(builder, outputName, store?.keySerde ?? left.keySerde, store?.valueSerde, store?.storeName);
+  const table = new KTable<K, VR>(builder, outputName, output.store.keySerde ?? left.keySerde, output.store.valueSerde, output, (force) => output.enableSendingOldValues(force));
   const subscriptionStore = Stores.keyValueStoreBuilder(
     // Records reaching the subscription store's task are keyed by foreign key: past its key limit, a LevelDB store reads ahead that key's subscriptions.
     dslDefaultPrefixScannedStore(subscriptionStoreName, subscriptionPrefix), Serdes.Bytes(), Serdes.Bytes());
 
   builder.add((topology) => {
     topology
-      .addProcessor(sendName, subscriptionSendProcessor<K, V, KO, VO>({ foreignKeyExtractor, leftJoin, serdes, subscriptionSinkName: subscriptionSink, resolverName }), left.name)
+      .addProcessor(sendName, subscriptionSendProcessor<K, V, KO, VO>({ foreignKeyExtractor, leftJoin, serdes }), left.name)
       .addInternalTopic(subscriptionTopic, 'repartition')
       .addSink({ name: subscriptionSink, topic: subscriptionTopic, ...BYTES }, sendName)
       .addSource({ name: subscriptionSource, topics: [subscriptionTopic], ...BYTES })
-      .addProcessor(receiveName, subscriptionReceiveProcessor<K, V, KO, VO>({ subscriptionStoreName, right: rightGetter, serdes }), subscriptionSource)
+      .addProcessor(receiveName, subscriptionReceiveProcessor({ subscriptionStoreName }), subscriptionSource)
+      .addProcessor(subscriptionJoinName, subscriptionJoinProcessor<K, V, KO, VO>({ right: rightGetter, serdes }), receiveName)
+      .connectProcessorAndStateStores(subscriptionJoinName, ...rightGetter.storeNames)
       .addProcessor(rightUpdateName, rightTableUpdateProcessor<K, V, KO, VO>({ subscriptionStoreName, serdes }), right.name)
       .addStateStore(subscriptionStore, receiveName, rightUpdateName)
-      .connectProcessorAndStateStores(receiveName, ...rightGetter.storeNames)
       .addInternalTopic(responseTopic, 'repartition')
-      .addSink({ name: responseSink, topic: responseTopic, ...BYTES }, receiveName, rightUpdateName)
+      .addSink({ name: responseSink, topic: responseTopic, ...BYTES }, subscriptionJoinName, rightUpdateName)
       .addSource({ name: responseSource, topics: [responseTopic], ...BYTES })
-      .addProcessor(resolverName, responseResolverProcessor<K, V, KO, VO, VR>({ left: leftGetter, joiner, leftJoin, serdes }), responseSource, sendName)
+      .addProcessor(resolverName, responseResolverProcessor<K, V, KO, VO, VR>({ left: leftGetter, joiner, leftJoin, serdes }), responseSource)
       .connectProcessorAndStateStores(resolverName, ...leftGetter.storeNames)
-      .addProcessor(outputName, tableJoinMergeProcessor<K, VR>(store?.storeName, () => table.sendsOldValues), resolverName);
-    if (store !== undefined) topology.addStateStore(store.builder, outputName);
+      .addProcessor(outputName, tableJoinMergeProcessor<K, VR>(output.materialized ? output.storeName : undefined, () => table.sendsOldValues), resolverName);
+    if (output.materialized) topology.addStateStore(output.store.builder, outputName);
   });
   return table;
 }

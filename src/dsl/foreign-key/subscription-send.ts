@@ -4,25 +4,24 @@ import type { Serde } from '../../serde/index.ts';
 import type { Change } from '../change.ts';
 import type { ForeignKeyJoinSerdes } from './serdes.ts';
 import { resolveSerde } from './serdes.ts';
-import { encodeResponse, encodeSubscription, valueHash } from './wire.ts';
+import { encodeSubscription, valueHash } from './wire.ts';
 import type { SubscriptionInstruction } from './wire.ts';
 
 /**
  * Left side of a foreign-key join, step 1 (Kafka's SubscriptionSendProcessorSupplier): on each
  * change of a left row, subscribes its primary key to the row's foreign key — a record keyed by the
  * foreign key on the subscription topic, so it lands where the right table's row is — and
- * unsubscribes from the previous foreign key when it changed. A row without a foreign key is
- * answered here, sent straight to `resolverName` (a left join emits it with no right value).
+ * unsubscribes from the previous foreign key when it changed. A left join also sends the changes of
+ * rows without a foreign key (and deletes), keyed by null: the right side answers them with no
+ * right value, so every change of a left row has a result, as in Kafka.
  */
 export function subscriptionSendProcessor<K, V, KO, VO>(spec: {
   foreignKeyExtractor: (value: V) => KO | null;
   leftJoin: boolean;
   serdes: ForeignKeyJoinSerdes<K, V, KO, VO>;
-  subscriptionSinkName: string;
-  resolverName: string;
-}): () => Processor<K, Change<V>, Buffer, Buffer> {
+}): () => Processor<K, Change<V>, Buffer | null, Buffer> {
   return () => {
-    let context: ProcessorContext<Buffer, Buffer>;
+    let context: ProcessorContext<Buffer | null, Buffer>;
     let keySerde: Serde<K>;
     let valueSerde: Serde<V>;
     let foreignKeySerde: Serde<KO>;
@@ -45,21 +44,17 @@ export function subscriptionSendProcessor<K, V, KO, VO>(spec: {
         const { newValue, oldValue } = record.value;
         const newForeignKey = foreignKeyOf(newValue);
         const oldForeignKey = foreignKeyOf(oldValue);
-        const send = (foreignKey: Buffer, instruction: SubscriptionInstruction, hash: Buffer | null) => {
-          context.forward(new Record(foreignKey, encodeSubscription({ instruction, hash, primaryKey }), record.timestamp, record.headers), spec.subscriptionSinkName);
-        };
-        const answerHere = (hash: Buffer | null) => {
-          context.forward(new Record(primaryKey, encodeResponse({ hash, foreignValue: null }), record.timestamp, record.headers), spec.resolverName);
+        const send = (foreignKey: Buffer | null, instruction: SubscriptionInstruction, hash: Buffer | null) => {
+          context.forward(new Record(foreignKey, encodeSubscription({ instruction, hash, primaryKey }), record.timestamp, record.headers));
         };
         const hash = newValue === null ? null : valueHash(valueSerde.serialize('', newValue));
         const movedAway = oldForeignKey !== null && (newForeignKey === null || !oldForeignKey.equals(newForeignKey));
         if (spec.leftJoin) {
-          // Every change of a left row has a result: joined through its foreign key, or at once
-          // (with no right value, or a deletion) when it has none.
+          // Every change of a left row has a result: joined through its foreign key, or with no
+          // right value (a deletion, or a row without a foreign key) through a null-keyed subscription.
           if (newValue === null && oldValue === null) return;
           if (movedAway) send(oldForeignKey, 'delete-no-propagate', null);
-          if (newForeignKey === null) answerHere(hash);
-          else send(newForeignKey, 'propagate-null-if-absent', hash);
+          send(newForeignKey, 'propagate-null-if-absent', hash);
           return;
         }
         if (newForeignKey === null) {

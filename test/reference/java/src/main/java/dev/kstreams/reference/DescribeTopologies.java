@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.SlidingWindows;
+import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
@@ -154,6 +155,19 @@ public final class DescribeTopologies {
           .filter((k, v) -> v.length() > 1, Named.as("long"))
           .groupBy((k, v) -> KeyValue.pair(v, k), Grouped.<String, String>as("by-value").withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
           .count(Named.as("cnt"))
+          .toStream()
+          .to("counts", Produced.with(Serdes.String(), Serdes.Long()))),
+      Map.entry("fk-join", b -> toOut(table(b, "orders").join(table(b, "customers"), v -> v, (o, c) -> o + c))),
+      Map.entry("fk-left-join-materialized", b -> toOut(table(b, "orders")
+          .leftJoin(table(b, "customers"), v -> v, (o, c) -> o + c, Materialized.as("enriched")))),
+      Map.entry("fk-join-named", b -> toOut(table(b, "orders")
+          .join(table(b, "customers"), v -> v, (o, c) -> o + c, TableJoined.as("enrich")))),
+      Map.entry("fk-left-join-anonymous", b -> toOut(table(b, "orders")
+          .leftJoin(table(b, "customers"), v -> v, (o, c) -> o + c, Materialized.with(Serdes.String(), Serdes.String())))),
+      Map.entry("fk-join-then-count", b -> table(b, "orders")
+          .join(table(b, "customers"), v -> v, (o, c) -> o + c)
+          .groupBy((k, v) -> KeyValue.pair(v, k), Grouped.with(Serdes.String(), Serdes.String()))
+          .count()
           .toStream()
           .to("counts", Produced.with(Serdes.String(), Serdes.Long()))));
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -35,6 +36,7 @@ final class ReferenceTopologiesJoins {
       Map.entry("fk-left-changes", b -> foreignKeyChanges(b, "left", true)),
       Map.entry("fk-inner-uncached", b -> foreignKeyChanges(b, "inner", false)),
       Map.entry("fk-left-uncached", b -> foreignKeyChanges(b, "left", false)),
+      Map.entry("fk-left-groupby-count", ReferenceTopologiesJoins::foreignKeyGroupByCount),
       Map.entry("split-merge-repartition", ReferenceTopologiesJoins::splitMergeRepartition),
       Map.entry("global-join-inner", b -> globalJoin(b, "inner")),
       Map.entry("global-join-left", b -> globalJoin(b, "left")),
@@ -82,6 +84,24 @@ final class ReferenceTopologiesJoins {
         ? orders.join(products, product, ReferenceTopologiesJoins::joined)
         : orders.leftJoin(products, product, ReferenceTopologiesJoins::joined);
     toOut(out.toStream());
+  }
+
+  /**
+   * An unmaterialized left foreign-key join regrouped by the product's name and counted: the
+   * regrouping needs the join result's old values, so the result gets a store.
+   */
+  private static void foreignKeyGroupByCount(StreamsBuilder builder) {
+    KTable<String, String> orders = uncachedTable(builder, "orders");
+    KTable<String, String> products = uncachedTable(builder, "products");
+    Function<String, String> product = order -> {
+      String name = order.split("\\|")[0];
+      return name.equals("-") ? null : name;
+    };
+    toOut(orders.leftJoin(products, product, ReferenceTopologiesJoins::joined)
+        .groupBy((key, value) -> KeyValue.pair(value.substring(value.indexOf('+') + 1), key), Grouped.with(Serdes.String(), Serdes.String()))
+        .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>with(Serdes.String(), Serdes.Long()).withCachingDisabled())
+        .toStream()
+        .mapValues(count -> Long.toString(count)));
   }
 
   /** Split by value, one branch upper-cased, merged back, re-keyed (some keys become null), repartitioned. */
