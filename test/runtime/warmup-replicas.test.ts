@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
+import { startKafka } from '../reference/kit.ts';
+import type { ReferenceKafka } from '../reference/kit.ts';
+import { referenceBuild } from '../reference/reference-tools.ts';
 import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -17,13 +20,22 @@ afterEach(async () => {
   cleanup = [];
 });
 
-function spending() {
+const build = referenceBuild();
+let kafka: ReferenceKafka | undefined;
+beforeAll(async () => {
+  if (build !== undefined) kafka = await startKafka(build);
+}, 90_000);
+afterAll(async () => {
+  await kafka?.stop();
+});
+
+function spending(orders: string, totals: string) {
   const builder = new StreamsBuilder();
-  builder.stream<string, number>('orders', Consumed.with(str, long))
+  builder.stream<string, number>(orders, Consumed.with(str, long))
     .groupByKey()
     .aggregate(() => 0, (_user, amount, total) => total + amount, Materialized.as<string, number>('totals-store').withValueSerde(long))
     .toStream()
-    .to('totals', Produced.with(str, long));
+    .to(totals, Produced.with(str, long));
   return builder.build();
 }
 
@@ -58,13 +70,13 @@ interface ScaleOut {
  * Two instances share six stateful tasks with a big-ish state (20,000 orders of 2,000 users); a
  * third joins while orders keep arriving; returns what happened until each instance runs two tasks.
  */
-async function scaleOutUnderLoad(acceptableRecoveryLag: number): Promise<ScaleOut> {
+async function scaleOutUnderLoad(bootstrap: string, acceptableRecoveryLag: number): Promise<ScaleOut> {
   const dir = tempDir();
-  const { bootstrap } = await startInProcessBroker(dir, cleanup);
   const client = await KafkaCluster.connect({ bootstrapServers: [bootstrap], clientId: 'warmup-test', groupId: 'warmup-test' });
   cleanup.push(() => client.close());
-  await client.ensureTopics([{ name: 'orders', partitions: PARTITIONS, config: {} }, { name: 'totals', partitions: PARTITIONS, config: {} }]);
   const applicationId = `warmup-${Math.random().toString(36).slice(2, 8)}`;
+  const [orders, totals] = [`orders-${applicationId}`, `totals-${applicationId}`];
+  await client.ensureTopics([{ name: orders, partitions: PARTITIONS, config: {} }, { name: totals, partitions: PARTITIONS, config: {} }]);
   const changelog = `${applicationId}-totals-store-changelog`;
   const config = (name: string) => ({
     'application.id': applicationId, 'bootstrap.servers': bootstrap, 'state.dir': join(dir, name), 'commit.interval.ms': 100, 'poll.ms': 10,
@@ -80,14 +92,14 @@ async function scaleOutUnderLoad(acceptableRecoveryLag: number): Promise<ScaleOu
   const instances = new Map<string, KafkaStreams>();
   cleanup.push(() => Promise.all([...instances.values()].map((s) => s.close())));
   for (const name of ['a', 'b']) {
-    const streams = new KafkaStreams(spending(), config(name));
+    const streams = new KafkaStreams(spending(orders, totals), config(name));
     await streams.start();
     instances.set(name, streams);
   }
   await waitFor(() => ['a', 'b'].every((n) => tasksOf(instances.get(n)!).active.length === 3), 'three running tasks on each of a and b');
 
   const order = (seq: number) => ({ key: Buffer.from(`user-${seq % USERS}`), value: long.serialize('orders', seq % 100), timestamp: seq, headers: [] });
-  for (let seq = 0; seq < PRELOAD; seq += 500) await client.produce('orders', Array.from({ length: 500 }, (_, i) => order(seq + i)));
+  for (let seq = 0; seq < PRELOAD; seq += 500) await client.produce(orders, Array.from({ length: 500 }, (_, i) => order(seq + i)));
   await waitFor(async () => (await endOffsets(client, changelog)).reduce((a, b) => a + b, 0) >= PRELOAD, 'the preloaded orders in the store\'s changelog', 60_000);
   const changelogPerTask = await endOffsets(client, changelog);
 
@@ -96,7 +108,7 @@ async function scaleOutUnderLoad(acceptableRecoveryLag: number): Promise<ScaleOu
   let producing = true;
   const load = (async () => {
     while (producing) {
-      await client.produce('orders', Array.from({ length: 10 }, (_, i) => order(sent + i)));
+      await client.produce(orders, Array.from({ length: 10 }, (_, i) => order(sent + i)));
       sent += 10;
     }
   })();
@@ -108,17 +120,17 @@ async function scaleOutUnderLoad(acceptableRecoveryLag: number): Promise<ScaleOu
 
   // From before c joins until the group is balanced: c's tasks, and each output partition's longest stretch without growth.
   lines.length = 0;
-  const c = new KafkaStreams(spending(), config('c'));
+  const c = new KafkaStreams(spending(orders, totals), config('c'));
   const warmedOnC = new Set<string>();
   const activeBeforeWarmup: string[] = [];
-  const lastOutput = await endOffsets(client, 'totals');
+  const lastOutput = await endOffsets(client, totals);
   const lastGrowthAt = lastOutput.map(() => Date.now());
   const longestPauseMs = lastOutput.map(() => 0);
   const sample = async () => {
     const onC = tasksOf(c);
     for (const id of onC.standby) warmedOnC.add(id);
     for (const id of onC.active) if (!warmedOnC.has(id) && !activeBeforeWarmup.includes(id)) activeBeforeWarmup.push(id);
-    const output = await endOffsets(client, 'totals');
+    const output = await endOffsets(client, totals);
     const now = Date.now();
     output.forEach((end, p) => {
       longestPauseMs[p] = Math.max(longestPauseMs[p]!, now - lastGrowthAt[p]!);
@@ -166,10 +178,16 @@ function report(what: string, run: ScaleOut): void {
     `longest output pause of the tasks that stayed: ${Math.max(...stayed.map(pause))} ms`);
 }
 
-describe('warm-up replicas and probing rebalances (KIP-441) on the kstreams broker', () => {
-  it('a third instance joining under load first warms up the tasks it should get, which move only once it has caught up: no restore from scratch', async () => {
+const inProcessBroker = async () => (await startInProcessBroker(tempDir(), cleanup)).bootstrap;
+const targets = [
+  { name: 'kstreams broker', skip: false, bootstrap: inProcessBroker },
+  { name: 'Apache Kafka', skip: build === undefined, bootstrap: async () => kafka!.bootstrap },
+];
+
+describe.each(targets)('warm-up replicas and probing rebalances (KIP-441) on $name', ({ name: targetName, skip, bootstrap }) => {
+  it.skipIf(skip)('a third instance joining under load first warms up the tasks it should get, which move only once it has caught up: no restore from scratch', async () => {
     // A copy may lag its changelog by 500 records and still take its task over; each task's state is ~3,300 records.
-    const run = await scaleOutUnderLoad(500);
+    const run = await scaleOutUnderLoad(await bootstrap(), 500);
     // The leader kept the tasks on their caught-up owners and gave c warm-up copies first…
     expect(run.lines.some((line) => /stay on a caught-up instance while their new owner warms up; warm-up copies: 0_\d on /.test(line))).toBe(true);
     expect(run.lines.some((line) => line.startsWith('probing rebalance'))).toBe(true);
@@ -181,14 +199,14 @@ describe('warm-up replicas and probing rebalances (KIP-441) on the kstreams brok
       expect(stateOf(run, id)).toBeGreaterThan(2_000);
       expect(run.restored.get(id) ?? 0).toBeLessThan(stateOf(run, id) / 10);
     }
-    report('warm-up scale-out under load (acceptable.recovery.lag 500)', run);
+    report(`${targetName}: warm-up scale-out under load (acceptable.recovery.lag 500)`, run);
   }, 120_000);
 
-  it('with an acceptable.recovery.lag above the state\'s size, c counts as caught up at once: its tasks move at the first rebalance and restore from scratch', async () => {
-    const run = await scaleOutUnderLoad(1_000_000);
+  it.skipIf(skip || targetName !== 'kstreams broker')('with an acceptable.recovery.lag above the state\'s size, c counts as caught up at once: its tasks move at the first rebalance and restore from scratch', async () => {
+    const run = await scaleOutUnderLoad(await bootstrap(), 1_000_000);
     expect(run.lines.some((line) => /warms up/.test(line))).toBe(false);
     expect(run.activeBeforeWarmup).toEqual(run.movedToC);
     for (const id of run.movedToC) expect(run.restored.get(id)).toBeGreaterThanOrEqual(stateOf(run, id));
-    report('same scale-out without warm-ups (acceptable.recovery.lag 1000000)', run);
+    report(`${targetName}: same scale-out without warm-ups (acceptable.recovery.lag 1000000)`, run);
   }, 120_000);
 });
