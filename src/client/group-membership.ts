@@ -33,7 +33,8 @@ export interface GroupMembership {
   }): Promise<void>;
   /**
    * Joins again now, so the group rebalances (the leader's probing rebalance, KIP-441: warm-up
-   * copies that caught up take their tasks over). `onRebalance` runs first, as for any rebalance.
+   * copies that caught up take their tasks over). `onRebalance` does not run for it: the caller
+   * pauses its own work first.
    */
   rejoinGroup(): Promise<void>;
   leaveGroup(): Promise<void>;

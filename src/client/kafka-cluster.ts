@@ -231,7 +231,6 @@ export class KafkaCluster implements Cluster, GroupMembership {
       },
     };
     this.rejoin = async () => {
-      options.onRebalance();
       await retryingGroupCall(`rejoining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup(joinOptions));
     };
     await retryingGroupCall(`joining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup(joinOptions));

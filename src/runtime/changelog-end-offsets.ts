@@ -8,8 +8,9 @@ const log = getLogger('runtime');
  * The end offsets of the application's changelogs, as the group leader needs them to turn the
  * members' task offset sums into lags (KIP-441). The assignor runs synchronously inside the
  * group protocol, so the offsets are read ahead: before the first join, when a rebalance starts,
- * before a probing rebalance, and at most every `maxAgeMs` otherwise; a lag is then at most that
- * old, which can only make a copy look a little more caught up than it is.
+ * before a probing rebalance, and every few seconds otherwise. `freshSinceMs` tells the leader
+ * whether they are newer than the rebalance it assigns for; older ones could make a copy look
+ * caught up that is not.
  *
  * @example
  * const ends = new ChangelogEndOffsets(cluster, tasks);
@@ -19,7 +20,10 @@ const log = getLogger('runtime');
 export class ChangelogEndOffsets {
   private readonly ends = new Map<string, number>();
   private reading: Promise<void> | undefined;
-  private readAtMs = 0;
+  /** A read asked for while another was under way: it starts when that one ends. */
+  private next: Promise<void> | undefined;
+  private lastAskedMs = 0;
+  private freshSince = -Infinity;
 
   constructor(
     private readonly cluster: Cluster,
@@ -27,19 +31,29 @@ export class ChangelogEndOffsets {
     private readonly isolation: IsolationLevel | undefined,
   ) {}
 
-  /** Reads every changelog partition's end offset (one read at a time; a caller during a read shares it). */
+  /**
+   * Reads every changelog partition's end offset; resolves once a read that started after this
+   * call has ended (callers meanwhile share it).
+   */
   refresh(): Promise<void> {
-    this.reading ??= this.read().finally(() => {
-      this.reading = undefined;
+    this.lastAskedMs = Date.now();
+    if (this.reading === undefined) return this.startRead();
+    this.next ??= this.reading.catch(() => undefined).then(() => {
+      this.next = undefined;
+      return this.startRead();
     });
-    return this.reading;
+    return this.next;
   }
 
-  /** Refreshes when the offsets are older than `maxAgeMs`; never throws (a failed read is logged and retried later). */
+  /** Refreshes when the last one was asked for more than `maxAgeMs` ago; never throws (a failed read is logged and retried later). */
   refreshIfOlderThan(maxAgeMs: number, nowMs: number): void {
-    if (nowMs - this.readAtMs < maxAgeMs) return;
-    this.readAtMs = nowMs;
+    if (nowMs - this.lastAskedMs < maxAgeMs) return;
     this.refresh().catch((error: unknown) => log.info(`reading the changelogs' end offsets failed (${(error as Error).message}); retrying later`));
+  }
+
+  /** When the latest completed read started: the offsets are at least this recent. */
+  get freshSinceMs(): number {
+    return this.freshSince;
   }
 
   /** The sum of the end offsets of the task's changelogs at its partition, or undefined when one is unknown. */
@@ -53,10 +67,18 @@ export class ChangelogEndOffsets {
     return sum;
   }
 
-  private async read(): Promise<void> {
+  private startRead(): Promise<void> {
+    const reading = this.read(Date.now()).finally(() => {
+      if (this.reading === reading) this.reading = undefined;
+    });
+    this.reading = reading;
+    return reading;
+  }
+
+  private async read(startedMs: number): Promise<void> {
     const partitions = this.tasks.flatMap((task) => task.changelogTopics.map((topic) => ({ topic, partition: task.partition })));
     const read = await Promise.all(partitions.map(async ({ topic, partition }) => [`${topic}\u0000${partition}`, (await this.cluster.offsets(topic, partition, this.isolation)).latest] as const));
     for (const [key, end] of read) this.ends.set(key, end);
-    this.readAtMs = Date.now();
+    this.freshSince = Math.max(this.freshSince, startedMs);
   }
 }

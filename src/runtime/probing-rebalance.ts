@@ -22,17 +22,20 @@ export class ProbingRebalance {
     private readonly rebalance: () => Promise<void>,
   ) {}
 
-  /** After every assignment: `pending` when this member computed it and tasks still wait for warm-ups. */
-  afterAssignment(pending: boolean): void {
+  /**
+   * After every assignment: `pending` when this member computed it and tasks still wait for
+   * warm-ups; `soon` when it had to assign without current end offsets, so it looks again at once.
+   */
+  afterAssignment(pending: boolean, soon = false): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!pending || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.closed) return;
-      log.info('probing rebalance: warm-up copies may have caught up with their tasks');
+      log.info(soon ? 'probing rebalance: the last assignment was made without current changelog end offsets' : 'probing rebalance: warm-up copies may have caught up with their tasks');
       this.rebalance().catch((error: unknown) => log.warn(`the probing rebalance failed (${(error as Error).message}); the next rebalance moves the tasks`));
-    }, this.intervalMs);
+    }, soon ? 0 : this.intervalMs);
     this.timer.unref();
   }
 

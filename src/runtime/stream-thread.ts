@@ -223,13 +223,17 @@ export class StreamThread {
     const appDir = join(this.config.stateDir, this.config.applicationId);
     const ends = new ChangelogEndOffsets(cluster, assignable, this.isolation);
     this.changelogEnds = ends;
+    // When the rebalance being assigned began (as far as this member saw): end offsets read before it are stale.
+    let rebalanceSeenAt = Date.now();
     await ends.refresh();
     this.probing = new ProbingRebalance(settings.probingRebalanceIntervalMs, async () => {
+      rebalanceSeenAt = Date.now();
+      instance.onRebalance();
       await ends.refresh();
       await cluster.rejoinGroup();
     });
     // Set while this member, as the leader, computed the assignment now being handed out.
-    let computed: TaskAssignment | undefined;
+    let computed: { assignment: TaskAssignment; withEndOffsets: boolean } | undefined;
     await cluster.joinGroup({
       groupId: this.config.applicationId,
       topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
@@ -241,21 +245,27 @@ export class StreamThread {
         });
       },
       assignor: (members) => {
-        computed = assignTasks(assignable, members, { ...settings, endOffsetSum: (task) => ends.sumOf(task) });
-        if (computed.warmups.length > 0 || computed.movementsPending > 0) {
-          log.info(`assignment: ${computed.movementsPending} stateful task(s) stay on a caught-up instance while their new owner warms up; ` +
-            `warm-up copies: ${computed.warmups.map((w) => `${w.taskId} on ${w.memberId}`).join(', ') || 'none (max.warmup.replicas reached)'}`);
+        // Stale end offsets could make a copy look caught up: without current ones, tasks stay where they run (as Kafka's fallback does) and the leader looks again at once.
+        const withEndOffsets = ends.freshSinceMs >= rebalanceSeenAt;
+        const assignment = assignTasks(assignable, members, { ...settings, endOffsetSum: (task) => (withEndOffsets ? ends.sumOf(task) : undefined) });
+        computed = { assignment, withEndOffsets };
+        if (assignment.warmups.length > 0 || assignment.movementsPending > 0) {
+          log.info(`assignment: ${assignment.movementsPending} stateful task(s) stay on a caught-up instance while their new owner warms up; ` +
+            `warm-up copies: ${assignment.warmups.map((w) => `${w.taskId} on ${w.memberId}`).join(', ') || 'none (max.warmup.replicas reached)'}` +
+            (withEndOffsets ? '' : ' (assigned without current changelog end offsets)'));
         }
-        return computed.byMember;
+        return assignment.byMember;
       },
       sessionTimeoutMs: this.config.sessionTimeoutMs,
       // Stop at once: the tasks may move; processing resumes when the new assignment is in.
       onRebalance: () => {
-        ends.refreshIfOlderThan(0, Date.now());
+        rebalanceSeenAt = Date.now();
+        ends.refresh().catch((error: unknown) => log.info(`reading the changelogs' end offsets failed (${(error as Error).message})`));
         instance.onRebalance();
       },
       onAssignment: (assignment) => {
-        this.probing?.afterAssignment((computed?.movementsPending ?? 0) > 0);
+        const pending = (computed?.assignment.movementsPending ?? 0) > 0;
+        this.probing?.afterAssignment(pending, pending && computed?.withEndOffsets === false);
         computed = undefined;
         const active = tasksOf(assignment, assignable);
         instance.onAssignment(active, standbyTasksOf(assignment, assignable).filter((id) => !active.includes(id)));

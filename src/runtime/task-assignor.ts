@@ -97,15 +97,15 @@ export function assignTasks(tasks: readonly AssignableTask[], groupMembers: read
 
 /**
  * How far each member's copy of `task` is behind its changelogs: 0 for the member running it,
- * the whole changelog for a member without a copy, Infinity when the end offsets are unknown. A
- * copy ahead of the end offsets the leader read counts as caught up: the leader's end offsets may
- * be a moment older than the members' offsets.
+ * the whole changelog for a member without a copy. A copy ahead of the end offsets the leader
+ * read counts as caught up: the leader's end offsets may be a moment older than the members'
+ * offsets. Without end offsets no copy is caught up, but copies still rank by how far they got.
  */
 function lagsOf(task: AssignableTask, members: readonly Member[], endOffsetSum: number | undefined): Map<string, number> {
   return new Map(members.map((m) => {
     const sum = m.offsetSums.get(task.taskId);
     if (sum === LATEST_OFFSET) return [m.id, 0];
-    if (endOffsetSum === undefined) return [m.id, Infinity];
+    if (endOffsetSum === undefined) return [m.id, Number.MAX_SAFE_INTEGER - (sum ?? 0)];
     return [m.id, Math.max(0, endOffsetSum - (sum ?? 0))];
   }));
 }

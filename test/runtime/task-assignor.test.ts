@@ -98,6 +98,13 @@ describe('task assignment', () => {
     expect(activeOf(result, 'a').filter((t) => t.startsWith('0_')).sort()).toEqual(['0_0', '0_1', '0_2']);
   });
 
+  it('without end offsets, a task whose owner is gone goes to the copy that got furthest, and none counts as caught up', () => {
+    // Balance makes b 0_0's owner; b's copy got to offset 10, c's to 40,000.
+    const result = assignTasks(tasks, [member('b', ['1_0'], [], { '0_0': 10 }), member('c', ['0_1', '0_2', '1_1', '1_2'], [], { '0_0': 40_000 })]);
+    expect(activeOf(result, 'c')).toContain('0_0');
+    expect(result.warmups).toEqual([{ taskId: '0_0', memberId: 'b' }]);
+  });
+
   it('places standby copies of tasks with state on other members than their owner', () => {
     const members = [member('a'), member('b'), member('c')];
     const result = assignTasks(tasks, members, { ...ends, standbyReplicas: 1 });
