@@ -149,8 +149,8 @@ function mostCaughtUp(task: AssignableTask, members: readonly Member[], lag: Rea
 
 /**
  * Standby copies (`num.standby.replicas`): each task with logged stores gets up to that many
- * members other than its active owner — previous standby owners first, then the least lagging,
- * then the least loaded.
+ * members other than its active owner: the one with the fewest copies so far, on a tie the one that
+ * kept the task's copy before, then the least lagging.
  */
 function assignStandbys(
   stateful: readonly AssignableTask[],
@@ -163,9 +163,10 @@ function assignStandbys(
   if (replicas <= 0) return standbys;
   for (const task of stateful) {
     const lag = lags.get(task.taskId)!;
+    const count = (m: Member) => standbys.get(m.id)!.length;
     const candidates = members.filter((m) => m.id !== ownerOf.get(task.taskId))
-      .sort((a, b) => Number(b.standbys.has(task.taskId)) - Number(a.standbys.has(task.taskId))
-        || lag.get(a.id)! - lag.get(b.id)! || standbys.get(a.id)!.length - standbys.get(b.id)!.length || a.id.localeCompare(b.id));
+      .sort((a, b) => count(a) - count(b) || Number(b.standbys.has(task.taskId)) - Number(a.standbys.has(task.taskId))
+        || lag.get(a.id)! - lag.get(b.id)! || a.id.localeCompare(b.id));
     for (const m of candidates.slice(0, replicas)) standbys.get(m.id)!.push(task);
   }
   return standbys;

@@ -117,6 +117,15 @@ describe('task assignment', () => {
     const copies = members.flatMap((m) => standbyTasksOf(result.byMember.get(m.memberId)!, tasks));
     expect(copies.sort()).toEqual(['0_0', '0_1', '0_2']);
   });
+
+  it('shares standby copies equally, even with a member whose old checkpoints make it the least lagging on every task', () => {
+    const many: AssignableTask[] = Array.from({ length: 6 }, (_, p) => ({ taskId: `0_${p}`, partition: p, inputTopics: ['orders'], changelogTopics: ['app-store-changelog'] }));
+    const checkpoints = Object.fromEntries(many.map((t) => [t.taskId, 49_990]));
+    const members = [member('a', [], [], checkpoints), member('b', ['0_0', '0_1', '0_2'], ['0_3', '0_4']), member('c', ['0_3', '0_4', '0_5'], ['0_0', '0_1'])];
+    const result = assignTasks(many, members, { ...ends, standbyReplicas: 1 });
+    const copies = members.map((m) => standbyTasksOf(result.byMember.get(m.memberId)!, many).filter((t) => !tasksOf(result.byMember.get(m.memberId)!, many).includes(t)).length);
+    expect(copies).toEqual([2, 2, 2]);
+  });
 });
 
 describe('member subscription (join userData)', () => {
