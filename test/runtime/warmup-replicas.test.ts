@@ -244,7 +244,7 @@ describe.each(targets)('warm-up replicas and probing rebalances (KIP-441) on $na
     report(`${targetName}: warm-up scale-out under load (acceptable.recovery.lag 500)`, run);
   }, 120_000);
 
-  it.skipIf(skip || targetName !== 'kstreams broker')('with an acceptable.recovery.lag above the state\'s size, c counts as caught up at once: its tasks move without waiting for a probing interval and restore from scratch', async () => {
+  it.skipIf(skip || targetName !== 'kstreams broker')('with an acceptable.recovery.lag above the state\'s size, c counts as caught up: its tasks move without waiting for a probing interval, restoring what c lacks', async () => {
     const run = await scaleOutUnderLoad(await bootstrap(), 1_000_000);
     // No probing interval is waited for. (When the leader's end offsets were older than the rebalance, it first keeps the
     // tasks where they are, warming up, and looks again at once: those tasks then restore less.)
