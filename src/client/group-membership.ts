@@ -24,12 +24,19 @@ export interface GroupMembership {
   joinGroup(options: {
     readonly groupId: string;
     readonly topics: readonly string[];
+    /** Read at every join, so the group hears the member's current tasks and offsets. */
     readonly userData: () => Buffer;
     readonly assignor: GroupAssignor;
     readonly sessionTimeoutMs: number;
     readonly onRebalance: () => void;
     readonly onAssignment: (assignment: TopicPartitions) => void;
   }): Promise<void>;
+  /**
+   * Joins again now, so the group rebalances (the leader's probing rebalance, KIP-441: warm-up
+   * copies that caught up take their tasks over). `onRebalance` does not run for it: the caller
+   * pauses its own work first.
+   */
+  rejoinGroup(): Promise<void>;
   leaveGroup(): Promise<void>;
   /**
    * Every member of the group as the coordinator holds them now (DescribeGroups): what each said

@@ -74,6 +74,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
   private readonly transactionalProducers: Producer[] = [];
   /** Set once the group fenced this static member; every later fetch and commit throws it. */
   private fencedBy: StreamsError | undefined;
+  /** Set by `joinGroup()`: joins again with the same options. */
+  private rejoin: (() => Promise<void>) | undefined;
 
   private constructor(private readonly client: KafkaClientModule, options: KafkaClusterOptions) {
     const { Admin, Consumer, Producer } = client;
@@ -214,11 +216,12 @@ export class KafkaCluster implements Cluster, GroupMembership {
     this.consumer.on('consumer:group:join', (event: { assignments?: Array<{ topic: string; partitions: number[] }> }) => {
       options.onAssignment((event.assignments ?? []) as TopicPartitions);
     });
-    await retryingGroupCall(`joining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup({
+    const joinOptions: NonNullable<Parameters<Consumer['joinGroup']>[0]> = {
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(100, Math.floor(options.sessionTimeoutMs / 10)),
-      protocols: [{ name: 'kstreams', version: 1, metadata: options.userData() }],
+      // A getter: the client re-sends these options at every rejoin, and the userData must be current then.
+      protocols: [{ name: 'kstreams', version: 1, get metadata() { return options.userData(); } }],
       partitionAssigner: (_current, members) => {
         const assignment = options.assignor([...members.values()].map((m) => ({ memberId: m.memberId, userData: Buffer.from(m.metadata ?? Buffer.alloc(0)) })));
         return [...members.keys()].map((memberId) => ({
@@ -226,8 +229,17 @@ export class KafkaCluster implements Cluster, GroupMembership {
           assignments: new Map((assignment.get(memberId) ?? []).map((tp) => [tp.topic, { topic: tp.topic, partitions: [...tp.partitions] }])),
         }));
       },
-    }));
+    };
+    this.rejoin = async () => {
+      await retryingGroupCall(`rejoining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup(joinOptions));
+    };
+    await retryingGroupCall(`joining group "${this.consumer.groupId}"`, () => this.consumer.joinGroup(joinOptions));
     log.info(`joined group "${this.consumer.groupId}" as ${this.consumer.memberId}`);
+  }
+
+  async rejoinGroup(): Promise<void> {
+    if (this.rejoin === undefined) throw new StreamsError('ILLEGAL_STATE', 'cannot rejoin a group before joining it');
+    await this.rejoin();
   }
 
   async describeGroupMembers(groupId: string): Promise<GroupSnapshot> {

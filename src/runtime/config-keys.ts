@@ -13,6 +13,8 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'processing.exception.handler', 'processing.exception.handler.global.enabled', 'production.exception.handler', 'default.production.exception.handler',
   'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms', 'log.summary.interval.ms',
   'application.server',
+  // KIP-441's high-availability assignment (see assignment-config.ts), and kstreams' internal probing override for tests.
+  'acceptable.recovery.lag', 'max.warmup.replicas', 'probing.rebalance.interval.ms', 'internal.probing.rebalance.interval.ms',
   'metrics.recording.level', 'metrics.sample.window.ms', 'metrics.num.samples',
   // Kafka's internal throttles of on-window-close emission and of left/outer stream-stream join results.
   'emit.interval.ms.kstreams.windowed.aggregation', 'emit.interval.ms.kstreams.outer.join.spurious.results.fix',
@@ -29,9 +31,9 @@ export const KEY_ALIASES: ReadonlyMap<string, string> = new Map([
  * RocksDB, metric reporters, rebalancing and networking details kstreams does its own way.
  */
 export const IGNORED_KEYS: ReadonlySet<string> = new Set([
-  'acceptable.recovery.lag', 'buffered.records.per.partition', 'built.in.metrics.version', 'connections.max.idle.ms', 'enable.metrics.push',
-  'max.warmup.replicas', 'metric.reporters',
-  'probing.rebalance.interval.ms', 'rack.aware.assignment.non_overlap_cost', 'rack.aware.assignment.strategy', 'rack.aware.assignment.tags',
+  'buffered.records.per.partition', 'built.in.metrics.version', 'connections.max.idle.ms', 'enable.metrics.push',
+  'metric.reporters',
+  'rack.aware.assignment.non_overlap_cost', 'rack.aware.assignment.strategy', 'rack.aware.assignment.tags',
   'rack.aware.assignment.traffic_cost', 'receive.buffer.bytes', 'reconnect.backoff.max.ms', 'reconnect.backoff.ms', 'replication.factor',
   'rocksdb.config.setter', 'send.buffer.bytes', 'state.cleanup.delay.ms', 'task.timeout.ms', 'topology.optimization', 'upgrade.from',
   'window.size.ms', 'windowed.inner.class.serde', 'client.rack',

@@ -1,7 +1,8 @@
 import type { GroupSnapshot } from '../client/index.ts';
 import { parseHostInfo } from '../query/index.ts';
 import type { HostInfo, InstanceTasks } from '../query/index.ts';
-import { memberHostOf, standbyTasksOf, tasksOf } from './task-assignor.ts';
+import { memberHostOf } from './member-subscription.ts';
+import { standbyTasksOf, tasksOf } from './task-assignor.ts';
 import type { AssignableTask } from './task-assignor.ts';
 
 /**

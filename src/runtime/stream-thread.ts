@@ -9,7 +9,12 @@ import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
 import { prepareTopics, repartitionTopicsOf } from './internal-topics.ts';
 import type { PlannedSubtopology } from './internal-topics.ts';
-import { assignTasks, encodeOwnedTasks, standbyTasksOf, tasksOf } from './task-assignor.ts';
+import { assignTasks, standbyTasksOf, tasksOf } from './task-assignor.ts';
+import type { TaskAssignment } from './task-assignor.ts';
+import { encodeSubscription } from './member-subscription.ts';
+import { ChangelogEndOffsets } from './changelog-end-offsets.ts';
+import { ProbingRebalance } from './probing-rebalance.ts';
+import { offsetSumsOf } from './task-offset-sums.ts';
 import type { ResolvedConfig } from './streams-config.ts';
 import { planTasks } from './task-plan.ts';
 import { TaskCheckpoint } from './task-checkpoint.ts';
@@ -37,6 +42,8 @@ const FETCH_BYTES = 1 << 20;
 const MAX_BUFFERED = 10_000;
 /** Records a task processes between two looks at the clock for a due commit (a power of two, minus one). */
 const SLICE_MASK = 1023;
+/** The changelogs' end offsets a group leader assigns with are at most this old (they are also read when a rebalance starts). */
+const END_OFFSETS_MAX_AGE_MS = 5_000;
 
 /** The task of the global stores: it reads every partition of their topics, from the start. */
 interface GlobalTask {
@@ -64,8 +71,8 @@ export interface ThreadPlacement {
 
 /** What the instance tells the group and hears from it, for all of its threads (the group member is the instance). */
 export interface InstanceMembership {
-  /** The tasks and standby copies the instance's threads hold now. */
-  ownedTasks(): { active: string[]; standbys: string[] };
+  /** The tasks and standby copies the instance's threads hold now, with the changelog offset sum each standby copy has reached. */
+  ownedTasks(): { active: string[]; standbys: string[]; standbyOffsetSums: ReadonlyMap<string, number> };
   /** A rebalance began: every thread stops until its share of the new assignment arrives. */
   onRebalance(): void;
   /** The instance's new tasks and standby copies, to share among its threads. */
@@ -121,6 +128,9 @@ export class StreamThread {
   private uncommitted = false;
   /** Under exactly-once every read is read_committed (inputs, restores, standbys, global tables). */
   private readonly isolation: IsolationLevel | undefined;
+  /** On the thread that joined the group: the changelogs' end offsets (for lags, if it leads) and the probing rebalance. */
+  private changelogEnds: ChangelogEndOffsets | undefined;
+  private probing: ProbingRebalance | undefined;
   /** True once `run()` loops: from then on assignments are taken between iterations. */
   private looping = false;
   /** Callers of `assign()` waiting for the loop to take their assignment. */
@@ -208,19 +218,55 @@ export class StreamThread {
     const cluster = this.cluster;
     if (!hasGroupMembership(cluster)) return;
     const assignable = this.assignable;
-    const standbyReplicas = Number(this.config.raw['num.standby.replicas'] ?? 0);
+    const settings = this.config.assignment;
+    const taskIds = assignable.map((t) => t.taskId);
+    const appDir = join(this.config.stateDir, this.config.applicationId);
+    const ends = new ChangelogEndOffsets(cluster, assignable, this.isolation);
+    this.changelogEnds = ends;
+    // When the rebalance being assigned began (as far as this member saw): end offsets read before it are stale.
+    let rebalanceSeenAt = Date.now();
+    await ends.refresh();
+    this.probing = new ProbingRebalance(settings.probingRebalanceIntervalMs, async () => {
+      rebalanceSeenAt = Date.now();
+      instance.onRebalance();
+      await ends.refresh();
+      await cluster.rejoinGroup();
+    });
+    // Set while this member, as the leader, computed the assignment now being handed out.
+    let computed: { assignment: TaskAssignment; withEndOffsets: boolean } | undefined;
     await cluster.joinGroup({
       groupId: this.config.applicationId,
       topics: [...new Set(assignable.flatMap((t) => [...t.inputTopics, ...t.changelogTopics]))],
       userData: () => {
         const owned = instance.ownedTasks();
-        return encodeOwnedTasks(owned.active, owned.standbys, this.localHost && formatHostInfo(this.localHost));
+        return encodeSubscription({
+          active: owned.active, standbys: owned.standbys, host: this.localHost && formatHostInfo(this.localHost),
+          offsetSums: offsetSumsOf(owned.active, owned.standbyOffsetSums, taskIds, appDir),
+        });
       },
-      assignor: (members) => assignTasks(assignable, members, standbyReplicas),
+      assignor: (members) => {
+        // Stale end offsets could make a copy look caught up: without current ones, tasks stay where they run (as Kafka's fallback does) and the leader looks again at once.
+        const withEndOffsets = ends.freshSinceMs >= rebalanceSeenAt;
+        const assignment = assignTasks(assignable, members, { ...settings, endOffsetSum: (task) => (withEndOffsets ? ends.sumOf(task) : undefined) });
+        computed = { assignment, withEndOffsets };
+        if (assignment.warmups.length > 0 || assignment.movementsPending > 0) {
+          log.info(`assignment: ${assignment.movementsPending} stateful task(s) stay on a caught-up instance while their new owner warms up; ` +
+            `warm-up copies: ${assignment.warmups.map((w) => `${w.taskId} on ${w.memberId}`).join(', ') || 'none (max.warmup.replicas reached)'}` +
+            (withEndOffsets ? '' : ' (assigned without current changelog end offsets)'));
+        }
+        return assignment.byMember;
+      },
       sessionTimeoutMs: this.config.sessionTimeoutMs,
       // Stop at once: the tasks may move; processing resumes when the new assignment is in.
-      onRebalance: () => instance.onRebalance(),
+      onRebalance: () => {
+        rebalanceSeenAt = Date.now();
+        ends.refresh().catch((error: unknown) => log.info(`reading the changelogs' end offsets failed (${(error as Error).message})`));
+        instance.onRebalance();
+      },
       onAssignment: (assignment) => {
+        const pending = (computed?.assignment.movementsPending ?? 0) > 0;
+        this.probing?.afterAssignment(pending, pending && computed?.withEndOffsets === false);
+        computed = undefined;
         const active = tasksOf(assignment, assignable);
         instance.onAssignment(active, standbyTasksOf(assignment, assignable).filter((id) => !active.includes(id)));
       },
@@ -535,6 +581,7 @@ export class StreamThread {
         await this.commit();
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
+      this.changelogEnds?.refreshIfOlderThan(END_OFFSETS_MAX_AGE_MS, Date.now());
       if (fetched === 0 && processed === 0 && !this.stopping) await this.idle();
     }
   }
@@ -658,6 +705,7 @@ export class StreamThread {
    * records before it once more on each start (their effects are already in the changelogs).
    */
   async close(clean: boolean): Promise<void> {
+    this.probing?.close();
     if (this.sender !== undefined) await this.closeTransactional(clean);
     else if (clean && this.tasks.length > 0) await this.commit();
     else if (this.failedWhileProcessing && this.tasks.length > 0) {
@@ -745,6 +793,11 @@ export class StreamThread {
       offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition, this.isolation)).latest);
     }
     TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
+  }
+
+  /** Each standby copy's sum of the changelog offsets it has applied (its task offset sum, KIP-441). */
+  standbyOffsetSums(): Map<string, number> {
+    return new Map([...this.standbys].map(([taskId, standby]) => [taskId, [...standby.positions.values()].reduce((a, b) => a + b, 0)]));
   }
 
   /** Ids of the standby copies this instance keeps. */

@@ -227,6 +227,7 @@ export class StreamThreads {
       ownedTasks: () => ({
         active: this.threads.flatMap(({ thread }) => thread.activeTaskIds()),
         standbys: this.threads.flatMap(({ thread }) => thread.standbyTaskIds()),
+        standbyOffsetSums: new Map(this.threads.flatMap(({ thread }) => [...thread.standbyOffsetSums()])),
       }),
       onRebalance: () => {
         for (const { thread } of this.threads) thread.pauseForRebalance();

@@ -5,6 +5,7 @@ import type { ClientSettings } from '../client/index.ts';
 import { clientSettingsOf, isClientKey } from './client-config.ts';
 import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, UNSUPPORTED_KEYS } from './config-keys.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
+import { assignmentConfigOf, type AssignmentConfig } from './assignment-config.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
 import { defaultCommitIntervalMs, processingGuaranteeOf, type ProcessingGuarantee } from './processing-guarantee.ts';
 
@@ -30,6 +31,8 @@ export interface ResolvedConfig {
   readonly logSummaryIntervalMs: number;
   /** `num.stream.threads`: the processing loops the instance starts with (default 1). */
   readonly numStreamThreads: number;
+  /** How the group leader places tasks, standby and warm-up copies (KIP-441's keys). */
+  readonly assignment: AssignmentConfig;
   /** Settings of the Kafka clients, from Kafka's client keys and prefixes. */
   readonly clients: ClientSettings;
   /** The config with Kafka Streams' older key names replaced by the ones kstreams reads. */
@@ -82,6 +85,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
     logSummaryIntervalMs: millisOf(config, 'log.summary.interval.ms', 60_000),
     numStreamThreads,
+    assignment: assignmentConfigOf(config),
     clients: clients.settings,
     raw: config,
   };

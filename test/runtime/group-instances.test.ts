@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { instancesOf } from '../../src/runtime/group-instances.ts';
-import { encodeOwnedTasks } from '../../src/runtime/task-assignor.ts';
+import { encodeSubscription } from '../../src/runtime/member-subscription.ts';
+
+const joinedWith = (host?: string) => encodeSubscription({ active: [], standbys: [], host, offsetSums: new Map() });
 
 const tasks = [0, 1, 2].map((partition) => ({ taskId: `0_${partition}`, partition, inputTopics: ['clicks'], changelogTopics: ['app-counts-changelog'] }));
 
@@ -9,10 +11,10 @@ describe('instancesOf (the application\'s instances, from the group coordinator\
     const instances = instancesOf({
       stable: true,
       members: [
-        { memberId: 'm1', userData: encodeOwnedTasks([], [], 'a.internal:7070'), assignment: [{ topic: 'clicks', partitions: [0, 2] }, { topic: 'app-counts-changelog', partitions: [0, 1] }] },
-        { memberId: 'm2', userData: encodeOwnedTasks([], [], '[::1]:7071'), assignment: [{ topic: 'clicks', partitions: [1] }] },
-        { memberId: 'm3', userData: encodeOwnedTasks([]), assignment: [] },
-        { memberId: 'm4', userData: encodeOwnedTasks([], [], 'no-port'), assignment: [] },
+        { memberId: 'm1', userData: joinedWith('a.internal:7070'), assignment: [{ topic: 'clicks', partitions: [0, 2] }, { topic: 'app-counts-changelog', partitions: [0, 1] }] },
+        { memberId: 'm2', userData: joinedWith('[::1]:7071'), assignment: [{ topic: 'clicks', partitions: [1] }] },
+        { memberId: 'm3', userData: joinedWith(), assignment: [] },
+        { memberId: 'm4', userData: joinedWith('no-port'), assignment: [] },
         { memberId: 'm5', userData: Buffer.from('not json'), assignment: [] },
       ],
     }, tasks);

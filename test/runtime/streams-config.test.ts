@@ -63,6 +63,23 @@ describe('Kafka Streams configs carry over', () => {
   });
 });
 
+describe('high-availability assignment keys (KIP-441)', () => {
+  it('default as in Kafka Streams and take Kafka\'s values, as numbers or strings', () => {
+    expect(resolveConfig(base).assignment).toEqual({ standbyReplicas: 0, acceptableRecoveryLag: 10_000, maxWarmupReplicas: 2, probingRebalanceIntervalMs: 600_000 });
+    expect(resolveConfig({ ...base, 'acceptable.recovery.lag': '0', 'max.warmup.replicas': 5, 'probing.rebalance.interval.ms': '60000', 'num.standby.replicas': 1 }).assignment)
+      .toEqual({ standbyReplicas: 1, acceptableRecoveryLag: 0, maxWarmupReplicas: 5, probingRebalanceIntervalMs: 60_000 });
+    expect(lines).toEqual([]);
+  });
+
+  it('refuse values Kafka refuses, naming the key and its minimum; only the internal key goes below a minute', () => {
+    expect(() => resolveConfig({ ...base, 'acceptable.recovery.lag': -1 })).toThrow(/"acceptable.recovery.lag" must be a whole number >= 0, got -1/);
+    expect(() => resolveConfig({ ...base, 'max.warmup.replicas': 0 })).toThrow(/"max.warmup.replicas" must be a whole number >= 1, got 0/);
+    expect(() => resolveConfig({ ...base, 'probing.rebalance.interval.ms': 1_000 })).toThrow(/"probing.rebalance.interval.ms" must be a whole number >= 60000, got 1000; Kafka Streams' minimum is one minute/);
+    expect(() => resolveConfig({ ...base, 'num.standby.replicas': 'two' })).toThrow(/"num.standby.replicas" must be a whole number >= 0/);
+    expect(resolveConfig({ ...base, 'internal.probing.rebalance.interval.ms': 1_000 }).assignment.probingRebalanceIntervalMs).toBe(1_000);
+  });
+});
+
 describe('Java properties files', () => {
   it('parse as java.util.Properties does', () => {
     const text = [
