@@ -44,6 +44,12 @@ export class ClusterCollector implements RecordCollector {
     return this.partitionCounts.get(topic) ?? 1;
   }
 
+  /** Drops what waits to be sent (its transaction was aborted). */
+  discard(): void {
+    this.buffered = new Map();
+    this.count = 0;
+  }
+
   /** Records waiting to be sent. */
   get pending(): number {
     return this.count;

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StreamsError, getLogger, systemClock } from '../common/index.ts';
+import { StreamsError, getLogger, isStreamsError, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import type { Cluster, IsolationLevel, TransactionalSender } from '../client/index.ts';
+import type { Cluster, ClusterRecord, IsolationLevel, TransactionalSender } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -124,6 +124,8 @@ export class StreamThread {
   readonly restores = new RestoreTracker();
   /** Under exactly_once_v2: this thread's transactional producer; every commit is one of its transactions. */
   private sender: TransactionalSender | undefined;
+  /** Under exactly-once: `<application.id>-<process id>-<thread index>`. */
+  private transactionalId: string | undefined;
   /** Records were processed (or sent) since the last commit: under exactly-once, a transaction holds them. */
   private uncommitted = false;
   /** Under exactly-once every read is read_committed (inputs, restores, standbys, global tables). */
@@ -172,9 +174,12 @@ export class StreamThread {
     if (this.config.processingGuarantee === 'exactly_once_v2') {
       const appDir = join(this.config.stateDir, this.config.applicationId);
       const processId = processIdOf(appDir, this.topology.stores.size > 0);
-      this.sender = await this.cluster.transactionalSender(transactionalIdOf(this.config.applicationId, processId, this.placement.index));
+      this.transactionalId = transactionalIdOf(this.config.applicationId, processId, this.placement.index);
+      this.sender = await this.cluster.transactionalSender(this.transactionalId);
     }
-    this.collector = new ClusterCollector(this.sender ?? this.cluster, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
+    // Under exactly-once the collector sends through whichever producer the thread holds now (a fenced one is replaced).
+    const target = this.sender === undefined ? this.cluster : { produce: (topic: string, records: readonly ClusterRecord[]) => this.sender!.produce(topic, records) };
+    this.collector = new ClusterCollector(target, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
     this.globalStores = this.placement.sharedGlobalStores ?? (plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global));
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
@@ -575,10 +580,14 @@ export class StreamThread {
       }
       this.metrics?.recordProcessing(processed, performance.now() - processStarted, nowMs);
       if (processed > 0 || this.collector.pending > 0) this.uncommitted = true;
-      await this.collector.flush();
       this.summary.recordProcessed(processed);
-      if (this.commitDue() || this.tasks.some((t) => t.task.commitRequested)) {
-        await this.commit();
+      try {
+        await this.collector.flush();
+        if (this.commitDue() || this.tasks.some((t) => t.task.commitRequested)) await this.commit();
+      } catch (error) {
+        if (!this.canRejoinAfter(error)) throw error;
+        await this.rejoinAfterFencing(error);
+        continue;
       }
       await this.summary.maybeLog(Date.now(), this.cluster, () => this.readPositions());
       this.changelogEnds?.refreshIfOlderThan(END_OFFSETS_MAX_AGE_MS, Date.now());
@@ -765,6 +774,30 @@ export class StreamThread {
       await sender.abort().catch((error: unknown) => log.info(`aborting the open transaction failed: ${(error as Error).message}`));
     }
     await sender.close().catch(() => undefined);
+  }
+
+  /** Fenced under exactly-once on a cluster with a group: the thread missed a rebalance, and can rejoin. */
+  private canRejoinAfter(error: unknown): error is StreamsError {
+    return this.sender !== undefined && isStreamsError(error, 'PRODUCER_FENCED') && hasGroupMembership(this.cluster) && !this.stopping;
+  }
+
+  /**
+   * Kafka Streams' answer to a fenced transaction (TaskMigratedException): this instance dropped
+   * out of the group while its transaction was open (a long stall, a lost session), and the group
+   * gave its tasks to others, who resumed from the last commit. The open transaction is aborted, the
+   * tasks close without a checkpoint, a new transactional producer replaces the fenced one, and the
+   * instance joins the group again; what it is assigned then restarts from the committed offsets.
+   */
+  private async rejoinAfterFencing(error: StreamsError): Promise<void> {
+    log.warn(`${error.message}; closing tasks ${this.tasks.map((t) => t.task.taskId).join(', ') || '(none)'} without committing and rejoining the group`);
+    this.rebalancing = true;
+    this.collector.discard();
+    await this.sender!.close().catch(() => undefined);
+    this.uncommitted = false;
+    for (const running of this.tasks) await running.task.close();
+    this.tasks = [];
+    this.sender = await this.cluster.transactionalSender(this.transactionalId!);
+    if (hasGroupMembership(this.cluster)) await this.cluster.rejoinGroup();
   }
 
   /**
