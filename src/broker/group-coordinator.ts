@@ -302,16 +302,28 @@ export class GroupCoordinator {
     if (group.members.size === 0 && group.pendingMembers.size === 0 && group.state === 'Empty') this.groups.delete(group.groupId);
   }
 
-  /** Whether an offset commit from this member and generation may be applied (generation -1: a simple commit, always). */
-  validateCommit(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null): number {
-    if (generationId < 0) return ERROR_CODES.NONE;
+  /**
+   * Whether an offset commit may be applied, as Kafka's classic group decides: a commit naming no
+   * member (generation -1, the admin client's or a consumer's without a group) only while the
+   * group has no members; a member's commit only in its current generation, and not while its
+   * group waits for the leader's assignment (REBALANCE_IN_PROGRESS; a member that has not rejoined
+   * yet may still commit what it consumed, as a consumer does when its partitions are revoked).
+   * A transactional commit (TxnOffsetCommit) is not held back by the group's state.
+   */
+  validateCommit(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null, transactional = false): number {
     const group = this.groups.get(groupId);
-    if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
-    const member = group?.members.get(memberId);
-    if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
-    if (group.state === 'PreparingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
-    member.lastHeartbeatMs = this.now();
+    const namesMember = generationId >= 0 || memberId !== '' || groupInstanceId !== null;
+    if (group === undefined || (!namesMember && group.state === 'Empty')) return namesMember ? ERROR_CODES.UNKNOWN_MEMBER_ID : ERROR_CODES.NONE;
+    if (namesMember) {
+      const refused = group.memberError(memberId, groupInstanceId);
+      if (refused !== undefined) return ERROR_CODES[refused];
+      if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
+    } else if (!transactional) {
+      return ERROR_CODES.UNKNOWN_MEMBER_ID;
+    }
+    if (!transactional && group.state === 'CompletingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
+    const member = group.members.get(memberId);
+    if (member !== undefined) member.lastHeartbeatMs = this.now();
     return ERROR_CODES.NONE;
   }
 

@@ -70,6 +70,31 @@ async function stableGroup(port: number) {
   return { groupId, a, b, aId: a1.memberId, bId: b2.memberId, generationId: a2.generationId };
 }
 
+/**
+ * Answers Apache Kafka gives while it sets up its coordinators, finishes the previous transaction
+ * step, or has not yet spread a new topic's metadata to its coordinators.
+ */
+const RETRIABLE = new Set<number>([...COORDINATOR_NOT_READY, ERROR_CODES.CONCURRENT_TRANSACTIONS, ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION]);
+
+/** Sends until the answer's error code (read by `codeOf`) is not a retriable one. */
+async function untilSettled<T extends Record<string, unknown>>(send: () => Promise<T>, codeOf: (answer: T) => number = (a) => a['errorCode'] as number): Promise<T> {
+  for (;;) {
+    const answer = await send();
+    if (!RETRIABLE.has(codeOf(answer))) return answer;
+  }
+}
+
+type FetchedGroup = { topics: Array<{ partitions: Array<{ partitionIndex: number; committedOffset: number; errorCode: number }> }> };
+
+/** The error code of the first partition of an OffsetCommit or TxnOffsetCommit answer. */
+const codeOfFirstPartition = (answer: Record<string, unknown>) => (answer['topics'] as FetchedGroup['topics'])[0]!.partitions[0]!.errorCode;
+
+async function createTopic(c: RawClient, name: string, partitions = 1): Promise<string> {
+  const created = await c.request(apis.createTopics, 5, { topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 30_000, validateOnly: false });
+  expect(created).toMatchObject({ topics: [{ name, errorCode: ERROR_CODES.NONE }] });
+  return name;
+}
+
 describe.each(targets)('classic group protocol on $name', ({ skip, port: startTarget }) => {
   if (skip) return;
 
@@ -128,6 +153,30 @@ describe.each(targets)('classic group protocol on $name', ({ skip, port: startTa
     expect([a3.generationId, b3.generationId]).toEqual([generationId + 1, generationId + 1]);
   });
 
+  it('takes offset commits as Kafka does: a member of the current generation also while the group waits for it to rejoin; none from outside an active group', async () => {
+    const port = await startTarget();
+    const { groupId, a, b, aId, bId, generationId } = await stableGroup(port);
+    const c = await RawClient.open(port);
+    cleanup.push(() => c.close());
+    const topic = await createTopic(c, `commits-${groupCount}`);
+    const commit = async (memberId: string, generation: number) => codeOfFirstPartition(await untilSettled(() => c.request(apis.offsetCommit, 8, {
+      groupId, generationIdOrMemberEpoch: generation, memberId, topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    }), codeOfFirstPartition));
+    expect(await commit('', -1)).toBe(ERROR_CODES.UNKNOWN_MEMBER_ID);
+    expect(await commit(bId, generationId + 1)).toBe(ERROR_CODES.ILLEGAL_GENERATION);
+    // The leader rejoins: the group prepares a rebalance, and b, not yet rejoined, commits what it read.
+    const aJoin = a.joinOnce(aId, 9);
+    await expect.poll(() => b.heartbeat(bId, generationId)).toBe(ERROR_CODES.REBALANCE_IN_PROGRESS);
+    expect(await commit(bId, generationId)).toBe(ERROR_CODES.NONE);
+    const [a3, b3] = await Promise.all([aJoin, b.joinOnce(bId, 9)]);
+    // Between JoinGroup and the leader's SyncGroup, commits wait for the assignment.
+    expect(await commit(bId, b3.generationId)).toBe(ERROR_CODES.REBALANCE_IN_PROGRESS);
+    await Promise.all([a.sync(aId, a3.generationId, [{ memberId: aId, assignment: Buffer.from('pa') }, { memberId: bId, assignment: Buffer.from('pb') }]), b.sync(bId, b3.generationId)]);
+    expect(await commit(bId, b3.generationId)).toBe(ERROR_CODES.NONE);
+    await Promise.all([a.leave(aId), b.leave(bId)]);
+    expect(await commit('', -1)).toBe(ERROR_CODES.NONE);
+  });
+
   it('refuses a SyncGroup v5 that names another protocol than the group chose with INCONSISTENT_GROUP_PROTOCOL', async () => {
     const port = await startTarget();
     const { b, bId, generationId } = await stableGroup(port);
@@ -136,37 +185,19 @@ describe.each(targets)('classic group protocol on $name', ({ skip, port: startTa
   });
 });
 
-/**
- * Answers Apache Kafka gives while it sets up its coordinators, finishes the previous transaction
- * step, or has not yet spread a new topic's metadata to its coordinators.
- */
-const RETRIABLE = new Set<number>([...COORDINATOR_NOT_READY, ERROR_CODES.CONCURRENT_TRANSACTIONS, ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION]);
-
-/** Sends until the answer's error code (read by `codeOf`) is not a retriable one. */
-async function untilSettled<T extends Record<string, unknown>>(send: () => Promise<T>, codeOf: (answer: T) => number = (a) => a['errorCode'] as number): Promise<T> {
-  for (;;) {
-    const answer = await send();
-    if (!RETRIABLE.has(codeOf(answer))) return answer;
-  }
-}
-
-type FetchedGroup = { topics: Array<{ partitions: Array<{ partitionIndex: number; committedOffset: number; errorCode: number }> }> };
-
 describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: startTarget }) => {
   if (skip) return;
 
   it('answers UNSTABLE_OFFSET_COMMIT for a partition whose offset an open transaction holds, until the transaction ends', async () => {
     const port = await startTarget();
     const groupId = await newGroup(port);
-    const topic = `stable-${groupCount}`;
     const transactionalId = `offsets-${groupCount}`;
     const c = await RawClient.open(port);
     cleanup.push(() => c.close());
-    const created = await c.request(apis.createTopics, 5, { topics: [{ name: topic, numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 30_000, validateOnly: false });
-    expect(created).toMatchObject({ topics: [{ name: topic, errorCode: ERROR_CODES.NONE }] });
+    const topic = await createTopic(c, `stable-${groupCount}`, 2);
     const commit = await untilSettled(() => c.request(apis.offsetCommit, 8, {
       groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null }] }],
-    }), (a) => (a['topics'] as FetchedGroup['topics'])[0]!.partitions[0]!.errorCode);
+    }), codeOfFirstPartition);
     expect(commit).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
     await coordinatorReady(port, transactionalId, 1);
     const producer = await untilSettled(() => c.request(apis.initProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }));
@@ -175,7 +206,7 @@ describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: sta
     const held = await untilSettled(() => c.request(apis.txnOffsetCommit, 3, {
       ...identity, groupId, generationId: -1, memberId: '', groupInstanceId: null,
       topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null }] }],
-    }), (a) => (a['topics'] as FetchedGroup['topics'])[0]!.partitions[0]!.errorCode);
+    }), codeOfFirstPartition);
     expect(held).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
 
     const fetchV8 = async (requireStable: boolean) => ((await c.request(apis.offsetFetch, 8, {
