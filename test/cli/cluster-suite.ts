@@ -92,7 +92,7 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     expect([bad.code, bad.stderr.trim()]).toEqual([2, "kstreams: --isolation-level must be read_uncommitted or read_committed, got 'dirty'"]);
   });
 
-  it('shares a topic\'s partitions between two consumers of one --group, as kafka-console-consumer does; each commits what it read', async () => {
+  it('shares a topic\'s partitions between two consumers of one --group, as kafka-console-consumer does; when one stops the other reads on from its commits', async () => {
     const topic = `${prefix}-shared`;
     const group = `${prefix}-sharing`;
     await cli(['topics', 'create', topic, '--partitions', '4', ...on()]);
@@ -105,12 +105,21 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
     await cli(['produce', topic, '--key-separator', ':', ...on()], values.map((v, i) => `k${i}:${v}`).join('\n'));
     await expect.poll(() => first.lines.length + second.lines.length, { timeout: 30_000 }).toBe(40);
-    expect([await first.stop(), await second.stop()]).toEqual([0, 0]);
     const partitionsOf = (lines: string[]) => new Set(lines.map((line) => line.split(':')[0]));
     const [a, b] = [partitionsOf(first.lines), partitionsOf(second.lines)];
     expect([a.size, b.size]).toEqual([2, 2]);
     expect([...a].filter((p) => b.has(p))).toEqual([]);
     expect([...first.lines, ...second.lines].map((line) => line.split('\t')[1]).sort()).toEqual([...values].sort());
+
+    // The second leaves: the first takes every partition over from the offsets the second committed.
+    expect(await second.stop()).toBe(0);
+    await expect.poll(() => describeGroup(bootstrap(), group), { timeout: 30_000 }).toEqual({ state: 'Stable', assigned: 1 });
+    const more = values.map((v) => `${v}-again`);
+    await cli(['produce', topic, '--key-separator', ':', ...on()], more.map((v, i) => `k${i}:${v}`).join('\n'));
+    await expect.poll(() => first.lines.length + second.lines.length, { timeout: 30_000 }).toBe(80);
+    expect(partitionsOf(first.lines).size).toBe(4);
+    expect([...first.lines, ...second.lines].map((line) => line.split('\t')[1]).sort()).toEqual([...values, ...more].sort());
+    expect(await first.stop()).toBe(0);
     // Both left and committed where they stopped: the group has nothing more to read.
     expect((await cli(['consume', topic, '--group', group, ...on()])).lines).toEqual([]);
   });
