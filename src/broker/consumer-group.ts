@@ -51,6 +51,11 @@ export class ConsumerGroup {
   readonly members = new Map<string, GroupMember>();
   /** Static members (KIP-345): `group.instance.id` → the member id that holds it now. */
   readonly staticMembers = new Map<string, string>();
+  /**
+   * Member ids handed out with MEMBER_ID_REQUIRED (KIP-394) whose JoinGroup has not come back yet,
+   * → when they expire (the session timeout they asked for). A rebalance waits for them as for members.
+   */
+  readonly pendingMembers = new Map<string, number>();
   /** When the current rebalance gives up on members that have not rejoined. */
   rebalanceDeadlineMs = 0;
   /** A new group's first rebalance waits until then for more members (Kafka's initial rebalance delay). */
@@ -65,6 +70,20 @@ export class ConsumerGroup {
     for (const [id, m] of entries) this.members.set(id, m);
     if (this.leaderId === previous.memberId) this.leaderId = next.memberId;
     if (next.groupInstanceId !== null) this.staticMembers.set(next.groupInstanceId, next.memberId);
+  }
+
+  /**
+   * Why a request naming an existing member is refused (Kafka's validateMember), or undefined when
+   * it is not: UNKNOWN_MEMBER_ID for an id the group does not hold, FENCED_INSTANCE_ID for an older
+   * member id of a `group.instance.id`.
+   */
+  memberError(memberId: string, groupInstanceId: string | null): 'UNKNOWN_MEMBER_ID' | 'FENCED_INSTANCE_ID' | undefined {
+    if (groupInstanceId !== null) {
+      const holder = this.staticMembers.get(groupInstanceId);
+      if (holder === undefined) return 'UNKNOWN_MEMBER_ID';
+      if (holder !== memberId) return 'FENCED_INSTANCE_ID';
+    }
+    return this.members.has(memberId) ? undefined : 'UNKNOWN_MEMBER_ID';
   }
 
   /**

@@ -21,6 +21,23 @@ export interface JoinRequest {
   readonly requireKnownMemberId: boolean;
   /** JoinGroup v9+: the client understands `skipAssignment` (KIP-814). */
   readonly supportsSkipAssignment: boolean;
+  /** JoinGroup v8+: why the client (re)joins, for the log. */
+  readonly reason?: string | null;
+}
+
+/** Kafka's isProtocolInconsistent: both named and different. */
+function inconsistent(requested: string | null, current: string | null): boolean {
+  return requested !== null && current !== null && requested !== current;
+}
+
+/** " (reason: …)" for a log line when the client gave one. */
+function reasonOf(reason: string | null | undefined): string {
+  return reason === null || reason === undefined || reason === '' ? '' : ` (reason: ${reason})`;
+}
+
+/** True when a rejoining member asks for the same protocols with the same metadata (Kafka's `matches`). */
+function sameProtocols(current: ReadonlyArray<{ name: string; metadata: Buffer }>, requested: ReadonlyArray<{ name: string; metadata: Buffer }>): boolean {
+  return current.length === requested.length && current.every((p, i) => p.name === requested[i]!.name && p.metadata.equals(requested[i]!.metadata));
 }
 
 /** Options of the coordinator (Kafka's group.* broker settings). */
@@ -41,7 +58,9 @@ export interface GroupCoordinatorOptions {
  * generation are fenced with ILLEGAL_GENERATION. Static members (`group.instance.id`, KIP-345)
  * are the exception: one that restarts within its session timeout takes its place back under a
  * new member id without a rebalance, and its older member id is fenced with FENCED_INSTANCE_ID.
- * Membership lives in memory; committed offsets live in the log engine.
+ * A dynamic member that joins with JoinGroup v4+ and no member id is first given one with
+ * MEMBER_ID_REQUIRED and joins again with it (KIP-394); an id the group does not know is refused
+ * with UNKNOWN_MEMBER_ID. Membership lives in memory; committed offsets live in the log engine.
  *
  * @example
  * const coordinator = new GroupCoordinator();
@@ -79,43 +98,87 @@ export class GroupCoordinator {
   }
 
   join(request: JoinRequest): Promise<JoinResult> {
-    const failure = (errorCode: number, memberId = request.memberId): JoinResult =>
-      ({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, skipAssignment: false, members: [] });
-    if (request.groupId === '') return Promise.resolve(failure(ERROR_CODES.INVALID_GROUP_ID));
+    const isNew = request.memberId === '';
+    if (request.groupId === '') return this.failedJoin(ERROR_CODES.INVALID_GROUP_ID, request.memberId);
     if (request.sessionTimeoutMs < this.minSessionMs || request.sessionTimeoutMs > this.maxSessionMs) {
-      return Promise.resolve(failure(ERROR_CODES.INVALID_SESSION_TIMEOUT));
+      return this.failedJoin(ERROR_CODES.INVALID_SESSION_TIMEOUT, request.memberId);
     }
-    const group = this.groups.get(request.groupId) ?? new ConsumerGroup(request.groupId);
-    this.groups.set(request.groupId, group);
-    if (!group.supportsProtocols(request.protocolType, request.protocols)) return Promise.resolve(failure(ERROR_CODES.INCONSISTENT_GROUP_PROTOCOL));
-    let memberId = request.memberId;
+    let group = this.groups.get(request.groupId);
+    if (group === undefined) {
+      // Only a member without an id creates a group; an id names a member of a group that exists.
+      if (!isNew) return this.failedJoin(ERROR_CODES.UNKNOWN_MEMBER_ID, request.memberId);
+      this.groups.set(request.groupId, (group = new ConsumerGroup(request.groupId)));
+    }
+    if (!group.supportsProtocols(request.protocolType, request.protocols)) return this.failedJoin(ERROR_CODES.INCONSISTENT_GROUP_PROTOCOL, request.memberId);
+    return isNew ? this.joinNew(group, request) : this.joinKnown(group, request);
+  }
+
+  private failedJoin(errorCode: number, memberId: string): Promise<JoinResult> {
+    return Promise.resolve({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, skipAssignment: false, members: [] });
+  }
+
+  /**
+   * A member without an id. A static one takes its instance's place or joins; a dynamic one on
+   * JoinGroup v4+ only gets an id with MEMBER_ID_REQUIRED and must join again with it (KIP-394), so
+   * a client whose JoinGroup times out and retries leaves no unknown member behind.
+   */
+  private joinNew(group: ConsumerGroup, request: JoinRequest): Promise<JoinResult> {
     const instanceId = request.groupInstanceId;
-    const staticHolder = instanceId === null ? undefined : group.staticMembers.get(instanceId);
-    if (memberId === '' && staticHolder !== undefined) return this.rejoinStatic(group, group.members.get(staticHolder)!, request);
-    if (memberId !== '' && instanceId !== null) {
-      if (staticHolder === undefined) return Promise.resolve(failure(ERROR_CODES.UNKNOWN_MEMBER_ID));
-      if (staticHolder !== memberId) return Promise.resolve(failure(ERROR_CODES.FENCED_INSTANCE_ID));
+    if (instanceId !== null) {
+      const holder = group.staticMembers.get(instanceId);
+      if (holder !== undefined) return this.rejoinStatic(group, group.members.get(holder)!, request);
+      return this.addMember(group, request, `${instanceId}-${randomUUID()}`);
     }
-    if (memberId === '') {
-      memberId = `${instanceId ?? request.clientId}-${randomUUID()}`;
-      // A static member is known by its instance id, so it needs no second round trip (KIP-345).
-      if (request.requireKnownMemberId && instanceId === null) return Promise.resolve(failure(ERROR_CODES.MEMBER_ID_REQUIRED, memberId));
-    }
-    if (instanceId !== null) group.staticMembers.set(instanceId, memberId);
-    const existing = group.members.get(memberId);
-    const member: GroupMember = existing ?? {
+    const memberId = `${request.clientId}-${randomUUID()}`;
+    if (!request.requireKnownMemberId) return this.addMember(group, request, memberId);
+    group.pendingMembers.set(memberId, this.now() + request.sessionTimeoutMs);
+    log.info(`group "${group.groupId}": new member gets id ${memberId} and must join again with it`);
+    return this.failedJoin(ERROR_CODES.MEMBER_ID_REQUIRED, memberId);
+  }
+
+  /**
+   * A member with an id: one handed out with MEMBER_ID_REQUIRED joins now; a member of the group
+   * rejoins. As in Kafka, a follower that rejoins a stable group with unchanged metadata gets the
+   * current generation back without a rebalance; the leader, or changed metadata, starts one.
+   */
+  private joinKnown(group: ConsumerGroup, request: JoinRequest): Promise<JoinResult> {
+    const memberId = request.memberId;
+    if (request.groupInstanceId === null && group.pendingMembers.delete(memberId)) return this.addMember(group, request, memberId);
+    const refused = group.memberError(memberId, request.groupInstanceId);
+    if (refused !== undefined) return this.failedJoin(ERROR_CODES[refused], memberId);
+    const member = group.members.get(memberId)!;
+    const why = `member ${memberId} rejoined${reasonOf(request.reason)}`;
+    if (group.state === 'PreparingRebalance') return this.updateAndRebalance(group, member, request, why);
+    const unchanged = sameProtocols(member.protocols, request.protocols);
+    if (group.state === 'Stable' && (group.leaderId === memberId || !unchanged)) return this.updateAndRebalance(group, member, request, why);
+    if (group.state === 'CompletingRebalance' && !unchanged) return this.updateAndRebalance(group, member, request, why);
+    member.lastHeartbeatMs = this.now();
+    return Promise.resolve({
+      errorCode: ERROR_CODES.NONE, generationId: group.generationId, protocolType: group.protocolType, protocolName: group.protocolName, leader: group.leaderId ?? '',
+      memberId, skipAssignment: false, members: group.state === 'CompletingRebalance' && group.leaderId === memberId ? this.memberMetadata(group) : [],
+    });
+  }
+
+  /** A new member (dynamic or static) enters the group and starts, or waits for, the next generation. */
+  private addMember(group: ConsumerGroup, request: JoinRequest, memberId: string): Promise<JoinResult> {
+    const member: GroupMember = {
       memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId, clientHost: request.clientHost,
       sessionTimeoutMs: request.sessionTimeoutMs, rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
       protocols: request.protocols, assignment: Buffer.alloc(0), lastHeartbeatMs: this.now(), pendingJoin: undefined, pendingSync: undefined,
     };
+    const delayMs = group.state === 'Empty' ? this.initialDelayMs : 0;
+    group.members.set(memberId, member);
+    if (request.groupInstanceId !== null) group.staticMembers.set(request.groupInstanceId, memberId);
+    group.protocolType = request.protocolType;
+    return this.joinRebalance(group, member, delayMs, `member ${memberId} joined${reasonOf(request.reason)}`);
+  }
+
+  private updateAndRebalance(group: ConsumerGroup, member: GroupMember, request: JoinRequest, why: string): Promise<JoinResult> {
     member.sessionTimeoutMs = request.sessionTimeoutMs;
     member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
     member.protocols = request.protocols;
     member.lastHeartbeatMs = this.now();
-    group.members.set(memberId, member);
-    group.protocolType = request.protocolType;
-    // A known member rejoining a stable group with nothing changed still starts a new generation, as in Kafka.
-    return this.joinRebalance(group, member, existing === undefined && group.state === 'Empty' ? this.initialDelayMs : 0, `member ${memberId} joined`);
+    return this.joinRebalance(group, member, 0, why);
   }
 
   /**
@@ -164,8 +227,13 @@ export class GroupCoordinator {
     }));
   }
 
+  /**
+   * SyncGroup. From v5 the member names the protocol type and name it joined with; one that does
+   * not match the group's is refused with INCONSISTENT_GROUP_PROTOCOL (null: not checked).
+   */
   sync(
     groupId: string, memberId: string, generationId: number, assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>, groupInstanceId: string | null = null,
+    protocol: { type: string | null; name: string | null } = { type: null, name: null },
   ): Promise<SyncResult> {
     const group = this.groups.get(groupId);
     const failure = (errorCode: number): SyncResult => ({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
@@ -173,6 +241,7 @@ export class GroupCoordinator {
     const member = group?.members.get(memberId);
     if (group === undefined || member === undefined) return Promise.resolve(failure(ERROR_CODES.UNKNOWN_MEMBER_ID));
     if (generationId !== group.generationId) return Promise.resolve(failure(ERROR_CODES.ILLEGAL_GENERATION));
+    if (inconsistent(protocol.type, group.protocolType) || inconsistent(protocol.name, group.protocolName)) return Promise.resolve(failure(ERROR_CODES.INCONSISTENT_GROUP_PROTOCOL));
     if (group.state === 'PreparingRebalance') return Promise.resolve(failure(ERROR_CODES.REBALANCE_IN_PROGRESS));
     member.lastHeartbeatMs = this.now();
     if (group.state === 'Stable') return Promise.resolve(this.syncResult(group, member));
@@ -210,28 +279,51 @@ export class GroupCoordinator {
    * Removes members; returns an error code per member. A static member may be named by its
    * `group.instance.id` alone (empty member id); a member id that no longer holds the instance id is fenced.
    */
-  leave(groupId: string, leaving: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>): number[] {
+  leave(groupId: string, leaving: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; reason?: string | null }>): number[] {
     const group = this.groups.get(groupId);
-    return leaving.map(({ memberId: requested, groupInstanceId }) => {
+    return leaving.map(({ memberId: requested, groupInstanceId, reason }) => {
+      if (group !== undefined && requested !== '' && group.pendingMembers.delete(requested)) {
+        log.info(`group "${group.groupId}": member ${requested} left before joining${reasonOf(reason)}`);
+        this.maybeCompleteJoin(group);
+        this.forgetIfUnused(group);
+        return ERROR_CODES.NONE;
+      }
       const memberId = groupInstanceId === null || requested !== '' ? requested : (group?.staticMembers.get(groupInstanceId) ?? '');
       if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
       const member = group?.members.get(memberId);
       if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
-      this.removeMember(group, member, 'left the group');
+      this.removeMember(group, member, `left the group${reasonOf(reason)}`);
       return ERROR_CODES.NONE;
     });
   }
 
-  /** Whether an offset commit from this member and generation may be applied (generation -1: a simple commit, always). */
-  validateCommit(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null): number {
-    if (generationId < 0) return ERROR_CODES.NONE;
+  /** Drops a group with neither members nor member ids waiting to join (its offsets stay in the log engine). */
+  private forgetIfUnused(group: ConsumerGroup): void {
+    if (group.members.size === 0 && group.pendingMembers.size === 0 && group.state === 'Empty') this.groups.delete(group.groupId);
+  }
+
+  /**
+   * Whether an offset commit may be applied, as Kafka's classic group decides: a commit naming no
+   * member (generation -1, the admin client's or a consumer's without a group) only while the
+   * group has no members; a member's commit only in its current generation, and not while its
+   * group waits for the leader's assignment (REBALANCE_IN_PROGRESS; a member that has not rejoined
+   * yet may still commit what it consumed, as a consumer does when its partitions are revoked).
+   * A transactional commit (TxnOffsetCommit) is not held back by the group's state.
+   */
+  validateCommit(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null = null, transactional = false): number {
     const group = this.groups.get(groupId);
-    if (group?.fencedInstance(memberId, groupInstanceId) === true) return ERROR_CODES.FENCED_INSTANCE_ID;
-    const member = group?.members.get(memberId);
-    if (group === undefined || member === undefined) return ERROR_CODES.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
-    if (group.state === 'PreparingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
-    member.lastHeartbeatMs = this.now();
+    const namesMember = generationId >= 0 || memberId !== '' || groupInstanceId !== null;
+    if (group === undefined || (!namesMember && group.state === 'Empty')) return namesMember ? ERROR_CODES.UNKNOWN_MEMBER_ID : ERROR_CODES.NONE;
+    if (namesMember) {
+      const refused = group.memberError(memberId, groupInstanceId);
+      if (refused !== undefined) return ERROR_CODES[refused];
+      if (generationId !== group.generationId) return ERROR_CODES.ILLEGAL_GENERATION;
+    } else if (!transactional) {
+      return ERROR_CODES.UNKNOWN_MEMBER_ID;
+    }
+    if (!transactional && group.state === 'CompletingRebalance') return ERROR_CODES.REBALANCE_IN_PROGRESS;
+    const member = group.members.get(memberId);
+    if (member !== undefined) member.lastHeartbeatMs = this.now();
     return ERROR_CODES.NONE;
   }
 
@@ -260,7 +352,8 @@ export class GroupCoordinator {
     if (group.state !== 'PreparingRebalance') return;
     const members = [...group.members.values()];
     const waitingFor = members.filter((m) => m.pendingJoin === undefined);
-    if (!deadlinePassed && (waitingFor.length > 0 || this.now() < group.joinNotBeforeMs)) return;
+    // Ids handed out with MEMBER_ID_REQUIRED are waited for too, as Kafka's hasAllMembersJoined does.
+    if (!deadlinePassed && (waitingFor.length > 0 || group.pendingMembers.size > 0 || this.now() < group.joinNotBeforeMs)) return;
     for (const member of waitingFor) this.removeMember(group, member, 'did not rejoin in time', false);
     if (group.members.size === 0) {
       group.state = 'Empty';
@@ -291,7 +384,7 @@ export class GroupCoordinator {
     if (!rebalance) return;
     if (group.members.size === 0) {
       group.state = 'Empty';
-      this.groups.delete(group.groupId);
+      this.forgetIfUnused(group);
       return;
     }
     this.prepareRebalance(group, 0, `member ${member.memberId} ${why}`);
@@ -311,6 +404,11 @@ export class GroupCoordinator {
   private checkDeadlines(): void {
     const now = this.now();
     for (const group of [...this.groups.values()]) {
+      for (const [memberId, expiresAtMs] of [...group.pendingMembers]) {
+        if (now < expiresAtMs) continue;
+        group.pendingMembers.delete(memberId);
+        log.info(`group "${group.groupId}": member id ${memberId} expired before its member joined with it`);
+      }
       for (const member of [...group.members.values()]) {
         // A member waiting in JoinGroup is alive; the rebalance deadline governs it.
         if (member.pendingJoin === undefined && now - member.lastHeartbeatMs > member.sessionTimeoutMs) {
@@ -318,6 +416,7 @@ export class GroupCoordinator {
         }
       }
       if (group.state === 'PreparingRebalance') this.maybeCompleteJoin(group, now >= group.rebalanceDeadlineMs);
+      this.forgetIfUnused(group);
     }
   }
 }

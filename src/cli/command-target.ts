@@ -25,6 +25,23 @@ export interface FetchedRecords {
 export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 
 /**
+ * Membership of a consumer group for `consume --group` (Kafka's subscribe): the group's coordinator
+ * shares the topic's partitions among its members and moves them when members come and go.
+ */
+export interface GroupSession {
+  /** The topic's partitions this member reads now; undefined while a rebalance is under way. */
+  assigned(): readonly number[] | undefined;
+  /** Changes with every rebalance (started or ended), so a reader notices partitions moving. */
+  readonly assignment: number;
+  /** Resolves at the next new assignment, when `signal` aborts, or after `timeoutMs`. */
+  changed(signal?: AbortSignal, timeoutMs?: number): Promise<void>;
+  /** Commits as this member of its generation; false when the group refused it because it moved on to another generation. */
+  commit(positions: readonly CommittedPosition[]): Promise<boolean>;
+  /** Leaves the group, so the other members take its partitions at once. */
+  leave(): Promise<void>;
+}
+
+/**
  * What the `topics`, `produce`, `consume` and `reset` commands need from where the data lives:
  * the embedded log engine opened in-process, or a Kafka-protocol cluster (`kstreams broker`, a
  * running `kstreams run` serving its engine, Apache Kafka). One command implementation runs on both.
@@ -59,5 +76,11 @@ export interface CommandTarget {
   commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void>;
   /** Member ids of the group's live members (none on the embedded engine: it has no group members). */
   groupMembers(group: string): Promise<string[]>;
+  /**
+   * Joins `group` as a consumer of `topic`; resolves once the member has its first assignment.
+   * Absent on the embedded engine opened in-process, which has no group coordinator: the command
+   * holding its directory is its only reader.
+   */
+  joinGroup?(group: string, topic: string): Promise<GroupSession>;
   close(): Promise<void>;
 }

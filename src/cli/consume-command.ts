@@ -2,10 +2,11 @@ import { StreamsError } from '../common/index.ts';
 import type { CommittedPosition } from '../client/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import { intOption, parseCommandArgs, topicOf } from './cli-args.ts';
-import type { CommandTarget, IsolationLevel } from './command-target.ts';
+import type { IsolationLevel } from './command-target.ts';
+import { consumeAsMember } from './consume-group.ts';
+import { emit, prepareRead, resumeAt, startOf } from './consume-reading.ts';
 import { clientConfigHelp, consumerConfigOption, openTarget, targetHelp, targetOptions } from './open-target.ts';
 import { serdeHelp, serdeOptions, serdesOf, type TextSerde } from './text-serdes.ts';
-import { parseTimestamp } from './timestamps.ts';
 
 const usage = `usage: kstreams consume <topic> [options]
 
@@ -19,8 +20,11 @@ options:
   --offset O              where to start: earliest, latest, or an offset number (with --partition)
   --from-timestamp T      start at the first record at or after T (ms since the epoch or ISO-8601)
   --partition N           read only partition N (default: every partition)
-  --group G               start where group G committed (else as above) and commit where it
-                          stopped; the group must have no active members
+  --group G               read as a member of consumer group G, as kafka-console-consumer does:
+                          consumers with the same group share the topic's partitions; each
+                          starts where the group committed (else as above) and commits as it
+                          reads (on a data directory nothing serves, the command is the only
+                          member: every partition, committed when it stops)
   --max-messages N        stop after N records
   --follow                keep waiting for new records (stop with Ctrl-C, --max-messages or --timeout-ms)
   --timeout-ms N          with --follow: stop after N ms without a new record
@@ -81,8 +85,12 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
   const target = await openTarget(values);
   const positions = new Map<number, number>();
   try {
-    if (group !== undefined && (await target.groupMembers(group)).length > 0) {
-      throw new StreamsError('ILLEGAL_STATE', `group "${group}" has active members at ${target.where}; consume with another --group or stop its members`);
+    if (group !== undefined && target.joinGroup !== undefined) {
+      const session = await target.joinGroup(group, topic);
+      await consumeAsMember(session, {
+        target, group, topic, start, max, follow, timeoutMs, isolationLevel: isolationLevel as IsolationLevel, signal, serdes, print,
+      });
+      return 0;
     }
     const count = await target.partitionCount(topic);
     if (onlyPartition !== undefined && onlyPartition >= count) {
@@ -91,14 +99,7 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     const partitions = onlyPartition === undefined ? Array.from({ length: count }, (_, p) => p) : [onlyPartition];
     const committed = group === undefined ? [] : (await target.committedOffsets(group)).filter((c) => c.topic === topic);
     for (const partition of partitions) {
-      const fromGroup = committed.find((c) => c.partition === partition)?.offset;
-      if (fromGroup === undefined) {
-        positions.set(partition, await startOffset(target, topic, partition, start));
-      } else {
-        // A committed offset retention has passed (or past a truncated end) resets, as Kafka's auto.offset.reset.
-        const { earliest, latest } = await target.offsets(topic, partition);
-        positions.set(partition, fromGroup < earliest ? earliest : Math.min(fromGroup, latest));
-      }
+      positions.set(partition, await resumeAt(target, topic, partition, committed.find((c) => c.partition === partition)?.offset, start));
     }
     const read = { printed: 0 };
     const stopped = () => signal?.aborted === true;
@@ -134,42 +135,6 @@ export async function consumeCommand(argv: string[], out: (line: string) => void
     await target.close();
   }
   return 0;
-}
-
-/** Lets serdes that need async set-up (registry schemas) prepare for a fetched batch; a no-op for the others. */
-async function prepareRead(topic: string, serdes: { key: TextSerde; value: TextSerde }, records: readonly StoredRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await serdes.key.prepareRead?.(topic, records.map((r) => r.key));
-  await serdes.value.prepareRead?.(topic, records.map((r) => r.value));
-}
-
-/** Prints records below `end` until `max`; returns the offset to continue from when it stopped early. */
-function emit(records: readonly StoredRecord[], partition: number, end: number, max: number, read: { printed: number }, print: (partition: number, record: StoredRecord) => void): number | undefined {
-  for (const record of records) {
-    if (read.printed >= max || record.offset >= end) return record.offset;
-    print(partition, record);
-    read.printed++;
-  }
-  return undefined;
-}
-
-type Start = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'offset'; offset: number } | { kind: 'timestamp'; timestamp: number };
-
-function startOf(values: { offset?: unknown; 'from-beginning'?: unknown; 'from-timestamp'?: unknown }): Start {
-  const given = [values.offset !== undefined && '--offset', values['from-beginning'] === true && '--from-beginning', values['from-timestamp'] !== undefined && '--from-timestamp'].filter(Boolean);
-  if (given.length > 1) throw new StreamsError('INVALID_ARGUMENT', `${given.join(' and ')} exclude each other: pick one place to start`);
-  if (values['from-timestamp'] !== undefined) return { kind: 'timestamp', timestamp: parseTimestamp('--from-timestamp', values['from-timestamp'] as string) };
-  const offset = (values.offset as string | undefined) ?? 'earliest';
-  if (offset === 'earliest' || offset === 'latest') return { kind: offset };
-  if (!/^\d+$/.test(offset)) throw new StreamsError('INVALID_ARGUMENT', `--offset must be earliest, latest or a number, got '${offset}'`);
-  return { kind: 'offset', offset: Number(offset) };
-}
-
-async function startOffset(target: CommandTarget, topic: string, partition: number, start: Start): Promise<number> {
-  if (start.kind === 'offset') return start.offset;
-  if (start.kind === 'timestamp') return target.offsetForTimestamp(topic, partition, start.timestamp);
-  const { earliest, latest } = await target.offsets(topic, partition);
-  return start.kind === 'earliest' ? earliest : latest;
 }
 
 function printer(out: (line: string) => void, topic: string, format: string, serdes: { key: TextSerde; value: TextSerde }, show: { key: boolean; offset: boolean; timestamp: boolean; headers: boolean }) {

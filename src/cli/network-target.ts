@@ -1,8 +1,9 @@
-import type { Admin, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
+import type { Admin, BaseOptions, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
 import { connectionSecurityOf, fetchedPage, loadKafkaClient, securityFailureOf } from '../client/index.ts';
 import type { ClientSecurity, ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
-import type { CommandTarget, FetchedRecords, IsolationLevel, TopicInfo } from './command-target.ts';
+import type { CommandTarget, FetchedRecords, GroupSession, IsolationLevel, TopicInfo } from './command-target.ts';
+import { NetworkGroupSession } from './network-group-session.ts';
 
 /** Kafka's ConfigResource type of a topic, and the config source of a value set on the topic. */
 const TOPIC_RESOURCE = 2;
@@ -49,8 +50,12 @@ export class NetworkTarget implements CommandTarget {
   private readonly consumer: Consumer;
   private readonly fetchMetadata = new Map<string, ClusterTopicMetadata>();
 
-  private constructor({ Admin, Consumer, Producer }: KafkaClientModule, readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined, security: ClientSecurity | undefined) {
+  private readonly clientOptions: BaseOptions;
+
+  private constructor(private readonly client: KafkaClientModule, readonly where: string, servers: string[], private readonly embeddedApplication: string | undefined, security: ClientSecurity | undefined) {
+    const { Admin, Consumer, Producer } = client;
     const base = { clientId: 'kstreams-cli', bootstrapBrokers: servers, retries: 3, retryDelay: 200, ...connectionSecurityOf(security) };
+    this.clientOptions = base;
     this.admin = new Admin(base);
     this.producer = new Producer({ ...base, acks: -1, autocreateTopics: false });
     // Only used for Fetch and ListOffsets: it never joins its group.
@@ -215,6 +220,18 @@ export class NetworkTarget implements CommandTarget {
     const groups = await this.call(`describing group "${group}"`, () => this.admin.describeGroups({ groups: [group] }));
     const members = [...(groups.get(group)?.members.keys() ?? [])];
     return group === this.embeddedApplication ? [...members, 'kstreams run (on the embedded engine)'] : members;
+  }
+
+  /**
+   * Joins `group` as kafka-console-consumer --group does. The group of a `kstreams run` serving its
+   * own engine has a member no coordinator knows of, so it is refused.
+   */
+  async joinGroup(group: string, topic: string): Promise<GroupSession> {
+    if (group === this.embeddedApplication) {
+      throw new StreamsError('ILLEGAL_STATE', `group "${group}" has active members at ${this.where} (kstreams run on the embedded engine); consume with another --group or stop its members`);
+    }
+    await this.partitionCount(topic);
+    return NetworkGroupSession.join(this.client, this.clientOptions, group, topic, this.where);
   }
 
   async close(): Promise<void> {

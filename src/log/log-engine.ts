@@ -511,6 +511,15 @@ export class LogEngine {
     return this.groups.fetch(group, partitions);
   }
 
+  /**
+   * Partitions whose offsets for `group` an open transaction holds (TxnOffsetCommit before EndTxn):
+   * Kafka's OffsetFetch with `require_stable` answers UNSTABLE_OFFSET_COMMIT for them.
+   */
+  async pendingTransactionalOffsets(group: string): Promise<TopicPartition[]> {
+    this.checkOpen();
+    return this.transactions.pendingOffsetPartitions(group);
+  }
+
   async listGroups(): Promise<string[]> {
     this.checkOpen();
     return this.groups.listGroups();

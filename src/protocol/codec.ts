@@ -28,7 +28,7 @@ export function encodeMessage(writer: WireWriter, fields: readonly FieldSchema[]
       if (message[field.name] !== undefined && message[field.name] !== field.default) tagged.push(field);
       continue;
     }
-    writeField(writer, field, message[field.name] ?? defaultOf(field), version, flexible);
+    writeField(writer, field, valueToWrite(field, message[field.name], version), version, flexible);
   }
   if (flexible) {
     writer.uvarint(tagged.length);
@@ -41,6 +41,12 @@ export function encodeMessage(writer: WireWriter, fields: readonly FieldSchema[]
       writer.raw(bytes);
     }
   }
+}
+
+/** A field's value as written: null stays null where the field is nullable at `version`; a missing value (or a null where it may not be) is the default. */
+function valueToWrite(field: FieldSchema, value: unknown, version: number): unknown {
+  if (value === undefined || (value === null && !inVersions(field.nullable, version))) return defaultOf(field);
+  return value;
 }
 
 function defaultOf(field: FieldSchema): unknown {

@@ -1,49 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { GroupCoordinator, KafkaBroker } from '../../src/broker/index.ts';
-import { LogEngine } from '../../src/log/index.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCoordinator } from '../../src/broker/index.ts';
 import { ERROR_CODES, apis } from '../../src/protocol/index.ts';
-import { startKafka } from '../reference/kit.ts';
-import type { ReferenceKafka } from '../reference/kit.ts';
-import { referenceBuild } from '../reference/reference-tools.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { COORDINATOR_NOT_READY, coordinatorReady, groupTargets } from './support/group-targets.ts';
 import { RawClient } from './support/raw-client.ts';
 
-/** The same requests against Apache Kafka, which is the spec (skipped without Java: see the reference kit). */
-const build = referenceBuild();
-let kafka: ReferenceKafka | undefined;
-beforeAll(async () => {
-  if (build !== undefined) kafka = await startKafka(build);
-}, 90_000);
-afterAll(async () => {
-  await kafka?.stop();
-});
-
-let cleanup: Array<() => unknown> = [];
+const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
+  for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function startKstreamsBroker(): Promise<number> {
-  const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
-  const broker = new KafkaBroker({ engine, port: 0 });
-  const { port } = await broker.start();
-  cleanup.push(() => engine.close(), () => broker.close());
-  return port;
-}
-
-/** Waits until the group's coordinator answers (Apache Kafka first loads its offsets topic partition). */
-async function coordinatorReady(port: number, groupId: string): Promise<void> {
-  const c = await RawClient.open(port);
-  try {
-    await expect.poll(async () => (await c.request(apis.findCoordinator, 3, { key: groupId, keyType: 0 }))['errorCode'], { timeout: 30_000 }).toBe(ERROR_CODES.NONE);
-  } finally {
-    c.close();
-  }
-}
-
-const COORDINATOR_NOT_READY = new Set<number>([ERROR_CODES.COORDINATOR_LOAD_IN_PROGRESS, ERROR_CODES.COORDINATOR_NOT_AVAILABLE, ERROR_CODES.NOT_COORDINATOR]);
+/** The same requests against Apache Kafka, which is the spec (skipped without Java: see the reference kit). */
+const targets = groupTargets(cleanup);
 let groupCount = 0;
 
 /** One group member speaking the classic protocol over its own connection (a pending JoinGroup blocks it). */
@@ -89,11 +56,6 @@ async function stableGroup(port: number) {
   expect(bSync.assignment.toString()).toBe('pb');
   return { a, b, aId: a1.memberId, bId: b2.memberId, generationId: a2.generationId, groupId };
 }
-
-const targets = [
-  { name: 'kstreams broker', skip: false, port: startKstreamsBroker },
-  { name: 'Apache Kafka', skip: build === undefined, port: async () => Number(kafka!.bootstrap.split(':').at(-1)) },
-];
 
 describe.each(targets)('static membership (group.instance.id) on $name', ({ skip, port: startTarget }) => {
   if (skip) return;

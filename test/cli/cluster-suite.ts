@@ -1,8 +1,31 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { consumeCommand } from '../../src/cli/consume-command.ts';
+import { apis } from '../../src/protocol/index.ts';
+import { RawClient } from '../broker/support/raw-client.ts';
 import { cli } from './in-process-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+
+/** A `kstreams consume` left running until `stop()`, with the lines it printed so far. */
+function runningConsume(args: readonly string[]) {
+  const lines: string[] = [];
+  const abort = new AbortController();
+  const exit = consumeCommand([...args], (line) => lines.push(line), abort.signal);
+  return { lines, exit, stop: async () => (abort.abort(), exit) };
+}
+
+/** The group's state and how many members have an assignment, as DescribeGroups tells. */
+async function describeGroup(bootstrap: string, group: string): Promise<{ state: string; assigned: number }> {
+  const c = await RawClient.open(Number(bootstrap.split(':').at(-1)));
+  try {
+    const answer = await c.request(apis.describeGroups, 5, { groups: [group], includeAuthorizedOperations: false });
+    const [described] = answer['groups'] as Array<{ groupState: string; members: Array<{ memberAssignment: Buffer }> }>;
+    return { state: described!.groupState, assigned: described!.members.filter((m) => m.memberAssignment.length > 0).length };
+  } finally {
+    c.close();
+  }
+}
 
 /**
  * The command line against a Kafka-protocol cluster, the same tests for `kstreams broker` and for
@@ -67,6 +90,38 @@ export function clusterSuite(bootstrap: () => string, prefix: string): void {
     expect((await cli(['consume', topic, '--group', group, ...on()])).lines).toEqual([]);
     const bad = await cli(['consume', topic, '--isolation-level', 'dirty', ...on()]);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, "kstreams: --isolation-level must be read_uncommitted or read_committed, got 'dirty'"]);
+  });
+
+  it('shares a topic\'s partitions between two consumers of one --group, as kafka-console-consumer does; when one stops the other reads on from its commits', async () => {
+    const topic = `${prefix}-shared`;
+    const group = `${prefix}-sharing`;
+    await cli(['topics', 'create', topic, '--partitions', '4', ...on()]);
+    const args = [topic, '--group', group, '--follow', '--print-offset', ...on()];
+    const first = runningConsume(args);
+    await expect.poll(() => describeGroup(bootstrap(), group), { timeout: 30_000 }).toEqual({ state: 'Stable', assigned: 1 });
+    const second = runningConsume(args);
+    // Both have their share once the group is stable again: the first gave up its partitions when the rebalance began.
+    await expect.poll(() => describeGroup(bootstrap(), group), { timeout: 30_000 }).toEqual({ state: 'Stable', assigned: 2 });
+    const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    await cli(['produce', topic, '--key-separator', ':', ...on()], values.map((v, i) => `k${i}:${v}`).join('\n'));
+    await expect.poll(() => first.lines.length + second.lines.length, { timeout: 30_000 }).toBe(40);
+    const partitionsOf = (lines: string[]) => new Set(lines.map((line) => line.split(':')[0]));
+    const [a, b] = [partitionsOf(first.lines), partitionsOf(second.lines)];
+    expect([a.size, b.size]).toEqual([2, 2]);
+    expect([...a].filter((p) => b.has(p))).toEqual([]);
+    expect([...first.lines, ...second.lines].map((line) => line.split('\t')[1]).sort()).toEqual([...values].sort());
+
+    // The second leaves: the first takes every partition over from the offsets the second committed.
+    expect(await second.stop()).toBe(0);
+    await expect.poll(() => describeGroup(bootstrap(), group), { timeout: 30_000 }).toEqual({ state: 'Stable', assigned: 1 });
+    const more = values.map((v) => `${v}-again`);
+    await cli(['produce', topic, '--key-separator', ':', ...on()], more.map((v, i) => `k${i}:${v}`).join('\n'));
+    await expect.poll(() => first.lines.length + second.lines.length, { timeout: 30_000 }).toBe(80);
+    expect(partitionsOf(first.lines).size).toBe(4);
+    expect([...first.lines, ...second.lines].map((line) => line.split('\t')[1]).sort()).toEqual([...values, ...more].sort());
+    expect(await first.stop()).toBe(0);
+    // Both left and committed where they stopped: the group has nothing more to read.
+    expect((await cli(['consume', topic, '--group', group, ...on()])).lines).toEqual([]);
   });
 
   it('resets an application: input offsets, internal topics and local state; --dry-run changes nothing', async () => {

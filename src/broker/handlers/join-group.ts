@@ -4,7 +4,9 @@ import type { ApiHandler } from './handler.ts';
  * JoinGroup: the member waits until the rebalance completes, then learns its generation, the
  * chosen protocol and the leader; the leader also gets every member's metadata. From v4 a new
  * member is first told MEMBER_ID_REQUIRED with its id (KIP-394), unless it is static: a restarted
- * static member (`group.instance.id`, KIP-345) may get its previous assignment at once.
+ * static member (`group.instance.id`, KIP-345) may get its previous assignment at once; from v9 a
+ * restarted static leader is told it leads but must keep the assignment (KIP-814). v8 adds a reason
+ * the broker logs.
  */
 export const handleJoinGroup: ApiHandler = async (context, request, version, source) => {
   const result = await context.groups.join({
@@ -19,6 +21,7 @@ export const handleJoinGroup: ApiHandler = async (context, request, version, sou
     protocols: (request['protocols'] as Array<{ name: string; metadata: Buffer }>).map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
     requireKnownMemberId: version >= 4,
     supportsSkipAssignment: version >= 9,
+    reason: (request['reason'] as string | null | undefined) ?? null,
   });
   return {
     throttleTimeMs: 0, errorCode: result.errorCode, generationId: result.generationId, protocolType: result.protocolType,

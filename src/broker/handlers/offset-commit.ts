@@ -6,12 +6,12 @@ interface CommitTopic { name: string; partitions: Array<{ partitionIndex: number
 
 /**
  * OffsetCommit: stores a group's offsets in the log engine, after checking that the member and
- * generation are current (a commit with generation -1 is a simple, unfenced commit).
+ * generation are current; a commit naming no member (generation -1) only while the group has none.
  */
 export const handleOffsetCommit: ApiHandler = async (context, request) => {
   const groupId = request['groupId'] as string;
   const fenced = context.groups.validateCommit(
-    groupId, request['memberId'] as string, request['generationIdOrMemberEpoch'] as number, (request['groupInstanceId'] as string | null | undefined) ?? null,
+    groupId, (request['memberId'] as string | undefined) ?? '', request['generationIdOrMemberEpoch'] as number, (request['groupInstanceId'] as string | null | undefined) ?? null,
   );
   const topics = [];
   for (const topic of request['topics'] as CommitTopic[]) {

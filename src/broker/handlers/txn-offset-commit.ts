@@ -7,17 +7,16 @@ interface CommitTopic { name: string; partitions: Array<{ partitionIndex: number
 
 /**
  * TxnOffsetCommit: a group's offsets held with the transaction, applied only when it commits.
- * From v3 the member and generation are checked as for OffsetCommit (generation -1 skips the check);
- * unlike OffsetCommit a rebalance in progress does not refuse it, as in Kafka's coordinator: the
- * transaction still decides whether the offsets count.
+ * From v3 a member and generation it names are checked as for OffsetCommit (generation -1 and no
+ * member skips the check, also in a group with members); unlike OffsetCommit the group's state does
+ * not refuse it, as in Kafka's coordinator: the transaction still decides whether the offsets count.
  */
 export const handleTxnOffsetCommit: ApiHandler = async (context, request) => {
   const groupId = request['groupId'] as string;
   const topics = request['topics'] as CommitTopic[];
   let errorCode: number = context.groups.validateCommit(
-    groupId, request['memberId'] as string, request['generationId'] as number, (request['groupInstanceId'] as string | null | undefined) ?? null,
+    groupId, (request['memberId'] as string | undefined) ?? '', (request['generationId'] as number | undefined) ?? -1, (request['groupInstanceId'] as string | null | undefined) ?? null, true,
   );
-  if (errorCode === ERROR_CODES.REBALANCE_IN_PROGRESS) errorCode = ERROR_CODES.NONE;
   if (errorCode === ERROR_CODES.NONE) {
     const offsets = topics.flatMap((t) => t.partitions.map((p) => ({
       topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata ?? '',

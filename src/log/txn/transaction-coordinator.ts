@@ -219,6 +219,16 @@ export class TransactionCoordinator {
     return expired;
   }
 
+  /**
+   * The partitions of `group` whose offsets an open transaction holds: they become the group's
+   * committed offsets only if it commits, so a reader asking for stable offsets must wait.
+   */
+  pendingOffsetPartitions(group: string): TopicPartition[] {
+    return this.store.all()
+      .filter((txn) => txn.state === 'Ongoing')
+      .flatMap((txn) => txn.pendingOffsets.filter((p) => p.group === group).flatMap((p) => p.offsets.map(({ topic, partition }) => ({ topic, partition }))));
+  }
+
   /** Descriptions of the given transactional ids; an unknown id is reported as state Dead with producer id -1. */
   describe(ids: readonly string[]): TransactionDescription[] {
     return ids.map((id) => {

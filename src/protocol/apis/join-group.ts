@@ -3,7 +3,7 @@ import type { ApiSchema } from '../schema.ts';
 /**
  * JoinGroup (API key 11): joins a consumer group; the first step of a rebalance.
  *
- * Served versions 0-7; flexible (compact strings, arrays and bytes, tagged fields) from v6.
+ * Served versions 0-9; flexible (compact strings, arrays and bytes, tagged fields) from v6.
  * Fields as in Kafka's JoinGroupRequest.json and JoinGroupResponse.json:
  *
  *   JoinGroupRequest =>
@@ -36,7 +36,7 @@ export const joinGroup: ApiSchema = {
   apiKey: 11,
   name: 'JoinGroup',
   minVersion: 0,
-  maxVersion: 7,
+  maxVersion: 9,
   flexibleFrom: 6,
   request: [
     { name: 'groupId', type: 'string', versions: '0+' },

@@ -3,7 +3,7 @@ import type { ApiSchema } from '../schema.ts';
 /**
  * LeaveGroup (API key 13): removes members from a consumer group at once.
  *
- * Served versions 0-4; flexible (compact strings, arrays and bytes, tagged fields) from v4.
+ * Served versions 0-5; flexible (compact strings, arrays and bytes, tagged fields) from v4.
  * Fields as in Kafka's LeaveGroupRequest.json and LeaveGroupResponse.json:
  *
  *   LeaveGroupRequest =>
@@ -26,7 +26,7 @@ export const leaveGroup: ApiSchema = {
   apiKey: 13,
   name: 'LeaveGroup',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   flexibleFrom: 4,
   request: [
     { name: 'groupId', type: 'string', versions: '0+' },
