@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KafkaStreams, Serdes, partitionForKey, setLogLevel } from 'kstreams';
+import { Serdes, setLogLevel } from 'kstreams';
 import type { Serde } from 'kstreams';
 import { TopologyTestDriver } from 'kstreams/testing';
 import { KafkaCluster } from '../src/client/index.ts';
@@ -32,6 +32,8 @@ import { BENCH_JVM_FLAGS, buildReference, missingReferenceTools, runJava, startK
 import type { ReferenceBuild } from '../test/reference/kit.ts';
 import { OUTPUT, WORKLOAD_NAMES, workloads as makeWorkloads } from './support/vs-kafka-streams-workloads.ts';
 import type { BenchRecord, Workload } from './support/vs-kafka-streams-workloads.ts';
+import { cpuSeconds, kstreamsOnKafka, produceInputs } from './support/kafka-runs.ts';
+import type { Measurement } from './support/kafka-runs.ts';
 
 const { values: args } = parseArgs({
   options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },
@@ -55,19 +57,7 @@ if (unknown.length > 0) {
 setLogLevel('warn');
 
 const strings = Serdes.String();
-const PARTITIONS = 2;
 const RUNS = 3;
-
-interface Measurement {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly outputs?: number;
-}
-
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
 
 async function runDriver(workload: Workload, records: readonly BenchRecord[]): Promise<number> {
   const driver = new TopologyTestDriver(workload.topology(), { 'application.id': 'bench', 'statestore.cache.max.bytes': 0 });
@@ -135,50 +125,6 @@ function report(phase: string, workload: Workload, ours: readonly Measurement[],
   figures[`${key}_per_core_ratio`] = Number(perCore.toFixed(3));
 }
 
-/** Waits until `group` has committed the end of every partition of `topics`. */
-async function waitUntilCommitted(cluster: KafkaCluster, group: string, ends: ReadonlyMap<string, number>): Promise<void> {
-  for (;;) {
-    const committed = new Map((await cluster.committedOffsets(group)).map((c) => [`${c.topic}-${c.partition}`, c.offset]));
-    if ([...ends].every(([tp, end]) => end === 0 || (committed.get(tp) ?? 0) >= end)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function kstreamsOnKafka(workload: Workload, applicationId: string, bootstrap: string, cluster: KafkaCluster, ends: ReadonlyMap<string, number>, stateDir: string): Promise<Measurement> {
-  const streams = new KafkaStreams(workload.topology(), { 'application.id': applicationId, 'bootstrap.servers': bootstrap, 'state.dir': stateDir, 'commit.interval.ms': 100 });
-  let started = 0;
-  let cpu = 0;
-  streams.onStateChange((state) => {
-    if (state === 'RUNNING' && started === 0) {
-      started = performance.now();
-      cpu = cpuSeconds();
-    }
-  });
-  await streams.start();
-  await waitUntilCommitted(cluster, applicationId, ends);
-  const measured = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - cpu };
-  await streams.close();
-  return measured;
-}
-
-async function produceInputs(cluster: KafkaCluster, workload: Workload): Promise<void> {
-  console.log(`  producing ${format(workload.records.length)} input records of ${workload.name}`);
-  for (let i = 0; i < workload.records.length; i += 5_000) {
-    const byTopic = new Map<string, BenchRecord[]>();
-    for (const r of workload.records.slice(i, i + 5_000)) {
-      const list = byTopic.get(r.topic);
-      if (list === undefined) byTopic.set(r.topic, [r]);
-      else list.push(r);
-    }
-    for (const [topic, records] of byTopic) {
-      await cluster.produce(topic, records.map((r) => {
-        const key = Buffer.from(r.key);
-        return { key, value: Buffer.from(r.value), timestamp: r.timestamp, headers: [], partition: partitionForKey(key, PARTITIONS) };
-      }));
-    }
-  }
-}
-
 async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], dir: string): Promise<void> {
   console.log(`\nOn Apache Kafka (one broker on loopback; both applications single-threaded; median of ${RUNS} runs each [slowest–fastest]):`);
   const kafka = await startKafka(build);
@@ -186,10 +132,7 @@ async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], di
   try {
     for (const workload of workloads) {
       const inputs = [...new Set(workload.records.map((r) => r.topic))];
-      await cluster.ensureTopics([...inputs, OUTPUT].map((name) => ({ name, partitions: PARTITIONS, config: {} })));
-      await produceInputs(cluster, workload);
-      const ends = new Map<string, number>();
-      for (const topic of inputs) for (let p = 0; p < PARTITIONS; p++) ends.set(`${topic}-${p}`, (await cluster.offsets(topic, p)).latest);
+      const ends = await produceInputs(cluster, workload, OUTPUT, (line) => console.log(line));
       const ours: Measurement[] = [];
       const theirs: Measurement[] = [];
       for (let run = 0; run < RUNS; run++) {
