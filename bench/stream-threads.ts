@@ -1,16 +1,19 @@
 /**
  * `num.stream.threads` 1 vs 2 on the embedded log engine: a keyed count over 10,000 keys in a
  * LevelDB store with its changelog, 4-partition topics, from start() until every input offset is
- * committed. Threads are loops sharing one event loop, so the figure to expect is a ratio near 1:
- * this bench shows what a second thread costs or gains (overlapping one thread's awaits with the
- * other's processing), not a second core. Also reports the machine's load average.
- * Usage: `npx tsx bench/stream-threads.ts [--scale F]`. The last line is one JSON object.
+ * committed. Three ways: in-loop threads (loops sharing one event loop: 2 threads only overlap
+ * awaits, a ratio near 1), and worker threads (the `topologyModule` option: each thread in a
+ * `worker_threads` Worker, on its own core) with 1 and 2 threads. The ratio the target is about
+ * is 2 worker threads over 1 in-loop thread (the fastest single thread). Also reports the load
+ * average and CPU seconds of the process.
+ * Usage: `npx tsx --conditions=kstreams-source bench/stream-threads.ts [--scale F]`. The last line is one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel } from '../src/index.ts';
+import { KafkaStreams, LogEngine, setLogLevel } from '../src/index.ts';
+import keyedCount from './support/keyed-count-topology.ts';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
@@ -27,19 +30,12 @@ setLogLevel('warn');
 const PARTITIONS = 4;
 const KEYS = 10_000;
 const RECORDS = Math.round(200_000 * scale);
-const str = Serdes.String();
 const root = mkdtempSync(join(tmpdir(), 'kstreams-bench-threads-'));
+const topologyModule = new URL('./support/keyed-count-topology.ts', import.meta.url);
 
-function keyedCount() {
-  const builder = new StreamsBuilder();
-  builder.stream<string, string>('in', Consumed.with(str, str)).groupByKey().count(Materialized.as('counts'))
-    .toStream().to('out', Produced.with(str, Serdes.Long()));
-  return builder.build();
-}
-
-/** Records per second of the keyed count with `threads` stream threads. */
-async function rate(threads: number): Promise<number> {
-  const dir = join(root, `threads-${threads}`);
+/** Records per second of the keyed count with `threads` stream threads, in-loop or in workers. */
+async function rate(threads: number, workers: boolean): Promise<{ perSec: number; perCpuSec: number }> {
+  const dir = join(root, `threads-${threads}-${workers ? 'workers' : 'in-loop'}`);
   const log = await LogEngine.open({ dataDir: join(dir, 'log'), retentionCheckIntervalMs: 0 });
   await log.createTopic('in', { partitions: PARTITIONS });
   await log.createTopic('out', { partitions: PARTITIONS });
@@ -49,26 +45,39 @@ async function rate(threads: number): Promise<number> {
     })));
   }
   const appId = `count-${threads}`;
-  const streams = new KafkaStreams(keyedCount(), { 'application.id': appId, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 100, 'poll.ms': 5, 'num.stream.threads': threads }, { engine: log });
-  const started = performance.now();
+  const streams = new KafkaStreams(keyedCount(), { 'application.id': appId, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 100, 'poll.ms': 5, 'num.stream.threads': threads },
+    { engine: log, ...(workers ? { topologyModule } : {}) });
+  // From RUNNING on: a worker's start (loading the topology module) is a one-off cost, not throughput.
   await streams.start();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const committed = async () => (await log.fetchOffsets(appId)).filter((c) => c.topic === 'in').reduce((sum, c) => sum + c.offset, 0);
   while ((await committed()) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 5));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await streams.close();
   await log.close();
-  return RECORDS / seconds;
+  return { perSec: RECORDS / seconds, perCpuSec: RECORDS / ((cpu.user + cpu.system) / 1e6) };
+}
+
+function measured(label: string, { perSec, perCpuSec }: { perSec: number; perCpuSec: number }): number {
+  console.log(`${label}: ${Math.round(perSec)} records/s, ${Math.round(perCpuSec)} records per CPU-second`);
+  return perSec;
 }
 
 try {
-  const oneThread = await rate(1);
-  console.log(`1 thread : ${Math.round(oneThread)} records/s`);
-  const twoThreads = await rate(2);
-  console.log(`2 threads: ${Math.round(twoThreads)} records/s`);
-  const ratio = twoThreads / oneThread;
+  const oneThread = measured('1 in-loop thread ', await rate(1, false));
+  const twoThreads = measured('2 in-loop threads', await rate(2, false));
+  const oneWorker = measured('1 worker thread  ', await rate(1, true));
+  const twoWorkers = measured('2 worker threads ', await rate(2, true));
+  const ratio = twoWorkers / oneThread;
   const load = loadavg().map((l) => Number(l.toFixed(2)));
-  console.log(`ratio 2/1: ${ratio.toFixed(2)} (load average ${load.join(', ')})`);
-  console.log(JSON.stringify({ bench: 'stream-threads', records: RECORDS, oneThreadPerSec: Math.round(oneThread), twoThreadsPerSec: Math.round(twoThreads), ratio: Number(ratio.toFixed(2)), loadAverage: load }));
+  console.log(`ratio 2 workers / 1 in-loop: ${ratio.toFixed(2)}; 2/1 in-loop ${(twoThreads / oneThread).toFixed(2)}; 2/1 workers ${(twoWorkers / oneWorker).toFixed(2)} (load average ${load.join(', ')})`);
+  console.log(JSON.stringify({
+    bench: 'stream-threads', records: RECORDS, engine: 'embedded',
+    oneThreadPerSec: Math.round(oneThread), twoThreadsPerSec: Math.round(twoThreads), oneWorkerPerSec: Math.round(oneWorker), twoWorkersPerSec: Math.round(twoWorkers),
+    ratio: Number(ratio.toFixed(2)), inLoopRatio: Number((twoThreads / oneThread).toFixed(2)), workerRatio: Number((twoWorkers / oneWorker).toFixed(2)), loadAverage: load,
+  }));
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ import type { StoreRestoreProgress } from './restore-progress.ts';
 import { MetricsRegistry, metricsSettingsOf, type StreamsMetric } from '../metrics/index.ts';
 import { registerClientMetrics } from './client-metrics.ts';
 import { ThreadMetrics } from './thread-metrics.ts';
+import { workerThreadsPlan } from './worker/worker-threads-plan.ts';
 import { startConfiguredHttpEndpoint, type KafkaStreamsHttpOptions, type RunningHttpEndpoint } from './http-endpoint-hook.ts';
 
 const log = getLogger('runtime');
@@ -43,6 +44,18 @@ export interface KafkaStreamsOptions {
    * const streams = new KafkaStreams(topology, config, { http: { port: 8080 } });
    */
   http?: KafkaStreamsHttpOptions;
+  /**
+   * The module that builds this topology (a path or file URL; its default export is the Topology,
+   * a `kstreams run` app `{ topology }`, or a function returning either). Given, every stream
+   * thread (`num.stream.threads`) runs in a `worker_threads` Worker that rebuilds the topology from
+   * it, so N threads use N CPU cores; without it threads share the main thread's event loop.
+   * Stores of worker threads cannot be read with `store()` (see docs/architecture.md).
+   *
+   * @example
+   * // app.ts: export default () => buildTopology();
+   * const streams = new KafkaStreams(buildTopology(), { 'application.id': 'counts', 'num.stream.threads': 2 }, { topologyModule: new URL('./app.ts', import.meta.url) });
+   */
+  topologyModule?: string | URL;
 }
 
 /**
@@ -104,7 +117,9 @@ export class KafkaStreams {
    *   .map((m) => m.value);
    */
   metrics(): StreamsMetric[] {
-    return this.metricsRegistry.metrics();
+    const own = this.metricsRegistry.metrics();
+    const ofWorkers = this.threads?.workerMetrics() ?? [];
+    return ofWorkers.length === 0 ? own : [...own, ...ofWorkers];
   }
 
   /** The current state. */
@@ -158,6 +173,10 @@ export class KafkaStreams {
         threadName: (index) => `${this.clientId}-StreamThread-${index}`,
         metricsFor: (name) => (this.options.recordMetrics === false ? undefined : new ThreadMetrics(this.metricsRegistry, name)),
         onError: (error) => void this.onProcessingError(error),
+        workers: workerThreadsPlan({
+          topology: this.topology, applicationId: this.config.applicationId, config: this.config.raw, threads: this.config.numStreamThreads,
+          topologyModule: this.options.topologyModule, recordMetrics: this.options.recordMetrics !== false,
+        }),
       });
       await this.threads.start(this.config.numStreamThreads);
     } catch (error) {

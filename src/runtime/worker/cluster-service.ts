@@ -1,0 +1,54 @@
+/**
+ * The main thread's side of a worker's cluster access: answers the calls of a `PortCluster` with
+ * the instance's own Cluster — the embedded engine, which only the process that locked its log
+ * directory may open, or the Kafka-protocol cluster whose consumer is the application's group
+ * member (offsets are committed through the member). Transactional senders opened by a worker are
+ * kept here under their transactional id.
+ *
+ * @example
+ * serveCluster(new PortRpc(worker), cluster);
+ */
+import type { Cluster, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
+import { StreamsError } from '../../common/index.ts';
+import { receivedClusterRecords } from './cloned-records.ts';
+import type { ClusterRecord } from '../../client/index.ts';
+import type { PortRpc } from './port-rpc.ts';
+
+/** Answers one worker's cluster calls; returns what closes the senders it left open. */
+export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): Promise<void> } {
+  const senders = new Map<string, TransactionalSender>();
+  const sender = (id: string) => {
+    const found = senders.get(id);
+    if (found === undefined) throw new StreamsError('ILLEGAL_STATE', `no open transactional producer "${id}" for this stream thread`);
+    return found;
+  };
+  rpc.serve({
+    partitionCount: (topic: string) => cluster.partitionCount(topic),
+    ensureTopics: (specs: readonly TopicSpec[]) => cluster.ensureTopics(specs),
+    produce: (topic: string, records: readonly ClusterRecord[]) => cluster.produce(topic, receivedClusterRecords(records)),
+    fetch: (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined) =>
+      cluster.fetch(topic, partition, offset, maxBytes, isolation),
+    offsets: (topic: string, partition: number, isolation: IsolationLevel | undefined) => cluster.offsets(topic, partition, isolation),
+    deleteRecords: (topic: string, partition: number, before: number) => cluster.deleteRecords(topic, partition, before),
+    commitOffsets: (group: string, positions: readonly CommittedPosition[]) => cluster.commitOffsets(group, positions),
+    committedOffsets: (group: string) => cluster.committedOffsets(group),
+    openSender: async (transactionalId: string) => {
+      senders.set(transactionalId, await cluster.transactionalSender(transactionalId));
+    },
+    senderProduce: (id: string, topic: string, records: readonly ClusterRecord[]) => sender(id).produce(topic, receivedClusterRecords(records)),
+    senderCommit: (id: string, group: string, positions: readonly CommittedPosition[]) => sender(id).commit(group, positions),
+    senderAbort: (id: string) => sender(id).abort(),
+    senderClose: async (id: string) => {
+      const closing = sender(id);
+      senders.delete(id);
+      await closing.close();
+    },
+  });
+  return {
+    async closeSenders() {
+      const open = [...senders.values()];
+      senders.clear();
+      for (const s of open) await s.close().catch(() => undefined);
+    },
+  };
+}
