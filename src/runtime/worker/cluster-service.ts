@@ -10,8 +10,7 @@
  */
 import type { Cluster, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
 import { StreamsError } from '../../common/index.ts';
-import { receivedClusterRecords } from './cloned-records.ts';
-import type { ClusterRecord } from '../../client/index.ts';
+import { packStored, unpackToAppend, type RecordPage } from './record-page.ts';
 import type { PortRpc } from './port-rpc.ts';
 
 /** Answers one worker's cluster calls; returns what closes the senders it left open. */
@@ -25,9 +24,11 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
   rpc.serve({
     partitionCount: (topic: string) => cluster.partitionCount(topic),
     ensureTopics: (specs: readonly TopicSpec[]) => cluster.ensureTopics(specs),
-    produce: (topic: string, records: readonly ClusterRecord[]) => cluster.produce(topic, receivedClusterRecords(records)),
-    fetch: (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined) =>
-      cluster.fetch(topic, partition, offset, maxBytes, isolation),
+    produce: (topic: string, page: RecordPage) => cluster.produce(topic, unpackToAppend(page)),
+    fetch: async (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined) => {
+      const { records, nextOffset } = await cluster.fetch(topic, partition, offset, maxBytes, isolation);
+      return { page: packStored(records), nextOffset };
+    },
     offsets: (topic: string, partition: number, isolation: IsolationLevel | undefined) => cluster.offsets(topic, partition, isolation),
     deleteRecords: (topic: string, partition: number, before: number) => cluster.deleteRecords(topic, partition, before),
     commitOffsets: (group: string, positions: readonly CommittedPosition[]) => cluster.commitOffsets(group, positions),
@@ -35,7 +36,7 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
     openSender: async (transactionalId: string) => {
       senders.set(transactionalId, await cluster.transactionalSender(transactionalId));
     },
-    senderProduce: (id: string, topic: string, records: readonly ClusterRecord[]) => sender(id).produce(topic, receivedClusterRecords(records)),
+    senderProduce: (id: string, topic: string, page: RecordPage) => sender(id).produce(topic, unpackToAppend(page)),
     senderCommit: (id: string, group: string, positions: readonly CommittedPosition[]) => sender(id).commit(group, positions),
     senderAbort: (id: string) => sender(id).abort(),
     senderClose: async (id: string) => {

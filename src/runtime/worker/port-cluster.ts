@@ -9,7 +9,7 @@
  * const page = await cluster.fetch('orders', 0, 0, 1 << 20);
  */
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
-import { receivedStoredRecords } from './cloned-records.ts';
+import { packToAppend, unpackStored, type RecordPage } from './record-page.ts';
 import type { PortRpc } from './port-rpc.ts';
 
 export class PortCluster implements Cluster {
@@ -24,12 +24,12 @@ export class PortCluster implements Cluster {
   }
 
   produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
-    return this.rpc.call('produce', [topic, records]);
+    return this.rpc.call('produce', [topic, packToAppend(records)]);
   }
 
   async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
-    const page = await this.rpc.call<FetchedPage>('fetch', [topic, partition, offset, maxBytes, isolationLevel]);
-    return { records: receivedStoredRecords(page.records), nextOffset: page.nextOffset };
+    const { page, nextOffset } = await this.rpc.call<{ page: RecordPage; nextOffset: number }>('fetch', [topic, partition, offset, maxBytes, isolationLevel]);
+    return { records: unpackStored(page), nextOffset };
   }
 
   offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
@@ -41,7 +41,7 @@ export class PortCluster implements Cluster {
     const rpc = this.rpc;
     return {
       transactionalId,
-      produce: (topic, records) => rpc.call('senderProduce', [transactionalId, topic, records]),
+      produce: (topic, records) => rpc.call('senderProduce', [transactionalId, topic, packToAppend(records)]),
       commit: (group, positions) => rpc.call('senderCommit', [transactionalId, group, positions]),
       abort: () => rpc.call('senderAbort', [transactionalId]),
       close: () => rpc.call('senderClose', [transactionalId]),
