@@ -5,21 +5,30 @@
  * awaits, a ratio near 1), and worker threads (the `topologyModule` option: each thread in a
  * `worker_threads` Worker, on its own core) with 1 and 2 threads. The ratio the target is about
  * is 2 worker threads over 1 in-loop thread (the fastest single thread). Also reports the load
- * average and CPU seconds of the process.
- * Usage: `npx tsx --conditions=kstreams-source bench/stream-threads.ts [--scale F]`. The last line is one JSON object.
+ * average and CPU seconds of the process. Runs on the embedded engine and over the Kafka protocol
+ * against the bundled broker (`KafkaBroker`, in this process, on its own engine).
+ * Usage: `npx tsx --conditions=kstreams-source bench/stream-threads.ts [--scale F] [--cluster embedded|broker|both]`.
+ * The last line is one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KafkaStreams, LogEngine, setLogLevel } from '../src/index.ts';
+import { KafkaBroker, KafkaStreams, LogEngine, setLogLevel } from '../src/index.ts';
 import keyedCount from './support/keyed-count-topology.ts';
 
-const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+const { values: args } = parseArgs({ options: { scale: { type: 'string' }, cluster: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
-  console.log('usage: npx tsx bench/stream-threads.ts [--scale F]\nKeyed count with num.stream.threads 1 and 2 on the embedded engine; last line is JSON.');
+  console.log('usage: npx tsx --conditions=kstreams-source bench/stream-threads.ts [--scale F] [--cluster embedded|broker|both]\nKeyed count with num.stream.threads 1 and 2, in-loop and in worker threads; last line is JSON.');
   process.exit(0);
 }
+const clusterArg = args.cluster ?? 'both';
+if (clusterArg !== 'embedded' && clusterArg !== 'broker' && clusterArg !== 'both') {
+  console.error(`bench/stream-threads: --cluster must be embedded, broker or both, got '${clusterArg}'`);
+  process.exit(2);
+}
+type ClusterKind = 'embedded' | 'broker';
+const clusters: ClusterKind[] = clusterArg === 'both' ? ['embedded', 'broker'] : [clusterArg];
 const scale = args.scale === undefined ? 1 : Number(args.scale);
 if (!(scale > 0)) {
   console.error(`bench/stream-threads: --scale must be a positive number, got '${args.scale}'`);
@@ -34,8 +43,8 @@ const root = mkdtempSync(join(tmpdir(), 'kstreams-bench-threads-'));
 const topologyModule = new URL('./support/keyed-count-topology.ts', import.meta.url);
 
 /** Records per second of the keyed count with `threads` stream threads, in-loop or in workers. */
-async function rate(threads: number, workers: boolean): Promise<{ perSec: number; perCpuSec: number }> {
-  const dir = join(root, `threads-${threads}-${workers ? 'workers' : 'in-loop'}`);
+async function rate(cluster: ClusterKind, threads: number, workers: boolean): Promise<{ perSec: number; perCpuSec: number }> {
+  const dir = join(root, `${cluster}-threads-${threads}-${workers ? 'workers' : 'in-loop'}`);
   const log = await LogEngine.open({ dataDir: join(dir, 'log'), retentionCheckIntervalMs: 0 });
   await log.createTopic('in', { partitions: PARTITIONS });
   await log.createTopic('out', { partitions: PARTITIONS });
@@ -45,8 +54,10 @@ async function rate(threads: number, workers: boolean): Promise<{ perSec: number
     })));
   }
   const appId = `count-${threads}`;
-  const streams = new KafkaStreams(keyedCount(), { 'application.id': appId, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 100, 'poll.ms': 5, 'num.stream.threads': threads },
-    { engine: log, ...(workers ? { topologyModule } : {}) });
+  const broker = cluster === 'broker' ? new KafkaBroker({ engine: log, port: 0 }) : undefined;
+  const servers = broker === undefined ? {} : { 'bootstrap.servers': `127.0.0.1:${(await broker.start()).port}` };
+  const streams = new KafkaStreams(keyedCount(), { 'application.id': appId, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 100, 'poll.ms': 5, 'num.stream.threads': threads, ...servers },
+    { ...(broker === undefined ? { engine: log } : {}), ...(workers ? { topologyModule } : {}) });
   // From RUNNING on: a worker's start (loading the topology module) is a one-off cost, not throughput.
   await streams.start();
   const started = performance.now();
@@ -56,28 +67,35 @@ async function rate(threads: number, workers: boolean): Promise<{ perSec: number
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   await streams.close();
+  await broker?.close();
   await log.close();
   return { perSec: RECORDS / seconds, perCpuSec: RECORDS / ((cpu.user + cpu.system) / 1e6) };
 }
 
-function measured(label: string, { perSec, perCpuSec }: { perSec: number; perCpuSec: number }): number {
+function measured(label: string, { perSec, perCpuSec }: { perSec: number; perCpuSec: number }): { perSec: number; perCpuSec: number } {
   console.log(`${label}: ${Math.round(perSec)} records/s, ${Math.round(perCpuSec)} records per CPU-second`);
-  return perSec;
+  return { perSec: Math.round(perSec), perCpuSec: Math.round(perCpuSec) };
 }
 
+const round2 = (n: number) => Number(n.toFixed(2));
+
 try {
-  const oneThread = measured('1 in-loop thread ', await rate(1, false));
-  const twoThreads = measured('2 in-loop threads', await rate(2, false));
-  const oneWorker = measured('1 worker thread  ', await rate(1, true));
-  const twoWorkers = measured('2 worker threads ', await rate(2, true));
-  const ratio = twoWorkers / oneThread;
+  const results: Record<string, unknown> = {};
+  for (const cluster of clusters) {
+    const oneThread = measured(`${cluster}: 1 in-loop thread `, await rate(cluster, 1, false));
+    const twoThreads = measured(`${cluster}: 2 in-loop threads`, await rate(cluster, 2, false));
+    const oneWorker = measured(`${cluster}: 1 worker thread  `, await rate(cluster, 1, true));
+    const twoWorkers = measured(`${cluster}: 2 worker threads `, await rate(cluster, 2, true));
+    const ratio = twoWorkers.perSec / oneThread.perSec;
+    console.log(`${cluster}: ratio 2 workers / 1 in-loop ${ratio.toFixed(2)}; 2/1 in-loop ${(twoThreads.perSec / oneThread.perSec).toFixed(2)}; 2/1 workers ${(twoWorkers.perSec / oneWorker.perSec).toFixed(2)}`);
+    results[cluster] = {
+      oneThread, twoThreads, oneWorker, twoWorkers, ratio: round2(ratio),
+      inLoopRatio: round2(twoThreads.perSec / oneThread.perSec), workerRatio: round2(twoWorkers.perSec / oneWorker.perSec),
+    };
+  }
   const load = loadavg().map((l) => Number(l.toFixed(2)));
-  console.log(`ratio 2 workers / 1 in-loop: ${ratio.toFixed(2)}; 2/1 in-loop ${(twoThreads / oneThread).toFixed(2)}; 2/1 workers ${(twoWorkers / oneWorker).toFixed(2)} (load average ${load.join(', ')})`);
-  console.log(JSON.stringify({
-    bench: 'stream-threads', records: RECORDS, engine: 'embedded',
-    oneThreadPerSec: Math.round(oneThread), twoThreadsPerSec: Math.round(twoThreads), oneWorkerPerSec: Math.round(oneWorker), twoWorkersPerSec: Math.round(twoWorkers),
-    ratio: Number(ratio.toFixed(2)), inLoopRatio: Number((twoThreads / oneThread).toFixed(2)), workerRatio: Number((twoWorkers / oneWorker).toFixed(2)), loadAverage: load,
-  }));
+  console.log(`load average ${load.join(', ')}`);
+  console.log(JSON.stringify({ bench: 'stream-threads', records: RECORDS, ...results, loadAverage: load }));
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

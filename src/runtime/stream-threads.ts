@@ -23,7 +23,7 @@
  */
 import type { Cluster } from '../client/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import { StreamsError } from '../common/index.ts';
+import { StreamsError, logLevel } from '../common/index.ts';
 import type { StreamsMetric } from '../metrics/index.ts';
 import type { HostInfo } from '../query/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -256,7 +256,7 @@ export class StreamThreads {
       ? new StreamThread(this.topology, this.config, this.cluster, metrics, this.context.localHost, { index, sharedGlobalStores: (this.threads[0]?.thread as StreamThread | undefined)?.sharedGlobalStores() })
       : WorkerStreamThread.spawn({
         topologyModule: workers.topologyModule, topologyText: this.topology.describe().toString(), config: workers.config, index, threadName: name,
-        localHost: this.context.localHost, commandLineTarget: this.cluster.commandLineTarget, recordMetrics: workers.recordMetrics,
+        localHost: this.context.localHost, commandLineTarget: this.cluster.commandLineTarget, recordMetrics: workers.recordMetrics, logLevel: logLevel(),
       }, this.cluster);
     const running: RunningThread = { index, name, thread, metrics, loop: undefined };
     try {

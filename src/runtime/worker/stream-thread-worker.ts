@@ -3,12 +3,12 @@
  * option): rebuilds the topology from that module, checks it is the one the instance runs, and
  * runs one `StreamThread` on a `PortCluster` — the instance's cluster, reached through the main
  * thread. The main thread drives it with the calls below (start, assign, run, stop, commit,
- * close); the thread's metrics and restorations go back every second as a `status` event, and a
- * failure of its loop as `loop-failed`.
+ * close); the thread's metrics and restorations go back every second as a `status` event, its
+ * log lines as `log` events, and a failure of its loop as `loop-failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { StreamsError } from '../../common/index.ts';
+import { StreamsError, setLogLevel, setLogSink, type LogLevel } from '../../common/index.ts';
 import { MetricsRegistry, metricsSettingsOf } from '../../metrics/index.ts';
 import type { HostInfo } from '../../query/index.ts';
 import { Topology } from '../../topology/index.ts';
@@ -31,6 +31,15 @@ export interface StreamThreadWorkerData {
   readonly localHost: HostInfo | undefined;
   readonly commandLineTarget: string;
   readonly recordMetrics: boolean;
+  /** The main thread's log level: lines at or above it go to the main thread's log sink. */
+  readonly logLevel: LogLevel;
+}
+
+/** A log line of the worker, written by the main thread's logger. */
+export interface WorkerLogLine {
+  readonly level: LogLevel;
+  readonly component: string;
+  readonly message: string;
 }
 
 /** Tasks a worker's thread holds, sent after each change. */
@@ -55,6 +64,8 @@ export async function topologyFromModule(specifier: string): Promise<Topology> {
 
 function main(data: StreamThreadWorkerData): void {
   const rpc = new PortRpc(parentPort!);
+  setLogLevel(data.logLevel);
+  setLogSink((level, component, message) => rpc.emit('log', { level, component, message } satisfies WorkerLogLine));
   const cluster = new PortCluster(rpc, data.commandLineTarget);
   const config = resolveConfig(data.config);
   const registry = new MetricsRegistry(metricsSettingsOf(config.raw));

@@ -14,13 +14,13 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { StreamsError } from '../../common/index.ts';
+import { StreamsError, getLogger } from '../../common/index.ts';
 import type { Cluster } from '../../client/index.ts';
 import type { StreamsMetric } from '../../metrics/index.ts';
 import type { StoreRestoreProgress } from '../restore-progress.ts';
 import { serveCluster } from './cluster-service.ts';
 import { PortRpc, receivedError, type SentError } from './port-rpc.ts';
-import type { StreamThreadWorkerData, WorkerTasks } from './stream-thread-worker.ts';
+import type { StreamThreadWorkerData, WorkerLogLine, WorkerTasks } from './stream-thread-worker.ts';
 
 /**
  * The worker's entry. From the TypeScript sources (tests, `tsx`) the worker first registers tsx's
@@ -57,6 +57,7 @@ export class WorkerStreamThread {
       this.latestMetrics = metrics;
       this.latestRestores = restores;
     });
+    rpc.on<WorkerLogLine>('log', ({ level, component, message }) => getLogger(component)[level](message));
     rpc.on('loop-ended', () => this.endLoop());
     rpc.on<SentError>('loop-failed', (error) => this.endLoop(receivedError(error)));
     worker.on('error', (error) => this.gone(error));
