@@ -22,17 +22,21 @@ import { serveCluster } from './cluster-service.ts';
 import { PortRpc, receivedError, type SentError } from './port-rpc.ts';
 import type { StreamThreadWorkerData, WorkerLogLine, WorkerTasks } from './stream-thread-worker.ts';
 
+/** Adds the "kstreams-source" export condition, so an app in the repository that imports 'kstreams' gets the sources (as bin/kstreams.js does). */
+const SOURCE_CONDITION_HOOK = 'export const resolve = (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, "kstreams-source"] });';
+
 /**
- * The worker's entry. From the TypeScript sources (tests, `tsx`) the worker first registers tsx's
- * loader, which a Worker does not inherit on every Node version; from the compiled package it is
- * plain JavaScript.
+ * Starts the worker. It first registers tsx's loader (a Worker does not inherit the main thread's
+ * loader hooks on every Node version), so the app's TypeScript topology module loads as it does
+ * under `kstreams run`; from the TypeScript sources of the repository the entry is TypeScript too.
  */
 function spawnWorker(data: StreamThreadWorkerData): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(`./stream-thread-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
-  if (!fromSource) return new Worker(new URL(entry), { workerData: data });
+  // tsx is a dependency of kstreams; its ESM API sits next to the CommonJS one require() finds.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const sourceCondition = fromSource ? `require('node:module').register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(SOURCE_CONDITION_HOOK)}`)});` : '';
+  const bootstrap = `${sourceCondition} import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: data });
 }
 

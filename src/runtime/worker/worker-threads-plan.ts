@@ -10,6 +10,12 @@ import { planTasks } from '../task-plan.ts';
 
 const log = getLogger('runtime');
 
+/** A config value a worker receives as it is: a string, number, boolean, null, or an array of those. */
+function isPlainSetting(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isPlainSetting);
+  return value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 /** What the threads need to run in workers (see `StreamThreadsContext.workers`). */
 export interface WorkerThreadsPlan {
   readonly topologyModule: string;
@@ -37,12 +43,10 @@ export function workerThreadsPlan(options: {
     return options.threads > 1 ? inLoop('no topologyModule option was given (worker threads rebuild the topology from it)') : undefined;
   }
   if (planTasks(options.topology, options.applicationId).global !== undefined) return inLoop('the topology has global stores, which one thread keeps for the whole instance');
-  let config: StreamsConfig;
-  try {
-    config = structuredClone(options.config);
-  } catch (error) {
-    return inLoop(`the config holds values a worker thread cannot receive (${(error as Error).message}); give handlers by class name`);
-  }
+  // Objects (serdes, handler instances) would reach a worker as plain data without their methods.
+  const unsendable = Object.entries(options.config).find(([, value]) => !isPlainSetting(value));
+  if (unsendable !== undefined) return inLoop(`config "${unsendable[0]}" is an object or function, which a worker thread cannot receive; give it as a string or number`);
+  const config = { ...options.config };
   const topologyModule = options.topologyModule instanceof URL ? options.topologyModule.href : options.topologyModule;
   return { topologyModule, config, recordMetrics: options.recordMetrics };
 }
