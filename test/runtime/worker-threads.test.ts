@@ -155,6 +155,19 @@ describe('stream threads in worker threads on the embedded engine', () => {
   }, 60_000);
 });
 
+describe('exactly_once_v2 with two worker threads', () => {
+  it('each worker commits through its own transactional id (opened by the main thread\'s engine) and every count is exact', async () => {
+    const { dir, engine } = await openEngine();
+    await produce(engine, 0, 600);
+    const streams = new KafkaStreams(orderCounts(), config(dir, { 'processing.guarantee': 'exactly_once_v2', 'num.stream.threads': 2 }), { engine, topologyModule });
+    cleanup.push(() => streams.close());
+    await streams.start();
+    await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(600)), '600 orders counted, read_committed');
+    const transactionalIds = (await engine.listTransactions()).map((t) => t.transactionalId).filter((id) => id.startsWith('counting-'));
+    expect(transactionalIds.map((id) => id.slice(id.lastIndexOf('-') + 1)).sort()).toEqual(['1', '2']);
+  }, 60_000);
+});
+
 describe('stream threads in worker threads over the Kafka protocol', () => {
   it('the instance is the one group member; two worker threads share its tasks and count exactly, also after one is removed', async () => {
     const { dir, engine } = await openEngine();
