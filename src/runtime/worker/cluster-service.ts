@@ -8,10 +8,14 @@
  * @example
  * serveCluster(new PortRpc(worker), cluster);
  */
+import { EmbeddedCluster } from '../../client/index.ts';
 import type { Cluster, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
 import { StreamsError } from '../../common/index.ts';
 import { packStored, unpackToAppend, type RecordPage } from './record-page.ts';
 import type { PortRpc } from './port-rpc.ts';
+
+/** A fetch's answer: stored batch bytes to decode, or a page of records already read. */
+export type FetchReply = { readonly batches: Uint8Array } | { readonly page: RecordPage; readonly nextOffset: number };
 
 /** Answers one worker's cluster calls; returns what closes the senders it left open. */
 export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): Promise<void> } {
@@ -25,7 +29,9 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
     partitionCount: (topic: string) => cluster.partitionCount(topic),
     ensureTopics: (specs: readonly TopicSpec[]) => cluster.ensureTopics(specs),
     produce: (topic: string, page: RecordPage) => cluster.produce(topic, unpackToAppend(page)),
-    fetch: async (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined) => {
+    fetch: async (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined): Promise<FetchReply> => {
+      // The engine's stored bytes as they are: the worker decodes them (read_committed filtering stays here).
+      if (cluster instanceof EmbeddedCluster && isolation !== 'read_committed') return { batches: await cluster.fetchStoredBatches(topic, partition, offset, maxBytes) };
       const { records, nextOffset } = await cluster.fetch(topic, partition, offset, maxBytes, isolation);
       return { page: packStored(records), nextOffset };
     },

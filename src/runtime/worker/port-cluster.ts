@@ -9,7 +9,9 @@
  * const page = await cluster.fetch('orders', 0, 0, 1 << 20);
  */
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
-import { packToAppend, unpackStored, type RecordPage } from './record-page.ts';
+import { storedBatchesPage } from '../../client/index.ts';
+import { packToAppend, unpackStored } from './record-page.ts';
+import type { FetchReply } from './cluster-service.ts';
 import type { PortRpc } from './port-rpc.ts';
 
 export class PortCluster implements Cluster {
@@ -28,8 +30,14 @@ export class PortCluster implements Cluster {
   }
 
   async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {
-    const { page, nextOffset } = await this.rpc.call<{ page: RecordPage; nextOffset: number }>('fetch', [topic, partition, offset, maxBytes, isolationLevel]);
-    return { records: unpackStored(page), nextOffset };
+    for (let from = offset; ;) {
+      const reply = await this.rpc.call<FetchReply>('fetch', [topic, partition, from, maxBytes, isolationLevel]);
+      if ('page' in reply) return { records: unpackStored(reply.page), nextOffset: reply.nextOffset };
+      const page = storedBatchesPage(Buffer.from(reply.batches.buffer, reply.batches.byteOffset, reply.batches.byteLength), from);
+      // Records are empty only at the end, as the engine's own reads: batches of markers alone are read past.
+      if (page.records.length > 0 || page.nextOffset === from) return page;
+      from = page.nextOffset;
+    }
   }
 
   offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
