@@ -2,12 +2,13 @@
  * The entry of a stream thread's worker thread (`num.stream.threads` with the `topologyModule`
  * option): rebuilds the topology from that module, checks it is the one the instance runs, and
  * runs one `StreamThread` on a `PortCluster` — the instance's cluster, reached through the main
- * thread. The main thread drives it with the calls below (start, assign, run, stop, commit,
+ * thread — or, on a Kafka-protocol cluster, on its own connections for records (`SplitCluster`). The main thread drives it with the calls below (start, assign, run, stop, commit,
  * close); the thread's metrics and restorations go back every second as a `status` event, its
  * log lines as `log` events, and a failure of its loop as `loop-failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { KafkaCluster, type Cluster } from '../../client/index.ts';
 import { StreamsError, setLogLevel, setLogSink, type LogLevel } from '../../common/index.ts';
 import { MetricsRegistry, metricsSettingsOf } from '../../metrics/index.ts';
 import type { HostInfo } from '../../query/index.ts';
@@ -18,6 +19,7 @@ import { StreamThread } from '../stream-thread.ts';
 import { ThreadMetrics } from '../thread-metrics.ts';
 import { PortCluster } from './port-cluster.ts';
 import { PortRpc, sendableError } from './port-rpc.ts';
+import { SplitCluster } from './split-cluster.ts';
 
 /** What the main thread gives a stream thread's worker. */
 export interface StreamThreadWorkerData {
@@ -66,7 +68,8 @@ function main(data: StreamThreadWorkerData): void {
   const rpc = new PortRpc(parentPort!);
   setLogLevel(data.logLevel);
   setLogSink((level, component, message) => rpc.emit('log', { level, component, message } satisfies WorkerLogLine));
-  const cluster = new PortCluster(rpc, data.commandLineTarget);
+  const viaMain = new PortCluster(rpc, data.commandLineTarget);
+  let cluster: Cluster = viaMain;
   const config = resolveConfig(data.config);
   const registry = new MetricsRegistry(metricsSettingsOf(config.raw));
   const metrics = data.recordMetrics ? new ThreadMetrics(registry, data.threadName) : undefined;
@@ -83,6 +86,11 @@ function main(data: StreamThreadWorkerData): void {
       const topology = await topologyFromModule(data.topologyModule);
       if (topology.describe().toString() !== data.topologyText) {
         throw new StreamsError('INVALID_CONFIG', `topologyModule ${data.topologyModule} builds a different topology than the one given to KafkaStreams; it must build the same one`);
+      }
+      const servers = config.bootstrapServers;
+      if (servers !== undefined) {
+        const own = await KafkaCluster.connect({ bootstrapServers: [...servers], clientId: data.threadName, groupId: config.applicationId, clients: config.clients });
+        cluster = new SplitCluster(own, viaMain);
       }
       thread = new StreamThread(topology, config, cluster, metrics, data.localHost, { index: data.index });
       await thread.start();
@@ -104,6 +112,7 @@ function main(data: StreamThreadWorkerData): void {
       clearInterval(status);
       await thread?.close(clean);
       metrics?.unregister();
+      await cluster.close();
       return tasks();
     },
   });
