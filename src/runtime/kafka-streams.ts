@@ -106,7 +106,8 @@ export class KafkaStreams {
 
   /**
    * The metrics of this instance, as Kafka Streams' `metrics()`: one entry per metric (`{ name,
-   * group, description, tags, value }`, the value read now), at the client, thread, task, processor-node, state-store
+   * group, description, tags, value }`, the value read now — for stream threads in worker threads,
+   * as of their latest report, sent once a second), at the client, thread, task, processor-node, state-store
    * and record-cache levels with Kafka's names, plus `records-lag` per input partition. Sensors
    * above `metrics.recording.level` are listed but record nothing, as in Kafka. See
    * docs/operations.md for the list.
