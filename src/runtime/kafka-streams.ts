@@ -46,9 +46,10 @@ export interface KafkaStreamsOptions {
   http?: KafkaStreamsHttpOptions;
   /**
    * The module that builds this topology (a path or file URL; its default export is the Topology,
-   * a `kstreams run` app `{ topology }`, or a function returning either). Given, every stream
-   * thread (`num.stream.threads`) runs in a `worker_threads` Worker that rebuilds the topology from
-   * it, so N threads use N CPU cores; without it threads share the main thread's event loop.
+   * a `kstreams run` app `{ topology }`, or a function returning either). Given, and with
+   * `num.stream.threads` > 1, every stream thread runs in a `worker_threads` Worker that rebuilds
+   * the topology from it, so N threads use N CPU cores; otherwise the threads share the main
+   * thread's event loop.
    * Stores of worker threads cannot be read with `store()` (see docs/architecture.md).
    *
    * @example

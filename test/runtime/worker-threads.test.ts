@@ -89,12 +89,11 @@ describe('stream threads in worker threads on the embedded engine', () => {
 
   it('tasks move between worker threads on add and remove, and every count stays exact', async () => {
     const { dir, engine } = await openEngine();
-    const streams = new KafkaStreams(orderCounts(), config(dir), { engine, topologyModule });
+    const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => streams.close());
     await streams.start();
     await produce(engine, 0, 300);
-    expect(await streams.addStreamThread()).toBe('counter-StreamThread-2');
-    expect(streams.metadataForLocalThreads().map((t) => t.activeTasks)).toEqual([['0_0', '0_1'], ['0_2', '0_3']]);
+    expect(streams.metadataForLocalThreads().map((t) => t.activeTasks)).toEqual([['0_0', '0_2'], ['0_1', '0_3']]);
     await produce(engine, 300, 600);
     expect(await streams.addStreamThread()).toBe('counter-StreamThread-3');
     expect(streams.metadataForLocalThreads().map((t) => t.activeTasks.length).sort()).toEqual([1, 1, 2]);
@@ -105,8 +104,12 @@ describe('stream threads in worker threads on the embedded engine', () => {
     expect(await streams.removeStreamThread()).toBeUndefined();
     expect(streams.metadataForLocalThreads()).toEqual([{ threadName: 'counter-StreamThread-3', activeTasks: ['0_0', '0_1', '0_2', '0_3'], standbyTasks: [] }]);
     await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(1200)), 'every order counted once');
-    // A removed worker's metrics go with it.
+    // A removed worker's metrics go with it; the lowest free number is used again.
     await waitFor(() => processedTotals(streams).map(([thread]) => thread).join() === 'counter-StreamThread-3', 'only thread 3 reports metrics');
+    expect(await streams.addStreamThread()).toBe('counter-StreamThread-1');
+    await produce(engine, 1200, 1500);
+    await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(1500)), 'every order counted once by threads 3 and 1');
+    expect(streams.metadataForLocalThreads().map((t) => t.activeTasks.length)).toEqual([2, 2]);
   }, 60_000);
 
   it('a restart restores the stores the worker threads kept (counts go on from where they were)', async () => {
@@ -143,10 +146,10 @@ describe('stream threads in worker threads on the embedded engine', () => {
 
   it('refuses a module that builds another topology, and store() says the stores live in worker threads', async () => {
     const { dir, engine } = await openEngine();
-    const wrong = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'wrong' }), { engine, topologyModule: new URL('../../bench/support/keyed-count-topology.ts', import.meta.url) });
+    const wrong = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'wrong', 'num.stream.threads': 2 }), { engine, topologyModule: new URL('../../bench/support/keyed-count-topology.ts', import.meta.url) });
     await expect(wrong.start()).rejects.toThrow(/builds a different topology/);
 
-    const streams = new KafkaStreams(orderCounts(), config(dir), { engine, topologyModule });
+    const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => streams.close());
     await streams.start();
     expect(() => streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>())).get('user-1'))

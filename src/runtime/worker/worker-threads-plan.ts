@@ -25,7 +25,8 @@ export interface WorkerThreadsPlan {
 
 /**
  * The worker plan, or undefined (with a warning line when more than one thread was asked for)
- * when the threads run in-loop.
+ * when the threads run in-loop. One thread runs in-loop: a worker would add a hop and gain no
+ * core, and `store()` reads in-loop stores; threads added later then run in-loop too.
  */
 export function workerThreadsPlan(options: {
   topology: Topology;
@@ -39,9 +40,8 @@ export function workerThreadsPlan(options: {
     log.warn(`num.stream.threads=${options.threads}: the threads share one event loop (no extra CPU cores) because ${why}`);
     return undefined;
   };
-  if (options.topologyModule === undefined) {
-    return options.threads > 1 ? inLoop('no topologyModule option was given (worker threads rebuild the topology from it)') : undefined;
-  }
+  if (options.threads <= 1) return undefined;
+  if (options.topologyModule === undefined) return inLoop('no topologyModule option was given (worker threads rebuild the topology from it)');
   if (planTasks(options.topology, options.applicationId).global !== undefined) return inLoop('the topology has global stores, which one thread keeps for the whole instance');
   // Objects (serdes, handler instances) would reach a worker as plain data without their methods.
   const unsendable = Object.entries(options.config).find(([, value]) => !isPlainSetting(value));
