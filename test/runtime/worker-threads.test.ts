@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { KafkaBroker, KafkaStreams, LogEngine, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsError, setLogLevel } from '../../src/index.ts';
 import { orderCounts } from './fixtures/order-counts-topology.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { loggedLines } from '../support/log-capture.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -155,6 +156,31 @@ describe('stream threads in worker threads on the embedded engine', () => {
     expect(() => streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>())).get('user-1'))
       .toThrow(StreamsError);
     expect(() => streams.store('0_0', 'counts')).toThrow(/worker threads/);
+  }, 60_000);
+});
+
+describe('falling back to in-loop threads', () => {
+  it('says in one warning line why (no topologyModule; a config object), and the in-loop threads count and answer store()', async () => {
+    const { dir, engine } = await openEngine();
+    setLogLevel('warn');
+    try {
+      const plain = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'plain', 'num.stream.threads': 2 }), { engine });
+      cleanup.push(() => plain.close());
+      await plain.start();
+      const withObject = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'objects', 'num.stream.threads': 2, 'default.key.serde': Serdes.String() }), { engine, topologyModule });
+      cleanup.push(() => withObject.close());
+      await withObject.start();
+      const warnings = loggedLines('warn').map((l) => l.message).filter((m) => m.includes('share one event loop'));
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toMatch(/no topologyModule option/);
+      expect(warnings[1]).toMatch(/config "default\.key\.serde" is an object or function/);
+      await produce(engine, 0, 200);
+      await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(200)), '200 orders counted by in-loop threads');
+      const counts = withObject.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>()));
+      await waitFor(() => counts.get('user-1') === expectedCounts(200).get('user-1'), 'the in-loop store answers');
+    } finally {
+      setLogLevel('error');
+    }
   }, 60_000);
 });
 
