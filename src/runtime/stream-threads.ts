@@ -33,8 +33,8 @@ import type { ResolvedConfig } from './streams-config.ts';
 import { StreamThread, type InstanceMembership } from './stream-thread.ts';
 import { distributeTasks } from './thread-task-distribution.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
-import type { StreamsConfig } from './streams-config-shape.ts';
 import { WorkerStreamThread } from './worker/worker-stream-thread.ts';
+import type { WorkerThreadsPlan } from './worker/worker-threads-plan.ts';
 
 /** One thread of the instance, as `metadataForLocalThreads()` describes it. */
 export interface LocalThreadMetadata {
@@ -56,7 +56,7 @@ export interface StreamThreadsContext {
   /** A thread's loop failed: the instance reacts (it stops every thread). */
   onError(error: unknown): void;
   /** Given: every thread runs in a worker thread that builds the topology from `topologyModule`. */
-  readonly workers?: { readonly topologyModule: string; readonly config: StreamsConfig; readonly recordMetrics: boolean } | undefined;
+  readonly workers?: WorkerThreadsPlan | undefined;
 }
 
 /** How often the planner reads the group's members for interactive queries while threads run in workers. */
