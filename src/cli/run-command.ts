@@ -90,7 +90,8 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
   let http: StartedHttpEndpoint | undefined;
   let streams: KafkaStreams;
   try {
-    streams = new KafkaStreams(app.topology, config, engine === undefined ? {} : { engine });
+    // Stream threads run in worker threads that rebuild the topology from the app's module.
+    streams = new KafkaStreams(app.topology, config, { ...(engine === undefined ? {} : { engine }), topologyModule: pathToFileURL(resolve(positionals[0]!)) });
     streams.onStateChange((next, previous) => out(`kstreams: ${app.applicationId} ${previous} -> ${next}`));
     const stopped = new Promise<void>((done) => {
       const stop = () => {

@@ -47,6 +47,15 @@ export class EmbeddedCluster implements Cluster {
     return this.engine.fetchRecords(topic, partition, offset, { maxBytes, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
   }
 
+  /**
+   * The stored batch bytes from the batch holding `offset`, about `maxBytes` of them, for a
+   * read_uncommitted reader that decodes them elsewhere (`storedBatchesPage`): a stream thread in
+   * a worker thread, so the decoding is not done by the thread that owns the engine.
+   */
+  async fetchStoredBatches(topic: string, partition: number, offset: number, maxBytes: number): Promise<Buffer> {
+    return (await this.engine.fetchBatches(topic, partition, offset, maxBytes)).bytes;
+  }
+
   offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {
     return this.engine.listOffsets(topic, partition, isolationLevel === undefined ? {} : { isolationLevel });
   }

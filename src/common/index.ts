@@ -1,6 +1,6 @@
 export { StreamsError, isStreamsError, describeLocation } from './errors.ts';
 export type { StreamsErrorCode, ErrorLocation } from './errors.ts';
-export { getLogger, setLogLevel, setLogSink, jsonLogSink, useLogger } from './logger.ts';
+export { getLogger, logLevel, setLogLevel, setLogSink, jsonLogSink, useLogger } from './logger.ts';
 export type { StructuredLogger } from './logger.ts';
 export type { Logger, LogLevel, LogSink } from './logger.ts';
 export { systemClock, ManualClock } from './clock.ts';

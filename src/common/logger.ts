@@ -32,6 +32,11 @@ export function setLogLevel(level: LogLevel): void {
   currentLevel = level;
 }
 
+/** The lowest level that is written now. */
+export function logLevel(): LogLevel {
+  return currentLevel;
+}
+
 /** Replaces where log lines go; returns the previous sink so callers can restore it. */
 export function setLogSink(sink: LogSink): LogSink {
   const previous = currentSink;

@@ -4,6 +4,7 @@ export type {
   IsolationLevel, ProducerIdentity, TransactionalProducer, AbortedTransaction, TransactionState, TransactionDescription, TopicPartition,
 } from './txn/types.ts';
 export { encodeMarkerBatch, decodeMarkerKey } from './txn/control-record.ts';
+export { visibleRecords } from './txn/isolated-read.ts';
 export { validateTopicName, MAX_TOPIC_NAME_LENGTH } from './topic-name.ts';
 export { parseTopicConfig, toConfigEntries, DEFAULT_TOPIC_CONFIG } from './topic-config.ts';
 export type { TopicConfig, TopicConfigInput } from './topic-config.ts';

@@ -16,6 +16,7 @@ import type { StoreRestoreProgress } from './restore-progress.ts';
 import { MetricsRegistry, metricsSettingsOf, type StreamsMetric } from '../metrics/index.ts';
 import { registerClientMetrics } from './client-metrics.ts';
 import { ThreadMetrics } from './thread-metrics.ts';
+import { workerThreadsPlan } from './worker/worker-threads-plan.ts';
 import { startConfiguredHttpEndpoint, type KafkaStreamsHttpOptions, type RunningHttpEndpoint } from './http-endpoint-hook.ts';
 
 const log = getLogger('runtime');
@@ -43,6 +44,19 @@ export interface KafkaStreamsOptions {
    * const streams = new KafkaStreams(topology, config, { http: { port: 8080 } });
    */
   http?: KafkaStreamsHttpOptions;
+  /**
+   * The module that builds this topology (a path or file URL; its default export is the Topology,
+   * a `kstreams run` app `{ topology }`, or a function returning either). Given, and with
+   * `num.stream.threads` > 1, every stream thread runs in a `worker_threads` Worker that rebuilds
+   * the topology from it, so N threads use N CPU cores; otherwise the threads share the main
+   * thread's event loop.
+   * Stores of worker threads cannot be read with `store()` (see docs/architecture.md).
+   *
+   * @example
+   * // app.ts: export default () => buildTopology();
+   * const streams = new KafkaStreams(buildTopology(), { 'application.id': 'counts', 'num.stream.threads': 2 }, { topologyModule: new URL('./app.ts', import.meta.url) });
+   */
+  topologyModule?: string | URL;
 }
 
 /**
@@ -93,7 +107,8 @@ export class KafkaStreams {
 
   /**
    * The metrics of this instance, as Kafka Streams' `metrics()`: one entry per metric (`{ name,
-   * group, description, tags, value }`, the value read now), at the client, thread, task, processor-node, state-store
+   * group, description, tags, value }`, the value read now — for stream threads in worker threads,
+   * as of their latest report, sent once a second), at the client, thread, task, processor-node, state-store
    * and record-cache levels with Kafka's names, plus `records-lag` per input partition. Sensors
    * above `metrics.recording.level` are listed but record nothing, as in Kafka. See
    * docs/operations.md for the list.
@@ -104,7 +119,9 @@ export class KafkaStreams {
    *   .map((m) => m.value);
    */
   metrics(): StreamsMetric[] {
-    return this.metricsRegistry.metrics();
+    const own = this.metricsRegistry.metrics();
+    const ofWorkers = this.threads?.workerMetrics() ?? [];
+    return ofWorkers.length === 0 ? own : [...own, ...ofWorkers];
   }
 
   /** The current state. */
@@ -158,6 +175,10 @@ export class KafkaStreams {
         threadName: (index) => `${this.clientId}-StreamThread-${index}`,
         metricsFor: (name) => (this.options.recordMetrics === false ? undefined : new ThreadMetrics(this.metricsRegistry, name)),
         onError: (error) => void this.onProcessingError(error),
+        workers: workerThreadsPlan({
+          topology: this.topology, applicationId: this.config.applicationId, config: this.config.raw, threads: this.config.numStreamThreads,
+          topologyModule: this.options.topologyModule, recordMetrics: this.options.recordMetrics !== false,
+        }),
       });
       await this.threads.start(this.config.numStreamThreads);
     } catch (error) {

@@ -67,6 +67,8 @@ export interface ThreadPlacement {
   readonly index: number;
   /** Global stores another thread of the instance has loaded and keeps current; undefined: this thread loads them. */
   readonly sharedGlobalStores?: Map<string, StateStore> | undefined;
+  /** The instance's planner while its threads run in workers: plans tasks and holds the group membership, never runs a task (so opens no producer). */
+  readonly plansOnly?: boolean;
 }
 
 /** What the instance tells the group and hears from it, for all of its threads (the group member is the instance). */
@@ -171,7 +173,7 @@ export class StreamThread {
       }
       partitionCounts.set(topic, count);
     }
-    if (this.config.processingGuarantee === 'exactly_once_v2') {
+    if (this.config.processingGuarantee === 'exactly_once_v2' && this.placement.plansOnly !== true) {
       const appDir = join(this.config.stateDir, this.config.applicationId);
       const processId = processIdOf(appDir, this.topology.stores.size > 0);
       this.transactionalId = transactionalIdOf(this.config.applicationId, processId, this.placement.index);

@@ -2,9 +2,12 @@
  * The stream threads of one KafkaStreams instance (`num.stream.threads`, `addStreamThread()`,
  * `removeStreamThread()`).
  *
- * Threads are processing loops that share Node's event loop: each owns a share of the instance's
- * tasks, its own commits and, under exactly_once_v2, its own transactional producer, so their
- * semantics are Kafka Streams' threads'; they do not add CPU cores. The instance — not each
+ * Each thread owns a share of the instance's tasks, its own commits and, under exactly_once_v2,
+ * its own transactional producer, so their semantics are Kafka Streams' threads'. Threads are
+ * processing loops sharing Node's event loop (no extra CPU core), or — given `workers` — each runs
+ * in a `worker_threads` Worker that rebuilds the topology, keeps its tasks' stores and reaches the
+ * cluster through the main thread; a planner `StreamThread` in the main thread, running no task,
+ * then plans the tasks and holds the group membership. The instance — not each
  * thread — is the member of the application's group on a Kafka-protocol cluster, so standby
  * copies are never placed on the instance that runs the active task; the instance then shares the
  * tasks it is assigned among its threads (see `distributeTasks`). A task moves between threads
@@ -20,6 +23,8 @@
  */
 import type { Cluster } from '../client/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
+import { StreamsError, logLevel } from '../common/index.ts';
+import type { StreamsMetric } from '../metrics/index.ts';
 import type { HostInfo } from '../query/index.ts';
 import type { Topology } from '../topology/index.ts';
 import type { LocalStores } from './local-store-lookup.ts';
@@ -28,6 +33,8 @@ import type { ResolvedConfig } from './streams-config.ts';
 import { StreamThread, type InstanceMembership } from './stream-thread.ts';
 import { distributeTasks } from './thread-task-distribution.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
+import { WorkerStreamThread } from './worker/worker-stream-thread.ts';
+import type { WorkerThreadsPlan } from './worker/worker-threads-plan.ts';
 
 /** One thread of the instance, as `metadataForLocalThreads()` describes it. */
 export interface LocalThreadMetadata {
@@ -48,12 +55,17 @@ export interface StreamThreadsContext {
   metricsFor(threadName: string): ThreadMetrics | undefined;
   /** A thread's loop failed: the instance reacts (it stops every thread). */
   onError(error: unknown): void;
+  /** Given: every thread runs in a worker thread that builds the topology from `topologyModule`. */
+  readonly workers?: WorkerThreadsPlan | undefined;
 }
+
+/** How often the planner reads the group's members for interactive queries while threads run in workers. */
+const REFRESH_INSTANCES_MS = 500;
 
 interface RunningThread {
   readonly index: number;
   readonly name: string;
-  readonly thread: StreamThread;
+  readonly thread: StreamThread | WorkerStreamThread;
   readonly metrics: ThreadMetrics | undefined;
   /** Its loop, once launched: settles when the loop ends. */
   loop: Promise<void> | undefined;
@@ -70,6 +82,9 @@ export class StreamThreads {
   private joined = false;
   /** Set by `close()`: no assignment is shared out any more. */
   private closed = false;
+  /** With worker threads: the main thread's planner (tasks, group membership, instance metadata). */
+  private planner: StreamThread | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -80,13 +95,23 @@ export class StreamThreads {
 
   /** Starts `count` threads and shares the instance's tasks among them (restoring their stores). */
   async start(count: number): Promise<void> {
+    if (this.context.workers !== undefined) {
+      this.planner = new StreamThread(this.topology, this.config, this.cluster, undefined, this.context.localHost, { index: 0, plansOnly: true });
+      await this.planner.start();
+    }
     for (let i = 0; i < count; i++) await this.createThread();
-    const first = this.threads[0]!.thread;
+    const first = this.lead();
     if (hasGroupMembership(this.cluster)) {
       await first.joinGroup(this.membership());
       this.joined = true;
       await this.serialized(() => this.shareTasks(false));
       await first.refreshInstances();
+      // In-loop threads read the group's members in their loop; the planner runs no loop.
+      if (this.planner !== undefined) {
+        const planner = this.planner;
+        this.refreshTimer = setInterval(() => void planner.refreshInstances(), REFRESH_INSTANCES_MS);
+        this.refreshTimer.unref();
+      }
     } else {
       this.instanceTasks = { active: first.allTaskIds(), standbys: [] };
       await this.shareTasks(false);
@@ -126,7 +151,8 @@ export class StreamThreads {
       const { thread } = removed!;
       thread.stop();
       await removed!.loop?.catch(() => undefined);
-      thread.handGlobalTaskTo(this.threads[0]!.thread);
+      const heir = this.threads[0]!.thread;
+      if (thread instanceof StreamThread && heir instanceof StreamThread) thread.handGlobalTaskTo(heir);
       await thread.close(true);
       removed!.metrics?.unregister();
       await this.shareTasks(true);
@@ -150,6 +176,8 @@ export class StreamThreads {
         failure ??= error;
       }
     }
+    clearInterval(this.refreshTimer);
+    await this.planner?.close(clean).catch((error: unknown) => (failure ??= error));
     if (failure !== undefined) throw failure;
   }
 
@@ -167,9 +195,14 @@ export class StreamThreads {
     return this.threads.flatMap(({ thread }) => thread.restores.snapshot());
   }
 
+  /** The metrics of the threads in workers, as they last reported them (in-loop threads record into the instance's registry). */
+  workerMetrics(): StreamsMetric[] {
+    return this.threads.flatMap(({ thread }) => (thread instanceof WorkerStreamThread ? thread.metrics() : []));
+  }
+
   /** A store of one task, whichever thread runs it. */
   store(taskId: string, name: string): unknown {
-    for (const { thread } of this.threads) {
+    for (const thread of this.inLoopThreads('store')) {
       const store = thread.store(taskId, name);
       if (store !== undefined) return store;
     }
@@ -178,7 +211,7 @@ export class StreamThreads {
 
   /** Every thread's tasks and stores, for interactive queries: settled only when every thread is. */
   localStores(): LocalStores {
-    const parts = this.threads.map(({ thread }) => thread.localStores());
+    const parts = this.inLoopThreads('localStores').map((thread) => thread.localStores());
     const first = parts[0]!;
     return {
       settled: parts.every((p) => p.settled),
@@ -191,7 +224,23 @@ export class StreamThreads {
 
   /** Which instance holds which tasks (the threads agree: the member is the instance). */
   get metadata(): StreamThread['metadata'] {
-    return this.threads[0]?.thread.metadata;
+    return this.threads.length === 0 ? undefined : this.lead().metadata;
+  }
+
+  /** The thread that plans tasks and holds the membership: the planner, or else the oldest thread. */
+  private lead(): StreamThread {
+    return this.planner ?? (this.threads[0]!.thread as StreamThread);
+  }
+
+  /**
+   * The in-loop threads, whose stores this thread can read synchronously. Stores of threads in
+   * workers live in another thread's heap: reading them from here is not supported, and says so.
+   */
+  private inLoopThreads(what: string): StreamThread[] {
+    if (this.planner !== undefined) {
+      throw new StreamsError('INVALID_STATE_STORE', `${what}: the stream threads run in worker threads (the topologyModule option), whose stores cannot be queried from the main thread; run without topologyModule to query stores`);
+    }
+    return this.threads.map(({ thread }) => thread as StreamThread);
   }
 
   private async createThread(): Promise<RunningThread> {
@@ -200,9 +249,15 @@ export class StreamThreads {
     let index = 1;
     while (used.has(index)) index++;
     const name = this.context.threadName(index);
-    const metrics = this.context.metricsFor(name);
-    const sharedGlobalStores = this.threads[0]?.thread.sharedGlobalStores();
-    const thread = new StreamThread(this.topology, this.config, this.cluster, metrics, this.context.localHost, { index, sharedGlobalStores });
+    const workers = this.context.workers;
+    // A worker thread records its metrics in its own registry and reports them (see workerMetrics()).
+    const metrics = workers === undefined ? this.context.metricsFor(name) : undefined;
+    const thread = workers === undefined
+      ? new StreamThread(this.topology, this.config, this.cluster, metrics, this.context.localHost, { index, sharedGlobalStores: (this.threads[0]?.thread as StreamThread | undefined)?.sharedGlobalStores() })
+      : WorkerStreamThread.spawn({
+        topologyModule: workers.topologyModule, topologyText: this.topology.describe().toString(), config: workers.config, index, threadName: name,
+        localHost: this.context.localHost, commandLineTarget: this.cluster.commandLineTarget, recordMetrics: workers.recordMetrics, logLevel: logLevel(),
+      }, this.cluster);
     const running: RunningThread = { index, name, thread, metrics, loop: undefined };
     try {
       await thread.start();
@@ -249,8 +304,8 @@ export class StreamThreads {
   private async shareTasks(orderly: boolean): Promise<void> {
     if (this.closed) return;
     const names = this.threads.map((t) => t.name);
-    const first = this.threads[0]!.thread;
-    const ownerOf = (ids: (thread: StreamThread) => string[]) =>
+    const first = this.lead();
+    const ownerOf = (ids: (thread: StreamThread | WorkerStreamThread) => string[]) =>
       new Map(this.threads.flatMap((t) => ids(t.thread).map((id) => [id, t.name] as const)));
     const isStateful = (taskId: string) => first.isStateful(taskId);
     const active = distributeTasks(this.instanceTasks.active, names, ownerOf((t) => t.activeTaskIds()), isStateful);
