@@ -80,7 +80,9 @@ function main(data: StreamThreadWorkerData): void {
     return thread;
   };
   const tasks = (): WorkerTasks => ({ active: thread?.activeTaskIds() ?? [], standbys: thread?.standbyTaskIds() ?? [] });
-  const sendStatus = () => rpc.emit('status', { metrics: registry.metrics(), restores: thread?.restores.snapshot() ?? [] });
+  const sendStatus = () => rpc.emit('status', {
+    metrics: registry.metrics(), restores: thread?.restores.snapshot() ?? [], standbyOffsetSums: [...(thread?.standbyOffsetSums() ?? [])],
+  });
   rpc.serve({
     start: async () => {
       const topology = await topologyFromModule(data.topologyModule);

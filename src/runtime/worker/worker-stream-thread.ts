@@ -44,6 +44,7 @@ export class WorkerStreamThread {
   private tasks: WorkerTasks = { active: [], standbys: [] };
   private latestRestores: StoreRestoreProgress[] = [];
   private latestMetrics: StreamsMetric[] = [];
+  private latestStandbyOffsetSums = new Map<string, number>();
   private loopEnded: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private exited = false;
   /** The restorations under way in the worker, as last reported. */
@@ -57,9 +58,10 @@ export class WorkerStreamThread {
     private readonly senders: { closeSenders(): Promise<void> },
     name: string,
   ) {
-    rpc.on<{ metrics: StreamsMetric[]; restores: StoreRestoreProgress[] }>('status', ({ metrics, restores }) => {
+    rpc.on<{ metrics: StreamsMetric[]; restores: StoreRestoreProgress[]; standbyOffsetSums: Array<[string, number]> }>('status', ({ metrics, restores, standbyOffsetSums }) => {
       this.latestMetrics = metrics;
       this.latestRestores = restores;
+      this.latestStandbyOffsetSums = new Map(standbyOffsetSums);
     });
     rpc.on<WorkerLogLine>('log', ({ level, component, message }) => getLogger(component)[level](message));
     rpc.on('loop-ended', () => this.endLoop());
@@ -120,6 +122,11 @@ export class WorkerStreamThread {
 
   standbyTaskIds(): string[] {
     return [...this.tasks.standbys];
+  }
+
+  /** How far the worker's standby copies have read their changelogs (KIP-441 lags), as last reported. */
+  standbyOffsetSums(): Map<string, number> {
+    return this.latestStandbyOffsetSums;
   }
 
   /** The thread's metrics, as last reported by the worker (about once a second). */
