@@ -369,14 +369,22 @@ export class LogEngine {
    * A retried batch of an idempotent or transactional producer is acknowledged with its first
    * offset and not appended again (`duplicate: true`); a transactional batch needs its partition
    * added to the producer's open transaction.
+   * The answer carries the partition's log start offset after the append, as Kafka's Produce
+   * response does. With `options.inPlace` the batches are stored from `batches` itself, which gets
+   * their offsets written into it — for a caller done with the bytes (the broker's request frames),
+   * saving a copy of every batch.
    * @throws StreamsError OUT_OF_ORDER_SEQUENCE, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT besides the checks of a batch
+   * @example const { baseOffset } = await engine.appendBatch('orders', 0, batchBytesFromAClient);
    */
-  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number; logAppendTimeMs: number; duplicate: boolean }> {
+  async appendBatch(
+    topicName: string, partition: number, batches: Buffer, options: { inPlace?: boolean } = {},
+  ): Promise<{ baseOffset: number; logAppendTimeMs: number; duplicate: boolean; logStartOffset: number }> {
     const topic = this.topicForProduce(topicName);
     this.checkPartition(topic, partition);
     const header = readBatchHeader(batches, 0);
     if (header !== null && header.producerId >= 0 && isTransactional(header)) this.transactions.checkWrite(header.producerId, header.producerEpoch, { topic: topicName, partition });
-    return topic.partitions[partition]!.appendBatches(batches);
+    const log = topic.partitions[partition]!;
+    return { ...log.appendBatches(batches, options.inPlace === true), logStartOffset: log.logStartOffset };
   }
 
   /**
