@@ -139,9 +139,13 @@ export class SegmentIndex {
   }
 
   close(): void {
-    this.writePending();
-    this.offsetFile.close();
-    this.timeFile.close();
+    try {
+      this.writePending();
+    } finally {
+      // Entries that could not be written only leave the index on disk sparser at its tail (still consistent).
+      this.offsetFile.close();
+      this.timeFile.close();
+    }
   }
 }
 
