@@ -304,13 +304,23 @@ export class LogEngine {
   async produce(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProduceAck[]> {
     const topic = this.topicForProduce(topicName);
     const producer = options.producer;
-    const byPartition = new Map<number, number[]>();
+    // Partition of each record; the common call (all records to one partition) needs no grouping.
+    const partitionOf = new Int32Array(records.length);
+    let single = true;
     for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const partition = this.choosePartition(topic, record);
-      let list = byPartition.get(partition);
-      if (list === undefined) byPartition.set(partition, (list = []));
-      list.push(i);
+      partitionOf[i] = this.choosePartition(topic, records[i]!);
+      if (partitionOf[i] !== partitionOf[0]) single = false;
+    }
+    const byPartition = new Map<number, number[]>();
+    if (!single) {
+      for (let i = 0; i < records.length; i++) {
+        const partition = partitionOf[i]!;
+        let list = byPartition.get(partition);
+        if (list === undefined) byPartition.set(partition, (list = []));
+        list.push(i);
+      }
+    } else if (records.length > 0) {
+      byPartition.set(partitionOf[0]!, []);
     }
     const transactional = producer !== undefined && 'transactionalId' in producer;
     if (transactional) {
@@ -322,12 +332,16 @@ export class LogEngine {
     const prepared = [...byPartition].map(([partition, indexes]) => ({
       partition,
       indexes,
-      batch: topic.partitions[partition]!.prepare(indexes.map((i) => records[i]!), producerFields),
+      batch: topic.partitions[partition]!.prepare(single ? records : indexes.map((i) => records[i]!), producerFields),
     }));
     const acks = new Array<ProduceAck>(records.length);
     for (const { partition, indexes, batch } of prepared) {
       const base = topic.partitions[partition]!.appendPrepared(batch);
-      indexes.forEach((recordIndex, n) => (acks[recordIndex] = { partition, offset: base + n }));
+      if (single) {
+        for (let n = 0; n < records.length; n++) acks[n] = { partition, offset: base + n };
+      } else {
+        for (let n = 0; n < indexes.length; n++) acks[indexes[n]!] = { partition, offset: base + n };
+      }
     }
     return acks;
   }
@@ -355,14 +369,22 @@ export class LogEngine {
    * A retried batch of an idempotent or transactional producer is acknowledged with its first
    * offset and not appended again (`duplicate: true`); a transactional batch needs its partition
    * added to the producer's open transaction.
+   * The answer carries the partition's log start offset after the append, as Kafka's Produce
+   * response does. With `options.inPlace` the batches are stored from `batches` itself, which gets
+   * their offsets written into it — for a caller done with the bytes (the broker's request frames),
+   * saving a copy of every batch.
    * @throws StreamsError OUT_OF_ORDER_SEQUENCE, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT besides the checks of a batch
+   * @example const { baseOffset } = await engine.appendBatch('orders', 0, batchBytesFromAClient);
    */
-  async appendBatch(topicName: string, partition: number, batches: Buffer): Promise<{ baseOffset: number; logAppendTimeMs: number; duplicate: boolean }> {
+  async appendBatch(
+    topicName: string, partition: number, batches: Buffer, options: { inPlace?: boolean } = {},
+  ): Promise<{ baseOffset: number; logAppendTimeMs: number; duplicate: boolean; logStartOffset: number }> {
     const topic = this.topicForProduce(topicName);
     this.checkPartition(topic, partition);
     const header = readBatchHeader(batches, 0);
     if (header !== null && header.producerId >= 0 && isTransactional(header)) this.transactions.checkWrite(header.producerId, header.producerEpoch, { topic: topicName, partition });
-    return topic.partitions[partition]!.appendBatches(batches);
+    const log = topic.partitions[partition]!;
+    return { ...log.appendBatches(batches, options.inPlace === true), logStartOffset: log.logStartOffset };
   }
 
   /**

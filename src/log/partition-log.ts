@@ -179,10 +179,12 @@ export class PartitionLog {
    * A batch of a producer (producerId >= 0) must come alone and is checked against the producer's
    * state (`ProducerStateTable.checkAppend`): a retried batch is acknowledged with the offset it was
    * stored at the first time (`duplicate: true`) and not appended again.
+   * With `inPlace` the batches are written from `bytes` itself, their offsets (and any corrected
+   * timestamp and CRC) set there, instead of from a copy: for a caller that is done with the bytes.
    * @throws StreamsError CORRUPT_RECORD, INVALID_RECORD, INVALID_TIMESTAMP, RECORD_TOO_LARGE, INVALID_PRODUCER_EPOCH,
    *   OUT_OF_ORDER_SEQUENCE or INVALID_TXN_STATE; nothing is appended then.
    */
-  appendBatches(bytes: Buffer): { baseOffset: number; logAppendTimeMs: number; duplicate: boolean } {
+  appendBatches(bytes: Buffer, inPlace = false): { baseOffset: number; logAppendTimeMs: number; duplicate: boolean } {
     const batches: Array<{ position: number; size: number; maxTimestamp: number }> = [];
     for (let position = 0; position < bytes.length; ) {
       const header = readBatchHeader(bytes, position);
@@ -208,7 +210,7 @@ export class PartitionLog {
     const first = this.logEndOffset;
     let appendTimeMs = -1;
     for (const { position, size, maxTimestamp } of batches) {
-      const batch = Buffer.from(bytes.subarray(position, position + size));
+      const batch = inPlace ? bytes.subarray(position, position + size) : Buffer.from(bytes.subarray(position, position + size));
       if (!Number.isNaN(maxTimestamp)) setMaxTimestamp(batch, 0, maxTimestamp);
       setBaseOffset(batch, 0, this.logEndOffset);
       appendTimeMs = this.write(batch, this.logEndOffset);

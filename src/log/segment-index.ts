@@ -7,6 +7,11 @@ import { CachedFile } from './file-handles.ts';
  * `.index` entries are (offset - baseOffset: int32, file position: int32), 8 bytes;
  * `.timeindex` entries are (largest timestamp so far: int64, offset - baseOffset: int32), 12 bytes.
  * Both grow monotonically; an entry is added every `index.interval.bytes` of log.
+ *
+ * New entries reach the files in groups of up to `PENDING_ENTRIES` (and on every flush or close)
+ * rather than one write per entry: the files are derived data, checked and rebuilt from the log on
+ * open, so entries lost with a crashed process only make the loaded index sparser at its tail —
+ * like Kafka's memory-mapped indexes, which reach the disk when flushed.
  */
 export class SegmentIndex {
   /** Flat pairs: [relativeOffset, position, relativeOffset, position, ...]. */
@@ -15,6 +20,11 @@ export class SegmentIndex {
   private times: number[] = [];
   private readonly offsetFile: CachedFile;
   private readonly timeFile: CachedFile;
+  /** Entries added since the last write to the files, encoded as they will be stored. */
+  private readonly pendingOffsets = Buffer.allocUnsafe(PENDING_ENTRIES * 8);
+  private readonly pendingTimes = Buffer.allocUnsafe(PENDING_ENTRIES * 12);
+  private pendingOffsetBytes = 0;
+  private pendingTimeBytes = 0;
 
   private constructor(
     private readonly offsetPath: string,
@@ -76,18 +86,25 @@ export class SegmentIndex {
 
   /** Records an entry for a batch starting at `position` whose first record is `relativeOffset`. */
   add(relativeOffset: number, position: number, maxTimestampSoFar: number): void {
-    const entry = Buffer.allocUnsafe(8);
-    entry.writeInt32BE(relativeOffset, 0);
-    entry.writeInt32BE(position, 4);
-    writeSync(this.offsetFile.writeFd, entry);
+    if (this.pendingOffsetBytes === this.pendingOffsets.length) this.writePending();
+    this.pendingOffsets.writeInt32BE(relativeOffset, this.pendingOffsetBytes);
+    this.pendingOffsets.writeInt32BE(position, this.pendingOffsetBytes + 4);
+    this.pendingOffsetBytes += 8;
     this.offsets.push(relativeOffset, position);
     if (this.times.length === 0 || maxTimestampSoFar > this.times[this.times.length - 2]!) {
-      const timeEntry = Buffer.allocUnsafe(12);
-      writeInt64(timeEntry, 0, maxTimestampSoFar);
-      timeEntry.writeInt32BE(relativeOffset, 8);
-      writeSync(this.timeFile.writeFd, timeEntry);
+      writeInt64(this.pendingTimes, this.pendingTimeBytes, maxTimestampSoFar);
+      this.pendingTimes.writeInt32BE(relativeOffset, this.pendingTimeBytes + 8);
+      this.pendingTimeBytes += 12;
       this.times.push(maxTimestampSoFar, relativeOffset);
     }
+  }
+
+  /** Writes the pending entries to the files (the time index never holds more entries than the offset index). */
+  private writePending(): void {
+    if (this.pendingOffsetBytes > 0) writeFully(this.offsetFile.writeFd, this.pendingOffsets, this.pendingOffsetBytes);
+    if (this.pendingTimeBytes > 0) writeFully(this.timeFile.writeFd, this.pendingTimes, this.pendingTimeBytes);
+    this.pendingOffsetBytes = 0;
+    this.pendingTimeBytes = 0;
   }
 
   /** Position of the last indexed batch starting at or before `relativeOffset` (0 when none). */
@@ -116,14 +133,27 @@ export class SegmentIndex {
   }
 
   flush(): void {
+    this.writePending();
     this.offsetFile.sync();
     this.timeFile.sync();
   }
 
   close(): void {
-    this.offsetFile.close();
-    this.timeFile.close();
+    try {
+      this.writePending();
+    } finally {
+      // Entries that could not be written only leave the index on disk sparser at its tail (still consistent).
+      this.offsetFile.close();
+      this.timeFile.close();
+    }
   }
+}
+
+/** How many index entries are gathered before they are written to the files. */
+const PENDING_ENTRIES = 64;
+
+function writeFully(fd: number, bytes: Buffer, length: number): void {
+  for (let written = 0; written < length; ) written += writeSync(fd, bytes, written, length - written);
 }
 
 function consistent(offsets: Buffer, times: Buffer, logSize: number): boolean {

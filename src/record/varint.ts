@@ -5,6 +5,11 @@
 
 /** Bytes `zigzag(value)` takes as a varint (1..5) / varlong (1..10). */
 export function sizeOfVarlong(value: number): number {
+  // The common case (|value| < 2^30): integer arithmetic, no division.
+  if (value >= -0x40000000 && value < 0x40000000) {
+    const z = (value << 1) ^ (value >> 31);
+    return z < 0x80 ? 1 : z < 0x4000 ? 2 : z < 0x200000 ? 3 : z < 0x10000000 ? 4 : 5;
+  }
   let v = zigzag(value);
   let size = 1;
   while (v >= 128) {
@@ -21,6 +26,16 @@ function zigzag(value: number): number {
 
 /** Writes `value` zig-zag encoded at `pos`; returns the position after it. */
 export function writeVarlong(buffer: Buffer, pos: number, value: number): number {
+  if (value >= -0x40000000 && value < 0x40000000) {
+    // zigzag fits 31 bits: shifts instead of the double arithmetic below.
+    let z = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (z >= 0x80) {
+      buffer[pos++] = (z & 0x7f) | 0x80;
+      z >>>= 7;
+    }
+    buffer[pos++] = z;
+    return pos;
+  }
   let v = zigzag(value);
   while (v >= 128) {
     buffer[pos++] = (v % 128) | 0x80;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogEngine, type ProduceRecord } from '../../src/log/index.ts';
 import { ManualClock, isStreamsError, partitionForKey } from '../../src/common/index.ts';
-import { encodeBatch } from '../../src/record/index.ts';
+import { encodeBatch, readBatchHeader } from '../../src/record/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const k = (text: string): Buffer => Buffer.from(text);
@@ -199,12 +199,29 @@ describe('LogEngine', () => {
     await log.produce('stamped', [{ key: k('a'), value: k('1'), timestamp: 100, headers: [] }]);
     clock.advance(1_000);
     const wire = encodeBatch([{ key: k('b'), value: k('2'), timestamp: 200, headers: [] }, { key: k('c'), value: k('3'), timestamp: 300, headers: [] }], { baseOffset: 0 });
-    expect(await log.appendBatch('stamped', 0, wire)).toEqual({ baseOffset: 1, logAppendTimeMs: 8_000, duplicate: false });
+    expect(await log.appendBatch('stamped', 0, wire)).toEqual({ baseOffset: 1, logAppendTimeMs: 8_000, duplicate: false, logStartOffset: 0 });
     expect((await log.fetch('stamped', 0, 0)).map((r) => r.timestamp)).toEqual([7_000, 8_000, 8_000]);
     // The producer's timestamps stay on a CreateTime topic, and the stamped batch's CRC is valid (fetch checks it).
-    expect(await log.appendBatch('created', 0, wire)).toEqual({ baseOffset: 0, logAppendTimeMs: -1, duplicate: false });
+    expect(await log.appendBatch('created', 0, wire)).toEqual({ baseOffset: 0, logAppendTimeMs: -1, duplicate: false, logStartOffset: 0 });
     expect((await log.fetch('created', 0, 0)).map((r) => r.timestamp)).toEqual([200, 300]);
     expect((await log.describeTopic('stamped')).config['message.timestamp.type']).toBe('LogAppendTime');
+    await log.close();
+  });
+
+  it('stores batches in place when asked: the bytes given become the stored batch, which reads back whole', async () => {
+    const log = await LogEngine.open({ dataDir: tempDir() });
+    await log.createTopic('t', { config: { 'message.timestamp.type': 'LogAppendTime' } });
+    await log.produce('t', [{ key: k('a'), value: k('1'), timestamp: 100, headers: [] }]);
+    const first = encodeBatch([{ key: k('b'), value: k('2'), timestamp: 200, headers: [] }], { baseOffset: 0 });
+    const second = encodeBatch([{ key: k('c'), value: k('3'), timestamp: 300, headers: [] }, { key: k('d'), value: k('4'), timestamp: 250, headers: [] }], { baseOffset: 0 });
+    const request = Buffer.concat([Buffer.from('xx'), first, second]).subarray(2);
+    await log.deleteRecords('t', 0, 1);
+    expect(await log.appendBatch('t', 0, request, { inPlace: true })).toMatchObject({ baseOffset: 1, duplicate: false, logStartOffset: 1 });
+    // The offsets and the stamped time (with its CRC) were written into the request's bytes, which are what the log holds.
+    expect(readBatchHeader(request, first.length)!.baseOffset).toBe(2);
+    const stored = await log.fetchBatches('t', 0, 1, 1 << 20);
+    expect(Buffer.compare(stored.bytes, request)).toBe(0);
+    expect((await log.fetch('t', 0, 1)).map((r) => [r.offset, r.value!.toString()])).toEqual([[1, '2'], [2, '3'], [3, '4']]);
     await log.close();
   });
 
