@@ -234,7 +234,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.pending.set(sortKey, value);
     if (this.indexed) {
       if (value === null) this.keys.delete(sortKey);
-      else if (!this.keys.has(sortKey)) this.keys.add(sortKey);
+      else this.keys.addIfAbsent(sortKey);
       // The switch waits for the flush: the records of this batch were not prefetched for.
       if (this.keys.size === this.keyIndexMaxKeys + 1) this.requestCommit?.();
     } else if (this.pending.size >= PENDING_WRITES_COMMIT) {
