@@ -80,13 +80,16 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
     const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
     const serdes = this.serdes;
+    const onlyKey = this.keys.singleKeyReader(fromBytes, toBytes);
     return filterMapKeyValueIterator(entries, ({ key: storeKey, value }) => {
       if (sessionEndOf(storeKey) < endFrom || sessionStartOf(storeKey) > latestStart) return undefined;
       // Range bounds are byte-wise: a key with another key as its prefix can fall inside them.
       const keyEnd = storeKey.length - SESSION_SUFFIX_BYTES;
       if (fromBytes !== null && fromBytes.compare(storeKey, 0, keyEnd) > 0) return undefined;
       if (toBytes !== null && toBytes.compare(storeKey, 0, keyEnd) < 0) return undefined;
-      return { key: this.sessionOf(storeKey), value: serdes.valueFrom(value)! };
+      const key = onlyKey?.();
+      const session = key === undefined ? this.sessionOf(storeKey) : windowed(key, sessionStartOf(storeKey), sessionEndOf(storeKey));
+      return { key: session, value: serdes.valueFrom(value)! };
     });
   }
 

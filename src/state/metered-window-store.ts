@@ -122,13 +122,16 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
     const upper = toBytes === null ? null : windowUpperBound(toBytes, timeTo);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
     const serdes = this.serdes;
+    const size = this.shape.windowSize;
+    const onlyKey = this.keys.singleKeyReader(fromBytes, toBytes);
     return filterMapKeyValueIterator(entries, ({ key: storeKey, value }) => {
       const time = windowTimeOf(storeKey);
       if (time < from || time > timeTo) return undefined;
       const keyEnd = storeKey.length - WINDOW_SUFFIX_BYTES;
       if (fromBytes !== null && fromBytes.compare(storeKey, 0, keyEnd) > 0) return undefined;
       if (toBytes !== null && toBytes.compare(storeKey, 0, keyEnd) < 0) return undefined;
-      return { key: this.windowedKeyOf(storeKey), value: serdes.valueFrom(value)! };
+      const key = onlyKey?.();
+      return { key: key === undefined ? this.windowedKeyOf(storeKey) : windowed(key, time, time + size), value: serdes.valueFrom(value)! };
     });
   }
 
