@@ -4,6 +4,7 @@
  * stateless pass-through measured in the same run:
  *
  * - tumbling (1 min) and hopping (5 min every 1 min) windowed count over 2,000 keys;
+ * - sliding windows (30 s time difference) count;
  * - session windows (gap 30 s) count;
  * - stream-table join of the input with a 2,000-row table;
  * - stream-stream inner join of the input with a second stream of half as many records, 5 s window
@@ -19,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  Consumed, JoinWindows, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, StreamsBuilder, TimeWindows, WindowedSerdes, setLogLevel,
+  Consumed, JoinWindows, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, WindowedSerdes, setLogLevel,
 } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
 
@@ -105,6 +106,8 @@ const input = (builder: StreamsBuilder) => builder.stream<string, string>('in', 
 const passThrough = () => topology((b) => b.stream('in', Consumed.with(Serdes.Bytes(), Serdes.Bytes())).to('out', Produced.with(Serdes.Bytes(), Serdes.Bytes())));
 const windowedCount = (windows: TimeWindows) => topology((b) => input(b).groupByKey().windowedBy(windows)
   .count(Materialized.with(str, long)).toStream().to('out', Produced.with(WindowedSerdes.timeWindowedSerdeFrom(str, windows.size()), long)));
+const slidingCount = () => topology((b) => input(b).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(30_000))
+  .count(Materialized.with(str, long)).toStream().to('out', Produced.with(WindowedSerdes.timeWindowedSerdeFrom(str, 30_000), long)));
 const sessionCount = () => topology((b) => input(b).groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(30_000))
   .count(Materialized.with(str, long)).toStream().to('out', Produced.with(WindowedSerdes.sessionWindowedSerdeFrom(str), long)));
 const streamTableJoin = () => topology((b) => input(b).join(b.table<string, string>('table', Consumed.with(str, str)), (v, row) => `${v}|${row}`).to('out', Produced.with(str, str)));
@@ -136,6 +139,7 @@ try {
   };
   await measure('tumbling-count', () => windowedCount(TimeWindows.ofSizeWithNoGrace(60_000)), { in: RECORDS }, 0.25);
   await measure('hopping-count', () => windowedCount(TimeWindows.ofSizeWithNoGrace(300_000).advanceBy(60_000)), { in: RECORDS }, 0.25);
+  await measure('sliding-count', slidingCount, { in: RECORDS }, 0.25);
   await measure('session-count', sessionCount, { in: RECORDS }, 0.25);
   await measure('stream-table-join', streamTableJoin, { in: RECORDS, table: KEYS }, 0.5);
   await measure('stream-stream-join', streamStreamJoin, { in: RECORDS, other: Math.round(RECORDS / 2) }, 0.25);

@@ -59,7 +59,17 @@ interface RunningTask {
   readonly loggedStores: readonly string[];
   /** Its sensors (active tasks of a thread that records metrics). */
   readonly metrics?: TaskMetrics | undefined;
+  /** The changelog offsets its last checkpoint holds (undefined: none written since it started). */
+  checkpointed?: ReadonlyMap<string, number> | undefined;
 }
+
+/**
+ * Changelog records a task may write past its checkpoint before a commit writes a new one (Kafka's
+ * OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT): a checkpoint costs two fsyncs, so writing one at every
+ * commit took more time than the records in between; a crash replays at most this many records
+ * more per task. Closing and handing a task over always write one.
+ */
+const CHECKPOINT_OFFSET_DELTA = 10_000;
 
 /** Where a stream thread sits in its instance (an instance runs `num.stream.threads` of them). */
 export interface ThreadPlacement {
@@ -342,7 +352,7 @@ export class StreamThread {
     if (this.sender !== undefined && this.uncommitted && !orderly) await this.abandonUncommittedWork();
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
-      await this.commit();
+      await this.commit(true);
       for (const running of revoked) {
         // Committed just now, so under exactly-once too its stores hold only committed writes.
         if (this.sender !== undefined) await this.writeCheckpoint(running);
@@ -659,9 +669,11 @@ export class StreamThread {
    * collected, then commit the input offsets. At-least-once: in that order, never the other way
    * round. Exactly-once: the writes went into this thread's open transaction, the offsets join it
    * and it commits — all of it visible to read_committed readers at once, or none of it. No
-   * checkpoint is written then (see `createTask`): only a clean close writes one.
+   * checkpoint is written then (see `createTask`): only a clean close writes one. At-least-once
+   * writes each task's checkpoint when `enforceCheckpoint` (closing, handing tasks over) or once its
+   * changelogs moved more than CHECKPOINT_OFFSET_DELTA records past the last one.
    */
-  async commit(): Promise<void> {
+  async commit(enforceCheckpoint = false): Promise<void> {
     if (this.rebalancing) return;
     const started = performance.now();
     await this.global?.task.commit();
@@ -674,7 +686,7 @@ export class StreamThread {
       this.uncommitted = false;
     } else {
       if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
-      for (const running of this.tasks) await this.writeCheckpoint(running);
+      for (const running of this.tasks) await this.writeCheckpoint(running, enforceCheckpoint);
     }
     for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
     this.lastCommitMs = Date.now();
@@ -718,10 +730,10 @@ export class StreamThread {
   async close(clean: boolean): Promise<void> {
     this.probing?.close();
     if (this.sender !== undefined) await this.closeTransactional(clean);
-    else if (clean && this.tasks.length > 0) await this.commit();
+    else if (clean && this.tasks.length > 0) await this.commit(true);
     else if (this.failedWhileProcessing && this.tasks.length > 0) {
       try {
-        await this.commit();
+        await this.commit(true);
         log.info('committed the records processed before the failure');
       } catch (error) {
         log.error(`could not commit the records processed before the failure: ${(error as Error).message}`);
@@ -821,13 +833,15 @@ export class StreamThread {
    * (later writes stay in memory until the next flush), so those changelog offsets are the point
    * to restore from after a crash.
    */
-  private async writeCheckpoint(running: RunningTask): Promise<void> {
+  private async writeCheckpoint(running: RunningTask, enforce = true): Promise<void> {
     if (!running.loggedStores.some((store) => running.task.getStore(store)?.persistent === true)) return;
     const offsets = new Map<string, number>();
     for (const store of running.loggedStores) {
       offsets.set(store, (await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), running.task.partition, this.isolation)).latest);
     }
+    if (!enforce && running.checkpointed !== undefined && offsetDelta(running.checkpointed, offsets) <= CHECKPOINT_OFFSET_DELTA) return;
     TaskCheckpoint.write(running.dir, { offsets, durableWrites: durableWritesOf(running.task) });
+    running.checkpointed = offsets;
   }
 
   /** Each standby copy's sum of the changelog offsets it has applied (its task offset sum, KIP-441). */
@@ -855,6 +869,13 @@ export class StreamThread {
   store(taskId: string, name: string): unknown {
     return this.tasks.find((t) => t.task.taskId === taskId)?.task.getStore(name);
   }
+}
+
+/** How many changelog records `now` holds past `before`, over all of a task's stores. */
+function offsetDelta(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): number {
+  let delta = 0;
+  for (const [store, offset] of now) delta += offset - (before.get(store) ?? 0);
+  return delta;
 }
 
 /** The number of the last durable write of each persistent store of a task, as its checkpoint records it. */

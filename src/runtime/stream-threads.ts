@@ -181,9 +181,9 @@ export class StreamThreads {
     if (failure !== undefined) throw failure;
   }
 
-  /** Commits every thread now. */
+  /** Commits every thread now, checkpoints included. */
   async commit(): Promise<void> {
-    for (const { thread } of this.threads) await thread.commit();
+    for (const { thread } of this.threads) await thread.commit(true);
   }
 
   /** Each thread with its tasks. */

@@ -23,9 +23,10 @@ export type CheckpointRead =
 
 /**
  * A task's checkpoint, `<task dir>/.checkpoint`: `{"version": 2, "offsets": {store: offset},
- * "durableWrites": {store: n}}`. Written atomically after every commit, once the stores' data it
- * vouches for is durable; a task directory without a usable one is not trusted and its stores are
- * rebuilt from their changelogs.
+ * "durableWrites": {store: n}}`. Written atomically after a commit (at-least-once: once the
+ * changelogs moved 10,000 records past the last one, and always when the task closes or moves),
+ * once the stores' data it vouches for is durable; a task directory without a usable one is not
+ * trusted and its stores are rebuilt from their changelogs.
  */
 export const TaskCheckpoint = {
   read(taskDir: string): CheckpointRead {

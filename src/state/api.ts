@@ -261,6 +261,8 @@ export interface CacheEntry {
 export interface CachedKeyValue {
   readonly key: Buffer;
   readonly entry: CacheEntry;
+  /** The key as a sort key (sort-key.ts), when the cache has it at hand: scans compare by it. */
+  readonly sortKey?: string;
 }
 
 /** Receives a store's dirty entries, in write order, when the cache flushes or evicts them. */

@@ -29,8 +29,11 @@ const VERSION = 3;
 const VERSION_WITHOUT_HEADERS = 2;
 const VERSION_WITHOUT_OLD_VALUE = 1;
 
+/** A safe integer as 8 big-endian bytes, in two 32-bit halves (no BigInt per buffered update). */
 function writeLong(out: Buffer, position: number, value: number): void {
-  out.writeBigInt64BE(BigInt(value), position);
+  const high = Math.floor(value / 0x1_0000_0000);
+  out.writeInt32BE(high, position);
+  out.writeUInt32BE(value - high * 0x1_0000_0000, position + 4);
 }
 
 function nullableLength(bytes: Buffer | null): number {

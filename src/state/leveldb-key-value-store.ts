@@ -234,7 +234,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.pending.set(sortKey, value);
     if (this.indexed) {
       if (value === null) this.keys.delete(sortKey);
-      else if (!this.keys.has(sortKey)) this.keys.add(sortKey);
+      else this.keys.addIfAbsent(sortKey);
       // The switch waits for the flush: the records of this batch were not prefetched for.
       if (this.keys.size === this.keyIndexMaxKeys + 1) this.requestCommit?.();
     } else if (this.pending.size >= PENDING_WRITES_COMMIT) {
@@ -295,18 +295,21 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   private async writePending(db: Db): Promise<void> {
-    const operations: Array<{ type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }> = [];
+    // A chained batch: abstract-level's array form copies and re-checks every operation in JS,
+    // which cost about six times the CPU per write of this form.
+    const batch = db.batch();
     for (const [sortKey, value] of this.pending.entries()) {
       const key = fromSortKey(DATA_PREFIX + sortKey);
-      operations.push(value === null ? { type: 'del', key } : { type: 'put', key, value });
+      if (value === null) batch.del(key);
+      else batch.put(key, value);
       if (!this.indexed) this.keepCachesInStep(sortKey, value);
     }
     this.pending.clear();
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
-    operations.push({ type: 'put', key: DURABLE_WRITES_KEY, value: next });
+    batch.put(DURABLE_WRITES_KEY, next);
     try {
-      await db.batch(operations, { sync: true });
+      await batch.write({ sync: true });
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }

@@ -1,11 +1,11 @@
 import { windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
-import type { CachedStateStore, ChangelogRecord, KeyValue, KeyValueIterator, SessionStore, StateStore } from './api.ts';
+import type { CachedStateStore, ChangelogRecord, KeyValueIterator, SessionStore, StateStore } from './api.ts';
 import { LayeredStore } from './layered-store.ts';
-import { keyValueIterator } from './key-value-iterators.ts';
+import { filterMapKeyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
-import { MAX_TIME, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey } from './window-key-schema.ts';
+import { MAX_TIME, SESSION_SUFFIX_BYTES, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey } from './window-key-schema.ts';
 
 /**
  * The outer layer of a session store (Kafka's MeteredSessionStore): one aggregate per session
@@ -80,22 +80,17 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
     const upper = toBytes === null ? null : sessionStoreKey(toBytes, MAX_TIME, MAX_TIME);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
     const serdes = this.serdes;
-    const sessionOf = (storeKey: Buffer): Windowed<K> => this.sessionOf(storeKey);
-    function* matching(): Generator<KeyValue<Windowed<K>, AGG>> {
-      try {
-        for (const { key: storeKey, value } of entries) {
-          if (sessionEndOf(storeKey) < endFrom || sessionStartOf(storeKey) > latestStart) continue;
-          // Range bounds are byte-wise: a key with another key as its prefix can fall inside them.
-          const keyBytes = sessionKeyOf(storeKey);
-          if (fromBytes !== null && Buffer.compare(keyBytes, fromBytes) < 0) continue;
-          if (toBytes !== null && Buffer.compare(keyBytes, toBytes) > 0) continue;
-          yield { key: sessionOf(storeKey), value: serdes.valueFrom(value)! };
-        }
-      } finally {
-        entries.close();
-      }
-    }
-    return keyValueIterator(matching());
+    const onlyKey = this.keys.singleKeyReader(fromBytes, toBytes);
+    return filterMapKeyValueIterator(entries, ({ key: storeKey, value }) => {
+      if (sessionEndOf(storeKey) < endFrom || sessionStartOf(storeKey) > latestStart) return undefined;
+      // Range bounds are byte-wise: a key with another key as its prefix can fall inside them.
+      const keyEnd = storeKey.length - SESSION_SUFFIX_BYTES;
+      if (fromBytes !== null && fromBytes.compare(storeKey, 0, keyEnd) > 0) return undefined;
+      if (toBytes !== null && toBytes.compare(storeKey, 0, keyEnd) < 0) return undefined;
+      const key = onlyKey?.();
+      const session = key === undefined ? this.sessionOf(storeKey) : windowed(key, sessionStartOf(storeKey), sessionEndOf(storeKey));
+      return { key: session, value: serdes.valueFrom(value)! };
+    });
   }
 
   protected typedKeyOf(storeKey: Buffer): Windowed<K> {

@@ -1,15 +1,15 @@
 import { windowed } from '../serde/index.ts';
 import type { Serde, Windowed } from '../serde/index.ts';
 import type {
-  CachedStateStore, ChangelogRecord, KeyValue, KeyValueIterator, StateStore, TimestampedWindowStore, ValueAndTimestamp, WindowStore, WindowStoreIterator,
+  CachedStateStore, ChangelogRecord, KeyValueIterator, StateStore, TimestampedWindowStore, ValueAndTimestamp, WindowStore, WindowStoreIterator,
 } from './api.ts';
 import { LayeredStore } from './layered-store.ts';
-import { keyValueIterator } from './key-value-iterators.ts';
+import { emptyKeyValueIterator, filterMapKeyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 import { withTimestamp } from './timestamped-bytes.ts';
 import { ValueAndTimestampSerde } from './value-and-timestamp-serde.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
-import { MAX_TIME, windowKeyOf, windowLowerBound, windowStoreKey, windowTimeOf, windowUpperBound } from './window-key-schema.ts';
+import { MAX_TIME, WINDOW_SUFFIX_BYTES, windowKeyOf, windowLowerBound, windowStoreKey, windowTimeOf, windowUpperBound } from './window-key-schema.ts';
 
 /** What a window store is: its window size (for `Windowed` ends), retention and duplicate handling. */
 export interface WindowStoreShape {
@@ -100,50 +100,39 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
   private fetchKey(key: K, timeFrom: number, timeTo: number, backward: boolean): WindowStoreIterator<V> {
     const keyBytes = this.keys.keyBytes(key);
     const from = Math.max(timeFrom, 0);
-    if (from > timeTo) return keyValueIterator<number, V>([][Symbol.iterator]());
+    if (from > timeTo) return emptyKeyValueIterator();
     const lower = windowLowerBound(keyBytes, from);
     const upper = windowUpperBound(keyBytes, timeTo);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
     const serdes = this.serdes;
-    function* matching(): Generator<KeyValue<number, V>> {
-      try {
-        for (const { key: storeKey, value } of entries) {
-          // A longer key with this key as its prefix can sort inside the range: skip its entries.
-          if (storeKey.length !== lower.length || !windowKeyOf(storeKey).equals(keyBytes)) continue;
-          yield { key: windowTimeOf(storeKey), value: serdes.valueFrom(value)! };
-        }
-      } finally {
-        entries.close();
-      }
-    }
-    return keyValueIterator(matching());
+    const keyLength = keyBytes.length;
+    return filterMapKeyValueIterator(entries, ({ key: storeKey, value }) =>
+      // A longer key with this key as its prefix can sort inside the range: skip its entries.
+      storeKey.length !== lower.length || keyBytes.compare(storeKey, 0, keyLength) !== 0
+        ? undefined
+        : { key: windowTimeOf(storeKey), value: serdes.valueFrom(value)! });
   }
 
   private fetchKeyRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number, backward: boolean): KeyValueIterator<Windowed<K>, V> {
     const fromBytes = keyFrom === null ? null : this.keys.keyBytes(keyFrom);
     const toBytes = keyTo === null ? null : this.keys.keyBytes(keyTo);
     const from = Math.max(timeFrom, 0);
-    if (from > timeTo) return keyValueIterator<Windowed<K>, V>([][Symbol.iterator]());
+    if (from > timeTo) return emptyKeyValueIterator();
     const lower = fromBytes === null ? null : windowLowerBound(fromBytes, from);
     const upper = toBytes === null ? null : windowUpperBound(toBytes, timeTo);
     const entries = backward ? this.layers.top.reverseRange(lower, upper) : this.layers.top.range(lower, upper);
     const serdes = this.serdes;
-    const windowedKeyOf = (storeKey: Buffer): Windowed<K> => this.windowedKeyOf(storeKey);
-    function* matching(): Generator<KeyValue<Windowed<K>, V>> {
-      try {
-        for (const { key: storeKey, value } of entries) {
-          const time = windowTimeOf(storeKey);
-          if (time < from || time > timeTo) continue;
-          const keyBytes = windowKeyOf(storeKey);
-          if (fromBytes !== null && Buffer.compare(keyBytes, fromBytes) < 0) continue;
-          if (toBytes !== null && Buffer.compare(keyBytes, toBytes) > 0) continue;
-          yield { key: windowedKeyOf(storeKey), value: serdes.valueFrom(value)! };
-        }
-      } finally {
-        entries.close();
-      }
-    }
-    return keyValueIterator(matching());
+    const size = this.shape.windowSize;
+    const onlyKey = this.keys.singleKeyReader(fromBytes, toBytes);
+    return filterMapKeyValueIterator(entries, ({ key: storeKey, value }) => {
+      const time = windowTimeOf(storeKey);
+      if (time < from || time > timeTo) return undefined;
+      const keyEnd = storeKey.length - WINDOW_SUFFIX_BYTES;
+      if (fromBytes !== null && fromBytes.compare(storeKey, 0, keyEnd) > 0) return undefined;
+      if (toBytes !== null && toBytes.compare(storeKey, 0, keyEnd) < 0) return undefined;
+      const key = onlyKey?.();
+      return { key: key === undefined ? this.windowedKeyOf(storeKey) : windowed(key, time, time + size), value: serdes.valueFrom(value)! };
+    });
   }
 
   protected typedKeyOf(storeKey: Buffer): Windowed<K> {

@@ -1,7 +1,8 @@
 import { getLogger } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
-import { keyValueIterator } from './key-value-iterators.ts';
+import { emptyKeyValueIterator, SnapshotIterator } from './key-value-iterators.ts';
+import type { SortKeyReader } from './key-value-iterators.ts';
 import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
 
@@ -17,6 +18,8 @@ const log = getLogger('state');
 export abstract class OrderedBytesStore implements KeyScanningBytesStore {
   abstract readonly persistent: boolean;
   protected readonly keys = new SortedKeyList();
+  /** What an iterator reads for a sort key: nothing once the store was closed under it. */
+  private readonly readLive: SortKeyReader = (sortKey) => (this.isOpen() ? this.read(sortKey) : null);
 
   constructor(readonly name: string) {}
 
@@ -94,7 +97,7 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
     if (fromKey !== null && toKey !== null && fromKey > toKey) {
       log.warn(`range scan on store "${this.name}" with from > to returns no entries; ` +
         'pass the bounds in ascending byte order of the serialized keys (reverseRange takes them in the same order)');
-      return keyValueIterator<Buffer, Buffer>([][Symbol.iterator]());
+      return emptyKeyValueIterator();
     }
     const keys = this.keysBetween(fromKey, toKey, true);
     if (reverse) keys.reverse();
@@ -103,13 +106,6 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
 
   /** Walks a snapshot of keys, reading each value when reached and skipping keys deleted since. */
   private iterate(snapshot: readonly string[]): KeyValueIterator<Buffer, Buffer> {
-    const read = (sortKey: string): Buffer | null => (this.isOpen() ? this.read(sortKey) : null);
-    function* entries(): Generator<KeyValue<Buffer, Buffer>> {
-      for (const sortKey of snapshot) {
-        const value = read(sortKey);
-        if (value !== null) yield { key: fromSortKey(sortKey), value };
-      }
-    }
-    return keyValueIterator(entries());
+    return new SnapshotIterator(snapshot, this.readLive, fromSortKey);
   }
 }

@@ -1,6 +1,7 @@
 import { getLogger } from '../common/index.ts';
 import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
-import { keyValueIterator } from './key-value-iterators.ts';
+import { isPeekable } from './key-value-iterators.ts';
+import type { PeekableBytesIterator } from './key-value-iterators.ts';
 import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
 
 const log = getLogger('state');
@@ -80,16 +81,7 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
 
   /** Hides entries that expired but whose segment is not deleted yet. */
   private live(entries: KeyValueIterator<Buffer, Buffer>): KeyValueIterator<Buffer, Buffer> {
-    const minLiveTime = this.minLiveTime();
-    const timeOf = this.timeOf;
-    function* unexpired(): Generator<KeyValue<Buffer, Buffer>> {
-      try {
-        for (const entry of entries) if (timeOf(entry.key) >= minLiveTime) yield entry;
-      } finally {
-        entries.close();
-      }
-    }
-    return keyValueIterator(unexpired());
+    return new UnexpiredIterator(entries, this.timeOf, this.minLiveTime());
   }
 
   override put(key: Buffer, value: Buffer | null): void {
@@ -123,5 +115,43 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
     });
     for (const key of expired) this.inner.put(key, null);
     if (expired.length > 0) log.debug(`store "${this.name}" dropped ${expired.length} entries of segments before time ${cutoff}`);
+  }
+}
+
+/**
+ * The entries of a scan whose time has not expired. Peeking passes through: a peeked key may be
+ * expired, which `next()` then skips, as it may skip a deleted one.
+ */
+class UnexpiredIterator implements PeekableBytesIterator {
+  constructor(
+    private readonly entries: KeyValueIterator<Buffer, Buffer>,
+    private readonly timeOf: (storeKey: Buffer) => number,
+    private readonly minLiveTime: number,
+  ) {}
+
+  next(): IteratorResult<KeyValue<Buffer, Buffer>> {
+    for (let step = this.entries.next(); ; step = this.entries.next()) {
+      if (step.done === true) {
+        this.entries.close();
+        return step;
+      }
+      if (this.timeOf(step.value.key) >= this.minLiveTime) return step;
+    }
+  }
+
+  peekNextSortKey(): string | undefined {
+    return isPeekable(this.entries) ? this.entries.peekNextSortKey() : undefined;
+  }
+
+  skipNext(): void {
+    if (isPeekable(this.entries)) this.entries.skipNext();
+  }
+
+  close(): void {
+    this.entries.close();
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }

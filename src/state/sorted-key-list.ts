@@ -30,6 +30,23 @@ export class SortedKeyList {
     if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
   }
 
+  /** Adds `key` unless present (one search instead of `has` then `add`); returns whether it was added. */
+  addIfAbsent(key: string): boolean {
+    const c = this.chunkFor(key);
+    const chunk = this.chunks[c];
+    if (chunk === undefined) {
+      this.add(key);
+      return true;
+    }
+    const i = lowerBound(chunk, key);
+    if (chunk[i] === key) return false;
+    this.count++;
+    chunk.splice(i, 0, key);
+    this.lastKeys[c] = chunk[chunk.length - 1]!;
+    if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
+    return true;
+  }
+
   /** Whether `key` is in the list. */
   has(key: string): boolean {
     const chunk = this.chunks[this.chunkFor(key)];

@@ -128,7 +128,7 @@ export class TaskRecordCache implements RecordCache {
     const keys = this.sortedKeysOf(cache).keysBetween(from === null ? null : toSortKey(from), to === null ? null : toSortKey(to), toInclusive);
     return keys.map((sortKey) => {
       const node = cache.nodes.get(sortKey)!;
-      return { key: node.key, entry: node.entry };
+      return { key: node.key, entry: node.entry, sortKey };
     });
   }
 

@@ -44,6 +44,25 @@ export class StoreSerdes<K, V> {
     return bytes;
   }
 
+  /**
+   * For a scan from `fromBytes` to equal `toBytes`, a function giving the one key every entry it
+   * returns has, deserialized once per scan instead of once per entry; undefined for other scans.
+   * A key that deserializes to an object is read per entry, so entries never share it.
+   */
+  singleKeyReader(fromBytes: Buffer | null, toBytes: Buffer | null): (() => K | undefined) | undefined {
+    if (fromBytes === null || toBytes === null || !fromBytes.equals(toBytes)) return undefined;
+    let key: K | undefined;
+    let read = false;
+    return () => {
+      if (!read) {
+        read = true;
+        const decoded = this.keyFrom(fromBytes);
+        key = typeof decoded === 'object' && decoded !== null ? undefined : decoded;
+      }
+      return key;
+    };
+  }
+
   valueBytes(value: V | null): Buffer | null {
     return value === null ? null : this.values().serialize(this.topic, value);
   }

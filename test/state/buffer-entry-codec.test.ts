@@ -9,6 +9,15 @@ describe('suppression buffer changelog entries', () => {
     expect(decodeBufferEntry(encodeBufferEntry(entry), 'buffer')).toEqual(entry);
   });
 
+  it('round-trips times and timestamps across the 32-bit boundary, negative ones included', () => {
+    for (const [time, timestamp] of [[-1, -1], [0xffff_ffff, 0x1_0000_0000], [1_700_000_000_000, Number.MAX_SAFE_INTEGER], [Number.MIN_SAFE_INTEGER, 0]]) {
+      const entry = { time: time!, timestamp: timestamp!, priorValue: null, oldValue: null, newValue: Buffer.from('v'), headers: [] };
+      const bytes = encodeBufferEntry(entry);
+      expect(bytes.readBigInt64BE(1)).toBe(BigInt(time!));
+      expect(decodeBufferEntry(bytes, 'buffer')).toEqual(entry);
+    }
+  });
+
   it('restores version 1 entries, which had no old value, with the prior value in its place', () => {
     const v1 = Buffer.alloc(1 + 8 + 8 + 4 + 1 + 4 + 2);
     v1.writeInt8(1, 0);

@@ -164,3 +164,51 @@ describe('CachingKeyValueStore without a record cache (statestore.cache.max.byte
     expect(context.changelog).toHaveLength(2);
   });
 });
+
+/** An in-memory store that counts the values its scans read. */
+class CountingStore extends InMemoryKeyValueStore {
+  reads = 0;
+
+  protected override read(sortKey: string): Buffer | null {
+    this.reads++;
+    return super.read(sortKey);
+  }
+}
+
+describe('CachingKeyValueStore range scans over a store that can peek', () => {
+  function stack() {
+    const cache = new TaskRecordCache(10 * 1024 * 1024);
+    const bytes = new CountingStore('counts');
+    const store = new CachingKeyValueStore(bytes);
+    store.init(new FakeStoreContext({ cache }), store);
+    store.setFlushListener(() => {}, false);
+    return { store, bytes };
+  }
+  const drain = (iterator: Iterable<{ key: Buffer; value: Buffer }>) => [...iterator].map(({ key, value }) => `${key.toString()}=${value.toString()}`);
+
+  it('reads no value below for keys the cache holds, and merges the rest in order both ways', () => {
+    const { store, bytes } = stack();
+    for (const key of ['a', 'b', 'c', 'd', 'e']) bytes.put(s(key), s(`old-${key}`));
+    store.put(s('b'), s('new-b'));
+    store.put(s('d'), null);
+    store.put(s('f'), s('new-f'));
+    store.get(s('e')); // cached clean on read
+    bytes.reads = 0;
+    expect(drain(store.range(s('a'), s('f')))).toEqual(['a=old-a', 'b=new-b', 'c=old-c', 'e=old-e', 'f=new-f']);
+    // Only a and c are read below: b, d and e are hidden by cached entries.
+    expect(bytes.reads).toBe(2);
+    bytes.reads = 0;
+    expect(drain(store.reverseRange(s('a'), s('f')))).toEqual(['f=new-f', 'e=old-e', 'c=old-c', 'b=new-b', 'a=old-a']);
+    expect(bytes.reads).toBe(2);
+  });
+
+  it('skips a key deleted below after the scan began, and ends when both sides do', () => {
+    const { store, bytes } = stack();
+    for (const key of ['a', 'b', 'c']) bytes.put(s(key), s(`old-${key}`));
+    store.put(s('c'), s('new-c'));
+    const scan = store.range(null, null);
+    bytes.put(s('a'), null);
+    expect(drain(scan)).toEqual(['b=old-b', 'c=new-c']);
+    expect(scan.next().done).toBe(true);
+  });
+});

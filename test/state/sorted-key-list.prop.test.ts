@@ -35,21 +35,22 @@ describe('SortedKeyList', () => {
     );
   });
 
-  it('stays in step with the reference when chunks split and empty out (thousands of keys)', () => {
+  it('stays in step with the reference when chunks split and empty out (thousands of keys, added with addIfAbsent)', () => {
     const wideKey = fc.integer({ min: 0, max: 4000 }).map((n) => String(n).padStart(4, '0'));
     fc.assert(
       fc.property(fc.array(fc.record({ add: fc.boolean(), key: wideKey }), { minLength: 2000, maxLength: 6000 }), fc.option(wideKey), fc.option(wideKey), (ops, from, to) => {
         const list = new SortedKeyList();
         const reference = new Set<string>();
         for (const { add, key } of ops) {
-          if (add && !reference.has(key)) {
-            list.add(key);
+          if (add) {
+            expect(list.addIfAbsent(key)).toBe(!reference.has(key));
             reference.add(key);
-          } else if (!add) {
+          } else {
             expect(list.delete(key)).toBe(reference.delete(key));
           }
         }
         const sorted = [...reference].sort();
+        expect(list.size).toBe(sorted.length);
         expect(list.keysBetween(from, to)).toEqual(sorted.filter((k) => (from === null || k >= from) && (to === null || k <= to)));
       }),
       { seed: 99, numRuns: 30 },
