@@ -3,10 +3,14 @@ import type { ProducedRecord } from '../runtime/index.ts';
 
 /** Marks an absent key or value (null) and a partition left to the collector (undefined). */
 const NONE = -1;
+/** Numbers kept per record. */
+const FIELDS = 6;
+/** The headers of records produced without any. */
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
 /**
  * Every record produced to one topic in the test driver, kept compactly: key and value bytes are
- * copied into one growing buffer and the other fields into arrays of numbers, so the driver keeps
+ * copied into one growing buffer and the other fields into one growing array of numbers, so the driver keeps
  * no object per record. The driver keeps everything a topology produces (changelogs and repartition
  * topics too) for the whole test; as one object graph per record that made most of each young
  * generation survive, and garbage collection dominated the driver's per-record cost.
@@ -22,48 +26,55 @@ const NONE = -1;
 export class ProducedLog {
   private bytes = Buffer.allocUnsafe(4096);
   private used = 0;
-  // One entry per record: byte offsets and lengths (NONE for null), timestamp, partition (NONE: undefined).
-  private readonly keyAt: number[] = [];
-  private readonly keyLength: number[] = [];
-  private readonly valueAt: number[] = [];
-  private readonly valueLength: number[] = [];
-  private readonly timestamps: number[] = [];
-  private readonly partitions: number[] = [];
-  private readonly headers: Array<readonly Header[]> = [];
+  /** FIELDS numbers per record: key offset and length, value offset and length (NONE: null), timestamp, partition. */
+  private fields = new Float64Array(FIELDS * 256);
+  private count = 0;
+  /** Headers of the records that have any, by record index (most records have none). */
+  private readonly headers = new Map<number, readonly Header[]>();
 
   constructor(readonly topic: string) {}
 
   get size(): number {
-    return this.timestamps.length;
+    return this.count;
   }
 
   append(record: ProducedRecord): void {
-    this.keyAt.push(this.used);
-    this.keyLength.push(this.copyIn(record.key));
-    this.valueAt.push(this.used);
-    this.valueLength.push(this.copyIn(record.value));
-    this.timestamps.push(record.timestamp);
-    this.partitions.push(record.partition ?? NONE);
-    this.headers.push(record.headers);
+    let at = this.count * FIELDS;
+    if (at + FIELDS > this.fields.length) {
+      const grown = new Float64Array(this.fields.length * 2);
+      grown.set(this.fields);
+      this.fields = grown;
+    }
+    const fields = this.fields;
+    fields[at++] = this.used;
+    fields[at++] = this.copyIn(record.key);
+    fields[at++] = this.used;
+    fields[at++] = this.copyIn(record.value);
+    fields[at++] = record.timestamp;
+    fields[at] = record.partition ?? NONE;
+    if (record.headers.length > 0) this.headers.set(this.count, record.headers);
+    this.count++;
   }
 
   /** The record at `index` (0 = the oldest), rebuilt; its key and value are views, never to be written. */
   record(index: number): ProducedRecord {
-    const partition = this.partitions[index]!;
+    const fields = this.fields;
+    const at = index * FIELDS;
+    const partition = fields[at + 5]!;
     return {
       topic: this.topic,
       partition: partition === NONE ? undefined : partition,
-      key: this.view(this.keyAt[index]!, this.keyLength[index]!),
-      value: this.view(this.valueAt[index]!, this.valueLength[index]!),
-      timestamp: this.timestamps[index]!,
-      headers: this.headers[index]!,
+      key: this.view(fields[at]!, fields[at + 1]!),
+      value: this.view(fields[at + 2]!, fields[at + 3]!),
+      timestamp: fields[at + 4]!,
+      headers: this.headers.get(index) ?? NO_HEADERS,
     };
   }
 
   /** Every record, oldest first, rebuilt. */
   records(): ProducedRecord[] {
     const all: ProducedRecord[] = [];
-    for (let i = 0; i < this.size; i++) all.push(this.record(i));
+    for (let i = 0; i < this.count; i++) all.push(this.record(i));
     return all;
   }
 
