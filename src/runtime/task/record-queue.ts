@@ -27,6 +27,7 @@ export class RecordQueue {
     for (const record of records) this.buffered.push(record);
   }
 
+  /** Buffers one record after those buffered (no array per record for callers feeding one at a time). */
   addOne(record: ConsumedRecord): void {
     this.buffered.push(record);
   }
