@@ -9,7 +9,8 @@
  * the processor graph, the store and its layers, the repartition topic, the driver's bookkeeping.
  * Caching is off (`statestore.cache.max.bytes: 0`) so both sides emit one output per update.
  *
- * Each side's figure is the best of three runs, so a busy neighbour skews the ratio less.
+ * Each side's figure is the best of three runs, so a busy neighbour skews the ratio less; the ratio
+ * of CPU seconds (best of three too) is printed beside it, steadier on a shared machine.
  *
  * Target: every ratio at least 0.5. Usage: `npx tsx bench/dsl.ts [--scale F]` (F multiplies the
  * record counts; default 1). The last line is one JSON object with the figures.
@@ -159,19 +160,33 @@ function keyedSumWorkload(count: number): Workload<number> {
   };
 }
 
-async function runFramework<V>(workload: Workload<V>): Promise<{ seconds: number; outputs: number }> {
+/** Wall-clock and CPU seconds of one run (CPU: user + system of the whole process, GC threads included). */
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  outputs: number;
+}
+
+function cpuSecondsSince(started: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e6;
+}
+
+async function runFramework<V>(workload: Workload<V>): Promise<Run> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const driver = new TopologyTestDriver(workload.topology(), CONFIG);
   const input = driver.createInputTopic('in', strings, workload.valueSerde);
   const output = driver.createOutputTopic('out', strings, workload.outputValueSerde as Serde<unknown>);
   await input.pipeKeyValueList(workload.inputs.map(([key, value]) => ({ key, value })));
   const outputs = output.readKeyValuesToList().length;
   await driver.close();
-  return { seconds: (performance.now() - started) / 1000, outputs };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpuStarted), outputs };
 }
 
-function runHandLoop<V>(workload: Workload<V>): { seconds: number; outputs: number } {
+function runHandLoop<V>(workload: Workload<V>): Run {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const serialized: Array<[Buffer, Buffer]> = workload.inputs.map(([key, value]) => [
     strings.serialize('in', key)!,
     workload.valueSerde.serialize('in', value)!,
@@ -184,7 +199,7 @@ function runHandLoop<V>(workload: Workload<V>): { seconds: number; outputs: numb
     outputSerde.deserialize('out', value);
     outputs++;
   }
-  return { seconds: (performance.now() - started) / 1000, outputs };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpuStarted), outputs };
 }
 
 const figures: Record<string, number> = {};
@@ -199,11 +214,15 @@ async function measure<V>(workload: Workload<V>): Promise<void> {
   console.log(`${workload.name}: ${workload.inputs.length.toLocaleString('en-US')} input records`);
   let framework = await runFramework(workload);
   let hand = runHandLoop(workload);
+  let frameworkCpu = framework.cpuSeconds;
+  let handCpu = hand.cpuSeconds;
   for (let attempt = 1; attempt < 3; attempt++) {
     const f = await runFramework(workload);
     if (f.seconds < framework.seconds) framework = f;
+    frameworkCpu = Math.min(frameworkCpu, f.cpuSeconds);
     const h = runHandLoop(workload);
     if (h.seconds < hand.seconds) hand = h;
+    handCpu = Math.min(handCpu, h.cpuSeconds);
   }
   if (framework.outputs !== hand.outputs) {
     throw new Error(`${workload.name}: the topology produced ${framework.outputs} records but the hand loop ${hand.outputs}`);
@@ -211,11 +230,18 @@ async function measure<V>(workload: Workload<V>): Promise<void> {
   const frameworkRate = workload.inputs.length / framework.seconds;
   const handRate = workload.inputs.length / hand.seconds;
   const ratio = frameworkRate / handRate;
+  // Per CPU-second: on a shared machine what each side gets of the CPU swings, what it uses less so.
+  const cpuRatio = handCpu / frameworkCpu;
   minRatio = Math.min(minRatio, ratio);
   console.log(
     `  topology ${Math.round(frameworkRate).toLocaleString('en-US')} records/s, ` +
       `hand loop ${Math.round(handRate).toLocaleString('en-US')} records/s, ratio ${ratio.toFixed(2)} (target >= 0.5)`,
   );
+  console.log(
+    `  per CPU-second: topology ${Math.round(workload.inputs.length / frameworkCpu).toLocaleString('en-US')}, ` +
+      `hand loop ${Math.round(workload.inputs.length / handCpu).toLocaleString('en-US')}, ratio ${cpuRatio.toFixed(2)}`,
+  );
+  figures[`${workload.name}_cpu_ratio`] = Number(cpuRatio.toFixed(3));
   figures[`${workload.name}_records_s`] = Math.round(frameworkRate);
   figures[`${workload.name}_baseline_records_s`] = Math.round(handRate);
   figures[`${workload.name}_ratio`] = Number(ratio.toFixed(3));

@@ -8,10 +8,14 @@ export const TIMESTAMP_BYTES = 8;
 /** `timestamp` (8 bytes, big-endian) followed by `value`, in one new Buffer. */
 export function withTimestamp(value: Buffer, timestamp: number): Buffer {
   const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
-  // Two 32-bit halves, as timestampOf reads them: no BigInt per write (one per window update).
-  const high = Math.floor(timestamp / 0x1_0000_0000);
-  out.writeInt32BE(high, 0);
-  out.writeUInt32BE(timestamp - high * 0x1_0000_0000, 4);
+  if (Number.isSafeInteger(timestamp)) {
+    // Two 32-bit halves, as timestampOf reads them: no BigInt per write (stores write once per update).
+    const high = Math.floor(timestamp / 0x1_0000_0000);
+    out.writeInt32BE(high, 0);
+    out.writeUInt32BE(timestamp - high * 0x1_0000_0000, 4);
+  } else {
+    out.writeBigInt64BE(BigInt(timestamp), 0);
+  }
   value.copy(out, TIMESTAMP_BYTES);
   return out;
 }

@@ -1,15 +1,16 @@
 import type { ProducedRecord, RecordCollector } from '../runtime/index.ts';
+import { ProducedLog } from './produced-log.ts';
 import type { ProducedRecords } from './test-output-topic.ts';
 
 /**
  * The test driver's collector: every topic has the driver's partition count, and every record produced is kept
- * (per topic, in order): all of them for restarts and `producedRecords`, and a read position per
+ * (per topic, in order, compactly: see ProducedLog): all of them for restarts and `producedRecords`, and a read position per
  * topic that output topics share, so a record read once is consumed. Records produced to a topic
  * the topology also reads (a repartition topic) are handed to `onProduced` so the driver processes
  * them next.
  */
 export class DriverCollector implements RecordCollector, ProducedRecords {
-  private readonly byTopic = new Map<string, ProducedRecord[]>();
+  private readonly byTopic = new Map<string, ProducedLog>();
   /** Per topic, how many of its records output topics have read (always the oldest ones). */
   private readonly readCount = new Map<string, number>();
 
@@ -20,18 +21,16 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
   ) {}
 
   send(record: ProducedRecord): void {
-    let records = this.byTopic.get(record.topic);
-    if (records === undefined) {
-      records = [];
-      this.byTopic.set(record.topic, records);
-    }
-    records.push(record);
+    this.logOf(record.topic).append(record);
     this.onProduced(record);
   }
 
   /** Starts `topic` with records an earlier run left there (a restarted driver's changelogs). */
   preload(topic: string, records: readonly ProducedRecord[]): void {
-    this.byTopic.set(topic, [...records, ...(this.byTopic.get(topic) ?? [])]);
+    const log = new ProducedLog(topic);
+    for (const record of records) log.append(record);
+    for (const record of this.byTopic.get(topic)?.records() ?? []) log.append(record);
+    this.byTopic.set(topic, log);
   }
 
   partitionsFor(): number {
@@ -44,22 +43,32 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
 
   /** Every record produced to `topic` so far, read or not, or undefined when nothing was. */
   producedTo(topic: string): readonly ProducedRecord[] | undefined {
-    return this.byTopic.get(topic);
+    return this.byTopic.get(topic)?.records();
   }
 
   takeUnread(topic: string): ProducedRecord | undefined {
+    const log = this.byTopic.get(topic);
     const read = this.readCount.get(topic) ?? 0;
-    const next = this.byTopic.get(topic)?.[read];
-    if (next !== undefined) this.readCount.set(topic, read + 1);
-    return next;
+    if (log === undefined || read >= log.size) return undefined;
+    this.readCount.set(topic, read + 1);
+    return log.record(read);
   }
 
   unreadCount(topic: string): number {
-    return (this.byTopic.get(topic)?.length ?? 0) - (this.readCount.get(topic) ?? 0);
+    return (this.byTopic.get(topic)?.size ?? 0) - (this.readCount.get(topic) ?? 0);
   }
 
   isKnownTopic(topic: string): boolean {
     return this.sinkTopics.has(topic) || this.byTopic.has(topic);
+  }
+
+  private logOf(topic: string): ProducedLog {
+    let log = this.byTopic.get(topic);
+    if (log === undefined) {
+      log = new ProducedLog(topic);
+      this.byTopic.set(topic, log);
+    }
+    return log;
   }
 
   /** Topics with at least one produced record, changelog and repartition topics included. */

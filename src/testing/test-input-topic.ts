@@ -12,10 +12,17 @@ export interface InputTopicOptions {
   autoAdvance?: number;
 }
 
-/** How an input topic hands serialized records to its driver. */
+/**
+ * How an input topic hands serialized records to its driver: undefined when the record and all it
+ * caused were processed synchronously (a failure then throws), else a Promise of that.
+ */
 export interface InputSink {
-  pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void>;
+  pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): void | Promise<void>;
 }
+
+const DONE = Promise.resolve();
+/** Shared by records piped without headers; nothing downstream mutates a record's headers array. */
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
 /**
  * Pipes records into one input topic of a TopologyTestDriver, serializing them with the topic's
@@ -51,26 +58,41 @@ export class TestInputTopic<K, V> {
   /** Pipes a key and value, at `timestamp` or at the topic's current time. */
   pipeInput(key: K | null, value: V | null, timestamp?: number): Promise<void>;
   pipeInput(...args: unknown[]): Promise<void> {
-    if (args.length === 1) return this.pipe({ value: args[0] as V | null });
-    const key = args[0] as K | null;
-    const value = args[1] as V | null;
-    const timestamp = args[2] as number | undefined;
-    return this.pipe(timestamp === undefined ? { key, value } : { key, value, timestamp });
+    try {
+      const piped = args.length === 1
+        ? this.pipe(null, args[0] as V | null, undefined, undefined)
+        : this.pipe(args[0] as K | null, args[1] as V | null, args[2] as number | undefined, undefined);
+      return piped ?? DONE;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
+
+  // The list methods wait only for records whose processing went asynchronous (a store doing I/O):
+  // with in-memory stores a whole list is processed without a microtask per record.
 
   /** Pipes values with null keys, one after another. */
   async pipeValueList(values: ReadonlyArray<V | null>): Promise<void> {
-    for (const value of values) await this.pipe({ value });
+    for (const value of values) {
+      const piped = this.pipe(null, value, undefined, undefined);
+      if (piped !== undefined) await piped;
+    }
   }
 
   /** Pipes key-value pairs, one after another. */
   async pipeKeyValueList(keyValues: ReadonlyArray<KeyValue<K | null, V | null>>): Promise<void> {
-    for (const { key, value } of keyValues) await this.pipe({ key, value });
+    for (const { key, value } of keyValues) {
+      const piped = this.pipe(key, value, undefined, undefined);
+      if (piped !== undefined) await piped;
+    }
   }
 
   /** Pipes full records; those without a timestamp get the topic's current time. */
   async pipeRecordList(records: ReadonlyArray<TestRecordInput<K, V>>): Promise<void> {
-    for (const record of records) await this.pipe(record);
+    for (const record of records) {
+      const piped = this.pipe(record.key ?? null, record.value, record.timestamp, record.headers);
+      if (piped !== undefined) await piped;
+    }
   }
 
   /** Moves the time given to records piped without a timestamp. */
@@ -78,15 +100,15 @@ export class TestInputTopic<K, V> {
     this.currentTimeMs += checkTime(ms, 'advanceTime', this.name);
   }
 
-  private pipe(record: TestRecordInput<K, V>): Promise<void> {
-    let timestamp = record.timestamp;
+  /** Serializes and hands over one record: undefined when it was processed synchronously; throws on failure. */
+  private pipe(key: K | null, value: V | null, timestamp: number | undefined, headers: readonly Header[] | undefined): void | Promise<void> {
     if (timestamp === undefined) {
       timestamp = this.currentTimeMs;
       this.currentTimeMs += this.autoAdvanceMs;
     }
-    const key = this.keySerde.serialize(this.name, record.key ?? null);
-    const value = this.valueSerde.serialize(this.name, record.value);
-    return this.driver.pipeSerialized(this.name, key, value, timestamp, record.headers ?? []);
+    const keyBytes = this.keySerde.serialize(this.name, key);
+    const valueBytes = this.valueSerde.serialize(this.name, value);
+    return this.driver.pipeSerialized(this.name, keyBytes, valueBytes, timestamp, headers ?? NO_HEADERS);
   }
 }
 

@@ -85,7 +85,8 @@ export class TopologyTestDriver {
   private readonly tasks: StreamTask[] = [];
   /** The tasks reading each topic, by partition (the global task reads every partition). */
   private readonly taskByTopic = new Map<string, StreamTask[]>();
-  private readonly offsets = new Map<string, number>();
+  /** The next offset of each topic, by partition. */
+  private readonly offsets = new Map<string, number[]>();
   private readonly partitions: number;
   private nextNullKeyPartition = 0;
   /** Records produced to topics the topology reads, waiting to be fed back in. */
@@ -194,15 +195,24 @@ export class TopologyTestDriver {
     return new TestOutputTopic(this.collector, name, keySerde, valueSerde);
   }
 
-  /** Used by input topics: processes one serialized record and everything it causes. */
-  pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): Promise<void> {
-    return this.run(() => {
-      const tasks = this.tasksFor(topic);
-      if (tasks[0] === this.globalTask) this.globalInputs.push({ topic, key, value, timestamp, headers });
-      const partition = tasks.length === 1 ? 0 : key === null ? this.nextNullKeyPartition++ % tasks.length : partitionForKey(key, tasks.length);
-      tasks[partition]!.addRecords(topic, [this.consumed(topic, partition, key, value, timestamp, headers)]);
-      return this.processAll();
-    });
+  /**
+   * Used by input topics: processes one serialized record and everything it causes. Returns
+   * undefined when that finished synchronously (and throws when it failed), else a Promise of it.
+   */
+  pipeSerialized(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): void | Promise<void> {
+    this.checkOpen();
+    // Per-record hot path of every test: no closure, no Promise unless a store went asynchronous.
+    if (this.pending !== undefined) return this.track(this.pending.then(() => this.pipeNow(topic, key, value, timestamp, headers)));
+    const result = this.pipeNow(topic, key, value, timestamp, headers);
+    return result instanceof Promise ? this.track(result) : undefined;
+  }
+
+  private pipeNow(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): void | Promise<void> {
+    const tasks = this.tasksFor(topic);
+    if (tasks[0] === this.globalTask) this.globalInputs.push({ topic, key, value, timestamp, headers });
+    const partition = tasks.length === 1 ? 0 : key === null ? this.nextNullKeyPartition++ % tasks.length : partitionForKey(key, tasks.length);
+    tasks[partition]!.addRecord(topic, this.consumed(topic, partition, key, value, timestamp, headers));
+    return this.processAll();
   }
 
   /**
@@ -329,7 +339,7 @@ export class TopologyTestDriver {
     if (this.globalTask === undefined || records.length === 0) return undefined;
     for (const { topic, key, value, timestamp, headers } of records) {
       this.globalInputs.push({ topic, key, value, timestamp, headers });
-      this.globalTask.addRecords(topic, [this.consumed(topic, 0, key, value, timestamp, headers)]);
+      this.globalTask.addRecord(topic, this.consumed(topic, 0, key, value, timestamp, headers));
     }
     return this.processAll();
   }
@@ -350,8 +360,15 @@ export class TopologyTestDriver {
    * a commit that returns a Promise. (A plain loop: no closure per record on this hot path.)
    */
   private processAll(): void | Promise<void> {
+    const tasks = this.tasks;
     for (;;) {
-      const task = this.tasks.find((t) => t.bufferedCount() > 0);
+      let task: StreamTask | undefined;
+      for (let i = 0; i < tasks.length; i++) {
+        if (tasks[i]!.bufferedCount() > 0) {
+          task = tasks[i];
+          break;
+        }
+      }
       if (task !== undefined) {
         // Stores with their keys on disk only read ahead for the record first (as the runtime does per batch).
         const prefetched = task.prefetchBuffered();
@@ -362,11 +379,9 @@ export class TopologyTestDriver {
       }
       const record = this.feedback.shift();
       if (record === undefined) return undefined;
-      const tasks = this.taskByTopic.get(record.topic)!;
-      const partition = tasks.length === 1 ? 0 : record.partition ?? (record.key === null ? 0 : partitionForKey(record.key, tasks.length));
-      tasks[partition]!.addRecords(record.topic, [
-        this.consumed(record.topic, partition, record.key, record.value, record.timestamp, record.headers),
-      ]);
+      const readers = this.taskByTopic.get(record.topic)!;
+      const partition = readers.length === 1 ? 0 : record.partition ?? (record.key === null ? 0 : partitionForKey(record.key, readers.length));
+      readers[partition]!.addRecord(record.topic, this.consumed(record.topic, partition, record.key, record.value, record.timestamp, record.headers));
     }
   }
 
@@ -377,9 +392,13 @@ export class TopologyTestDriver {
   }
 
   private consumed(topic: string, partition: number, key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]): ConsumedRecord {
-    const position = `${topic}\u0000${partition}`;
-    const offset = this.offsets.get(position) ?? 0;
-    this.offsets.set(position, offset + 1);
+    let offsets = this.offsets.get(topic);
+    if (offsets === undefined) {
+      offsets = [];
+      this.offsets.set(topic, offsets);
+    }
+    const offset = offsets[partition] ?? 0;
+    offsets[partition] = offset + 1;
     return { offset, key, value, timestamp, headers };
   }
 
@@ -404,8 +423,10 @@ export class TopologyTestDriver {
    * operation itself does not return a Promise. Failures always surface as a rejected Promise.
    */
   private run(operation: () => void | Promise<void>): Promise<void> {
-    if (this.closed) {
-      return Promise.reject(new StreamsError('ILLEGAL_STATE', 'the TopologyTestDriver is closed; create a new driver for another test'));
+    try {
+      this.checkOpen();
+    } catch (e) {
+      return Promise.reject(e);
     }
     if (this.pending !== undefined) return this.track(this.pending.then(operation));
     try {
@@ -414,6 +435,10 @@ export class TopologyTestDriver {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StreamsError('ILLEGAL_STATE', 'the TopologyTestDriver is closed; create a new driver for another test');
   }
 
   private track(work: Promise<void>): Promise<void> {

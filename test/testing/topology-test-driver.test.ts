@@ -371,4 +371,40 @@ describe('failures and closing', () => {
     expect(driver.getStateStore<SlowStore>('slow')?.get('a')).toBe('1');
     await driver.close();
   });
+
+  it('pipes a list in order when some commits are asynchronous, and stops it at a record that fails', async () => {
+    const flushed: string[] = [];
+    /** Flushes asynchronously after every second record, as a store writing to disk in batches. */
+    class SometimesSlowStore extends MapStore {
+      override flush(): void | Promise<void> {
+        const value = this.get('last');
+        if (value === null || value === undefined) return undefined;
+        if (Number(value) % 2 === 0) return Promise.resolve().then(() => void flushed.push(value));
+        flushed.push(value);
+        return undefined;
+      }
+    }
+    const builder = { ...mapStoreBuilder('s'), build: () => new SometimesSlowStore('s') };
+    const topology = new Topology()
+      .addSource('source', 'input')
+      .addProcessor('writer', (): Processor<string, string> => {
+        let store: MapStore;
+        return {
+          init: (c) => { store = c.getStateStore<MapStore>('s'); },
+          process: (r) => {
+            if (r.value === 'bad') throw new Error('bad record');
+            store.put('last', r.value);
+          },
+        };
+      }, 'source')
+      .addStateStore(builder, 'writer');
+    const driver = new TopologyTestDriver(topology, config);
+    const input = driver.createInputTopic('input', stringSerde, stringSerde);
+    await input.pipeKeyValueList(['1', '2', '3', '4', '5'].map((value) => ({ key: 'k', value })));
+    expect(flushed).toEqual(['1', '2', '3', '4', '5']);
+
+    const error = await input.pipeValueList(['6', 'bad', '7']).catch((e: unknown) => e);
+    expect(isStreamsError(error, 'PROCESSOR_ERROR')).toBe(true);
+    expect(flushed).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
 });

@@ -1,4 +1,5 @@
-import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
+import { Record } from '../../processor/index.ts';
+import type { Processor, ProcessorContext } from '../../processor/index.ts';
 import { pairKey, pairValue, type KeyValuePair } from './key-value-pair.ts';
 
 /** Maps a record to a new key and value. */
@@ -12,7 +13,8 @@ export function streamMapProcessor<K, V, KR, VR>(mapper: KeyValueMapper<K, V, KR
       init: (c) => void (context = c),
       process: (record: Record<K, V>) => {
         const pair = mapper(record.key, record.value);
-        context.forward(record.withKey(pairKey(pair)).withValue(pairValue(pair)));
+        // One new record, not a copy per changed field.
+        context.forward(new Record(pairKey(pair), pairValue(pair), record.timestamp, record.headers));
       },
     };
   };

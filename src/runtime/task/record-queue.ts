@@ -27,6 +27,11 @@ export class RecordQueue {
     for (const record of records) this.buffered.push(record);
   }
 
+  /** Buffers one record after those buffered (no array per record for callers feeding one at a time). */
+  addOne(record: ConsumedRecord): void {
+    this.buffered.push(record);
+  }
+
   /** The next record, deserialized, or undefined when the queue is empty; records the task drops are passed over. */
   head(): StampedRecord | undefined {
     while (this.stampedHead === undefined && this.start < this.buffered.length) {

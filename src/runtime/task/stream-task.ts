@@ -196,6 +196,11 @@ export class StreamTask implements TaskInternals {
     this.partitionGroup.queueFor(topic, source).add(records);
   }
 
+  /** Buffers one input record of `topic` (the test driver feeds records one at a time). */
+  addRecord(topic: string, record: ConsumedRecord): void {
+    this.partitionGroup.queueFor(topic, this.sourceFor(topic)).addOne(record);
+  }
+
   /** Records buffered and not yet processed. */
   bufferedCount(): number {
     return this.partitionGroup.bufferedCount();

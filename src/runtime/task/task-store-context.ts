@@ -4,6 +4,9 @@ import type {
 import type { TaskMetrics } from './task-metrics.ts';
 import type { TaskInternals } from './task-internals.ts';
 
+/** The headers of every changelog record (none); shared, as nothing mutates a record's headers. */
+const NO_HEADERS: readonly [] = Object.freeze([]) as readonly [];
+
 /** A store registered by its `init`, with the callback that replays its changelog into it. */
 export interface RegisteredStore {
   readonly store: StateStore;
@@ -58,7 +61,7 @@ export class TaskStoreContext implements StateStoreContext {
     const partition = this.task.partition;
     const collector = this.task.collector;
     return {
-      send: (key, value, timestamp) => collector.send({ topic, partition, key, value, timestamp, headers: [] }),
+      send: (key, value, timestamp) => collector.send({ topic, partition, key, value, timestamp, headers: NO_HEADERS }),
     };
   }
 
