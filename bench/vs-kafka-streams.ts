@@ -87,7 +87,7 @@ async function kstreamsDriver(workload: Workload): Promise<Measurement[]> {
 async function kafkaStreamsDriver(build: ReferenceBuild, workload: Workload, dir: string): Promise<Measurement[]> {
   const file = join(dir, `${workload.name}.tsv`);
   writeFileSync(file, workload.records.map((r) => `${r.topic}\t${r.key}\t${r.timestamp}\t${r.value}`).join('\n'));
-  const output = await runJava(build, 'dev.kstreams.reference.BenchStreams', ['driver', workload.name, file, String(RUNS)], { timeoutMs: 1_800_000, jvmFlags: BENCH_JVM_FLAGS });
+  const output = await runJava(build, 'dev.kstreams.reference.BenchStreams', ['driver', workload.name, file, String(RUNS)], { timeoutMs: 1_800_000, jvmFlags: [...BENCH_JVM_FLAGS, `-Djava.io.tmpdir=${dir}`] });
   return (JSON.parse(output.trim().split('\n').pop()!) as { runs: Measurement[] }).runs;
 }
 
@@ -139,7 +139,7 @@ async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], di
         const javaId = `kafka-streams-${workload.name}-${run}`;
         theirs.push(JSON.parse((await runJava(build, 'dev.kstreams.reference.BenchStreams',
           ['kafka', workload.name, kafka.bootstrap, javaId, join(dir, javaId), inputs.join(',')],
-          { timeoutMs: 900_000, jvmFlags: BENCH_JVM_FLAGS })).trim().split('\n').pop()!) as Measurement);
+          { timeoutMs: 900_000, jvmFlags: [...BENCH_JVM_FLAGS, `-Djava.io.tmpdir=${dir}`] })).trim().split('\n').pop()!) as Measurement);
         const ourId = `kstreams-${workload.name}-${run}`;
         ours.push(await kstreamsOnKafka(workload, ourId, kafka.bootstrap, cluster, ends, join(dir, ourId)));
       }

@@ -105,8 +105,12 @@ function run(command: string, args: string[], timeout: number): void {
 const QUIET_LOGGING = '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn';
 /** JVM flags of the test harness: quick start-up (C1 only, serial GC), quiet logging. */
 export const JVM_FLAGS = ['-Xss4m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', QUIET_LOGGING];
-/** JVM flags for measuring: the JVM's own defaults (full JIT, its chosen GC), a 1 GiB heap. */
-export const BENCH_JVM_FLAGS = ['-Xmx1g', QUIET_LOGGING];
+/**
+ * JVM flags for measuring: the JVM's own defaults (full JIT, its chosen GC) and a 4 GiB heap —
+ * Kafka Streams' test driver keeps every record a workload produces (changelogs included), which
+ * for a million-record hopping count outgrows 1 GiB.
+ */
+export const BENCH_JVM_FLAGS = ['-Xmx4g', QUIET_LOGGING];
 
 /** Runs a harness main class to completion and returns its stdout; a failure throws with stderr. */
 export function runJava(build: ReferenceBuild, mainClass: string, args: readonly string[], options: { timeoutMs?: number; jvmFlags?: readonly string[] } = {}): Promise<string> {
