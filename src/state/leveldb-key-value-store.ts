@@ -72,26 +72,28 @@ export interface LevelDbStoreOptions {
  *
  * Reads and writes stay synchronous, as the Processor API needs: writes go to a write-back buffer
  * and reach LevelDB in one batch at `flush()` (the task's commit); reads look in the buffer, then
- * use LevelDB's synchronous get. classic-level has no synchronous iterator, so range scans need
- * the keys from somewhere else, and the store works in one of two ways:
+ * on disk. classic-level has no synchronous iterator, and the store works in one of two ways:
  *
  * - **keys in memory** (while the store holds at most `statestore.key.index.max.keys` keys, default
- *   100,000): every key is also kept in a sorted list in the heap, loaded once at `init`, so any
- *   range scan is a synchronous walk over a snapshot of it — fast, and `all()` always works.
+ *   100,000): the database is open on this thread and every key is also kept in a sorted list in
+ *   the heap, loaded once at `init`, so a range scan is a synchronous walk over a snapshot of it
+ *   and a point read of an absent key never touches the disk.
  * - **keys on disk only** (past that, from the next flush on, for good until the store is
  *   reopened; the list is dropped — the switch waits for a flush because the batch being
- *   processed was not prefetched for):
- *   nothing per key stays in the heap. Point reads use a bounded LRU cache of values (absences
- *   included) in front of `getSync`. Range scans are answered from **prefetched ranges**: once per
- *   batch of input records, before the task processes them, the runtime calls `prefetch` with the
- *   batch's record keys and the store reads ahead, in one asynchronous step, what those records
- *   will read — the exact keys (`prefetch: 'keys'`, key-value stores, via `getMany`) or every
- *   entry starting with each key (`'key-prefixes'`, window and session stores, whose keys are
- *   record key + time, so a window `fetch(key, from, to)` or a session `findSessions(key, …)` is
- *   inside the prefix range of its key). Prefetched ranges live in a bounded cache (the current
- *   batch's ranges are never evicted) and are kept equal to the disk as flushes write. A scan
- *   outside every prefetched range — `all()`, an unbounded `range()`, a scan by another key —
- *   throws `STORE_RANGE_NOT_CACHED`, which names the setting that keeps keys in memory.
+ *   processed was not prefetched for): nothing per key stays in the heap, and the database is
+ *   reopened on the LevelDB thread (`leveldb-thread.ts`), which this thread can ask synchronously
+ *   (blocking in `Atomics.wait`, tens of microseconds a round trip). What a batch will read is
+ *   read ahead once per batch of input records: before the task processes them, the runtime calls
+ *   `prefetch` with the batch's record keys and the store reads, in one asynchronous step, the
+ *   exact keys (`prefetch: 'keys'`, key-value stores, via `getMany`, into a bounded LRU cache of
+ *   values, absences included) or every entry starting with each key (`'key-prefixes'`, window and
+ *   session stores, whose keys are record key + time, so a window `fetch(key, from, to)` or a
+ *   session `findSessions(key, …)` is inside the prefix range of its key) into bounded prefetched
+ *   ranges (the current batch's are never evicted), kept equal to the disk as flushes write. A
+ *   read outside them — `all()`, a reverse or cross-key scan (emit-on-window-close, suppress, the
+ *   outer join's non-match scan, a punctuator), a key no record of the batch carries — walks the
+ *   disk synchronously through the LevelDB thread, one step of entries (`scanStep`, default 1,000)
+ *   at a time, merged with the buffered writes: slower than a prefetched read, never a failure.
  *
  * So an application's state can outgrow the heap without processors giving up their synchronous
  * store API, and the runtime awaits once per batch, never per record.
