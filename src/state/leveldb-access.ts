@@ -25,8 +25,8 @@ export interface LevelDbAccess {
   getMany(keys: readonly Buffer[]): Promise<Array<Buffer | undefined>>;
   /** Writes atomically; with `durable` the batch is synced to disk before the promise resolves. */
   batch(writes: readonly BatchWrite[], durable: boolean): Promise<void>;
-  /** Every entry of a range, in one read. */
-  entries(range: KeyRange): Promise<Array<[Buffer, Buffer]>>;
+  /** Every entry of each range (ascending; `reverse` ignored), read concurrently: one answer per range. */
+  entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>>;
   /** Calls `visit` with the keys of a range, `step` at a time, awaiting what it returns. */
   keySteps(range: KeyRange, step: number, visit: (keys: Buffer[]) => Promise<void> | void): Promise<void>;
   close(): Promise<void>;
@@ -52,8 +52,8 @@ export class LocalLevelDb implements LevelDbAccess {
     return this.db.batch(writes.map(({ key, value }) => (value === null ? { type: 'del' as const, key } : { type: 'put' as const, key, value })), { sync: durable });
   }
 
-  entries(range: KeyRange): Promise<Array<[Buffer, Buffer]>> {
-    return this.db.iterator(range).all();
+  entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>> {
+    return Promise.all(ranges.map((range) => this.db.iterator({ ...range, reverse: false }).all()));
   }
 
   async keySteps(range: KeyRange, step: number, visit: (keys: Buffer[]) => Promise<void> | void): Promise<void> {

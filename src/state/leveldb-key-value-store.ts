@@ -35,11 +35,12 @@ const READ_CACHE_BYTES = 8 * 1024 * 1024;
 const PREFETCH_BYTES = 16 * 1024 * 1024;
 /** Buffered writes past which a store without its keys in memory asks its task to commit. */
 const PENDING_WRITES_COMMIT = 50_000;
-/** Keys read from disk per step of a full pass, and concurrent range reads of a prefetch. */
+/** Keys read from disk per step of a full pass. */
 const KEYS_PER_STEP = 10_000;
+/** Key-prefix ranges of a prefetch read in one request (concurrently). */
+const RANGES_PER_READ = 256;
 /** Entries read from disk per step of a synchronous scan that no prefetch covered. */
 const ENTRIES_PER_STEP = 1_000;
-const CONCURRENT_RANGE_READS = 64;
 
 /** What a batch's record keys tell a store to read ahead once its keys are on disk only. */
 export type PrefetchKind =
@@ -451,14 +452,15 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   private async prefetchPrefixes(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
     const missing = [...wanted].filter((prefix) => !this.prefetched.touch(prefix));
-    for (let i = 0; i < missing.length; i += CONCURRENT_RANGE_READS) {
-      await Promise.all(missing.slice(i, i + CONCURRENT_RANGE_READS).map(async (prefix) => {
-        const end = prefixUpperBound(prefix);
-        const entries = await db.entries({ gte: fromSortKey(DATA_PREFIX + prefix), lt: end === null ? DATA_END : fromSortKey(DATA_PREFIX + end) });
+    for (let i = 0; i < missing.length; i += RANGES_PER_READ) {
+      const prefixes = missing.slice(i, i + RANGES_PER_READ);
+      const ends = prefixes.map(prefixUpperBound);
+      const read = await db.entriesOf(prefixes.map((prefix, p) => ({ gte: fromSortKey(DATA_PREFIX + prefix), lt: ends[p] === null ? DATA_END : fromSortKey(DATA_PREFIX + ends[p]) })));
+      prefixes.forEach((prefix, p) => {
         // Two prefixes of one round may nest: the outer one, read later or earlier, replaces or covers the inner.
         if (this.prefetched.touch(prefix)) return;
-        this.prefetched.add(prefix, end, entries.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
-      }));
+        this.prefetched.add(prefix, ends[p]!, read[p]!.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
+      });
     }
   }
 

@@ -91,9 +91,25 @@ async function run(request) {
       await database(request.db).batch(operations, { sync: request.durable });
       return 0;
     }
-    case 'entries': {
-      const entries = await database(request.db).iterator(rangeOptions(request.range, request.reverse)).all();
-      return pack(entries.flat());
+    case 'entriesOf': {
+      // Ranges as [gte, lt, lte] triples; the reply holds, per range, its entry count (4 bytes) then its entries.
+      const db = database(request.db);
+      const bounds = unpack(request.ranges);
+      const reads = [];
+      for (let i = 0; i < bounds.length; i += 3) {
+        const options = { gte: bounds[i] };
+        if (bounds[i + 1] !== null) options.lt = bounds[i + 1];
+        if (bounds[i + 2] !== null) options.lte = bounds[i + 2];
+        reads.push(db.iterator(options).all());
+      }
+      const out = [];
+      for (const entries of await Promise.all(reads)) {
+        const count = Buffer.alloc(4);
+        count.writeUInt32BE(entries.length);
+        out.push(count);
+        for (const [key, value] of entries) out.push(key, value);
+      }
+      return pack(out);
     }
     case 'iterOpen': {
       const db = database(request.db);

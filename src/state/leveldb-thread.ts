@@ -166,10 +166,18 @@ export class ThreadLevelDb implements LevelDbAccess {
     await this.thread.request({ op: 'batch', db: this.handle, items: packed, durable }, [packed]);
   }
 
-  async entries(range: KeyRange): Promise<Array<[Buffer, Buffer]>> {
-    const items = unpackList(await this.thread.request({ op: 'entries', db: this.handle, range: packRange(range), reverse: range.reverse === true }) as ArrayBuffer);
-    const out: Array<[Buffer, Buffer]> = [];
-    for (let i = 0; i < items.length; i += 2) out.push([items[i]!, items[i + 1]!]);
+  async entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>> {
+    const bounds: Array<Buffer | null> = [];
+    for (const range of ranges) bounds.push(range.gte, range.lt ?? null, range.lte ?? null);
+    const packed = packList(bounds);
+    const items = unpackList(await this.thread.request({ op: 'entriesOf', db: this.handle, ranges: packed }, [packed]) as ArrayBuffer);
+    const out: Array<Array<[Buffer, Buffer]>> = [];
+    for (let i = 0; i < items.length;) {
+      const entries: Array<[Buffer, Buffer]> = [];
+      const count = items[i++]!.readUInt32BE(0);
+      for (let n = 0; n < count; n++, i += 2) entries.push([items[i]!, items[i + 1]!]);
+      out.push(entries);
+    }
     return out;
   }
 
