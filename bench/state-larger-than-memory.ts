@@ -201,7 +201,13 @@ async function runStoreCount(): Promise<PhaseResult> {
     const curve: PhaseResult['curve'] = [];
     let done = 0;
     const one = long.serialize('c', 1)!;
-    for (; done < KEYS && elapsed() < SECONDS; done += 10_000) {
+    const sampleNow = () => {
+      gc?.();
+      const memory = process.memoryUsage();
+      curve.push({ s: Math.round(elapsed()), records: done, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
+      console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
+    };
+    while (done < KEYS && elapsed() < SECONDS) {
       const keys = Array.from({ length: Math.min(10_000, KEYS - done) }, (_, i) => Buffer.from(`key-${done + i}`));
       await store.prefetch(keys);
       for (const key of keys) {
@@ -209,13 +215,10 @@ async function runStoreCount(): Promise<PhaseResult> {
         store.put(key, count === null ? one : long.serialize('c', long.deserialize('c', count)! + 1)!);
       }
       await store.flush();
-      if ((done + 10_000) % 1_000_000 === 0 || done + 10_000 >= KEYS) {
-        gc?.();
-        const memory = process.memoryUsage();
-        curve.push({ s: Math.round(elapsed()), records: done + 10_000, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
-        console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done + 10_000)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
-      }
+      done += keys.length;
+      if (done % 1_000_000 === 0) sampleNow();
     }
+    if (curve.at(-1)?.records !== done) sampleNow();
     const seconds = elapsed();
     await store.close();
     return { phase: 'store-count', records: done, records_s: done / seconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };

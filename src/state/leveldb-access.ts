@@ -49,7 +49,13 @@ export class LocalLevelDb implements LevelDbAccess {
   }
 
   batch(writes: readonly BatchWrite[], durable: boolean): Promise<void> {
-    return this.db.batch(writes.map(({ key, value }) => (value === null ? { type: 'del' as const, key } : { type: 'put' as const, key, value })), { sync: durable });
+    // A chained batch: abstract-level's array form copies and re-checks every operation, about ten times slower.
+    const batch = this.db.batch();
+    for (const { key, value } of writes) {
+      if (value === null) batch.del(key);
+      else batch.put(key, value);
+    }
+    return batch.write({ sync: durable });
   }
 
   entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>> {

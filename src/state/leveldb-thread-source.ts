@@ -83,12 +83,14 @@ async function run(request) {
       return pack(values.map((value) => value ?? null));
     }
     case 'batch': {
+      // A chained batch: abstract-level's array form copies and re-checks every operation, about ten times slower.
       const items = unpack(request.items);
-      const operations = [];
+      const batch = database(request.db).batch();
       for (let i = 0; i < items.length; i += 2) {
-        operations.push(items[i + 1] === null ? { type: 'del', key: items[i] } : { type: 'put', key: items[i], value: items[i + 1] });
+        if (items[i + 1] === null) batch.del(items[i]);
+        else batch.put(items[i], items[i + 1]);
       }
-      await database(request.db).batch(operations, { sync: request.durable });
+      await batch.write({ sync: request.durable });
       return 0;
     }
     case 'entriesOf': {
