@@ -414,7 +414,9 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     if ((before === null || before === undefined) && value !== null) this.counted++;
     else if (before !== null && value === null) this.counted--;
     this.prefetched.apply(sortKey, value);
-    this.readCache.set(sortKey, value);
+    // A key-value store reads its written keys back soon; a window or session store reads ranges, so only keeps what it cached in step.
+    if (this.prefetchKind === 'keys') this.readCache.set(sortKey, value);
+    else this.readCache.update(sortKey, value);
   }
 
   /** One pass over the keys on disk, deleting those a matcher accepts (expired window/session segments). */
