@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { STATE_DIRECTORY, StreamsError, getLogger, makeDirectory } from '../common/index.ts';
 import type { DurableStore, KeyValue, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
+import { walkDisk } from './disk-walk.ts';
 import { type BatchWrite, type KeyRange, type LevelDbAccess, LocalLevelDb } from './leveldb-access.ts';
 import { ThreadLevelDb } from './leveldb-thread.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
@@ -338,7 +339,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
    * `reverse`, holding one step of entries at a time: the disk side is a snapshot taken when the
    * walk starts, and a key's buffered write, when there is one when the walk reaches it, wins.
    */
-  private *diskEntries(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): Generator<KeyValue<Buffer, Buffer>> {
+  private diskEntries(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): Iterator<KeyValue<Buffer, Buffer>> {
     const diskDb = this.diskDb!;
     const range: KeyRange = {
       gte: from === null ? DATA_START : fromSortKey(DATA_PREFIX + from),
@@ -347,38 +348,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     };
     const buffered = this.pending.keysBetween(from ?? '', to, toInclusive);
     if (reverse) buffered.reverse();
-    const cursor = diskDb.cursor(range, false, this.scanStep);
-    try {
-      let step: Array<Buffer | null> = [];
-      let i = 0;
-      let b = 0;
-      let diskDone = false;
-      for (;;) {
-        if (i === step.length && !diskDone) {
-          step = cursor.next();
-          i = 0;
-          diskDone = step.length === 0;
-        }
-        const diskKey = i < step.length ? toSortKey(step[i]!).slice(1) : undefined;
-        const bufferedKey = buffered[b];
-        if (diskKey === undefined && bufferedKey === undefined) return;
-        let key: string;
-        let onDisk: Buffer | undefined;
-        if (diskKey === undefined || (bufferedKey !== undefined && (reverse ? bufferedKey > diskKey : bufferedKey < diskKey))) {
-          key = bufferedKey!;
-          b++;
-        } else {
-          key = diskKey;
-          onDisk = step[i + 1]!;
-          i += 2;
-          if (bufferedKey === diskKey) b++;
-        }
-        const value = this.valueWhenReached(key, onDisk);
-        if (value !== null) yield { key: fromSortKey(key), value };
-      }
-    } finally {
-      cursor.close();
-    }
+    return walkDisk(() => diskDb.cursor(range, false, this.scanStep), buffered, reverse, (key, onDisk) => this.valueWhenReached(key, onDisk));
   }
 
   /** A walked key's value now: its buffered write if any, else what the walk read from disk, else a read. */
