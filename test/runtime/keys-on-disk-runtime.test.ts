@@ -17,7 +17,12 @@ import { tempDir } from '../support/temp-dir.ts';
 const str = Serdes.String();
 const PARTITIONS = 4;
 type Input = readonly [topic: string, key: string, value: string, timestamp: number];
-const CONFIG = { 'statestore.cache.max.bytes': 0, 'default.key.serde': str, 'default.value.serde': str };
+// Emit-on-window-close and the outer join check for closed windows at most once per wall-clock interval (as Kafka
+// does): 0 makes them check on every record, so what they emit depends on the records only, not on timing.
+const CONFIG = {
+  'statestore.cache.max.bytes': 0, 'default.key.serde': str, 'default.value.serde': str,
+  'emit.interval.ms.kstreams.windowed.aggregation': 0, 'emit.interval.ms.kstreams.outer.join.spurious.results.fix': 0,
+};
 
 interface Case {
   readonly topology: () => Topology;
