@@ -5,7 +5,9 @@
  *
  * Phases:
  * - small state (the baseline, measured in the same run): a keyed count over 10,000 keys and a
- *   session-windowed count over 1,000 keys, 200,000 records each;
+ *   session-windowed count over 1,000 keys, 200,000 records each, once with the stores' keys in
+ *   the heap (the in-heap index design) and once with them on disk only from the first commit
+ *   (`statestore.key.index.max.keys` 0): the ratio of the two is the cost of keys on disk;
  * - keyed count over `--keys` distinct keys (default 20M), one record per key;
  * - session-windowed count over `--session-keys` distinct keys (default 5M), two records per key
  *   (the second extends the session the first opened, so every record reads its key's sessions).
@@ -19,8 +21,8 @@
  * the figure is the records committed, the rate, and a heap/RSS curve sampled every 10 s (heap
  * after a forced GC); peak RSS
  * is `process.resourceUsage().maxRSS`. Usage:
- * `npx tsx bench/state-larger-than-memory.ts [--keys N] [--session-keys N] [--seconds S] [--key-index-max-keys N]`
- * (the last sets `statestore.key.index.max.keys`, default here 100,000; the product's default is no limit).
+ * `npx tsx bench/state-larger-than-memory.ts [--keys N] [--session-keys N] [--seconds S] [--key-index-max-keys N] [--phases a,b]`
+ * (the last sets `statestore.key.index.max.keys` for the large phases; unset, the product's default).
  * The last line is one JSON object.
  */
 import { spawn } from 'node:child_process';
@@ -36,7 +38,7 @@ import { LevelDbKeyValueStore } from '../src/state/index.ts';
 const { values: args } = parseArgs({
   options: {
     keys: { type: 'string' }, 'session-keys': { type: 'string' }, seconds: { type: 'string' }, 'key-index-max-keys': { type: 'string' },
-    phase: { type: 'string' }, help: { type: 'boolean' },
+    phase: { type: 'string' }, phases: { type: 'string' }, help: { type: 'boolean' },
   },
   strict: true,
 });
@@ -56,8 +58,12 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 const KEYS = positive('keys', args.keys, 20_000_000);
 const SESSION_KEYS = positive('session-keys', args['session-keys'], 5_000_000);
 const SECONDS = positive('seconds', args.seconds, 300);
-/** `statestore.key.index.max.keys` for the app phases: the limit past which stores keep their keys on disk. */
-const KEY_INDEX_MAX_KEYS: number | undefined = args['key-index-max-keys'] === undefined ? 100_000 : positive('key-index-max-keys', args['key-index-max-keys'], 0);
+/** `statestore.key.index.max.keys` for the large phases (unset: the product's default). */
+const KEY_INDEX_MAX_KEYS: number | undefined = args['key-index-max-keys'] === undefined ? undefined : Number(args['key-index-max-keys']);
+if (KEY_INDEX_MAX_KEYS !== undefined && !(Number.isInteger(KEY_INDEX_MAX_KEYS) && KEY_INDEX_MAX_KEYS >= 0)) {
+  console.error(`bench/state-larger-than-memory: --key-index-max-keys must be a whole number >= 0, got '${args['key-index-max-keys']}'`);
+  process.exit(2);
+}
 const PARTITIONS = 4;
 const SMALL_RECORDS = 200_000;
 const HEAP_MB = 512;
@@ -97,12 +103,17 @@ function sessionCount(): Topology {
 /** Input record `i` of a phase: which key, at which time. */
 type Shape = (i: number) => { key: string; timestamp: number };
 
-const PHASES: { [name: string]: { topology: () => Topology; records: number; shape: Shape; deadline: boolean } } = {
-  'small-count': { topology: keyedCount, records: SMALL_RECORDS, shape: (i) => ({ key: `key-${i % 10_000}`, timestamp: 1_000 + i }), deadline: false },
-  'small-session': { topology: sessionCount, records: SMALL_RECORDS, shape: (i) => ({ key: `key-${i % 1_000}`, timestamp: 1_000 + i }), deadline: false },
-  'large-count': { topology: keyedCount, records: KEYS, shape: (i) => ({ key: `key-${i}`, timestamp: 1_000 + i }), deadline: true },
+const smallCount: Shape = (i) => ({ key: `key-${i % 10_000}`, timestamp: 1_000 + i });
+const smallSession: Shape = (i) => ({ key: `key-${i % 1_000}`, timestamp: 1_000 + i });
+/** `keyIndexMaxKeys`: the phase's `statestore.key.index.max.keys` (undefined = not set). */
+const PHASES: { [name: string]: { topology: () => Topology; records: number; shape: Shape; deadline: boolean; keyIndexMaxKeys: number | undefined } } = {
+  'small-count': { topology: keyedCount, records: SMALL_RECORDS, shape: smallCount, deadline: false, keyIndexMaxKeys: 1_000_000 },
+  'small-count-disk': { topology: keyedCount, records: SMALL_RECORDS, shape: smallCount, deadline: false, keyIndexMaxKeys: 0 },
+  'small-session': { topology: sessionCount, records: SMALL_RECORDS, shape: smallSession, deadline: false, keyIndexMaxKeys: 1_000_000 },
+  'small-session-disk': { topology: sessionCount, records: SMALL_RECORDS, shape: smallSession, deadline: false, keyIndexMaxKeys: 0 },
+  'large-count': { topology: keyedCount, records: KEYS, shape: (i) => ({ key: `key-${i}`, timestamp: 1_000 + i }), deadline: true, keyIndexMaxKeys: KEY_INDEX_MAX_KEYS },
   // Records 2j and 2j+1 carry key j, 1 ms apart: the second merges into the session the first opened.
-  'large-session': { topology: sessionCount, records: 2 * SESSION_KEYS, shape: (i) => ({ key: `key-${i >> 1}`, timestamp: 1_000 + i }), deadline: true },
+  'large-session': { topology: sessionCount, records: 2 * SESSION_KEYS, shape: (i) => ({ key: `key-${i >> 1}`, timestamp: 1_000 + i }), deadline: true, keyIndexMaxKeys: KEY_INDEX_MAX_KEYS },
 };
 
 async function committedTotal(log: LogEngine, group: string): Promise<number> {
@@ -135,7 +146,7 @@ async function runPhase(name: string): Promise<PhaseResult> {
     }
     const streams = new KafkaStreams(phase.topology(), {
       'application.id': name, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 1000, 'poll.ms': 5,
-      ...(KEY_INDEX_MAX_KEYS === undefined ? {} : { 'statestore.key.index.max.keys': KEY_INDEX_MAX_KEYS }),
+      ...(phase.keyIndexMaxKeys === undefined ? {} : { 'statestore.key.index.max.keys': phase.keyIndexMaxKeys }),
     }, { engine: log });
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
@@ -190,7 +201,13 @@ async function runStoreCount(): Promise<PhaseResult> {
     const curve: PhaseResult['curve'] = [];
     let done = 0;
     const one = long.serialize('c', 1)!;
-    for (; done < KEYS && elapsed() < SECONDS; done += 10_000) {
+    const sampleNow = () => {
+      gc?.();
+      const memory = process.memoryUsage();
+      curve.push({ s: Math.round(elapsed()), records: done, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
+      console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
+    };
+    while (done < KEYS && elapsed() < SECONDS) {
       const keys = Array.from({ length: Math.min(10_000, KEYS - done) }, (_, i) => Buffer.from(`key-${done + i}`));
       await store.prefetch(keys);
       for (const key of keys) {
@@ -198,13 +215,10 @@ async function runStoreCount(): Promise<PhaseResult> {
         store.put(key, count === null ? one : long.serialize('c', long.deserialize('c', count)! + 1)!);
       }
       await store.flush();
-      if ((done + 10_000) % 1_000_000 === 0) {
-        gc?.();
-        const memory = process.memoryUsage();
-        curve.push({ s: Math.round(elapsed()), records: done + 10_000, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
-        console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done + 10_000)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
-      }
+      done += keys.length;
+      if (done % 1_000_000 === 0) sampleNow();
     }
+    if (curve.at(-1)?.records !== done) sampleNow();
     const seconds = elapsed();
     await store.close();
     return { phase: 'store-count', records: done, records_s: done / seconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
@@ -240,25 +254,32 @@ if (args.phase !== undefined) {
 } else {
   console.log(`${PARTITIONS} partitions, persistent stores, each phase in its own process with --max-old-space-size=${HEAP_MB}`);
   const results: { [name: string]: PhaseResult } = {};
-  for (const name of [...Object.keys(PHASES), 'store-count']) {
+  const names = args.phases === undefined ? [...Object.keys(PHASES), 'store-count'] : args.phases.split(',');
+  for (const name of names) {
     const result = await spawnPhase(name);
     results[name] = result;
     const complete = result.records >= (PHASES[name]?.records ?? KEYS) ? 'complete' : `stopped after ${SECONDS} s of input`;
     console.log(`${name}: ${fmt(result.records)} records (${complete}), ${fmt(result.records_s)} records/s, peak RSS ${result.max_rss_mb} MB, ` +
       `last heap ${result.curve.at(-1)!.heap_mb} MB`);
   }
-  const ratio = (large: string, small: string) => Number((results[large]!.records_s / results[small]!.records_s).toFixed(3));
-  console.log(`large/small rate: keyed count ${ratio('large-count', 'small-count')}, session count ${ratio('large-session', 'small-session')}`);
+  const ratio = (large: string, small: string) => (results[large] === undefined || results[small] === undefined ? null : Number((results[large].records_s / results[small].records_s).toFixed(3)));
+  console.log(`small state, keys on disk / keys in heap rate: keyed count ${ratio('small-count-disk', 'small-count')}, session count ${ratio('small-session-disk', 'small-session')}`);
+  console.log(`large/small (keys in heap) rate: keyed count ${ratio('large-count', 'small-count')}, session count ${ratio('large-session', 'small-session')}`);
   console.log(JSON.stringify({
     bench: 'state-larger-than-memory',
     heap_limit_mb: HEAP_MB,
+    small_count_disk_ratio: ratio('small-count-disk', 'small-count'),
+    small_session_disk_ratio: ratio('small-session-disk', 'small-session'),
+    large_count_ratio: ratio('large-count', 'small-count'),
+    large_session_ratio: ratio('large-session', 'small-session'),
     ...Object.fromEntries(Object.values(results).flatMap((r) => [
-      [`${r.phase.replace('-', '_')}_records`, r.records],
-      [`${r.phase.replace('-', '_')}_records_s`, Math.round(r.records_s)],
-      [`${r.phase.replace('-', '_')}_max_rss_mb`, r.max_rss_mb],
+      [`${r.phase.replaceAll('-', '_')}_records`, r.records],
+      [`${r.phase.replaceAll('-', '_')}_records_s`, Math.round(r.records_s)],
+      [`${r.phase.replaceAll('-', '_')}_max_rss_mb`, r.max_rss_mb],
+      [`${r.phase.replaceAll('-', '_')}_max_heap_mb`, Math.max(...r.curve.map((c) => c.heap_mb))],
     ])),
-    large_count_curve: results['large-count']!.curve,
-    large_session_curve: results['large-session']!.curve,
-    store_count_curve: results['store-count']!.curve,
+    large_count_curve: results['large-count']?.curve,
+    large_session_curve: results['large-session']?.curve,
+    store_count_curve: results['store-count']?.curve,
   }));
 }

@@ -156,8 +156,9 @@ export interface KeyScanningBytesStore extends KeyValueBytesStore {
   forEachKey(visit: (key: Buffer) => void): void;
   /**
    * False once the store keeps its keys on disk only (a LevelDB store past
-   * `statestore.key.index.max.keys`): `forEachKey` then throws, and the two methods below do the
-   * same work asynchronously. A store without this method keeps its keys in memory.
+   * `statestore.key.index.max.keys`): `forEachKey` then blocks on the disk step by step, and the
+   * two methods below do the same work asynchronously, as callers that can await should. A store
+   * without this method keeps its keys in memory.
    */
   keysInMemory?(): boolean;
   /** Calls `visit` with every key, in key order, reading them from disk in batches. */

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { STATE_DIRECTORY, StreamsError, getLogger, makeDirectory } from '../common/index.ts';
-import type { DurableStore, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
+import type { DurableStore, KeyValue, KeyValueIterator, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
+import { keyValueIterator } from './key-value-iterators.ts';
+import { walkDisk } from './disk-walk.ts';
+import { type BatchWrite, type KeyRange, type LevelDbAccess, LocalLevelDb } from './leveldb-access.ts';
+import { ThreadLevelDb } from './leveldb-thread.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
 import { PrefetchedRanges } from './prefetched-ranges.ts';
 import { ReadCache } from './read-cache.ts';
 import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
 import { WriteBackBuffer } from './write-back-buffer.ts';
-
-type Db = ClassicLevel<Buffer, Buffer>;
 
 const log = getLogger('state');
 
@@ -21,23 +23,26 @@ const DATA_PREFIX = '\x01';
 const DATA_START = Buffer.from([0x01]);
 const DATA_END = Buffer.from([0x02]);
 const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
+const DATA_RANGE: KeyRange = { gte: DATA_START, lt: DATA_END };
 
 /**
- * Default of `statestore.key.index.max.keys`: no limit, so every store keeps its keys in memory
- * unless the application sets one. Keys on disk cannot answer every scan synchronously (`all()`,
- * emit-on-window-close, the left/outer stream-stream join's non-match scan), and a topology that
- * runs today must not start failing once its state grows.
+ * Default of `statestore.key.index.max.keys`: past 100,000 keys (about 10 MB of heap for the key
+ * list) a store keeps its keys on disk only, long before the heap runs out, and every operation
+ * still works (scans the batch did not read ahead walk the disk through the LevelDB thread).
  */
-export const DEFAULT_KEY_INDEX_MAX_KEYS = Number.POSITIVE_INFINITY;
+export const DEFAULT_KEY_INDEX_MAX_KEYS = 100_000;
 /** Default bound of the cache of point reads, per store, once keys live on disk only. */
 const READ_CACHE_BYTES = 8 * 1024 * 1024;
 /** Default bound of the prefetched key ranges of earlier batches, per store (the current batch's are always kept). */
 const PREFETCH_BYTES = 16 * 1024 * 1024;
 /** Buffered writes past which a store without its keys in memory asks its task to commit. */
 const PENDING_WRITES_COMMIT = 50_000;
-/** Keys read from disk per step of a full pass, and concurrent range reads of a prefetch. */
+/** Keys read from disk per step of a full pass. */
 const KEYS_PER_STEP = 10_000;
-const CONCURRENT_RANGE_READS = 64;
+/** Key-prefix ranges of a prefetch read in one request (concurrently). */
+const RANGES_PER_READ = 256;
+/** Entries read from disk per step of a synchronous scan that no prefetch covered. */
+const ENTRIES_PER_STEP = 1_000;
 
 /** What a batch's record keys tell a store to read ahead once its keys are on disk only. */
 export type PrefetchKind =
@@ -60,6 +65,8 @@ export interface LevelDbStoreOptions {
   readonly readCacheBytes?: number;
   /** Bound of the prefetched ranges kept from earlier batches, in bytes (default 16 MiB). */
   readonly prefetchBytes?: number;
+  /** Entries a scan that no prefetch covered reads from disk per step (default 1,000). */
+  readonly scanStep?: number;
 }
 
 /**
@@ -68,26 +75,28 @@ export interface LevelDbStoreOptions {
  *
  * Reads and writes stay synchronous, as the Processor API needs: writes go to a write-back buffer
  * and reach LevelDB in one batch at `flush()` (the task's commit); reads look in the buffer, then
- * use LevelDB's synchronous get. classic-level has no synchronous iterator, so range scans need
- * the keys from somewhere else, and the store works in one of two ways:
+ * on disk. classic-level has no synchronous iterator, and the store works in one of two ways:
  *
  * - **keys in memory** (while the store holds at most `statestore.key.index.max.keys` keys, default
- *   100,000): every key is also kept in a sorted list in the heap, loaded once at `init`, so any
- *   range scan is a synchronous walk over a snapshot of it — fast, and `all()` always works.
+ *   100,000): the database is open on this thread and every key is also kept in a sorted list in
+ *   the heap, loaded once at `init`, so a range scan is a synchronous walk over a snapshot of it
+ *   and a point read of an absent key never touches the disk.
  * - **keys on disk only** (past that, from the next flush on, for good until the store is
  *   reopened; the list is dropped — the switch waits for a flush because the batch being
- *   processed was not prefetched for):
- *   nothing per key stays in the heap. Point reads use a bounded LRU cache of values (absences
- *   included) in front of `getSync`. Range scans are answered from **prefetched ranges**: once per
- *   batch of input records, before the task processes them, the runtime calls `prefetch` with the
- *   batch's record keys and the store reads ahead, in one asynchronous step, what those records
- *   will read — the exact keys (`prefetch: 'keys'`, key-value stores, via `getMany`) or every
- *   entry starting with each key (`'key-prefixes'`, window and session stores, whose keys are
- *   record key + time, so a window `fetch(key, from, to)` or a session `findSessions(key, …)` is
- *   inside the prefix range of its key). Prefetched ranges live in a bounded cache (the current
- *   batch's ranges are never evicted) and are kept equal to the disk as flushes write. A scan
- *   outside every prefetched range — `all()`, an unbounded `range()`, a scan by another key —
- *   throws `STORE_RANGE_NOT_CACHED`, which names the setting that keeps keys in memory.
+ *   processed was not prefetched for): nothing per key stays in the heap, and the database is
+ *   reopened on the LevelDB thread (`leveldb-thread.ts`), which this thread can ask synchronously
+ *   (blocking in `Atomics.wait`, tens of microseconds a round trip). What a batch will read is
+ *   read ahead once per batch of input records: before the task processes them, the runtime calls
+ *   `prefetch` with the batch's record keys and the store reads, in one asynchronous step, the
+ *   exact keys (`prefetch: 'keys'`, key-value stores, via `getMany`, into a bounded LRU cache of
+ *   values, absences included) or every entry starting with each key (`'key-prefixes'`, window and
+ *   session stores, whose keys are record key + time, so a window `fetch(key, from, to)` or a
+ *   session `findSessions(key, …)` is inside the prefix range of its key) into bounded prefetched
+ *   ranges (the current batch's are never evicted), kept equal to the disk as flushes write. A
+ *   read outside them — `all()`, a reverse or cross-key scan (emit-on-window-close, suppress, the
+ *   outer join's non-match scan, a punctuator), a key no record of the batch carries — walks the
+ *   disk synchronously through the LevelDB thread, one step of entries (`scanStep`, default 1,000)
+ *   at a time, merged with the buffered writes: slower than a prefetched read, never a failure.
  *
  * So an application's state can outgrow the heap without processors giving up their synchronous
  * store API, and the runtime awaits once per batch, never per record.
@@ -102,7 +111,10 @@ export interface LevelDbStoreOptions {
  */
 export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableStore, PrefetchingStore {
   readonly persistent = true;
-  private db: Db | undefined;
+  /** The database: open on this thread while keys are in memory, on the LevelDB thread once they are on disk only. */
+  private db: LevelDbAccess | undefined;
+  /** The same database, while keys are on disk only: it also scans synchronously. */
+  private diskDb: ThreadLevelDb | undefined;
   private durable = 0;
   private readonly pending = new WriteBackBuffer();
   /** False once the store keeps its keys on disk only. */
@@ -112,6 +124,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   private readonly prefixOf: ((recordKey: Buffer) => Buffer) | undefined;
   private readonly readCache: ReadCache;
   private readonly prefetched: PrefetchedRanges;
+  private readonly scanStep: number;
   /**
    * Entries on disk while keys are on disk only: counted exactly when the store opens, then kept up
    * to date by each flushed write (exact when the old value was read first, as processors do).
@@ -128,6 +141,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.prefixOf = options.prefixOf;
     this.readCache = new ReadCache(options.readCacheBytes ?? READ_CACHE_BYTES);
     this.prefetched = new PrefetchedRanges(options.prefetchBytes ?? PREFETCH_BYTES);
+    this.scanStep = options.scanStep ?? ENTRIES_PER_STEP;
   }
 
   async init(context: StateStoreContext, _root: StateStore): Promise<void> {
@@ -148,18 +162,20 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
         { cause },
       );
     }
+    const local = new LocalLevelDb(db);
     this.indexed = true;
     let stored = 0;
-    await eachStoredKey(db, (key) => {
+    await eachStoredKey(local, (key) => {
       stored++;
       if (!this.indexed) return;
-      if (stored > this.keyIndexMaxKeys) this.keepKeysOnDisk();
+      if (stored > this.keyIndexMaxKeys) this.dropKeyList();
       else this.keys.add(toSortKey(key).slice(1));
     });
     this.counted = stored;
-    const durable = await db.get(DURABLE_WRITES_KEY);
+    const durable = await local.get(DURABLE_WRITES_KEY);
     this.durable = durable === undefined || durable.length !== 8 ? 0 : Number(durable.readBigUInt64BE(0));
-    this.db = db;
+    this.db = local;
+    if (!this.indexed) await this.moveToThread();
     this.requestCommit = context.requestCommit?.bind(context);
     context.registerDurable?.(this);
     context.registerPrefetching?.(this);
@@ -207,8 +223,12 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   async flush(): Promise<void> {
+    this.openDb();
+    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) {
+      this.dropKeyList();
+      await this.moveToThread();
+    }
     const db = this.openDb();
-    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) this.keepKeysOnDisk();
     if (this.pending.size > 0) await this.writePending(db);
     if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
   }
@@ -218,6 +238,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     await this.flush();
     const db = this.db;
     this.db = undefined;
+    this.diskDb = undefined;
     this.keys.clear();
     this.readCache.clear();
     this.prefetched.clear();
@@ -243,8 +264,9 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   override forEachKey(visit: (key: Buffer) => void): void {
-    if (!this.indexed) throw this.notCached('a walk over every key');
-    super.forEachKey(visit);
+    if (this.indexed) return super.forEachKey(visit);
+    this.openDb();
+    for (let walk = this.diskEntries(null, null, false, false), next = walk.next(); next.done !== true; next = walk.next()) visit(next.value.key);
   }
 
   override approximateNumEntries(): number {
@@ -270,12 +292,15 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     return value;
   }
 
+  /** With keys on disk only, called for ranges inside one prefetched range (see `entriesBetween`). */
   protected override keysBetween(from: string | null, to: string | null, toInclusive: boolean): string[] {
-    if (this.indexed) return super.keysBetween(from, to, toInclusive);
-    if (from === null || !this.prefetched.covers(from, to, toInclusive)) {
-      throw this.notCached(`the scan of [${describeKey(from)}, ${describeKey(to)}${toInclusive ? ']' : ')'}`);
-    }
+    if (this.indexed || from === null) return super.keysBetween(from, to, toInclusive);
     return mergeSorted(this.prefetched.keysBetween(from, to, toInclusive), this.pending.keysBetween(from, to, toInclusive));
+  }
+
+  protected override entriesBetween(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+    if (this.indexed || (from !== null && this.prefetched.covers(from, to, toInclusive))) return super.entriesBetween(from, to, toInclusive, reverse);
+    return keyValueIterator(this.diskEntries(from, to, toInclusive, reverse));
   }
 
   protected assertOpen(): void {
@@ -283,7 +308,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   /** Drops the in-memory key list for good (until reopened): from now on keys live on disk only. */
-  private keepKeysOnDisk(): void {
+  private dropKeyList(): void {
     log.info(`store "${this.name}" holds more than ${this.keyIndexMaxKeys} keys ("statestore.key.index.max.keys"): it keeps them on disk only from now on`);
     // The next flush counts each buffered write as a new key or a delete: start from what that makes exact.
     let buffered = 0;
@@ -294,22 +319,59 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.pending.keepSorted();
   }
 
-  private async writePending(db: Db): Promise<void> {
-    // A chained batch: abstract-level's array form copies and re-checks every operation in JS,
-    // which cost about six times the CPU per write of this form.
-    const batch = db.batch();
+  /**
+   * Reopens the database on the LevelDB thread (one handle per directory per process, so this
+   * thread's closes first): from now on every read that no prefetch answers goes there.
+   */
+  private async moveToThread(): Promise<void> {
+    const local = this.openDb();
+    this.db = undefined;
+    await local.close();
+    try {
+      this.diskDb = await ThreadLevelDb.open(this.location);
+    } catch (cause) {
+      throw new StreamsError('STORAGE_ERROR', `could not reopen state store "${this.name}" at ${this.location} on the LevelDB thread: ${(cause as Error).message}`, { cause });
+    }
+    this.db = this.diskDb;
+  }
+
+  /**
+   * A synchronous walk over [from, to] on disk, merged with the buffered writes, ascending or
+   * `reverse`, holding one step of entries at a time: the disk side is a snapshot taken when the
+   * walk starts, and a key's buffered write, when there is one when the walk reaches it, wins.
+   */
+  private diskEntries(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): Iterator<KeyValue<Buffer, Buffer>> {
+    const diskDb = this.diskDb!;
+    const range: KeyRange = {
+      gte: from === null ? DATA_START : fromSortKey(DATA_PREFIX + from),
+      ...(to === null ? { lt: DATA_END } : toInclusive ? { lte: fromSortKey(DATA_PREFIX + to) } : { lt: fromSortKey(DATA_PREFIX + to) }),
+      reverse,
+    };
+    const buffered = this.pending.keysBetween(from ?? '', to, toInclusive);
+    if (reverse) buffered.reverse();
+    return walkDisk(() => diskDb.cursor(range, false, this.scanStep), buffered, reverse, (key, onDisk) => this.valueWhenReached(key, onDisk));
+  }
+
+  /** A walked key's value now: its buffered write if any, else what the walk read from disk, else a read. */
+  private valueWhenReached(sortKey: string, onDisk: Buffer | undefined): Buffer | null {
+    const buffered = this.pending.get(sortKey);
+    if (buffered !== undefined) return buffered;
+    if (onDisk !== undefined) return onDisk;
+    return this.isOpen() ? this.read(sortKey) : null;
+  }
+
+  private async writePending(db: LevelDbAccess): Promise<void> {
+    const writes: BatchWrite[] = [];
     for (const [sortKey, value] of this.pending.entries()) {
-      const key = fromSortKey(DATA_PREFIX + sortKey);
-      if (value === null) batch.del(key);
-      else batch.put(key, value);
+      writes.push({ key: fromSortKey(DATA_PREFIX + sortKey), value });
       if (!this.indexed) this.keepCachesInStep(sortKey, value);
     }
     this.pending.clear();
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
-    batch.put(DURABLE_WRITES_KEY, next);
+    writes.push({ key: DURABLE_WRITES_KEY, value: next });
     try {
-      await batch.write({ sync: true });
+      await db.batch(writes, true);
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
@@ -323,16 +385,18 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     if ((before === null || before === undefined) && value !== null) this.counted++;
     else if (before !== null && value === null) this.counted--;
     this.prefetched.apply(sortKey, value);
-    this.readCache.set(sortKey, value);
+    // A key-value store reads its written keys back soon; a window or session store reads ranges, so only keeps what it cached in step.
+    if (this.prefetchKind === 'keys') this.readCache.set(sortKey, value);
+    else this.readCache.update(sortKey, value);
   }
 
   /** One pass over the keys on disk, deleting those a matcher accepts (expired window/session segments). */
-  private async deleteMatching(db: Db, matchers: ReadonlyArray<(key: Buffer) => boolean>): Promise<void> {
+  private async deleteMatching(db: LevelDbAccess, matchers: ReadonlyArray<(key: Buffer) => boolean>): Promise<void> {
     let batch: Buffer[] = [];
     const write = async (): Promise<void> => {
       const keys = batch;
       batch = [];
-      await db.batch(keys.map((key) => ({ type: 'del' as const, key })));
+      await db.batch(keys.map((key) => ({ key, value: null })), false);
     };
     let deleted = 0;
     try {
@@ -352,34 +416,28 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     if (!this.indexed) this.counted -= deleted;
   }
 
-  private async prefetchKeys(db: Db, wanted: ReadonlySet<string>): Promise<void> {
+  private async prefetchKeys(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
     const missing = [...wanted].filter((sortKey) => this.pending.get(sortKey) === undefined && this.readCache.get(sortKey) === undefined);
     if (missing.length === 0) return;
     const values = await db.getMany(missing.map((sortKey) => fromSortKey(DATA_PREFIX + sortKey)));
     missing.forEach((sortKey, i) => this.readCache.set(sortKey, values[i] ?? null));
   }
 
-  private async prefetchPrefixes(db: Db, wanted: ReadonlySet<string>): Promise<void> {
+  private async prefetchPrefixes(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
     const missing = [...wanted].filter((prefix) => !this.prefetched.touch(prefix));
-    for (let i = 0; i < missing.length; i += CONCURRENT_RANGE_READS) {
-      await Promise.all(missing.slice(i, i + CONCURRENT_RANGE_READS).map(async (prefix) => {
-        const end = prefixUpperBound(prefix);
-        const entries = await db.iterator({ gte: fromSortKey(DATA_PREFIX + prefix), lt: end === null ? DATA_END : fromSortKey(DATA_PREFIX + end) }).all();
+    for (let i = 0; i < missing.length; i += RANGES_PER_READ) {
+      const prefixes = missing.slice(i, i + RANGES_PER_READ);
+      const ends = prefixes.map(prefixUpperBound);
+      const read = await db.entriesOf(prefixes.map((prefix, p) => ({ gte: fromSortKey(DATA_PREFIX + prefix), lt: ends[p] === null ? DATA_END : fromSortKey(DATA_PREFIX + ends[p]) })));
+      prefixes.forEach((prefix, p) => {
         // Two prefixes of one round may nest: the outer one, read later or earlier, replaces or covers the inner.
         if (this.prefetched.touch(prefix)) return;
-        this.prefetched.add(prefix, end, entries.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
-      }));
+        this.prefetched.add(prefix, ends[p]!, read[p]!.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
+      });
     }
   }
 
-  private notCached(what: string): StreamsError {
-    return new StreamsError('STORE_RANGE_NOT_CACHED',
-      `state store "${this.name}" holds more than ${this.keyIndexMaxKeys} keys, so it keeps them on disk only and ${what} cannot be answered synchronously: ` +
-      'such a store scans only the key ranges read ahead for the records being processed (window and session fetches by record key, point reads). ' +
-      'Raise "statestore.key.index.max.keys" to keep its keys in memory, or read single keys with get()');
-  }
-
-  private openDb(): Db {
+  private openDb(): LevelDbAccess {
     if (this.db === undefined) {
       throw new StreamsError('STORE_CLOSED', `state store "${this.name}" is not open; use it only between its init and close`);
     }
@@ -399,16 +457,11 @@ function keyIndexMaxKeysOf(configs: Readonly<{ [key: string]: unknown }>): numbe
 }
 
 /** Calls `visit` with every stored data key (with its prefix byte), in batches; `afterStep` may await between them. */
-async function eachStoredKey(db: Db, visit: (storedKey: Buffer) => void, afterStep?: () => Promise<void> | undefined): Promise<void> {
-  const iterator = db.keys({ gte: DATA_START, lt: DATA_END });
-  try {
-    for (let keys = await iterator.nextv(KEYS_PER_STEP); keys.length > 0; keys = await iterator.nextv(KEYS_PER_STEP)) {
-      for (const key of keys) visit(key);
-      await afterStep?.();
-    }
-  } finally {
-    await iterator.close();
-  }
+function eachStoredKey(db: LevelDbAccess, visit: (storedKey: Buffer) => void, afterStep?: () => Promise<void> | undefined): Promise<void> {
+  return db.keySteps(DATA_RANGE, KEYS_PER_STEP, (keys) => {
+    for (const key of keys) visit(key);
+    return afterStep?.();
+  });
 }
 
 /** Two ascending lists of distinct keys merged into one, without duplicates. */
@@ -427,8 +480,4 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
     }
   }
   return out;
-}
-
-function describeKey(sortKey: string | null): string {
-  return sortKey === null ? 'unbounded' : `0x${fromSortKey(sortKey).toString('hex')}`;
 }

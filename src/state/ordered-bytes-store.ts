@@ -72,7 +72,7 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
   prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<Buffer, Buffer> {
     this.assertOpen();
     const from = toSortKey(prefixKeySerde.serialize(this.name, prefix) ?? Buffer.alloc(0));
-    return this.iterate(this.keysBetween(from, prefixUpperBound(from), false));
+    return this.entriesBetween(from, prefixUpperBound(from), false, false);
   }
 
   forEachKey(visit: (key: Buffer) => void): void {
@@ -90,6 +90,17 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
     return this.keys.keysBetween(from, to, toInclusive);
   }
 
+  /**
+   * The entries in [from, to] (`to` excluded unless `toInclusive`; null = unbounded), ascending or
+   * `reverse`: by default a walk over a snapshot of `keysBetween`; a store whose keys are not all in
+   * memory walks its disk instead.
+   */
+  protected entriesBetween(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+    const keys = this.keysBetween(from, to, toInclusive);
+    if (reverse) keys.reverse();
+    return this.iterate(keys);
+  }
+
   private scan(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
     this.assertOpen();
     const fromKey = from === null ? null : toSortKey(from);
@@ -99,9 +110,7 @@ export abstract class OrderedBytesStore implements KeyScanningBytesStore {
         'pass the bounds in ascending byte order of the serialized keys (reverseRange takes them in the same order)');
       return emptyKeyValueIterator();
     }
-    const keys = this.keysBetween(fromKey, toKey, true);
-    if (reverse) keys.reverse();
-    return this.iterate(keys);
+    return this.entriesBetween(fromKey, toKey, true, reverse);
   }
 
   /** Walks a snapshot of keys, reading each value when reached and skipping keys deleted since. */
