@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamsError } from '../common/index.ts';
+import { importUserModule } from '../runtime/index.ts';
 import { Topology } from '../topology/index.ts';
 import { parseCommandArgs } from './cli-args.ts';
 
@@ -27,7 +28,7 @@ export async function describeCommand(argv: string[], out: (line: string) => voi
   const file = resolve(positionals[0]!);
   let module: { [name: string]: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { [name: string]: unknown };
+    module = await importUserModule(pathToFileURL(file).href);
   } catch (cause) {
     throw new StreamsError('INVALID_ARGUMENT', `could not load ${file}: ${(cause as Error).message}`, { cause });
   }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { StreamsError, jsonLogSink, setLogSink } from '../common/index.ts';
 import { KafkaBroker } from '../broker/index.ts';
 import type { LogEngine } from '../log/index.ts';
-import { KafkaStreams, readStreamsProperties } from '../runtime/index.ts';
+import { KafkaStreams, importUserModule, readStreamsProperties } from '../runtime/index.ts';
 import { startHttpEndpoint, type StartedHttpEndpoint } from '../http/index.ts';
 import { Topology } from '../topology/index.ts';
 import { DEFAULT_DATA_DIR, dataDirHelp, dataDirOption, intOption, parseCommandArgs } from './cli-args.ts';
@@ -123,7 +123,7 @@ export async function runCommand(argv: string[], out: (line: string) => void, si
 async function loadApp(file: string): Promise<StreamsApp> {
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = await importUserModule(pathToFileURL(file).href);
   } catch (cause) {
     throw new StreamsError('INVALID_ARGUMENT', `could not load ${file}: ${(cause as Error).message}`, { cause });
   }

@@ -25,3 +25,4 @@ export type {
 export { deadLetterQueueRecord, DEAD_LETTER_QUEUE_HEADERS } from './task/dead-letter-queue.ts';
 export { registerHttpEndpointStarter } from './http-endpoint-hook.ts';
 export type { KafkaStreamsHttpOptions } from './http-endpoint-hook.ts';
+export { importUserModule } from './user-module.ts';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,15 @@ describe('a consumer project', () => {
   it('runs the kstreams command from the compiled code, loading a TypeScript app', async () => {
     const described = outputOf(await runNode(['node_modules/kstreams/bin/kstreams.js', 'describe', 'word-app.ts'], consumer));
     expect(described).toContain('Source: KSTREAM-SOURCE-0000000000 (topics: [words])');
+  });
+
+  it('says what to change when a TypeScript app sits in a CommonJS package (no "type": "module", as npm init makes it)', async () => {
+    mkdirSync(join(consumer, 'cjs'));
+    writeFileSync(join(consumer, 'cjs', 'package.json'), JSON.stringify({ name: 'cjs-app', private: true }));
+    cpSync(join(consumer, 'word-app.ts'), join(consumer, 'cjs', 'word-app.ts'));
+    const result = await runNode(['node_modules/kstreams/bin/kstreams.js', 'describe', 'cjs/word-app.ts'], consumer);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cjs/word-app.ts loads as CommonJS (its package.json has no "type": "module"), and kstreams loads applications as ES modules: add "type": "module" to the package.json, or rename the file to .mts');
   });
 
   it('says which package to install to run against a Kafka cluster', async () => {

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../user-module.ts';
 import { KafkaCluster, type Cluster } from '../../client/index.ts';
 import { StreamsError, setLogLevel, setLogSink, type LogLevel } from '../../common/index.ts';
 import { MetricsRegistry, metricsSettingsOf } from '../../metrics/index.ts';
@@ -55,7 +56,7 @@ const STATUS_INTERVAL_MS = 1_000;
 /** The topology a module builds: its default export is a Topology, an app `{ topology }`, or a function returning either. */
 export async function topologyFromModule(specifier: string): Promise<Topology> {
   const url = specifier.startsWith('file:') ? specifier : pathToFileURL(specifier).href;
-  const module = (await import(url)) as { default?: unknown };
+  const module = await importUserModule(url);
   const exported = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
   const topology = exported instanceof Topology ? exported : (exported as { topology?: unknown } | undefined)?.topology;
   if (!(topology instanceof Topology)) {
