@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
 import { resolveConfig } from '../../src/runtime/streams-config.ts';
-import { startKafka } from '../reference/kit.ts';
-import type { ReferenceKafka } from '../reference/kit.ts';
-import { referenceBuild } from '../reference/reference-tools.ts';
+import { referenceKafkaForFile } from '../reference/reference-tools.ts';
 import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -54,14 +52,7 @@ async function latestTotals(client: KafkaCluster): Promise<Map<string, number>> 
 /** The instance's active tasks once it is RUNNING (none while it rebalances or restores). */
 const runningTasks = (streams: KafkaStreams) => (streams.state === 'RUNNING' ? streams.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort() : []);
 
-const build = referenceBuild();
-let kafka: ReferenceKafka | undefined;
-beforeAll(async () => {
-  if (build !== undefined) kafka = await startKafka(build);
-}, 90_000);
-afterAll(async () => {
-  await kafka?.stop();
-});
+const reference = referenceKafkaForFile();
 
 async function kstreamsBroker(): Promise<Target> {
   const { bootstrap } = await startInProcessBroker(tempDir(), cleanup);
@@ -77,7 +68,7 @@ async function connectTarget(bootstrap: string, brokerLines: boolean): Promise<T
 
 const targets = [
   { name: 'kstreams broker', skip: false, connect: kstreamsBroker },
-  { name: 'Apache Kafka', skip: build === undefined, connect: () => connectTarget(kafka!.bootstrap, false) },
+  { name: 'Apache Kafka', skip: !reference.available, connect: () => connectTarget(reference.bootstrap, false) },
 ];
 
 describe.each(targets)('static membership (group.instance.id): rolling restart on $name', ({ name: targetName, skip, connect }) => {

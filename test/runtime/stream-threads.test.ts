@@ -1,63 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Materialized, Produced, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsBuilder, StreamsError, setLogLevel } from '../../src/index.ts';
+import { Consumed, KafkaBroker, KafkaStreams, LogEngine, Produced, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsBuilder, StreamsError, setLogLevel } from '../../src/index.ts';
+import { orderCounts } from './fixtures/order-counts-topology.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { PARTITIONS, USERS, expectedCounts, latestCounts, openEngine, produce, sameCounts } from './support/order-counting.ts';
 
 /** num.stream.threads, addStreamThread() and removeStreamThread(): what several threads in one instance must keep. */
 setLogLevel('error');
 const str = Serdes.String();
 const long = Serdes.Long();
-const PARTITIONS = 4;
-const USERS = 17;
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
   cleanup = [];
 });
 
-/** Orders per user, counted (keyed, stateful): every partition is one task. */
-function counts(failOnUser?: string) {
-  const builder = new StreamsBuilder();
-  builder.stream<string, number>('orders', Consumed.with(str, long)).groupByKey()
-    .aggregate(() => 0, (user, _amount, count) => {
-      if (user === failOnUser) throw new Error('a bad order');
-      return count + 1;
-    }, Materialized.as<string, number>('counts').withValueSerde(long))
-    .toStream().to('counts', Produced.with(str, long));
-  return builder.build();
-}
 
-async function openEngine() {
-  const dir = tempDir();
-  const engine = await LogEngine.open({ dataDir: join(dir, 'log') });
-  cleanup.push(() => engine.close());
-  await engine.createTopic('orders', { partitions: PARTITIONS });
-  await engine.createTopic('counts', { partitions: PARTITIONS });
-  return { dir, engine };
-}
 
-/** Orders `from` up to `to` (exclusive), keyed by user (the default partitioner spreads the users). */
-async function produce(engine: LogEngine, from: number, to: number, userOf = (n: number) => `user-${n % USERS}`): Promise<void> {
-  await engine.produce('orders', Array.from({ length: to - from }, (_, i) => ({
-    key: Buffer.from(userOf(from + i)), value: long.serialize('orders', from + i), timestamp: from + i, headers: [],
-  })));
-}
 
-function expectedCounts(count: number): Map<string, number> {
-  const expected = new Map<string, number>();
-  for (let n = 0; n < count; n++) expected.set(`user-${n % USERS}`, (expected.get(`user-${n % USERS}`) ?? 0) + 1);
-  return expected;
-}
 
-/** The latest count per user in "counts" (read_committed: only what committed transactions hold). */
-async function latestCounts(engine: LogEngine): Promise<Map<string, number>> {
-  const latest = new Map<string, number>();
-  for (let p = 0; p < PARTITIONS; p++) {
-    const { records } = await engine.fetchRecords('counts', p, 0, { isolationLevel: 'read_committed', maxBytes: 64 << 20 });
-    for (const r of records) latest.set(r.key!.toString(), long.deserialize('counts', r.value)!);
-  }
-  return latest;
-}
 
 async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -67,12 +28,11 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
   }
 }
 
-const sameCounts = (a: Map<string, number>, b: Map<string, number>) => a.size === b.size && [...b].every(([k, v]) => a.get(k) === v);
 
 async function countWith(threads: number, records: number): Promise<{ streams: KafkaStreams; totals: Map<string, number> }> {
-  const { dir, engine } = await openEngine();
+  const { dir, engine } = await openEngine(cleanup);
   await produce(engine, 0, records);
-  const streams = new KafkaStreams(counts(), { 'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5, 'num.stream.threads': threads }, { engine });
+  const streams = new KafkaStreams(orderCounts(), { 'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5, 'num.stream.threads': threads }, { engine });
   cleanup.push(() => streams.close());
   await streams.start();
   await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(records)), `${threads} thread(s) counted ${records} orders`);
@@ -100,8 +60,8 @@ describe('num.stream.threads on the embedded engine', () => {
   }, 60_000);
 
   it('threads added and removed while orders arrive keep every count exact; the last thread is never removed', async () => {
-    const { dir, engine } = await openEngine();
-    const streams = new KafkaStreams(counts(), { 'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5 }, { engine });
+    const { dir, engine } = await openEngine(cleanup);
+    const streams = new KafkaStreams(orderCounts(), { 'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5 }, { engine });
     cleanup.push(() => streams.close());
     await streams.start();
     const alive = () => streams.metrics().find((m) => m.name === 'alive-stream-threads')?.value;
@@ -161,18 +121,18 @@ describe('num.stream.threads on the embedded engine', () => {
   }, 60_000);
 
   it('refuses a thread count that is not a whole number >= 1, naming the key', () => {
-    expect(() => new KafkaStreams(counts(), { 'application.id': 'counting', 'num.stream.threads': 0 })).toThrow(/"num\.stream\.threads" must be a whole number >= 1, got 0/);
-    expect(() => new KafkaStreams(counts(), { 'application.id': 'counting', 'num.stream.threads': 'two' })).toThrow(StreamsError);
-    expect(new KafkaStreams(counts(), { 'application.id': 'counting', 'num.stream.threads': '3' }).state).toBe('CREATED');
+    expect(() => new KafkaStreams(orderCounts(), { 'application.id': 'counting', 'num.stream.threads': 0 })).toThrow(/"num\.stream\.threads" must be a whole number >= 1, got 0/);
+    expect(() => new KafkaStreams(orderCounts(), { 'application.id': 'counting', 'num.stream.threads': 'two' })).toThrow(StreamsError);
+    expect(new KafkaStreams(orderCounts(), { 'application.id': 'counting', 'num.stream.threads': '3' }).state).toBe('CREATED');
   });
 });
 
 describe('exactly_once_v2 with two threads', () => {
   it('each thread commits through its own transactional id; a failed record aborts both, and a fixed restart counts each order once', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const config = { 'application.id': 'counting', 'state.dir': join(dir, 'state'), 'processing.guarantee': 'exactly_once_v2', 'statestore.cache.max.bytes': 0, 'poll.ms': 5, 'num.stream.threads': 2 };
     await produce(engine, 0, 400);
-    const first = new KafkaStreams(counts(), config, { engine });
+    const first = new KafkaStreams(orderCounts(), config, { engine });
     cleanup.push(() => first.close());
     await first.start();
     await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(400)), 'the first 400 orders counted');
@@ -181,7 +141,7 @@ describe('exactly_once_v2 with two threads', () => {
     await first.close();
 
     // A poison order on one thread stops the client: neither thread's open transaction becomes visible.
-    const failing = new KafkaStreams(counts('poison'), config, { engine });
+    const failing = new KafkaStreams(orderCounts('poison'), config, { engine });
     const stopped = new Promise<void>((resolve) => failing.onStateChange((next) => next === 'ERROR' && resolve()));
     await failing.start();
     await produce(engine, 400, 800, (n) => (n === 799 ? 'poison' : `user-${n % USERS}`));
@@ -189,7 +149,7 @@ describe('exactly_once_v2 with two threads', () => {
     const committed = await latestCounts(engine);
     expect(committed.has('poison')).toBe(false);
 
-    const fixed = new KafkaStreams(counts(), config, { engine });
+    const fixed = new KafkaStreams(orderCounts(), config, { engine });
     cleanup.push(() => fixed.close());
     await fixed.start();
     const expected = expectedCounts(799);
@@ -200,11 +160,11 @@ describe('exactly_once_v2 with two threads', () => {
 
 describe('num.stream.threads over the Kafka protocol', () => {
   it('one group member per instance; its two threads share the assigned tasks and count exactly', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const broker = new KafkaBroker({ engine, port: 0 });
     const { port } = await broker.start();
     cleanup.push(() => broker.close());
-    const streams = new KafkaStreams(counts(), {
+    const streams = new KafkaStreams(orderCounts(), {
       'application.id': 'counting', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5,
       'session.timeout.ms': 3_000, 'client.id': 'net', 'num.stream.threads': 2,
     });
@@ -220,7 +180,7 @@ describe('num.stream.threads over the Kafka protocol', () => {
   }, 60_000);
 
   it('two instances of two threads with standby copies: each instance keeps copies only of the other instance\'s tasks', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const broker = new KafkaBroker({ engine, port: 0 });
     const { port } = await broker.start();
     cleanup.push(() => broker.close());
@@ -228,10 +188,10 @@ describe('num.stream.threads over the Kafka protocol', () => {
       'application.id': 'counting', 'bootstrap.servers': `127.0.0.1:${port}`, 'state.dir': join(dir, name), 'commit.interval.ms': 20, 'poll.ms': 5,
       'session.timeout.ms': 3_000, 'client.id': name, 'num.stream.threads': 2, 'num.standby.replicas': 1,
     });
-    const a = new KafkaStreams(counts(), config('a'));
+    const a = new KafkaStreams(orderCounts(), config('a'));
     cleanup.push(() => a.close());
     await a.start();
-    const b = new KafkaStreams(counts(), config('b'));
+    const b = new KafkaStreams(orderCounts(), config('b'));
     cleanup.push(() => b.close());
     await b.start();
     const active = (s: KafkaStreams) => s.metadataForLocalThreads().flatMap((t) => t.activeTasks).sort();

@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder, setLogLevel, setLogSink } from '../../src/index.ts';
-import { startKafka } from '../reference/kit.ts';
-import type { ReferenceKafka } from '../reference/kit.ts';
-import { referenceBuild } from '../reference/reference-tools.ts';
+import { referenceKafkaForFile } from '../reference/reference-tools.ts';
 import { startInProcessBroker } from '../support/in-process-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -20,14 +18,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const build = referenceBuild();
-let kafka: ReferenceKafka | undefined;
-beforeAll(async () => {
-  if (build !== undefined) kafka = await startKafka(build);
-}, 90_000);
-afterAll(async () => {
-  await kafka?.stop();
-});
+const reference = referenceKafkaForFile();
 
 function spending(orders: string, totals: string) {
   const builder = new StreamsBuilder();
@@ -223,7 +214,7 @@ function report(what: string, run: ScaleOut): void {
 const inProcessBroker = async () => (await startInProcessBroker(tempDir(), cleanup)).bootstrap;
 const targets = [
   { name: 'kstreams broker', skip: false, bootstrap: inProcessBroker },
-  { name: 'Apache Kafka', skip: build === undefined, bootstrap: async () => kafka!.bootstrap },
+  { name: 'Apache Kafka', skip: !reference.available, bootstrap: async () => reference.bootstrap },
 ];
 
 describe.each(targets)('warm-up replicas and probing rebalances (KIP-441) on $name', ({ name: targetName, skip, bootstrap }) => {

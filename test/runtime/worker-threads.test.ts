@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { KafkaBroker, KafkaStreams, LogEngine, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsError, setLogLevel } from '../../src/index.ts';
+import { KafkaBroker, KafkaStreams, QueryableStoreTypes, Serdes, StoreQueryParameters, StreamsError, setLogLevel } from '../../src/index.ts';
 import { orderCounts } from './fixtures/order-counts-topology.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { expectedCounts, latestCounts, openEngine, produce, sameCounts } from './support/order-counting.ts';
 import { loggedLines } from '../support/log-capture.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -13,9 +13,6 @@ import { waitFor } from '../support/wait-for.ts';
  * failures of the workers reach the instance.
  */
 setLogLevel('error');
-const long = Serdes.Long();
-const PARTITIONS = 4;
-const USERS = 17;
 const topologyModule = new URL('./fixtures/order-counts-topology.ts', import.meta.url);
 const poisonedModule = new URL('./fixtures/poisoned-order-counts-topology.ts', import.meta.url);
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -24,37 +21,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function openEngine() {
-  const dir = tempDir();
-  const engine = await LogEngine.open({ dataDir: join(dir, 'log') });
-  cleanup.push(() => engine.close());
-  await engine.createTopic('orders', { partitions: PARTITIONS });
-  await engine.createTopic('counts', { partitions: PARTITIONS });
-  return { dir, engine };
-}
 
-async function produce(engine: LogEngine, from: number, to: number, userOf = (n: number) => `user-${n % USERS}`): Promise<void> {
-  await engine.produce('orders', Array.from({ length: to - from }, (_, i) => ({
-    key: Buffer.from(userOf(from + i)), value: long.serialize('orders', from + i), timestamp: from + i, headers: [],
-  })));
-}
 
-function expectedCounts(count: number): Map<string, number> {
-  const expected = new Map<string, number>();
-  for (let n = 0; n < count; n++) expected.set(`user-${n % USERS}`, (expected.get(`user-${n % USERS}`) ?? 0) + 1);
-  return expected;
-}
 
-async function latestCounts(engine: LogEngine): Promise<Map<string, number>> {
-  const latest = new Map<string, number>();
-  for (let p = 0; p < PARTITIONS; p++) {
-    const { records } = await engine.fetchRecords('counts', p, 0, { isolationLevel: 'read_committed', maxBytes: 64 << 20 });
-    for (const r of records) latest.set(r.key!.toString(), long.deserialize('counts', r.value)!);
-  }
-  return latest;
-}
 
-const sameCounts = (a: Map<string, number>, b: Map<string, number>) => a.size === b.size && [...b].every(([k, v]) => a.get(k) === v);
 const config = (dir: string, extra: Record<string, unknown> = {}) => ({
   'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5, ...extra,
 });
@@ -64,14 +34,14 @@ const processedTotals = (streams: KafkaStreams) => streams.metrics()
 
 describe('stream threads in worker threads on the embedded engine', () => {
   it('two worker threads count exactly what one in-loop thread counts, 2/2 tasks, each reporting its thread metrics', async () => {
-    const inLoop = await openEngine();
+    const inLoop = await openEngine(cleanup);
     await produce(inLoop.engine, 0, 900);
     const one = new KafkaStreams(orderCounts(), config(inLoop.dir), { engine: inLoop.engine });
     cleanup.push(() => one.close());
     await one.start();
     await waitFor(async () => sameCounts(await latestCounts(inLoop.engine), expectedCounts(900)), 'one in-loop thread counted 900 orders');
 
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     await produce(engine, 0, 900);
     const two = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => two.close());
@@ -89,7 +59,7 @@ describe('stream threads in worker threads on the embedded engine', () => {
   }, 60_000);
 
   it('tasks move between worker threads on add and remove, and every count stays exact', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => streams.close());
     await streams.start();
@@ -114,7 +84,7 @@ describe('stream threads in worker threads on the embedded engine', () => {
   }, 60_000);
 
   it('a restart restores the stores the worker threads kept (counts go on from where they were)', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     await produce(engine, 0, 500);
     const first = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => first.close());
@@ -129,7 +99,7 @@ describe('stream threads in worker threads on the embedded engine', () => {
   }, 60_000);
 
   it('a record failing in a worker reaches the uncaught exception handler with its message, and the client stops', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const streams = new KafkaStreams(orderCounts('poison'), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule: poisonedModule });
     cleanup.push(() => streams.close());
     const failures: unknown[] = [];
@@ -146,7 +116,7 @@ describe('stream threads in worker threads on the embedded engine', () => {
   }, 60_000);
 
   it('refuses a module that builds another topology, and store() says the stores live in worker threads', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const wrong = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'wrong', 'num.stream.threads': 2 }), { engine, topologyModule: new URL('../../bench/support/keyed-count-topology.ts', import.meta.url) });
     await expect(wrong.start()).rejects.toThrow(/builds a different topology/);
 
@@ -161,7 +131,7 @@ describe('stream threads in worker threads on the embedded engine', () => {
 
 describe('falling back to in-loop threads', () => {
   it('says in one warning line why (no topologyModule; a config object), and the in-loop threads count and answer store()', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     setLogLevel('warn');
     try {
       const plain = new KafkaStreams(orderCounts(), config(dir, { 'application.id': 'plain', 'num.stream.threads': 2 }), { engine });
@@ -186,7 +156,7 @@ describe('falling back to in-loop threads', () => {
 
 describe('exactly_once_v2 with two worker threads', () => {
   it('each worker commits through its own transactional id (opened by the main thread\'s engine) and every count is exact', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     await produce(engine, 0, 600);
     const streams = new KafkaStreams(orderCounts(), config(dir, { 'processing.guarantee': 'exactly_once_v2', 'num.stream.threads': 2 }), { engine, topologyModule });
     cleanup.push(() => streams.close());
@@ -199,7 +169,7 @@ describe('exactly_once_v2 with two worker threads', () => {
 
 describe('stream threads in worker threads over the Kafka protocol', () => {
   it('the instance is the one group member; two worker threads share its tasks and count exactly, also after one is removed', async () => {
-    const { dir, engine } = await openEngine();
+    const { dir, engine } = await openEngine(cleanup);
     const broker = new KafkaBroker({ engine, port: 0 });
     const { port } = await broker.start();
     cleanup.push(() => broker.close());

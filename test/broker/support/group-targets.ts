@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { KafkaBroker } from '../../../src/broker/index.ts';
 import { LogEngine } from '../../../src/log/index.ts';
 import { ERROR_CODES, apis } from '../../../src/protocol/index.ts';
-import { startKafka } from '../../reference/kit.ts';
-import type { ReferenceKafka } from '../../reference/kit.ts';
-import { referenceBuild } from '../../reference/reference-tools.ts';
+import { referenceKafkaForFile } from '../../reference/reference-tools.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { RawClient } from './raw-client.ts';
 
@@ -18,14 +16,7 @@ export const COORDINATOR_NOT_READY = new Set<number>([ERROR_CODES.COORDINATOR_LO
  * level; `cleanup` collects what each test opened, for its afterEach.
  */
 export function groupTargets(cleanup: Array<() => unknown>) {
-  const build = referenceBuild();
-  let kafka: ReferenceKafka | undefined;
-  beforeAll(async () => {
-    if (build !== undefined) kafka = await startKafka(build);
-  }, 90_000);
-  afterAll(async () => {
-    await kafka?.stop();
-  });
+  const reference = referenceKafkaForFile();
   const startKstreamsBroker = async (): Promise<number> => {
     const engine = await LogEngine.open({ dataDir: join(tempDir(), 'data') });
     const broker = new KafkaBroker({ engine, port: 0 });
@@ -35,7 +26,7 @@ export function groupTargets(cleanup: Array<() => unknown>) {
   };
   return [
     { name: 'kstreams broker', skip: false, port: startKstreamsBroker },
-    { name: 'Apache Kafka', skip: build === undefined, port: async () => Number(kafka!.bootstrap.split(':').at(-1)) },
+    { name: 'Apache Kafka', skip: !reference.available, port: async () => Number(reference.bootstrap.split(':').at(-1)) },
   ];
 }
 
