@@ -167,10 +167,18 @@ export class KafkaCluster implements Cluster, GroupMembership {
     if (topicMetadata === undefined || leader === undefined) {
       throw new StreamsError('UNKNOWN_TOPIC', `topic "${topic}" partition ${partition} is not in the cluster's metadata`, { location: { topic, partition } });
     }
-    const response = await this.consumer.fetch({
-      node: leader, maxWaitTime: 0, minBytes: 0, maxBytes, ...isolationOf(isolationLevel),
-      topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
-    });
+    let response: Awaited<ReturnType<Consumer['fetch']>>;
+    try {
+      response = await this.consumer.fetch({
+        node: leader, maxWaitTime: 0, minBytes: 0, maxBytes, ...isolationOf(isolationLevel),
+        topics: [{ topicId: topicMetadata.id, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(offset), lastFetchedEpoch: -1, partitionMaxBytes: maxBytes }] }],
+      });
+    } catch (error) {
+      // A partition created a moment ago, or whose leader is moving, answers with a retriable error
+      // (as Kafka's consumers treat it): nothing is fetched this time, and the caller asks again.
+      if (flagged(error, 'canRetry')) return { records: [], nextOffset: offset };
+      throw error;
+    }
     const partitionResponse = response.responses[0]?.partitions[0];
     return partitionResponse === undefined ? { records: [], nextOffset: offset } : fetchedPage(partitionResponse, offset, isolationLevel);
   }
