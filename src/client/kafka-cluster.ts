@@ -25,6 +25,21 @@ function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
   return found !== undefined && found !== null;
 }
 
+/** Kafka's error ids in a client error (ResponseError nests one ProtocolError per failed partition). */
+function kafkaErrorIds(error: unknown): string[] {
+  const nested = (error as { errors?: unknown[] }).errors ?? [error];
+  return nested.map((e) => (e as { apiId?: string }).apiId).filter((id): id is string => id !== undefined);
+}
+
+/** A fetch the cluster refused, as a coded error that says which partition, offset and Kafka error. */
+function fetchError(error: unknown, topic: string, partition: number, offset: number): unknown {
+  const ids = kafkaErrorIds(error);
+  if (ids.length === 0) return error;
+  const code = ids.includes('OFFSET_OUT_OF_RANGE') ? 'OFFSET_OUT_OF_RANGE' : 'PROTOCOL_ERROR';
+  return new StreamsError(code, `fetching topic "${topic}" partition ${partition} at offset ${offset} failed: the cluster answered ${ids.join(', ')}`,
+    { cause: error, location: { topic, partition, offset } });
+}
+
 /** The client's isolation option (0 read_uncommitted, 1 read_committed); none given: the client's default, read_committed. */
 function isolationOf(level: IsolationLevel | undefined): { isolationLevel?: number } {
   return level === undefined ? {} : { isolationLevel: level === 'read_committed' ? 1 : 0 };
@@ -177,7 +192,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
       // A partition created a moment ago, or whose leader is moving, answers with a retriable error
       // (as Kafka's consumers treat it): nothing is fetched this time, and the caller asks again.
       if (flagged(error, 'canRetry')) return { records: [], nextOffset: offset };
-      throw error;
+      throw fetchError(error, topic, partition, offset);
     }
     const partitionResponse = response.responses[0]?.partitions[0];
     return partitionResponse === undefined ? { records: [], nextOffset: offset } : fetchedPage(partitionResponse, offset, isolationLevel);
