@@ -2,6 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import { isSecurityKey, securityOf } from '../client/index.ts';
 import type { ClientOptions, ClientSettings } from '../client/index.ts';
 import { CLIENT_PREFIXES } from './config-keys.ts';
+import { isOffsetResetKey } from './offset-reset.ts';
 import type { ClientPrefix } from './config-keys.ts';
 import type { StreamsConfig } from './streams-config-shape.ts';
 
@@ -63,6 +64,7 @@ export function clientSettingsOf(config: StreamsConfig): { settings: ClientSetti
       if (isSecurityKey(key.slice(prefix.length))) {
         throw new StreamsError('INVALID_CONFIG', `"${key}": kstreams secures all its clients alike; give "${key.slice(prefix.length)}" without the "${prefix}" prefix`);
       }
+      if (isOffsetResetKey(key)) continue; // the runtime's own reset policy (offset-reset.ts)
       if (!apply(key, key.slice(prefix.length), PREFIX_CLIENTS[prefix])) ignored.push(key);
     }
   }

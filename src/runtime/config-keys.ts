@@ -12,7 +12,7 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'default.deserialization.exception.handler', 'errors.dead.letter.queue.topic.name', 'errors.deadletterqueue.topic.name', 'default.timestamp.extractor',
   'processing.exception.handler', 'processing.exception.handler.global.enabled', 'production.exception.handler', 'default.production.exception.handler',
   'request.timeout.ms', 'retry.backoff.ms', 'metadata.max.age.ms', 'security.protocol', 'max.task.idle.ms', 'log.summary.interval.ms',
-  'application.server',
+  'application.server', 'auto.offset.reset',
   // KIP-441's high-availability assignment (see assignment-config.ts), and kstreams' internal probing override for tests.
   'acceptable.recovery.lag', 'max.warmup.replicas', 'probing.rebalance.interval.ms', 'internal.probing.rebalance.interval.ms',
   'metrics.recording.level', 'metrics.sample.window.ms', 'metrics.num.samples',

@@ -1,6 +1,6 @@
 import { StreamsError } from '../common/index.ts';
 import type { Cluster, TopicSpec } from '../client/index.ts';
-import type { Topology } from '../topology/index.ts';
+import type { OffsetReset, Topology } from '../topology/index.ts';
 import type { TaskPlan } from './task-plan.ts';
 import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
@@ -24,6 +24,11 @@ export interface PlannedSubtopology {
   readonly partitions: number;
   /** The run-time names of the topics its sources read. */
   readonly inputTopics: readonly string[];
+  /**
+   * Input topics with a reset policy of their own: a source's `Consumed.withOffsetResetPolicy`, and
+   * `earliest` for repartition topics (as in Kafka Streams). The others follow `auto.offset.reset`.
+   */
+  readonly offsetResets: ReadonlyMap<string, OffsetReset>;
 }
 
 /**
@@ -87,7 +92,7 @@ export async function prepareTopics(topology: Topology, plan: TaskPlan, applicat
       const list = inputs.map((t) => `"${t}" (${counts.get(t)})`).join(', ');
       throw new StreamsError('TOPOLOGY_ERROR', `sub-topology ${sub.subtopologyId} reads topics with different partition counts: ${list}; co-partitioned topics need the same count`);
     }
-    planned.push({ topology: sub, partitions, inputTopics: inputs });
+    planned.push({ topology: sub, partitions, inputTopics: inputs, offsetResets: offsetResetsOf(sub, repartitionTopics) });
   }
   const repartitionCounts = new Map([...repartitionTopics.keys()].map((t) => [t, counts.get(t)!] as const));
   const specs: TopicSpec[] = [...repartitionCounts].map(([name, partitions]) => ({ name, partitions, config: REPARTITION_TOPIC_CONFIG }));
@@ -99,4 +104,16 @@ export async function prepareTopics(topology: Topology, plan: TaskPlan, applicat
   }
   await cluster.ensureTopics(specs);
   return planned;
+}
+
+function offsetResetsOf(sub: TaskTopology, repartitionTopics: ReadonlyMap<string, unknown>): Map<string, OffsetReset> {
+  const resets = new Map<string, OffsetReset>();
+  for (const node of sub.nodes) {
+    if (node.kind !== 'source') continue;
+    for (const topic of node.topics.map((t) => sub.topicName(t))) {
+      if (repartitionTopics.has(topic)) resets.set(topic, 'earliest');
+      else if (node.offsetReset !== undefined) resets.set(topic, node.offsetReset);
+    }
+  }
+  return resets;
 }

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, isStreamsError, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import type { Cluster, ClusterRecord, IsolationLevel, TransactionalSender } from '../client/index.ts';
+import type { Cluster, ClusterRecord, FetchedPage, IsolationLevel, TransactionalSender } from '../client/index.ts';
 import { TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -33,6 +33,7 @@ import type { AssignableTask } from './task-assignor.ts';
 import { processIdOf, transactionalIdOf } from './process-id.ts';
 import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
+import { resetPosition, type ResetReason } from './offset-reset.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
 
@@ -445,7 +446,7 @@ export class StreamThread {
     if (this.sender !== undefined) TaskCheckpoint.remove(dir);
     const positions = new Map<string, number>();
     for (const topic of sub.inputTopics) {
-      positions.set(topic, committed.get(`${topic}-${partition}`) ?? (await this.cluster.offsets(topic, partition, this.isolation)).earliest);
+      positions.set(topic, committed.get(`${topic}-${partition}`) ?? await this.resetPosition(sub, topic, partition, 'no committed offset'));
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub), metrics };
     await this.restore(running, checkpoint);
@@ -624,7 +625,7 @@ export class StreamThread {
   private async fetchAll(): Promise<number> {
     const wanted = this.tasks.filter(({ task }) => task.bufferedCount() < MAX_BUFFERED)
       .flatMap((running) => [...running.positions].map(([topic, position]) => ({ running, topic, position })));
-    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.cluster.fetch(topic, running.task.partition, position, FETCH_BYTES, this.isolation)));
+    const pages = await Promise.all(wanted.map(({ running, topic, position }) => this.fetchInput(running, topic, position)));
     // Serdes with async set-up (registry schemas) prepare once per batch, outside the per-record path.
     await Promise.all(wanted.map(({ running, topic }, i) => (pages[i]!.records.length === 0 ? undefined : running.task.prepareRecords(topic, pages[i]!.records))));
     let fetched = 0;
@@ -636,6 +637,28 @@ export class StreamThread {
       fetched += records.length;
     });
     return fetched;
+  }
+
+  /**
+   * One page of an input partition. A position the log no longer holds (retention or DeleteRecords
+   * removed records not yet read) moves by the reset policy, as Kafka's consumer does, and the page
+   * is empty this time.
+   */
+  private async fetchInput(running: RunningTask, topic: string, position: number): Promise<FetchedPage> {
+    const { partition } = running.task;
+    try {
+      return await this.cluster.fetch(topic, partition, position, FETCH_BYTES, this.isolation);
+    } catch (error) {
+      if (!isStreamsError(error, 'OFFSET_OUT_OF_RANGE')) throw error;
+      const nextOffset = await this.resetPosition(this.planned.get(running.task.taskId)!.sub, topic, partition, 'out of range');
+      log.warn(`input topic "${topic}" partition ${partition}: offset ${position} is no longer in the log; reading on from offset ${nextOffset}`);
+      return { records: [], nextOffset };
+    }
+  }
+
+  /** Where an input partition starts: its source's own reset policy, else `auto.offset.reset`. */
+  private resetPosition(sub: PlannedSubtopology, topic: string, partition: number, reason: ResetReason): Promise<number> {
+    return resetPosition(this.cluster, topic, partition, sub.offsetResets.get(topic) ?? this.config.autoOffsetReset, reason, this.isolation);
   }
 
   /** Sets `records-lag` of every input partition: log end minus the next offset to fetch (updated at each commit). */

@@ -7,6 +7,7 @@ import { IGNORED_KEYS, KEY_ALIASES, KNOWN_KEYS, UNSUPPORTED_KEYS } from './confi
 import type { StreamsConfig } from './streams-config-shape.ts';
 import { assignmentConfigOf, type AssignmentConfig } from './assignment-config.ts';
 import { applicationIdOf, cacheMaxBytesOf } from './task/task-config.ts';
+import { autoOffsetResetOf, type AutoOffsetReset } from './offset-reset.ts';
 import { defaultCommitIntervalMs, processingGuaranteeOf, type ProcessingGuarantee } from './processing-guarantee.ts';
 
 /** The runtime's view of a validated config. */
@@ -29,6 +30,8 @@ export interface ResolvedConfig {
   readonly sessionTimeoutMs: number;
   /** How often a running application logs its one-line summary (`log.summary.interval.ms`; 0: never). */
   readonly logSummaryIntervalMs: number;
+  /** Where source partitions without a committed offset, or read past the log's records, restart (`auto.offset.reset`). */
+  readonly autoOffsetReset: AutoOffsetReset;
   /** `num.stream.threads`: the processing loops the instance starts with (default 1). */
   readonly numStreamThreads: number;
   /** How the group leader places tasks, standby and warm-up copies (KIP-441's keys). */
@@ -84,6 +87,7 @@ export function resolveConfig(given: StreamsConfig): ResolvedConfig {
     bootstrapServers: bootstrap === undefined ? undefined : bootstrap.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     sessionTimeoutMs: millisOf(config, 'session.timeout.ms', 45_000),
     logSummaryIntervalMs: millisOf(config, 'log.summary.interval.ms', 60_000),
+    autoOffsetReset: autoOffsetResetOf(config),
     numStreamThreads,
     assignment: assignmentConfigOf(config),
     clients: clients.settings,
