@@ -207,6 +207,9 @@ export async function startKafka(build: ReferenceBuild, options: KafkaStartOptio
     'transaction.state.log.min.isr': '1',
     'group.initial.rebalance.delay.ms': '0',
     'auto.create.topics.enable': 'true',
+    // Tests stamp records with small event times (1970): Kafka's seven-day retention, checked every
+    // five minutes, would delete them under a test that runs long enough. Topics that test retention set their own.
+    'log.retention.ms': '-1',
   };
   for (const listener of extra) {
     for (const [key, value] of Object.entries(listener.properties ?? {})) defaults[`listener.name.${listener.name.toLowerCase()}.${key}`] = value;
