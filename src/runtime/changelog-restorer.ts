@@ -1,4 +1,4 @@
-import { getLogger } from '../common/index.ts';
+import { StreamsError, getLogger } from '../common/index.ts';
 import type { Cluster, FetchedPage, IsolationLevel } from '../client/index.ts';
 import type { ChangelogRecord } from '../state/index.ts';
 import type { RestoreTracker } from './restore-progress.ts';
@@ -9,6 +9,12 @@ import { changelogTopicFor } from './task/task-store-context.ts';
 const log = getLogger('runtime');
 /** Bytes of changelog one fetch asks for. */
 const FETCH_BYTES = 1 << 20;
+/**
+ * Restored records between two flushes of a store. A flush syncs to disk; stores that restore in
+ * bulk write each page straight to disk, unsynced, so one sync per this many records bounds both
+ * the memory a store without a bulk path buffers and what a crash makes the next start replay.
+ */
+const RESTORE_FLUSH_RECORDS = 200_000;
 /** Milliseconds between two progress lines of a long restore. */
 const PROGRESS_LOG_MS = 2000;
 
@@ -16,7 +22,9 @@ const PROGRESS_LOG_MS = 2000;
  * Replays a task's changelogs into its stores (Kafka Streams' changelog reader): the full restore
  * of an active task before it processes — from the store's checkpoint when a persistent store has
  * one, else from the changelog's start — and the tail that standby copies apply as it grows.
- * Under exactly-once the changelogs are read read_committed, so aborted writes never reach a store.
+ * Each fetched page goes to the store in one call (Kafka's `restoreAll`), which a LevelDB store
+ * turns into one write batch. Under exactly-once the changelogs are read read_committed, so
+ * aborted writes never reach a store.
  *
  * Every completed restore logs `task <id>: restored "<store>" from <topic>: <n> records in <ms> ms`.
  *
@@ -34,7 +42,7 @@ export class ChangelogRestorer {
 
   /**
    * Brings each logged store of an active task up to its changelog's end, reporting progress and
-   * `metrics` as it goes.
+   * `metrics` as it goes; each store is flushed when its restore ends.
    */
   async restoreActive(task: StreamTask, loggedStores: readonly string[], checkpoint: ReadonlyMap<string, number> | undefined, metrics: TaskMetrics | undefined): Promise<void> {
     for (const store of loggedStores) {
@@ -45,6 +53,7 @@ export class ChangelogRestorer {
       if (total <= 0) continue;
       const started = Date.now();
       let restored = 0;
+      let unflushed = 0;
       let lastReport = started;
       this.progress.begin(task.taskId, store, total);
       metrics?.recordRestored(0, total);
@@ -53,10 +62,13 @@ export class ChangelogRestorer {
         if (nextOffset <= offset) break;
         offset = nextOffset;
         if (records.length === 0) continue; // only markers or aborted records: read on
-        await task.restore(store, changelogRecordsOf(records));
-        // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
-        await task.getStore(store)?.flush();
+        await task.restore(store, changelogRecordsOf(records, topic, task.partition));
         restored += records.length;
+        unflushed += records.length;
+        if (unflushed >= RESTORE_FLUSH_RECORDS) {
+          await task.getStore(store)?.flush();
+          unflushed = 0;
+        }
         this.progress.advance(task.taskId, store, restored);
         metrics?.recordRestored(records.length, total - restored);
         if (Date.now() - lastReport > PROGRESS_LOG_MS) {
@@ -64,6 +76,8 @@ export class ChangelogRestorer {
           log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
         }
       }
+      // What was restored is on disk (synced) before anything can write a checkpoint for it.
+      await task.getStore(store)?.flush();
       this.progress.end(task.taskId, store);
       metrics?.recordRestored(0, 0);
       log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
@@ -87,10 +101,10 @@ export class ChangelogRestorer {
   async updateStandby(task: StreamTask, positions: Map<string, number>): Promise<number> {
     let applied = 0;
     for (const [store, position] of positions) {
-      const { records, nextOffset } = await this.cluster.fetch(changelogTopicFor(this.applicationId, store), task.partition, position, FETCH_BYTES, this.isolation);
+      const topic = changelogTopicFor(this.applicationId, store);
+      const { records, nextOffset } = await this.cluster.fetch(topic, task.partition, position, FETCH_BYTES, this.isolation);
+      if (records.length > 0) await task.restore(store, changelogRecordsOf(records, topic, task.partition));
       positions.set(store, nextOffset);
-      if (records.length === 0) continue;
-      await task.restore(store, changelogRecordsOf(records));
       applied += records.length;
     }
     return applied;
@@ -104,6 +118,15 @@ function startOffset(task: StreamTask, store: string, checkpoint: ReadonlyMap<st
   return persistent && checkpointed !== undefined ? Math.max(checkpointed, earliest) : earliest;
 }
 
-function changelogRecordsOf(records: FetchedPage['records']): ChangelogRecord[] {
-  return records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp }));
+/**
+ * The fetched records as the store takes them (no copy: a fetched record has the fields of a
+ * changelog record). Every changelog record carries its store key; one without is bad input.
+ */
+function changelogRecordsOf(records: FetchedPage['records'], topic: string, partition: number): ReadonlyArray<ChangelogRecord> {
+  for (const record of records) {
+    if (record.key === null) {
+      throw new StreamsError('INVALID_RECORD', `changelog ${topic} partition ${partition} has a record without a key at offset ${record.offset}; a store cannot be restored from it`, { location: { topic, partition, offset: record.offset } });
+    }
+  }
+  return records as ReadonlyArray<ChangelogRecord>;
 }
