@@ -269,6 +269,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async restoreBatch(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): Promise<void> {
     const db = this.openDb();
+    if (entries.length === 0) return;
     // Older buffered writes reach disk first, so the batch's writes land after them.
     if (this.pending.size > 0) await this.writePending(db);
     // Restoring tasks and standbys process nothing, so nothing needs the read-ahead caches now: they are
