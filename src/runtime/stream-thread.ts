@@ -34,6 +34,7 @@ import { processIdOf, transactionalIdOf } from './process-id.ts';
 import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
 import { resetPosition, type ResetReason } from './offset-reset.ts';
+import { ChangelogRestorer } from './changelog-restorer.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
 
@@ -135,6 +136,7 @@ export class StreamThread {
   private readonly storeNames: ReadonlySet<string>;
   /** The restorations under way, for readiness probes. */
   readonly restores = new RestoreTracker();
+  private readonly restorer: ChangelogRestorer;
   /** Under exactly_once_v2: this thread's transactional producer; every commit is one of its transactions. */
   private sender: TransactionalSender | undefined;
   /** Under exactly-once: `<application.id>-<process id>-<thread index>`. */
@@ -164,6 +166,7 @@ export class StreamThread {
     this.summary = new ProgressSummary(config.logSummaryIntervalMs, Date.now());
     this.storeNames = new Set(topology.stores.keys());
     this.isolation = config.processingGuarantee === 'exactly_once_v2' ? 'read_committed' : undefined;
+    this.restorer = new ChangelogRestorer(cluster, config.applicationId, this.isolation, this.restores);
   }
 
   /**
@@ -390,27 +393,14 @@ export class StreamThread {
       topology: sub.topology, partition, config: this.config.raw, collector: this.collector, clock: systemClock,
       stateDirRoot: this.config.stateDir, globalStores: this.globalStores,
     }));
-    const standby: RunningTask = { task, dir, positions: new Map(), loggedStores: loggedStoresOf(sub) };
-    for (const store of standby.loggedStores) {
-      const { earliest } = await this.cluster.offsets(changelogTopicFor(this.config.applicationId, store), partition, this.isolation);
-      const persistent = task.getStore(store)?.persistent === true;
-      standby.positions.set(store, persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest);
-    }
-    return standby;
+    const loggedStores = loggedStoresOf(sub);
+    return { task, dir, positions: await this.restorer.standbyPositions(task, loggedStores, checkpoint), loggedStores };
   }
 
   /** Applies new changelog records to every standby copy; returns how many there were. */
   private async updateStandbys(): Promise<number> {
     let applied = 0;
-    for (const standby of this.standbys.values()) {
-      for (const [store, position] of standby.positions) {
-        const { records, nextOffset } = await this.cluster.fetch(changelogTopicFor(this.config.applicationId, store), standby.task.partition, position, FETCH_BYTES, this.isolation);
-        standby.positions.set(store, nextOffset);
-        if (records.length === 0) continue;
-        await standby.task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
-        applied += records.length;
-      }
-    }
+    for (const standby of this.standbys.values()) applied += await this.restorer.updateStandby(standby.task, standby.positions);
     return applied;
   }
 
@@ -449,7 +439,7 @@ export class StreamThread {
       positions.set(topic, committed.get(`${topic}-${partition}`) ?? await this.resetPosition(sub, topic, partition, 'no committed offset'));
     }
     const running: RunningTask = { task, dir, positions, loggedStores: loggedStoresOf(sub), metrics };
-    await this.restore(running, checkpoint);
+    await this.restorer.restoreActive(task, running.loggedStores, checkpoint, metrics);
     task.completeRestoration();
     return running;
   }
@@ -497,42 +487,6 @@ export class StreamThread {
     }
     while (this.global.task.process());
     return fetched;
-  }
-
-  private async restore(running: RunningTask, checkpoint: ReadonlyMap<string, number> | undefined): Promise<void> {
-    const { task } = running;
-    for (const store of running.loggedStores) {
-      const topic = changelogTopicFor(this.config.applicationId, store);
-      const { earliest, latest } = await this.cluster.offsets(topic, task.partition, this.isolation);
-      const persistent = task.getStore(store)?.persistent === true;
-      let offset = persistent && checkpoint?.has(store) ? Math.max(checkpoint.get(store)!, earliest) : earliest;
-      const total = latest - offset;
-      if (total <= 0) continue;
-      const started = Date.now();
-      let restored = 0;
-      let lastReport = started;
-      this.restores.begin(task.taskId, store, total);
-      running.metrics?.recordRestored(0, total);
-      while (offset < latest) {
-        const { records, nextOffset } = await this.cluster.fetch(topic, task.partition, offset, FETCH_BYTES, this.isolation);
-        if (nextOffset <= offset) break;
-        offset = nextOffset;
-        if (records.length === 0) continue; // only markers or aborted records: read on
-        await task.restore(store, records.map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp })));
-        // Persist each restored batch, so a large restore neither piles up in memory nor is lost.
-        await task.getStore(store)?.flush();
-        restored += records.length;
-        this.restores.advance(task.taskId, store, restored);
-        running.metrics?.recordRestored(records.length, total - restored);
-        if (Date.now() - lastReport > 2000) {
-          lastReport = Date.now();
-          log.info(`task ${task.taskId}: restoring "${store}": ${restored} / ${total} records (${Math.round(restored / ((lastReport - started) / 1000))}/s)`);
-        }
-      }
-      this.restores.end(task.taskId, store);
-      running.metrics?.recordRestored(0, 0);
-      log.info(`task ${task.taskId}: restored "${store}" from ${topic}: ${restored} records in ${Date.now() - started} ms`);
-    }
   }
 
   /**

@@ -168,6 +168,21 @@ export interface KeyScanningBytesStore extends KeyValueBytesStore {
 }
 
 /**
+ * A bytes store that takes a whole page of restored changelog entries in one call (Kafka's
+ * `restoreAll`, its batching restore callback), rather than one `put` each: a LevelDB store writes
+ * the page to disk as one batch, bypassing its write-back buffer. Restore and standby updates use
+ * it through `restoreEntries`; a store without it gets `put` calls.
+ */
+export interface BulkRestoringStore {
+  /**
+   * Applies `entries` in order (a null value deletes; a key may come more than once, the last
+   * write wins), as that many `put` calls would. It may write them unsynced: the next `flush()`
+   * makes them durable, so a checkpoint written after it never vouches for data a crash can lose.
+   */
+  restoreBatch(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): void | Promise<void>;
+}
+
+/**
  * A store that keeps its data on disk and reads ahead, once per batch of input records, what the
  * batch will read (see `LevelDbKeyValueStore`). It registers itself with its task at `init`.
  */

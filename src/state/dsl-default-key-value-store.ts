@@ -1,6 +1,7 @@
 import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
-import type { KeyScanningBytesStore, KeyValueBytesStoreSupplier, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import type { BulkRestoringStore, KeyScanningBytesStore, KeyValueBytesStoreSupplier, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import { restoreEntries } from './restore-entries.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
 import type { LevelDbStoreOptions } from './leveldb-key-value-store.ts';
@@ -21,7 +22,7 @@ export function dslDefaultPrefixScannedStore(name: string, prefixOf: (recordKey:
  * as the application's `default.dsl.store` says (default `leveldb`, as Kafka defaults to RocksDB).
  * The choice is made at `init`, when the config is known; until then nothing is open.
  */
-export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
+export class DslDefaultKeyValueStore implements KeyScanningBytesStore, BulkRestoringStore {
   private inner: KeyScanningBytesStore | undefined;
 
   /** `options`: how a LevelDB store reads ahead once its keys are on disk only. */
@@ -91,6 +92,10 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
 
   prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<Buffer, Buffer> {
     return this.store().prefixScan(prefix, prefixKeySerde);
+  }
+
+  restoreBatch(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): void | Promise<void> {
+    return restoreEntries(this.store(), entries);
   }
 
   forEachKey(visit: (key: Buffer) => void): void {

@@ -5,7 +5,7 @@ export type {
   KeyValueBytesStoreSupplier, StoreBuilder, CacheFlushListener, CachedStateStore, RecordCache,
   ChangelogRecord, CacheEntry, CachedKeyValue, DirtyEntryFlushListener, KeyScanningBytesStore,
   WindowStoreIterator, ReadOnlyWindowStore, WindowStore, TimestampedWindowStore, ReadOnlySessionStore, SessionStore,
-  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore, PrefetchingStore,
+  WindowBytesStoreSupplier, SessionBytesStoreSupplier, DurableStore, PrefetchingStore, BulkRestoringStore,
 } from './api.ts';
 export { Stores } from './stores.ts';
 export { dslDefaultPrefixScannedStore } from './dsl-default-key-value-store.ts';

@@ -52,5 +52,5 @@ export abstract class LayeredStore<KOut, V> implements StateStore {
   protected abstract typedKeyOf(storeKey: Buffer): KOut;
 
   /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
-  protected abstract restore(records: ReadonlyArray<ChangelogRecord>): void;
+  protected abstract restore(records: ReadonlyArray<ChangelogRecord>): void | Promise<void>;
 }

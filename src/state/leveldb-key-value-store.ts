@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { STATE_DIRECTORY, StreamsError, getLogger, makeDirectory } from '../common/index.ts';
-import type { DurableStore, KeyValue, KeyValueIterator, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
+import type { BulkRestoringStore, DurableStore, KeyValue, KeyValueIterator, PrefetchingStore, StateStore, StateStoreContext } from './api.ts';
 import { keyValueIterator } from './key-value-iterators.ts';
 import { walkDisk } from './disk-walk.ts';
 import { type BatchWrite, type KeyRange, type LevelDbAccess, LocalLevelDb } from './leveldb-access.ts';
@@ -104,18 +104,22 @@ export interface LevelDbStoreOptions {
  * Each flush is one write batch, synced to disk before it resolves (a task writes its checkpoint
  * only after the flush, so the checkpoint never vouches for data still in the OS's buffers), and
  * numbered: the batch also stores its number, which the task records in its checkpoint and
- * compares on the next open (see `DurableStore`).
+ * compares on the next open (see `DurableStore`). Restoration bypasses the write-back buffer:
+ * `restoreBatch` writes each page of changelog records as one unsynced batch (as Kafka restores
+ * RocksDB with its WAL off) and the next flush syncs; a crash before it restores again.
  *
  * @example
  * const builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), Serdes.String(), Serdes.Long());
  */
-export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableStore, PrefetchingStore {
+export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableStore, PrefetchingStore, BulkRestoringStore {
   readonly persistent = true;
   /** The database: open on this thread while keys are in memory, on the LevelDB thread once they are on disk only. */
   private db: LevelDbAccess | undefined;
   /** The same database, while keys are on disk only: it also scans synchronously. */
   private diskDb: ThreadLevelDb | undefined;
   private durable = 0;
+  /** True while restored batches were written unsynced: the next flush syncs (and numbers) a batch. */
+  private unsynced = false;
   private readonly pending = new WriteBackBuffer();
   /** False once the store keeps its keys on disk only. */
   private indexed = true;
@@ -229,7 +233,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
       await this.moveToThread();
     }
     const db = this.openDb();
-    if (this.pending.size > 0) await this.writePending(db);
+    if (this.pending.size > 0 || this.unsynced) await this.writePending(db);
     if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
   }
 
@@ -261,6 +265,33 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     } else if (this.pending.size >= PENDING_WRITES_COMMIT) {
       this.requestCommit?.();
     }
+  }
+
+  async restoreBatch(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): Promise<void> {
+    const db = this.openDb();
+    if (entries.length === 0) return;
+    // Older buffered writes reach disk first, so the batch's writes land after them.
+    if (this.pending.size > 0) await this.writePending(db);
+    // Restoring tasks and standbys process nothing, so nothing needs the read-ahead caches now: they are
+    // dropped rather than kept in step write by write, and the key list may go before a flush.
+    this.readCache.clear();
+    this.prefetched.clear();
+    const writes: BatchWrite[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const { key, value } = entries[i]!;
+      writes[i] = { key: storedKeyOf(key), value };
+      // Without the keys in memory a restored write is blind: it counts as a new key or a real delete, as at flush.
+      if (!this.indexed) this.counted += value === null ? -1 : 1;
+      else if (value === null) this.keys.delete(toSortKey(key));
+      else if (this.keys.addIfAbsent(toSortKey(key)) && this.keys.size > this.keyIndexMaxKeys) this.dropKeyList();
+    }
+    try {
+      await db.batch(writes, false);
+    } catch (cause) {
+      throw new StreamsError('STORAGE_ERROR', `could not write restored entries to state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
+    }
+    this.unsynced = true;
+    if (!this.indexed && this.diskDb === undefined) await this.moveToThread();
   }
 
   override forEachKey(visit: (key: Buffer) => void): void {
@@ -376,6 +407,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
       throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
     this.durable++;
+    // A synced batch makes every earlier (unsynced) one durable too: LevelDB's log is written in order.
+    this.unsynced = false;
   }
 
   /** A write about to reach disk: prefetched ranges and the read cache must say the same as the disk. */
@@ -462,6 +495,14 @@ function eachStoredKey(db: LevelDbAccess, visit: (storedKey: Buffer) => void, af
     for (const key of keys) visit(key);
     return afterStep?.();
   });
+}
+
+/** The LevelDB key of a data key: the data prefix byte, then the key. */
+function storedKeyOf(key: Buffer): Buffer {
+  const stored = Buffer.allocUnsafe(key.length + 1);
+  stored[0] = DATA_START[0]!;
+  key.copy(stored, 1);
+  return stored;
 }
 
 /** Two ascending lists of distinct keys merged into one, without duplicates. */

@@ -6,6 +6,7 @@ import type {
 } from './api.ts';
 import type { CachingKeyValueStore } from './caching-key-value-store.ts';
 import { mapKeyValueIterator } from './key-value-iterators.ts';
+import { restoreEntries } from './restore-entries.ts';
 import { BYTES_PASSTHROUGH, resolveStoreSerde } from './store-serdes.ts';
 
 /** The layers a typed store sits on, as its builder assembled them. */
@@ -162,16 +163,16 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     return resolved as Serde<V>;
   }
 
-  /** The bytes a changelog record's value becomes in the store; the timestamped store prefixes the time. */
-  protected restoredValue(record: ChangelogRecord): Buffer | null {
-    return record.value;
+  /** The entries changelog records become in the store; the timestamped store prefixes each value with its time. */
+  protected restoredEntries(records: ReadonlyArray<ChangelogRecord>): ReadonlyArray<KeyValue<Buffer, Buffer | null>> {
+    return records;
   }
 
-  /** Replays changelog records straight into the bytes store: no cache, no new changelog records. */
-  private restore(records: ReadonlyArray<ChangelogRecord>): void {
+  /** Replays a page of changelog records straight into the bytes store (in one batch when it can): no cache, no new changelog records. */
+  private restore(records: ReadonlyArray<ChangelogRecord>): void | Promise<void> {
     const started = this.startTimer();
-    const bytes = this.layers.bytes;
-    for (const record of records) bytes.put(record.key, this.restoredValue(record));
+    const restored = restoreEntries(this.layers.bytes, this.restoredEntries(records));
+    if (restored instanceof Promise) return restored.then(() => this.stopTimer('restore', started));
     this.stopTimer('restore', started);
   }
 

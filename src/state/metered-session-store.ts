@@ -4,6 +4,7 @@ import type { CachedStateStore, ChangelogRecord, KeyValueIterator, SessionStore,
 import { LayeredStore } from './layered-store.ts';
 import { filterMapKeyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
+import { restoreEntries } from './restore-entries.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
 import { MAX_TIME, SESSION_SUFFIX_BYTES, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey } from './window-key-schema.ts';
 
@@ -101,9 +102,8 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
     return windowed(this.keys.keyFrom(sessionKeyOf(storeKey)), sessionStartOf(storeKey), sessionEndOf(storeKey));
   }
 
-  protected restore(records: ReadonlyArray<ChangelogRecord>): void {
-    const bytes = this.layers.bytes;
-    for (const record of records) bytes.put(record.key, record.value);
+  protected restore(records: ReadonlyArray<ChangelogRecord>): void | Promise<void> {
+    return restoreEntries(this.layers.bytes, records);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Serde } from '../serde/index.ts';
-import type { ChangelogRecord, StateStore, TimestampedKeyValueStore, ValueAndTimestamp } from './api.ts';
+import type { ChangelogRecord, KeyValue, StateStore, TimestampedKeyValueStore, ValueAndTimestamp } from './api.ts';
 import { MeteredKeyValueStore } from './metered-key-value-store.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
 import { withTimestamp } from './timestamped-bytes.ts';
@@ -24,8 +24,8 @@ export class MeteredTimestampedKeyValueStore<K, V> extends MeteredKeyValueStore<
     return new ValueAndTimestampSerde(resolved as Serde<V>);
   }
 
-  protected override restoredValue(record: ChangelogRecord): Buffer | null {
-    return record.value === null ? null : withTimestamp(record.value, record.timestamp);
+  protected override restoredEntries(records: ReadonlyArray<ChangelogRecord>): ReadonlyArray<KeyValue<Buffer, Buffer | null>> {
+    return records.map((record) => ({ key: record.key, value: record.value === null ? null : withTimestamp(record.value, record.timestamp) }));
   }
 }
 

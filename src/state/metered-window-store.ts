@@ -6,6 +6,7 @@ import type {
 import { LayeredStore } from './layered-store.ts';
 import { emptyKeyValueIterator, filterMapKeyValueIterator } from './key-value-iterators.ts';
 import type { KeyValueStoreLayers } from './metered-key-value-store.ts';
+import { restoreEntries } from './restore-entries.ts';
 import { withTimestamp } from './timestamped-bytes.ts';
 import { ValueAndTimestampSerde } from './value-and-timestamp-serde.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
@@ -144,9 +145,8 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
     return windowed(this.keys.keyFrom(windowKeyOf(storeKey)), start, start + this.shape.windowSize);
   }
 
-  protected restore(records: ReadonlyArray<ChangelogRecord>): void {
-    const bytes = this.layers.bytes;
-    for (const record of records) bytes.put(record.key, this.restoredValue(record));
+  protected restore(records: ReadonlyArray<ChangelogRecord>): void | Promise<void> {
+    return restoreEntries(this.layers.bytes, records.map((record) => ({ key: record.key, value: this.restoredValue(record) })));
   }
 }
 

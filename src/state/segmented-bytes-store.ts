@@ -1,7 +1,8 @@
 import { getLogger } from '../common/index.ts';
-import type { KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
+import type { BulkRestoringStore, KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
 import { isPeekable } from './key-value-iterators.ts';
 import type { PeekableBytesIterator } from './key-value-iterators.ts';
+import { restoreEntries } from './restore-entries.ts';
 import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
 
 const log = getLogger('state');
@@ -23,7 +24,7 @@ export function defaultSegmentInterval(retentionPeriod: number): number {
  * @example
  * const store = new SegmentedBytesStore(new InMemoryKeyValueStore('w'), windowTimeOf, 86_400_000, 43_200_000);
  */
-export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
+export class SegmentedBytesStore extends WrappedKeyValueBytesStore implements BulkRestoringStore {
   private observedStreamTime = -1;
   /** Every segment below this one has been deleted. */
   private firstLiveSegment = 0;
@@ -96,6 +97,30 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore {
       this.observedStreamTime = time;
       this.dropExpiredSegments();
     }
+  }
+
+  /**
+   * Restores a page in one batch of the inner store: each write is checked against the stream time
+   * its predecessors reached, as `put` checks it, and segments that expired are deleted once, after
+   * the batch. That leaves what one `put` per entry leaves: a kept write that an expiry inside the
+   * page would have deleted lies below the final cutoff, which is never lower.
+   */
+  restoreBatch(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): void | Promise<void> {
+    const startTime = this.observedStreamTime;
+    const live: Array<KeyValue<Buffer, Buffer | null>> = [];
+    for (const entry of entries) {
+      const time = this.timeOf(entry.key);
+      if (time < this.minLiveTime()) {
+        this.expiredWrites++;
+        continue;
+      }
+      live.push(entry);
+      if (time > this.observedStreamTime) this.observedStreamTime = time;
+    }
+    const written = restoreEntries(this.inner, live);
+    if (this.observedStreamTime === startTime) return written;
+    if (written instanceof Promise) return written.then(() => this.dropExpiredSegments());
+    this.dropExpiredSegments();
   }
 
   private dropExpiredSegments(): void {
