@@ -1,4 +1,4 @@
-import { StreamsError, getLogger } from '../common/index.ts';
+import { StreamsError, getLogger, isStreamsError } from '../common/index.ts';
 import type { Cluster, FetchedPage, IsolationLevel } from '../client/index.ts';
 import type { ChangelogRecord } from '../state/index.ts';
 import type { RestoreTracker } from './restore-progress.ts';
@@ -102,13 +102,33 @@ export class ChangelogRestorer {
     let applied = 0;
     for (const [store, position] of positions) {
       const topic = changelogTopicFor(this.applicationId, store);
-      const { records, nextOffset } = await this.cluster.fetch(topic, task.partition, position, FETCH_BYTES, this.isolation);
+      const { records, nextOffset } = await this.fetchStandbyPage(topic, task.partition, position);
       if (records.length > 0) await task.restore(store, changelogRecordsOf(records, topic, task.partition));
       positions.set(store, nextOffset);
       applied += records.length;
     }
     return applied;
   }
+
+  private async fetchStandbyPage(topic: string, partition: number, position: number): Promise<FetchedPage> {
+    try {
+      return await this.cluster.fetch(topic, partition, position, FETCH_BYTES, this.isolation);
+    } catch (error) {
+      if (!isStreamsError(error, 'OFFSET_OUT_OF_RANGE')) throw error;
+      return fetchFromStart(this.cluster, topic, partition, position, this.isolation);
+    }
+  }
+}
+
+/**
+ * A windowed store's changelog deletes expired records (`compact,delete`): a standby that fell
+ * behind them reads on from the changelog's start, where a restore from scratch would begin too.
+ */
+async function fetchFromStart(cluster: Cluster, topic: string, partition: number, position: number, isolation: IsolationLevel | undefined): Promise<FetchedPage> {
+  const { earliest } = await cluster.offsets(topic, partition, isolation);
+  if (position >= earliest) throw new StreamsError('OFFSET_OUT_OF_RANGE', `changelog ${topic} partition ${partition} ends before offset ${position}, which a standby copy had read up to`, { location: { topic, partition, offset: position } });
+  log.info(`standby copy of ${topic} partition ${partition}: offsets ${position} to ${earliest - 1} were deleted from the changelog; reading on from ${earliest}`);
+  return { records: [], nextOffset: earliest };
 }
 
 /** A persistent store resumes after its checkpoint (unless the changelog was truncated past it); any other store restores in full. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStreamsError } from '../../src/common/index.ts';
+import { StreamsError, isStreamsError } from '../../src/common/index.ts';
 import type { Cluster, FetchedPage } from '../../src/client/index.ts';
 import type { ChangelogRecord } from '../../src/state/index.ts';
 import { ChangelogRestorer } from '../../src/runtime/changelog-restorer.ts';
@@ -9,15 +9,16 @@ import { loggedLines } from '../support/log-capture.ts';
 
 const TOPIC = 'app-counts-changelog';
 
-/** A changelog of `keys` (null: a record without a key), served three records per fetch. */
-function changelog(keys: ReadonlyArray<string | null>): Pick<Cluster, 'offsets' | 'fetch'> {
+/** A changelog of `keys` (null: a record without a key), served three records per fetch; the records before `start` deleted. */
+function changelog(keys: ReadonlyArray<string | null>, start = 0): Pick<Cluster, 'offsets' | 'fetch'> {
   const records = keys.map((key, offset) => ({ offset, key: key === null ? null : Buffer.from(key), value: Buffer.from(`v${offset}`), timestamp: offset, headers: [] }));
   return {
     offsets: async (topic) => {
       expect(topic).toBe(TOPIC);
-      return { earliest: 0, latest: records.length };
+      return { earliest: start, latest: records.length };
     },
     fetch: async (_topic, _partition, offset): Promise<FetchedPage> => {
+      if (offset < start || offset > records.length) throw new StreamsError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [${start}, ${records.length}]`);
       const page = records.slice(offset, offset + 3);
       return { records: page, nextOffset: offset + page.length };
     },
@@ -38,8 +39,8 @@ function fakeTask(persistent: boolean) {
   return { task, pages, flushes: () => flushes };
 }
 
-function restorer(keys: ReadonlyArray<string | null>, tracker = new RestoreTracker()): ChangelogRestorer {
-  return new ChangelogRestorer(changelog(keys) as Cluster, 'app', undefined, tracker);
+function restorer(keys: ReadonlyArray<string | null>, tracker = new RestoreTracker(), start = 0): ChangelogRestorer {
+  return new ChangelogRestorer(changelog(keys, start) as Cluster, 'app', undefined, tracker);
 }
 
 describe('ChangelogRestorer', () => {
@@ -75,5 +76,22 @@ describe('ChangelogRestorer', () => {
     expect(await restorer(['a', 'b', 'c']).updateStandby(task, positions)).toBe(2);
     expect(pages).toEqual([['b', 'c']]);
     expect(positions.get('counts')).toBe(3);
+  });
+
+  it('moves a standby copy that fell behind a windowed changelog\'s deleted records on to the changelog\'s start', async () => {
+    const { task, pages } = fakeTask(true);
+    const positions = new Map([['counts', 1]]);
+    const deleted = restorer(['a', 'b', 'c', 'd', 'e'], new RestoreTracker(), 3);
+    expect(await deleted.updateStandby(task, positions)).toBe(0);
+    expect(positions.get('counts')).toBe(3);
+    expect(await deleted.updateStandby(task, positions)).toBe(2);
+    expect(pages).toEqual([['d', 'e']]);
+  });
+
+  it('fails a standby copy whose position is past the changelog\'s end, naming it', async () => {
+    const { task } = fakeTask(true);
+    const failure = await restorer(['a']).updateStandby(task, new Map([['counts', 5]])).catch((error: unknown) => error);
+    expect(isStreamsError(failure, 'OFFSET_OUT_OF_RANGE')).toBe(true);
+    expect((failure as Error).message).toContain('changelog app-counts-changelog partition 1 ends before offset 5');
   });
 });
