@@ -350,12 +350,18 @@ export class LogEngine {
   private appendRecords(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions): { ranges: ProducedRange[]; partitionOf: Int32Array } {
     const topic = this.topicForProduce(topicName);
     const producer = options.producer;
-    // Partition of each record; the common call (all records to one partition) needs no grouping.
+    // Partition of each record, and its timestamp checked, in one pass over the records; the
+    // common call (all records to one partition) needs no grouping.
     const partitionOf = new Int32Array(records.length);
     let single = true;
     for (let i = 0; i < records.length; i++) {
-      partitionOf[i] = this.choosePartition(topic, records[i]!);
-      if (partitionOf[i] !== partitionOf[0]) single = false;
+      const record = records[i]!;
+      const partition = (partitionOf[i] = this.choosePartition(topic, record));
+      if (partition !== partitionOf[0]) single = false;
+      const timestamp = record.timestamp;
+      if (!Number.isSafeInteger(timestamp) || timestamp < -1) {
+        throw new StreamsError('INVALID_TIMESTAMP', `${topicName}-${partition}: a record's timestamp is ${timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
+      }
     }
     const byPartition = new Map<number, ProduceRecord[]>();
     if (!single) {

@@ -143,14 +143,10 @@ export class PartitionLog {
 
   /**
    * Encodes records as one batch (in `arena`) and checks its size, without writing: a produce call
-   * prepares every partition's batch first so a refused one leaves the log untouched.
+   * prepares every partition's batch first so a refused one leaves the log untouched. The caller
+   * has checked the records' timestamps (whole ms from -1), in its own pass over them.
    */
   prepare(records: readonly LogRecord[], arena: BatchArena, producer?: ProducerIdentity & { transactional: boolean }): Buffer {
-    for (const record of records) {
-      if (!Number.isSafeInteger(record.timestamp) || record.timestamp < -1) {
-        throw new StreamsError('INVALID_TIMESTAMP', `${this.name}: a record's timestamp is ${record.timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
-      }
-    }
     const batch = producer === undefined
       ? arena.encode(records, { baseOffset: 0 })
       : arena.encode(records, {
