@@ -9,8 +9,8 @@
  * The same batches are also produced by a bare client that sends Produce requests encoded before
  * the clock starts (our own protocol codec, one batch per partition per request, as Kafka clients
  * send them): with the client's encoding out of the way it measures what the broker sustains. For
- * every produce run the broker's CPU time is read from /proc, and the in-process append's CPU time
- * from the process: `broker cpu ratio` = records per broker CPU-second / in-process append records
+ * every produce run the broker's CPU time is read from /proc (and the @platformatic/kafka client's
+ * from this process), and the in-process append's CPU time from this process: `broker cpu ratio` = records per broker CPU-second / in-process append records
  * per CPU-second, a figure the other processes on a loaded machine do not move.
  * Targets: produce over the network >= 0.5 of in-process append; p99 at half load <= 5 ms.
  * Usage: `npx tsx bench/broker.ts [--records N]`. The last line is one JSON object.
@@ -233,7 +233,10 @@ try {
       const topic = `t-${size}-${partitions}`;
       await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
       let brokerCpu = broker.cpuSeconds();
+      const clientCpu = process.cpuUsage();
       const produce = await produceRate(broker.bootstrap, topic, size);
+      const clientCpuUsed = process.cpuUsage(clientCpu);
+      const clientCpuPlatformatic = (clientCpuUsed.user + clientCpuUsed.system) / 1e6;
       const brokerCpuPlatformatic = broker.cpuSeconds() - brokerCpu;
       const consume = await consumeRate(broker.bootstrap, topic);
       const preTopic = `${topic}-pre-encoded`;
@@ -247,13 +250,15 @@ try {
       results[name] = {
         produce: Math.round(produce), consume: Math.round(consume), inProcessAppend: Math.round(append.rate), loopback: Math.round(loopback), produceRatio: ratio(produce, append.rate),
         preEncodedProduce: Math.round(preEncoded), preEncodedRatio: ratio(preEncoded, append.rate),
-        brokerCpuSecondsPlatformatic: brokerCpuPlatformatic, brokerCpuSecondsPreEncoded: brokerCpuPreEncoded,
+        clientCpuSecondsPlatformatic: Number(clientCpuPlatformatic.toFixed(2)),
+        brokerCpuSecondsPlatformatic: Number(brokerCpuPlatformatic.toFixed(2)), brokerCpuSecondsPreEncoded: Number(brokerCpuPreEncoded.toFixed(2)),
         inProcessAppendPerCpuSecond: Math.round(append.perCpuSecond), brokerCpuRatio: ratio(brokerPerCpuSecond, append.perCpuSecond),
       };
       console.log(`${name}: produce ${fmt(produce)} rec/s = ${ratio(produce, append.rate)} of in-process append (${fmt(append.rate)}; target >= 0.5)` +
         `${ratio(produce, append.rate) >= 0.5 ? '' : ' MISSED'}; consume ${fmt(consume)} rec/s; loopback TCP ${fmt(loopback)} rec/s`);
       console.log(`${name}: pre-encoded requests ${fmt(preEncoded)} rec/s = ${ratio(preEncoded, append.rate)} of in-process append; ` +
-        `broker CPU ${brokerCpuPreEncoded.toFixed(2)} s (${brokerCpuPlatformatic.toFixed(2)} s under @platformatic/kafka) for ${fmt(RECORDS)} records = ` +
+        `broker CPU ${brokerCpuPreEncoded.toFixed(2)} s (${brokerCpuPlatformatic.toFixed(2)} s under @platformatic/kafka, whose own CPU was ` +
+        `${clientCpuPlatformatic.toFixed(2)} s) for ${fmt(RECORDS)} records = ` +
         `${fmt(brokerPerCpuSecond)} rec/CPU-s = ${ratio(brokerPerCpuSecond, append.perCpuSecond)} of in-process append per CPU-second (${fmt(append.perCpuSecond)})`);
     }
   }
