@@ -5,6 +5,13 @@
  * engine (LogEngine.produce, same batches) and raw loopback TCP throughput (bytes through a
  * socket, as records of the same size). Then p50/p99 latency of single-record produce requests
  * sent at half of the peak single-record rate.
+ *
+ * The same batches are also produced by a bare client that sends Produce requests encoded before
+ * the clock starts (our own protocol codec, one batch per partition per request, as Kafka clients
+ * send them): with the client's encoding out of the way it measures what the broker sustains. For
+ * every produce run the broker's CPU time is read from /proc (and the @platformatic/kafka client's
+ * from this process), and the in-process append's CPU time from this process: `broker cpu ratio` = records per broker CPU-second / in-process append records
+ * per CPU-second, a figure the other processes on a loaded machine do not move.
  * Targets: produce over the network >= 0.5 of in-process append; p99 at half load <= 5 ms.
  * Usage: `npx tsx bench/broker.ts [--records N]`. The last line is one JSON object.
  */
@@ -15,8 +22,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { Consumer, Producer } from '@platformatic/kafka';
+import { partitionForKey } from '../src/common/index.ts';
 import { LogEngine, setLogLevel } from '../src/index.ts';
+import { FrameReader, apis, decodeResponse, encodeRequest } from '../src/protocol/index.ts';
+import { encodeBatch, type LogRecord } from '../src/record/index.ts';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
@@ -33,7 +44,7 @@ const BATCH = 1000;
 const IN_FLIGHT = 4;
 const root = mkdtempSync(join(tmpdir(), 'kstreams-bench-broker-'));
 
-async function startBroker(): Promise<{ stop: () => Promise<void>; bootstrap: string }> {
+async function startBroker(): Promise<{ stop: () => Promise<void>; bootstrap: string; port: number; cpuSeconds: () => number }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'kstreams.js'), 'broker', '--port', '0', '--data-dir', join(root, 'broker')], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KSTREAMS_LOG_LEVEL: 'warn' },
   });
@@ -45,8 +56,15 @@ async function startBroker(): Promise<{ stop: () => Promise<void>; bootstrap: st
       if (match !== null) resolve(Number(match[1]));
     });
   });
+  const ticksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
   return {
     bootstrap: `127.0.0.1:${port}`,
+    port,
+    // utime + stime: fields 14 and 15 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    },
     stop: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -69,6 +87,52 @@ async function produceRate(bootstrap: string, topic: string, size: number): Prom
   return rate;
 }
 
+/**
+ * Produce requests encoded before the clock starts (one batch per partition, partitions chosen by
+ * Kafka's murmur2 as the client above does), sent on one connection with IN_FLIGHT outstanding;
+ * every response is checked for errors.
+ */
+async function preEncodedProduceRate(port: number, topic: string, size: number, partitions: number): Promise<number> {
+  const value = Buffer.alloc(size, 120);
+  const requests: Buffer[] = [];
+  for (let b = 0; b < RECORDS / BATCH; b++) {
+    const byPartition = new Map<number, LogRecord[]>();
+    for (let i = 0; i < BATCH; i++) {
+      const key = Buffer.from(`key-${(b * BATCH + i) % 1000}`);
+      const partition = partitionForKey(key, partitions);
+      if (!byPartition.has(partition)) byPartition.set(partition, []);
+      byPartition.get(partition)!.push({ key, value, timestamp: Date.now(), headers: [] });
+    }
+    const partitionData = [...byPartition].map(([index, records]) => ({ index, records: encodeBatch(records, { baseOffset: 0 }) }));
+    const body = { transactionalId: null, acks: 1, timeoutMs: 30_000, topicData: [{ name: topic, partitionData }] };
+    requests.push(encodeRequest(apis.produce, { apiKey: apis.produce.apiKey, apiVersion: 9, correlationId: b, clientId: 'bench-raw' }, body));
+  }
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const frames = new FrameReader(64 << 20);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    let sent = 0;
+    let answered = 0;
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of frames.push(chunk)) {
+        const { body } = decodeResponse(apis.produce, 9, frame);
+        for (const topicResponse of body['responses'] as Array<{ partitionResponses: Array<{ errorCode: number }> }>) {
+          for (const partition of topicResponse.partitionResponses) {
+            if (partition.errorCode !== 0) reject(new Error(`bench/broker: a produce request was refused with Kafka error ${partition.errorCode}`));
+          }
+        }
+        if (++answered === requests.length) resolve();
+        else if (sent < requests.length) socket.write(requests[sent++]!);
+      }
+    });
+    while (sent < Math.min(IN_FLIGHT, requests.length)) socket.write(requests[sent++]!);
+  });
+  const rate = RECORDS / seconds(started);
+  socket.destroy();
+  return rate;
+}
+
 async function consumeRate(bootstrap: string, topic: string): Promise<number> {
   const consumer = new Consumer({ groupId: `bench-${topic}`, clientId: 'bench', bootstrapBrokers: [bootstrap], maxWaitTime: 100, maxBytes: 8 << 20 });
   const started = performance.now();
@@ -82,18 +146,21 @@ async function consumeRate(bootstrap: string, topic: string): Promise<number> {
   return rate;
 }
 
-async function inProcessAppendRate(size: number, partitions: number): Promise<number> {
+/** Records/s of the log engine's own append of the same batches, and records per CPU-second. */
+async function inProcessAppendRate(size: number, partitions: number): Promise<{ rate: number; perCpuSecond: number }> {
   const engine = await LogEngine.open({ dataDir: join(root, `engine-${size}-${partitions}`), retentionCheckIntervalMs: 0 });
   await engine.createTopic('t', { partitions });
   const value = Buffer.alloc(size, 120);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let b = 0; b < RECORDS; b += BATCH) {
     await engine.produce('t', Array.from({ length: BATCH }, (_, i) => ({ key: Buffer.from(`key-${(b + i) % 1000}`), value, timestamp: Date.now(), headers: [] })));
   }
   await engine.flush();
   const rate = RECORDS / seconds(started);
+  const used = process.cpuUsage(cpu);
   await engine.close();
-  return rate;
+  return { rate, perCpuSecond: RECORDS / ((used.user + used.system) / 1e6) };
 }
 
 /** Bytes through a loopback socket, expressed as records of `size` bytes per second. */
@@ -165,13 +232,34 @@ try {
     for (const partitions of [1, 8]) {
       const topic = `t-${size}-${partitions}`;
       await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
+      let brokerCpu = broker.cpuSeconds();
+      const clientCpu = process.cpuUsage();
       const produce = await produceRate(broker.bootstrap, topic, size);
+      const clientCpuUsed = process.cpuUsage(clientCpu);
+      const clientCpuPlatformatic = (clientCpuUsed.user + clientCpuUsed.system) / 1e6;
+      const brokerCpuPlatformatic = broker.cpuSeconds() - brokerCpu;
       const consume = await consumeRate(broker.bootstrap, topic);
+      const preTopic = `${topic}-pre-encoded`;
+      await admin.createTopics({ topics: [preTopic], partitions, replicas: 1 });
+      brokerCpu = broker.cpuSeconds();
+      const preEncoded = await preEncodedProduceRate(broker.port, preTopic, size, partitions);
+      const brokerCpuPreEncoded = broker.cpuSeconds() - brokerCpu;
       const append = await inProcessAppendRate(size, partitions);
       const name = `${size}B-${partitions}p`;
-      results[name] = { produce: Math.round(produce), consume: Math.round(consume), inProcessAppend: Math.round(append), loopback: Math.round(loopback), produceRatio: ratio(produce, append) };
-      console.log(`${name}: produce ${fmt(produce)} rec/s = ${ratio(produce, append)} of in-process append (${fmt(append)}; target >= 0.5)` +
-        `${ratio(produce, append) >= 0.5 ? '' : ' MISSED'}; consume ${fmt(consume)} rec/s; loopback TCP ${fmt(loopback)} rec/s`);
+      const brokerPerCpuSecond = RECORDS / brokerCpuPreEncoded;
+      results[name] = {
+        produce: Math.round(produce), consume: Math.round(consume), inProcessAppend: Math.round(append.rate), loopback: Math.round(loopback), produceRatio: ratio(produce, append.rate),
+        preEncodedProduce: Math.round(preEncoded), preEncodedRatio: ratio(preEncoded, append.rate),
+        clientCpuSecondsPlatformatic: Number(clientCpuPlatformatic.toFixed(2)),
+        brokerCpuSecondsPlatformatic: Number(brokerCpuPlatformatic.toFixed(2)), brokerCpuSecondsPreEncoded: Number(brokerCpuPreEncoded.toFixed(2)),
+        inProcessAppendPerCpuSecond: Math.round(append.perCpuSecond), brokerCpuRatio: ratio(brokerPerCpuSecond, append.perCpuSecond),
+      };
+      console.log(`${name}: produce ${fmt(produce)} rec/s = ${ratio(produce, append.rate)} of in-process append (${fmt(append.rate)}; target >= 0.5)` +
+        `${ratio(produce, append.rate) >= 0.5 ? '' : ' MISSED'}; consume ${fmt(consume)} rec/s; loopback TCP ${fmt(loopback)} rec/s`);
+      console.log(`${name}: pre-encoded requests ${fmt(preEncoded)} rec/s = ${ratio(preEncoded, append.rate)} of in-process append; ` +
+        `broker CPU ${brokerCpuPreEncoded.toFixed(2)} s (${brokerCpuPlatformatic.toFixed(2)} s under @platformatic/kafka, whose own CPU was ` +
+        `${clientCpuPlatformatic.toFixed(2)} s) for ${fmt(RECORDS)} records = ` +
+        `${fmt(brokerPerCpuSecond)} rec/CPU-s = ${ratio(brokerPerCpuSecond, append.perCpuSecond)} of in-process append per CPU-second (${fmt(append.perCpuSecond)})`);
     }
   }
   await admin.createTopics({ topics: ['latency'], partitions: 1, replicas: 1 });

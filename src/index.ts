@@ -17,7 +17,7 @@ export type { KafkaBrokerOptions } from './broker/index.ts';
 export { readUsersFile } from './broker/index.ts';
 export type { BrokerTlsOptions, BrokerUsers, SaslMechanism, SaslServerConfig } from './broker/index.ts';
 export type {
-  LogEngineOptions, ProduceRecord, ProduceAck, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
+  LogEngineOptions, ProduceRecord, ProduceAck, ProducedRange, FetchOptions, PartitionDescription, TopicConfig, TopicConfigInput,
   CommittedOffset, TopicPartitionOffset, CompactionResult,
 } from './log/index.ts';
 export type {

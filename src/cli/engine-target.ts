@@ -50,7 +50,7 @@ export class EngineTarget implements CommandTarget {
   }
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
-    await this.engine.produce(topic, records);
+    await this.engine.produceRanges(topic, records);
   }
 
   offsets(topic: string, partition: number, isolationLevel?: IsolationLevel): Promise<{ earliest: number; latest: number }> {

@@ -40,7 +40,7 @@ export class EmbeddedCluster implements Cluster {
   }
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
-    await this.engine.produce(topic, records);
+    await this.engine.produceRanges(topic, records);
   }
 
   fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {

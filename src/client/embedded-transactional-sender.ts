@@ -37,7 +37,7 @@ export class EmbeddedTransactionalSender implements TransactionalSender {
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.open = true;
-    await this.engine.produce(topic, records, { producer: this.producer, addPartitions: true });
+    await this.engine.produceRanges(topic, records, { producer: this.producer, addPartitions: true });
   }
 
   async commit(group: string, positions: readonly CommittedPosition[]): Promise<void> {

@@ -1,5 +1,5 @@
 export { LogEngine } from './log-engine.ts';
-export type { LogEngineOptions, ProduceRecord, ProduceAck, ProduceOptions, FetchOptions, PartitionDescription } from './log-engine.ts';
+export type { LogEngineOptions, ProduceRecord, ProduceAck, ProducedRange, ProduceOptions, FetchOptions, PartitionDescription } from './log-engine.ts';
 export type {
   IsolationLevel, ProducerIdentity, TransactionalProducer, AbortedTransaction, TransactionState, TransactionDescription, TopicPartition,
 } from './txn/types.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIRECTORY, DirLock, StreamsError, getLogger, makeDirectory, storageError, partitionForKey, systemClock, writeFileAtomic, type Clock } from '../common/index.ts';
-import { isTransactional, readBatchHeader, type LogRecord, type StoredRecord } from '../record/index.ts';
+import { BatchArena, isTransactional, readBatchHeader, type LogRecord, type StoredRecord } from '../record/index.ts';
 import { compactSegments, type CompactionResult } from './compaction.ts';
 import { setMaxOpenFiles } from './file-handles.ts';
 import { GroupOffsetStore, type CommittedOffset, type TopicPartitionOffset } from './group-offsets.ts';
@@ -68,6 +68,14 @@ export interface ProduceRecord extends LogRecord {
   readonly partition?: number;
 }
 
+/** Where the records of one `produceRanges` call that went to one partition were stored. */
+export interface ProducedRange {
+  readonly partition: number;
+  /** The offset of the first of them; the others follow, in the order of the call. */
+  readonly baseOffset: number;
+  readonly count: number;
+}
+
 /** Where a produced record was stored. */
 export interface ProduceAck {
   readonly partition: number;
@@ -125,6 +133,8 @@ export class LogEngine {
   private readonly topics = new Map<string, Topic>();
   private readonly groups: GroupOffsetStore;
   private readonly defaults: TopicConfig;
+  /** Where `produce` encodes its batches; reused by every call, as a batch is written before the call returns. */
+  private readonly arena = new BatchArena();
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private transactions!: TransactionCoordinator;
@@ -299,28 +309,70 @@ export class LogEngine {
    * written, or the call fails without appending. With `options.producer` the batches carry its
    * id, epoch and the next sequences (and the transactional bit for a transactional producer,
    * whose partitions must be in its open transaction — or pass `addPartitions: true`).
+   * A caller that needs no offset per record saves an object per record with `produceRanges`.
    * @throws StreamsError PRODUCER_FENCED, INVALID_TXN_STATE, TRANSACTION_TIMED_OUT for a producer that may not write
    */
   async produce(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProduceAck[]> {
+    const { ranges, partitionOf } = this.appendRecords(topicName, records, options);
+    const acks = new Array<ProduceAck>(records.length);
+    if (ranges.length === 1) {
+      const { partition, baseOffset } = ranges[0]!;
+      for (let i = 0; i < records.length; i++) acks[i] = { partition, offset: baseOffset + i };
+      return acks;
+    }
+    // A partition's records got consecutive offsets in the order of `records`.
+    const next = new Map(ranges.map((range) => [range.partition, range.baseOffset]));
+    for (let i = 0; i < records.length; i++) {
+      const partition = partitionOf[i]!;
+      const offset = next.get(partition)!;
+      next.set(partition, offset + 1);
+      acks[i] = { partition, offset };
+    }
+    return acks;
+  }
+
+  /**
+   * `produce`, answered with one range per partition written instead of one ack per record: the
+   * records of `records` that went to `partition` got the offsets `baseOffset` to
+   * `baseOffset + count - 1`, in the order they come in `records`. For callers that only need to
+   * know the records are stored (the runtime's sinks, the command line), it saves allocating an
+   * ack per record.
+   * @throws StreamsError as `produce`
+   * @example
+   * const [range] = await log.produceRanges('orders', records.map((r) => ({ ...r, partition: 0 })));
+   * // records[i] is at offset range.baseOffset + i of partition 0
+   */
+  async produceRanges(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProducedRange[]> {
+    return this.appendRecords(topicName, records, options).ranges;
+  }
+
+  /** Appends a produce call's records: the ranges written and the partition each record went to. */
+  private appendRecords(topicName: string, records: readonly ProduceRecord[], options: ProduceOptions): { ranges: ProducedRange[]; partitionOf: Int32Array } {
     const topic = this.topicForProduce(topicName);
     const producer = options.producer;
-    // Partition of each record; the common call (all records to one partition) needs no grouping.
+    // Partition of each record, and its timestamp checked, in one pass over the records; the
+    // common call (all records to one partition) needs no grouping.
     const partitionOf = new Int32Array(records.length);
     let single = true;
     for (let i = 0; i < records.length; i++) {
-      partitionOf[i] = this.choosePartition(topic, records[i]!);
-      if (partitionOf[i] !== partitionOf[0]) single = false;
+      const record = records[i]!;
+      const partition = (partitionOf[i] = this.choosePartition(topic, record));
+      if (partition !== partitionOf[0]) single = false;
+      const timestamp = record.timestamp;
+      if (!Number.isSafeInteger(timestamp) || timestamp < -1) {
+        throw new StreamsError('INVALID_TIMESTAMP', `${topicName}-${partition}: a record's timestamp is ${timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
+      }
     }
-    const byPartition = new Map<number, number[]>();
+    const byPartition = new Map<number, ProduceRecord[]>();
     if (!single) {
       for (let i = 0; i < records.length; i++) {
         const partition = partitionOf[i]!;
         let list = byPartition.get(partition);
         if (list === undefined) byPartition.set(partition, (list = []));
-        list.push(i);
+        list.push(records[i]!);
       }
     } else if (records.length > 0) {
-      byPartition.set(partitionOf[0]!, []);
+      byPartition.set(partitionOf[0]!, records as ProduceRecord[]);
     }
     const transactional = producer !== undefined && 'transactionalId' in producer;
     if (transactional) {
@@ -329,21 +381,14 @@ export class LogEngine {
       for (const partition of partitions) this.transactions.checkWrite(producer.producerId, producer.producerEpoch, partition);
     }
     const producerFields = producer === undefined ? undefined : { producerId: producer.producerId, producerEpoch: producer.producerEpoch, transactional };
-    const prepared = [...byPartition].map(([partition, indexes]) => ({
-      partition,
-      indexes,
-      batch: topic.partitions[partition]!.prepare(single ? records : indexes.map((i) => records[i]!), producerFields),
-    }));
-    const acks = new Array<ProduceAck>(records.length);
-    for (const { partition, indexes, batch } of prepared) {
-      const base = topic.partitions[partition]!.appendPrepared(batch);
-      if (single) {
-        for (let n = 0; n < records.length; n++) acks[n] = { partition, offset: base + n };
-      } else {
-        for (let n = 0; n < indexes.length; n++) acks[indexes[n]!] = { partition, offset: base + n };
-      }
+    // Every partition's batch is encoded and checked before any is written; the batches live in
+    // the arena from here until written, all in this one synchronous stretch.
+    try {
+      const prepared = [...byPartition].map(([partition, list]) => ({ partition, count: list.length, batch: topic.partitions[partition]!.prepare(list, this.arena, producerFields) }));
+      return { ranges: prepared.map(({ partition, count, batch }) => ({ partition, baseOffset: topic.partitions[partition]!.appendPrepared(batch), count })), partitionOf };
+    } finally {
+      this.arena.reset();
     }
-    return acks;
   }
 
   private choosePartition(topic: Topic, record: ProduceRecord): number {

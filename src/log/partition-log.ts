@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIRECTORY, StreamsError, getLogger, isStreamsError, makeDirectory, writeFailure, writeFileAtomic, type Clock } from '../common/index.ts';
 import {
-  decodeBatch, encodeBatch, readBatchHeader, setBaseOffset, setMaxTimestamp, stampLogAppendTime, validateProducedBatch, type LogRecord, type StoredRecord,
+  decodeBatch, readBatchHeader, setBaseOffset, setMaxTimestamp, stampLogAppendTime, validateProducedBatch, type BatchArena, type LogRecord, type StoredRecord,
 } from '../record/index.ts';
 import { LogSegment } from './log-segment.ts';
 import { baseOffsetOfLogFile, segmentPath } from './segment-files.ts';
@@ -142,18 +142,14 @@ export class PartitionLog {
   }
 
   /**
-   * Encodes records as one batch and checks its size, without writing: a produce call prepares
-   * every partition's batch first so a refused one leaves the log untouched.
+   * Encodes records as one batch (in `arena`) and checks its size, without writing: a produce call
+   * prepares every partition's batch first so a refused one leaves the log untouched. The caller
+   * has checked the records' timestamps (whole ms from -1), in its own pass over them.
    */
-  prepare(records: readonly LogRecord[], producer?: ProducerIdentity & { transactional: boolean }): Buffer {
-    for (const record of records) {
-      if (!Number.isSafeInteger(record.timestamp) || record.timestamp < -1) {
-        throw new StreamsError('INVALID_TIMESTAMP', `${this.name}: a record's timestamp is ${record.timestamp}; timestamps are whole ms from -1 (none) to 2^53; nothing was appended`);
-      }
-    }
+  prepare(records: readonly LogRecord[], arena: BatchArena, producer?: ProducerIdentity & { transactional: boolean }): Buffer {
     const batch = producer === undefined
-      ? encodeBatch(records, { baseOffset: 0 })
-      : encodeBatch(records, {
+      ? arena.encode(records, { baseOffset: 0 })
+      : arena.encode(records, {
         baseOffset: 0, producerId: producer.producerId, producerEpoch: producer.producerEpoch,
         baseSequence: this.producers.nextSequence(producer.producerId, producer.producerEpoch), transactional: producer.transactional,
       });

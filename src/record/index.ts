@@ -1,6 +1,7 @@
 export type { LogRecord, StoredRecord, RecordHeader } from './log-record.ts';
 export { encodeBatch } from './encode-batch.ts';
 export type { BatchOptions } from './encode-batch.ts';
+export { BatchArena } from './batch-arena.ts';
 export { decodeBatch, checkBatch } from './decode-batch.ts';
 export type { DecodedBatch } from './decode-batch.ts';
 export { readBatchHeader, verifyBatchCrc, setBaseOffset, setMaxTimestamp, stampLogAppendTime, lastOffsetOf, isTransactional, isControl } from './batch-header.ts';

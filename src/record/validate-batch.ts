@@ -64,8 +64,8 @@ export function validateProducedBatch(buffer: Buffer, pos: number, header: Batch
     const headerCount = varint(buffer, cursor, recordEnd, i, 'header count');
     if (headerCount < 0) throw corrupt(`record ${i} has header count ${headerCount}`);
     for (let h = 0; h < headerCount; h++) {
-      skipBytes(buffer, cursor, recordEnd, i, `header ${h} key`, false);
-      skipBytes(buffer, cursor, recordEnd, i, `header ${h} value`, true);
+      skipBytes(buffer, cursor, recordEnd, i, 'key', false, h);
+      skipBytes(buffer, cursor, recordEnd, i, 'value', true, h);
     }
     if (cursor.pos !== recordEnd) throw corrupt(`record ${i}'s fields end at byte ${cursor.pos - pos} but its length says ${recordEnd - pos}`);
   }
@@ -79,11 +79,17 @@ function checkTimestamp(timestamp: number, what: string): void {
   }
 }
 
-function varint(buffer: Buffer, cursor: VarCursor, end: number, record: number, field: string): number {
+// Field names are constants and messages are built only on failure: the walk allocates nothing per record.
+function varint(buffer: Buffer, cursor: VarCursor, end: number, record: number, field: string, header = -1): number {
   const start = cursor.pos;
-  if (!readVarlong(buffer, cursor, end) || cursor.pos - start > VARINT_BYTES) throw corrupt(`record ${record}'s ${field} is not a valid varint`);
-  if (cursor.value > INT32_MAX || cursor.value < -INT32_MAX - 1) throw corrupt(`record ${record}'s ${field} ${cursor.value} is out of int32 range`);
+  if (!readVarlong(buffer, cursor, end) || cursor.pos - start > VARINT_BYTES) throw corrupt(`record ${record}'s ${fieldName(field, header)} is not a valid varint`);
+  if (cursor.value > INT32_MAX || cursor.value < -INT32_MAX - 1) throw corrupt(`record ${record}'s ${fieldName(field, header)} ${cursor.value} is out of int32 range`);
   return cursor.value;
+}
+
+/** `key length`, `value length`, or `header 2 key length` for a header's field. */
+function fieldName(field: string, header: number): string {
+  return header < 0 ? field : `header ${header} ${field}`;
 }
 
 function varlong(buffer: Buffer, cursor: VarCursor, end: number, record: number, field: string): number {
@@ -91,10 +97,11 @@ function varlong(buffer: Buffer, cursor: VarCursor, end: number, record: number,
   return cursor.value;
 }
 
-function skipBytes(buffer: Buffer, cursor: VarCursor, end: number, record: number, field: string, nullable: boolean): void {
-  const length = varint(buffer, cursor, end, record, `${field} length`);
+/** Skips a length-prefixed field of record `record` (of its header `header`, when >= 0). */
+function skipBytes(buffer: Buffer, cursor: VarCursor, end: number, record: number, field: 'key' | 'value', nullable: boolean, header = -1): void {
+  const length = varint(buffer, cursor, end, record, field === 'key' ? 'key length' : 'value length', header);
   if (length === -1 && nullable) return;
-  if (length < 0 || cursor.pos + length > end) throw corrupt(`record ${record}'s ${field} length ${length} runs past the record`);
+  if (length < 0 || cursor.pos + length > end) throw corrupt(`record ${record}'s ${fieldName(field, header)} length ${length} runs past the record`);
   cursor.pos += length;
 }
 

@@ -57,6 +57,23 @@ export interface VarCursor {
  */
 export function readVarlong(buffer: Uint8Array, cursor: VarCursor, end: number): boolean {
   let pos = cursor.pos;
+  // One byte (|value| < 64: deltas, short lengths, counts) and two bytes (|value| < 8192) without
+  // the double arithmetic of the general loop; the record readers read several per record.
+  if (pos + 1 < end) {
+    const first = buffer[pos]!;
+    if (first < 0x80) {
+      cursor.value = (first >>> 1) ^ -(first & 1);
+      cursor.pos = pos + 1;
+      return true;
+    }
+    const second = buffer[pos + 1]!;
+    if (second < 0x80) {
+      const z = (first & 0x7f) | (second << 7);
+      cursor.value = (z >>> 1) ^ -(z & 1);
+      cursor.pos = pos + 2;
+      return true;
+    }
+  }
   let result = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {

@@ -88,6 +88,24 @@ describe('LogEngine', () => {
     await log.close();
   });
 
+  it('answers produceRanges with one range per partition: its records at consecutive offsets in call order', async () => {
+    const log = await LogEngine.open({ dataDir: tempDir() });
+    await log.createTopic('t', { partitions: 3 });
+    await log.produce('t', [{ key: null, value: k('first'), timestamp: 0, headers: [], partition: 1 }]);
+    const records = Array.from({ length: 30 }, (_, i) => ({ key: k(`user-${i}`), value: k(`v${i}`), timestamp: i, headers: [] }));
+    const ranges = await log.produceRanges('t', records);
+    expect(ranges.map((r) => r.count).reduce((a, b) => a + b)).toBe(30);
+    for (const { partition, baseOffset, count } of ranges) {
+      const expected = records.filter((r) => partitionForKey(r.key, 3) === partition).map((r) => r.value.toString());
+      const stored = (await log.fetch('t', partition, baseOffset)).map((r) => r.value!.toString());
+      expect({ partition, stored }).toEqual({ partition, stored: expected });
+      expect(count).toBe(expected.length);
+      expect(baseOffset).toBe(partition === 1 ? 1 : 0);
+    }
+    expect(await log.produceRanges('t', [])).toEqual([]);
+    await log.close();
+  });
+
   it('rolls segments named by their 20-digit base offset and serves reads across them', async () => {
     const dir = tempDir();
     const log = await LogEngine.open({ dataDir: dir });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  BatchLayout, crc32c, crc32cJs, decodeBatch, nativeCrc32c, encodeBatch, readBatchHeader, setBaseOffset, verifyBatchCrc, type LogRecord,
+  BatchArena, BatchLayout, crc32c, crc32cJs, decodeBatch, nativeCrc32c, encodeBatch, readBatchHeader, setBaseOffset, verifyBatchCrc, type LogRecord,
 } from '../../src/record/index.ts';
 import { isStreamsError } from '../../src/common/index.ts';
 
@@ -76,6 +76,23 @@ describe('record batch v2', () => {
         });
       }),
       { seed: 11, numRuns: 60 },
+    );
+  });
+
+  it('encodes in an arena the bytes encodeBatch gives, and a batch encoded before the arena grew stays whole until reset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(recordArb, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }), fc.nat(1000), (batches, baseOffset) => {
+        const arena = new BatchArena();
+        // Twice: the second round reuses the memory the first one grew.
+        for (let round = 0; round < 2; round++) {
+          const encoded = batches.map((records, i) => arena.encode(records, { baseOffset: baseOffset + i, producerId: i, producerEpoch: 1, baseSequence: i }));
+          encoded.forEach((bytes, i) => {
+            expect(bytes.equals(encodeBatch(batches[i]!, { baseOffset: baseOffset + i, producerId: i, producerEpoch: 1, baseSequence: i }))).toBe(true);
+          });
+          arena.reset();
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 
