@@ -69,6 +69,7 @@ export class StoreQueryChannel {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.port.close();
   }

@@ -188,6 +188,8 @@ export class WorkerStreamThread {
   private gone(error: Error): void {
     if (this.exited) return;
     this.exited = true;
+    // Queries fail at once instead of waiting out their timeout on a worker that is gone.
+    this.queries.close();
     this.rpc.failPending(error);
     this.endLoop(error);
     void this.senders.closeSenders();
