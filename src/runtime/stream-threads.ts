@@ -84,6 +84,8 @@ export class StreamThreads {
   private closed = false;
   /** With worker threads: the main thread's planner (tasks, group membership, instance metadata). */
   private planner: StreamThread | undefined;
+  /** True while tasks move between threads: a moving task is on neither thread for a moment. */
+  private sharing = false;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -211,14 +213,14 @@ export class StreamThreads {
 
   /**
    * Every thread's tasks and stores, for interactive queries: settled only when every thread is
-   * (and, with worker threads, the planner holding the membership). A worker thread's stores are
+   * (and, with worker threads, the planner holding the membership) and no task is moving between them. A worker thread's stores are
    * read through its worker, synchronously (see `WorkerStreamThread.localStores`).
    */
   localStores(): LocalStores {
     const lead = this.lead().localStores();
     const parts = this.threads.map(({ thread }) => (thread instanceof WorkerStreamThread ? thread.localStores(lead.storeNames) : thread.localStores()));
     return {
-      settled: lead.settled && parts.every((p) => p.settled),
+      settled: !this.sharing && lead.settled && parts.every((p) => p.settled),
       activeTasks: parts.flatMap((p) => p.activeTasks),
       standbyTasks: parts.flatMap((p) => p.standbyTasks),
       globalStores: lead.globalStores,
@@ -296,6 +298,16 @@ export class StreamThreads {
    */
   private async shareTasks(orderly: boolean): Promise<void> {
     if (this.closed) return;
+    this.sharing = true;
+    try {
+      await this.moveTasks(orderly);
+    } finally {
+      this.sharing = false;
+    }
+  }
+
+  /** The two steps of `shareTasks`. */
+  private async moveTasks(orderly: boolean): Promise<void> {
     const names = this.threads.map((t) => t.name);
     const first = this.lead();
     const ownerOf = (ids: (thread: StreamThread | WorkerStreamThread) => string[]) =>
