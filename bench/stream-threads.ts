@@ -78,7 +78,8 @@ let apacheKafka: { readonly kafka: ReferenceKafka; readonly client: KafkaCluster
 async function startApacheKafka(): Promise<{ readonly kafka: ReferenceKafka; readonly client: KafkaCluster }> {
   const kafka = await startKafka(buildReference((line) => console.log(line)));
   const client = await KafkaCluster.connect({ bootstrapServers: [kafka.bootstrap], clientId: 'bench', groupId: 'bench' });
-  await client.ensureTopics(['in', 'out'].map((name) => ({ name, partitions: PARTITIONS, config: {} })));
+  // The input's timestamps are of 2023: Kafka's time-based retention (7 days) would delete it under the runs.
+  await client.ensureTopics(['in', 'out'].map((name) => ({ name, partitions: PARTITIONS, config: { 'retention.ms': '-1' } })));
   for (let i = 0; i < RECORDS; i += 1000) await client.produce('in', inputRecords(i, Math.min(RECORDS, i + 1000)));
   return { kafka, client };
 }
