@@ -1,6 +1,7 @@
 import { LogEngine } from '../log/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
 import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
+import type { PartitionBatch } from './produced-batches.ts';
 
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
@@ -41,6 +42,22 @@ export class EmbeddedCluster implements Cluster {
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     await this.engine.produceRanges(topic, records);
+  }
+
+  /**
+   * Appends batches `producedBatches` encoded, one per partition, as `produce` appends records: all
+   * or none. What can refuse such a batch is its topic, its partition, and its size against the
+   * topic's max.message.bytes (the same for every batch of the call): the partitions are checked
+   * first and the largest batch is appended first — when it fits, the others do. The
+   * bytes are stored as they are (their offsets written into them): the caller gives them up.
+   */
+  async appendProducedBatches(topic: string, batches: readonly PartitionBatch[]): Promise<void> {
+    // The engine's refusals of a topic or partition come first, from appends of nothing.
+    for (const { partition } of batches) await this.engine.appendBatch(topic, partition, Buffer.alloc(0));
+    const largestFirst = [...batches].sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
+    for (const { partition, bytes } of largestFirst) {
+      await this.engine.appendBatch(topic, partition, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { inPlace: true });
+    }
   }
 
   fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {

@@ -1,6 +1,8 @@
 export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition, FetchedPage, IsolationLevel, TransactionalSender } from './cluster.ts';
 export { EmbeddedCluster } from './embedded-cluster.ts';
 export { storedBatchesPage } from './stored-batches-page.ts';
+export { producedBatches } from './produced-batches.ts';
+export type { PartitionBatch } from './produced-batches.ts';
 export { KafkaCluster } from './kafka-cluster.ts';
 /** @internal For the command line: not in the package's declarations, which must not need the optional Kafka client's types. */
 export { loadKafkaClient } from './kafka-client-module.ts';

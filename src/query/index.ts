@@ -33,4 +33,6 @@ export { CompositeReadOnlyKeyValueStore } from './composite-key-value-store.ts';
 export { CompositeReadOnlyWindowStore } from './composite-window-store.ts';
 export { CompositeReadOnlySessionStore } from './composite-session-store.ts';
 export { storeKindType } from './store-kind.ts';
+export { RemoteStore, revivedBytes } from './remote-store.ts';
+export type { RemoteStoreKind, RemoteRead, RemoteReadResult } from './remote-store.ts';
 export type { StoreKind } from './store-kind.ts';

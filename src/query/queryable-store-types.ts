@@ -8,6 +8,7 @@ import type {
 import { CompositeReadOnlyKeyValueStore } from './composite-key-value-store.ts';
 import { CompositeReadOnlySessionStore } from './composite-session-store.ts';
 import { CompositeReadOnlyWindowStore } from './composite-window-store.ts';
+import { RemoteStore, type RemoteStoreKind } from './remote-store.ts';
 
 /**
  * A kind of store that interactive queries can read (Kafka's QueryableStoreType): which local
@@ -34,30 +35,37 @@ export interface QueryableStoreType<T> {
 export const QueryableStoreTypes = {
   /** Key-value stores, plain or timestamped (then the values without their timestamps). */
   keyValueStore<K, V>(): QueryableStoreType<ReadOnlyKeyValueStore<K, V>> {
-    return storeType('key-value store', isKeyValueStore, (stores) => new CompositeReadOnlyKeyValueStore<K, V>(() => stores().map((store) => keyValueView<K, V>(store))));
+    return storeType('key-value store', isKeyValueStore, ['key-value', 'timestamped-key-value'], (stores) => new CompositeReadOnlyKeyValueStore<K, V>(() => stores().map((store) => keyValueView<K, V>(store))));
   },
   /** Timestamped key-value stores (DSL KTables), values as `{ value, timestamp }`. */
   timestampedKeyValueStore<K, V>(): QueryableStoreType<ReadOnlyKeyValueStore<K, ValueAndTimestamp<V>>> {
-    return storeType('timestamped key-value store', isTimestampedKeyValueStore,
+    return storeType('timestamped key-value store', isTimestampedKeyValueStore, ['timestamped-key-value'],
       (stores) => new CompositeReadOnlyKeyValueStore<K, ValueAndTimestamp<V>>(() => stores() as ReadonlyArray<TimestampedKeyValueStore<K, V>>));
   },
   /** Window stores, plain or timestamped (then the values without their timestamps). */
   windowStore<K, V>(): QueryableStoreType<ReadOnlyWindowStore<K, V>> {
-    return storeType('window store', isWindowStore, (stores) => new CompositeReadOnlyWindowStore<K, V>(() => stores().map((store) =>
-      isTimestampedWindowStore(store) ? new TimestampedWindowStoreFacade(store as TimestampedWindowStore<K, V>) : store as unknown as ReadOnlyWindowStore<K, V>)));
+    return storeType('window store', isWindowStore, ['window', 'timestamped-window'], (stores) => new CompositeReadOnlyWindowStore<K, V>(() => stores().map((store) =>
+      isTimestampedWindow(store) ? new TimestampedWindowStoreFacade(store as TimestampedWindowStore<K, V>) : store as unknown as ReadOnlyWindowStore<K, V>)));
   },
   /** Timestamped window stores (DSL windowed aggregations), values as `{ value, timestamp }`. */
   timestampedWindowStore<K, V>(): QueryableStoreType<ReadOnlyWindowStore<K, ValueAndTimestamp<V>>> {
-    return storeType('timestamped window store', isTimestampedWindowStore,
+    return storeType('timestamped window store', isTimestampedWindowStore, ['timestamped-window'],
       (stores) => new CompositeReadOnlyWindowStore<K, ValueAndTimestamp<V>>(() => stores() as ReadonlyArray<TimestampedWindowStore<K, V>>));
   },
   /** Session stores (DSL session-windowed aggregations). */
   sessionStore<K, V>(): QueryableStoreType<ReadOnlySessionStore<K, V>> {
-    return storeType('session store', isSessionStore, (stores) => new CompositeReadOnlySessionStore<K, V>(() => stores() as unknown as ReadonlyArray<ReadOnlySessionStore<K, V>>));
+    return storeType('session store', isSessionStore, ['session'], (stores) => new CompositeReadOnlySessionStore<K, V>(() => stores() as unknown as ReadonlyArray<ReadOnlySessionStore<K, V>>));
   },
 } as const;
 
-function storeType<T>(description: string, accepts: (store: StateStore) => boolean, view: (stores: () => readonly StateStore[]) => T): QueryableStoreType<T> {
+/** `accepts` checks a local store; a `RemoteStore` (a store in a worker thread) is accepted by its kind. */
+function storeType<T>(
+  description: string,
+  acceptsLocal: (store: StateStore) => boolean,
+  remoteKinds: readonly RemoteStoreKind[],
+  view: (stores: () => readonly StateStore[]) => T,
+): QueryableStoreType<T> {
+  const accepts = (store: StateStore) => (store instanceof RemoteStore ? remoteKinds.includes(store.kind) : acceptsLocal(store));
   return {
     description,
     accepts,
@@ -81,8 +89,13 @@ function isKeyValueStore(store: StateStore): boolean {
   return ['get', 'range', 'all', 'approximateNumEntries'].every((method) => typeof candidate[method] === 'function');
 }
 
+function isTimestampedWindow(store: StateStore): boolean {
+  return store instanceof RemoteStore ? store.kind === 'timestamped-window' : isTimestampedWindowStore(store);
+}
+
 function keyValueView<K, V>(store: StateStore): ReadOnlyKeyValueStore<K, V> {
-  return isTimestampedKeyValueStore(store)
+  const timestamped = store instanceof RemoteStore ? store.kind === 'timestamped-key-value' : isTimestampedKeyValueStore(store);
+  return timestamped
     ? new TimestampedKeyValueStoreFacade(store as TimestampedKeyValueStore<K, V>)
     : store as unknown as ReadOnlyKeyValueStore<K, V>;
 }

@@ -1,6 +1,7 @@
 import { isSessionStore, isWindowStore } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { QueryableStoreType } from './queryable-store-types.ts';
+import { RemoteStore } from './remote-store.ts';
 
 /** The three shapes of queryable store. */
 export type StoreKind = 'key-value' | 'window' | 'session';
@@ -21,6 +22,7 @@ export function storeKindType(): QueryableStoreType<() => StoreKind> {
 }
 
 function kindOf(store: StateStore): StoreKind {
+  if (store instanceof RemoteStore) return store.kind === 'session' ? 'session' : store.kind.endsWith('window') ? 'window' : 'key-value';
   if (isWindowStore(store)) return 'window';
   if (isSessionStore(store)) return 'session';
   return 'key-value';

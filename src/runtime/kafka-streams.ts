@@ -304,7 +304,9 @@ export class KafkaStreams {
    * The view looks the tasks up on every read, so it follows them across rebalances. A read while
    * the instance is not RUNNING, is rebalancing, or holds no task of the store throws a
    * StreamsError `INVALID_STATE_STORE`: retry after a moment, or ask the instance that
-   * `queryMetadataForKey` names. See docs/interactive-queries.md.
+   * `queryMetadataForKey` names. With stream threads in worker threads (`topologyModule`), each
+   * read is one blocking round trip to the worker that runs the task, and a store asked for by
+   * task id is a read-only view of it. See docs/interactive-queries.md.
    *
    * @example
    * const counts = streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>()));

@@ -23,7 +23,7 @@
  */
 import type { Cluster } from '../client/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
-import { StreamsError, logLevel } from '../common/index.ts';
+import { logLevel } from '../common/index.ts';
 import type { StreamsMetric } from '../metrics/index.ts';
 import type { HostInfo } from '../query/index.ts';
 import type { Topology } from '../topology/index.ts';
@@ -84,6 +84,8 @@ export class StreamThreads {
   private closed = false;
   /** With worker threads: the main thread's planner (tasks, group membership, instance metadata). */
   private planner: StreamThread | undefined;
+  /** True while tasks move between threads: a moving task is on neither thread for a moment. */
+  private sharing = false;
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -200,25 +202,29 @@ export class StreamThreads {
     return this.threads.flatMap(({ thread }) => (thread instanceof WorkerStreamThread ? thread.metrics() : []));
   }
 
-  /** A store of one task, whichever thread runs it. */
+  /** A store of one task, whichever thread runs it (a read-only `RemoteStore` when a worker thread runs it). */
   store(taskId: string, name: string): unknown {
-    for (const thread of this.inLoopThreads('store')) {
+    for (const { thread } of this.threads) {
       const store = thread.store(taskId, name);
       if (store !== undefined) return store;
     }
     return undefined;
   }
 
-  /** Every thread's tasks and stores, for interactive queries: settled only when every thread is. */
+  /**
+   * Every thread's tasks and stores, for interactive queries: settled only when every thread is
+   * (and, with worker threads, the planner holding the membership) and no task is moving between them. A worker thread's stores are
+   * read through its worker, synchronously (see `WorkerStreamThread.localStores`).
+   */
   localStores(): LocalStores {
-    const parts = this.inLoopThreads('localStores').map((thread) => thread.localStores());
-    const first = parts[0]!;
+    const lead = this.lead().localStores();
+    const parts = this.threads.map(({ thread }) => (thread instanceof WorkerStreamThread ? thread.localStores(lead.storeNames) : thread.localStores()));
     return {
-      settled: parts.every((p) => p.settled),
+      settled: !this.sharing && lead.settled && parts.every((p) => p.settled),
       activeTasks: parts.flatMap((p) => p.activeTasks),
       standbyTasks: parts.flatMap((p) => p.standbyTasks),
-      globalStores: first.globalStores,
-      storeNames: first.storeNames,
+      globalStores: lead.globalStores,
+      storeNames: lead.storeNames,
     };
   }
 
@@ -230,17 +236,6 @@ export class StreamThreads {
   /** The thread that plans tasks and holds the membership: the planner, or else the oldest thread. */
   private lead(): StreamThread {
     return this.planner ?? (this.threads[0]!.thread as StreamThread);
-  }
-
-  /**
-   * The in-loop threads, whose stores this thread can read synchronously. Stores of threads in
-   * workers live in another thread's heap: reading them from here is not supported, and says so.
-   */
-  private inLoopThreads(what: string): StreamThread[] {
-    if (this.planner !== undefined) {
-      throw new StreamsError('INVALID_STATE_STORE', `${what}: the stream threads run in worker threads (the topologyModule option), whose stores cannot be queried from the main thread; run without topologyModule to query stores`);
-    }
-    return this.threads.map(({ thread }) => thread as StreamThread);
   }
 
   private async createThread(): Promise<RunningThread> {
@@ -303,6 +298,16 @@ export class StreamThreads {
    */
   private async shareTasks(orderly: boolean): Promise<void> {
     if (this.closed) return;
+    this.sharing = true;
+    try {
+      await this.moveTasks(orderly);
+    } finally {
+      this.sharing = false;
+    }
+  }
+
+  /** The two steps of `shareTasks`. */
+  private async moveTasks(orderly: boolean): Promise<void> {
     const names = this.threads.map((t) => t.name);
     const first = this.lead();
     const ownerOf = (ids: (thread: StreamThread | WorkerStreamThread) => string[]) =>

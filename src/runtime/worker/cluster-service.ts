@@ -8,8 +8,8 @@
  * @example
  * serveCluster(new PortRpc(worker), cluster);
  */
-import { EmbeddedCluster } from '../../client/index.ts';
-import type { Cluster, CommittedPosition, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
+import { EmbeddedCluster, storedBatchesPage } from '../../client/index.ts';
+import type { Cluster, CommittedPosition, IsolationLevel, PartitionBatch, TopicSpec, TransactionalSender } from '../../client/index.ts';
 import { StreamsError } from '../../common/index.ts';
 import { packStored, unpackToAppend, type RecordPage } from './record-page.ts';
 import type { PortRpc } from './port-rpc.ts';
@@ -29,6 +29,9 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
     partitionCount: (topic: string) => cluster.partitionCount(topic),
     ensureTopics: (specs: readonly TopicSpec[]) => cluster.ensureTopics(specs),
     produce: (topic: string, page: RecordPage) => cluster.produce(topic, unpackToAppend(page)),
+    appendBatches: (topic: string, batches: readonly PartitionBatch[]) => (cluster instanceof EmbeddedCluster
+      ? cluster.appendProducedBatches(topic, batches)
+      : cluster.produce(topic, batches.flatMap(({ partition, bytes }) => storedBatchesPage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0).records.map(({ key, value, timestamp, headers }) => ({ key, value, timestamp, headers, partition }))))),
     fetch: async (topic: string, partition: number, offset: number, maxBytes: number, isolation: IsolationLevel | undefined): Promise<FetchReply> => {
       // The engine's stored bytes as they are: the worker decodes them (read_committed filtering stays here).
       if (cluster instanceof EmbeddedCluster && isolation !== 'read_committed') return { batches: await cluster.fetchStoredBatches(topic, partition, offset, maxBytes) };

@@ -9,7 +9,7 @@
  * const page = await cluster.fetch('orders', 0, 0, 1 << 20);
  */
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
-import { storedBatchesPage } from '../../client/index.ts';
+import { producedBatches, storedBatchesPage } from '../../client/index.ts';
 import { packToAppend, unpackStored } from './record-page.ts';
 import type { FetchReply } from './cluster-service.ts';
 import type { PortRpc } from './port-rpc.ts';
@@ -25,8 +25,10 @@ export class PortCluster implements Cluster {
     return this.rpc.call('ensureTopics', [specs]);
   }
 
+  /** Encoded here, one record batch per partition, for the engine to append as they are; records without a partition go packed, for the engine to place. */
   produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
-    return this.rpc.call('produce', [topic, packToAppend(records)]);
+    const batches = producedBatches(records);
+    return batches === undefined ? this.rpc.call('produce', [topic, packToAppend(records)]) : this.rpc.call('appendBatches', [topic, batches]);
   }
 
   async fetch(topic: string, partition: number, offset: number, maxBytes: number, isolationLevel?: IsolationLevel): Promise<FetchedPage> {

@@ -21,6 +21,8 @@ import { ThreadMetrics } from '../thread-metrics.ts';
 import { PortCluster } from './port-cluster.ts';
 import { PortRpc, sendableError } from './port-rpc.ts';
 import { SplitCluster } from './split-cluster.ts';
+import type { StoreQueryWorkerEnd } from './store-query-channel.ts';
+import { serveStoreQueries } from './store-query-server.ts';
 
 /** What the main thread gives a stream thread's worker. */
 export interface StreamThreadWorkerData {
@@ -36,6 +38,8 @@ export interface StreamThreadWorkerData {
   readonly recordMetrics: boolean;
   /** The main thread's log level: lines at or above it go to the main thread's log sink. */
   readonly logLevel: LogLevel;
+  /** Where the main thread's interactive queries arrive (see `StoreQueryChannel`). */
+  readonly queries: StoreQueryWorkerEnd;
 }
 
 /** A log line of the worker, written by the main thread's logger. */
@@ -80,6 +84,7 @@ function main(data: StreamThreadWorkerData): void {
     if (thread === undefined) throw new StreamsError('ILLEGAL_STATE', `stream thread ${data.threadName} has not started`);
     return thread;
   };
+  serveStoreQueries(data.queries.port, new Int32Array(data.queries.signal), () => thread, config.applicationId);
   const tasks = (): WorkerTasks => ({ active: thread?.activeTaskIds() ?? [], standbys: thread?.standbyTaskIds() ?? [] });
   const sendStatus = () => rpc.emit('status', {
     metrics: registry.metrics(), restores: thread?.restores.snapshot() ?? [], standbyOffsetSums: [...(thread?.standbyOffsetSums() ?? [])],

@@ -19,7 +19,12 @@ import type { Cluster } from '../../client/index.ts';
 import type { StreamsMetric } from '../../metrics/index.ts';
 import type { StoreRestoreProgress } from '../restore-progress.ts';
 import { serveCluster } from './cluster-service.ts';
+import { RemoteStore } from '../../query/index.ts';
+import type { StateStore } from '../../state/index.ts';
+import type { LocalStores, QueryableTask } from '../local-store-lookup.ts';
 import { PortRpc, receivedError, type SentError } from './port-rpc.ts';
+import { StoreQueryChannel } from './store-query-channel.ts';
+import type { RemoteTaskDescription } from './store-query-messages.ts';
 import type { StreamThreadWorkerData, WorkerLogLine, WorkerTasks } from './stream-thread-worker.ts';
 
 /** Adds the "kstreams-source" export condition, so an app in the repository that imports 'kstreams' gets the sources (as bin/kstreams.js does). */
@@ -37,7 +42,7 @@ function spawnWorker(data: StreamThreadWorkerData): Worker {
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const sourceCondition = fromSource ? `require('node:module').register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(SOURCE_CONDITION_HOOK)}`)});` : '';
   const bootstrap = `${sourceCondition} import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return new Worker(bootstrap, { eval: true, workerData: data, transferList: [data.queries.port] });
 }
 
 export class WorkerStreamThread {
@@ -56,6 +61,7 @@ export class WorkerStreamThread {
     private readonly worker: Worker,
     private readonly rpc: PortRpc,
     private readonly senders: { closeSenders(): Promise<void> },
+    private readonly queries: StoreQueryChannel,
     name: string,
   ) {
     rpc.on<{ metrics: StreamsMetric[]; restores: StoreRestoreProgress[]; standbyOffsetSums: Array<[string, number]> }>('status', ({ metrics, restores, standbyOffsetSums }) => {
@@ -71,10 +77,11 @@ export class WorkerStreamThread {
   }
 
   /** Starts a worker for one stream thread of the instance, reaching the cluster through this thread. */
-  static spawn(data: StreamThreadWorkerData, cluster: Cluster): WorkerStreamThread {
-    const worker = spawnWorker(data);
+  static spawn(data: Omit<StreamThreadWorkerData, 'queries'>, cluster: Cluster): WorkerStreamThread {
+    const queries = StoreQueryChannel.open();
+    const worker = spawnWorker({ ...data, queries: queries.workerEnd });
     const rpc = new PortRpc(worker);
-    return new WorkerStreamThread(worker, rpc, serveCluster(rpc, cluster), data.threadName);
+    return new WorkerStreamThread(worker, rpc, serveCluster(rpc, cluster), queries, data.threadName);
   }
 
   /** Rebuilds the topology in the worker and prepares the thread (no task yet). */
@@ -110,6 +117,7 @@ export class WorkerStreamThread {
     try {
       if (!this.exited) this.tasks = await this.rpc.call<WorkerTasks>('close', [clean]);
     } finally {
+      this.queries.close();
       await this.senders.closeSenders();
       this.exited = true;
       await this.worker.terminate();
@@ -134,6 +142,42 @@ export class WorkerStreamThread {
     return this.latestMetrics;
   }
 
+  /**
+   * The worker's tasks and their stores, read now with one synchronous round trip: each store a
+   * `RemoteStore` whose reads are answered by the worker (global stores never live in a worker).
+   */
+  localStores(storeNames: ReadonlySet<string>): LocalStores {
+    const { settled, active, standbys } = this.queries.request({ op: 'tasks' });
+    return {
+      settled,
+      activeTasks: active.map((task) => this.queryableTask(task, false)),
+      standbyTasks: standbys.map((task) => this.queryableTask(task, true)),
+      globalStores: new Map(),
+      storeNames,
+    };
+  }
+
+  /** One active task's store, read through the worker; undefined when the worker runs no such task or store. */
+  store(taskId: string, name: string): StateStore | undefined {
+    const task = this.queries.request({ op: 'tasks' }).active.find((t) => t.taskId === taskId);
+    return task === undefined ? undefined : this.queryableTask(task, false).getStore(name);
+  }
+
+  private queryableTask(task: RemoteTaskDescription, standby: boolean): QueryableTask {
+    const queries = this.queries;
+    const { taskId, partition, state } = task;
+    return {
+      taskId,
+      partition,
+      state,
+      getStore(name: string): StateStore | undefined {
+        const found = task.stores.find((s) => s.name === name);
+        if (found === undefined) return undefined;
+        return new RemoteStore(name, found.kind, found.serdeTopic, (method, args) => queries.request({ op: 'read', taskId, standby, store: name, method, args }));
+      },
+    };
+  }
+
   private endLoop(error?: Error): void {
     const waiting = this.loopEnded;
     this.loopEnded = undefined;
@@ -144,6 +188,8 @@ export class WorkerStreamThread {
   private gone(error: Error): void {
     if (this.exited) return;
     this.exited = true;
+    // Queries fail at once instead of waiting out their timeout on a worker that is gone.
+    this.queries.close();
     this.rpc.failPending(error);
     this.endLoop(error);
     void this.senders.closeSenders();
