@@ -133,8 +133,9 @@ describe('KafkaCluster.produce with kstreams-encoded batches', () => {
 });
 
 describe('compressBatch', () => {
-  it.each(['gzip', 'snappy', 'lz4', 'zstd'] as const)('compresses a batch with %s so that Kafka clients decode the same records', (codec) => {
-    if (!client.compressionsAlgorithms[codec].available) return;
+  // zstd needs Node's zlib zstd (Node 22.15+); the others are always there.
+  const codecs = (['gzip', 'snappy', 'lz4', 'zstd'] as const).filter((codec) => client.compressionsAlgorithms[codec].available);
+  it.each(codecs)('compresses a batch with %s so that Kafka clients decode the same records', (codec) => {
     const records = [record('k1', 'v1', 10, [{ key: 'h', value: Buffer.from('x') }]), record(null, 'v'.repeat(500), 12), record('k3', null, 11)];
     const compressed = compressBatch(client, encodeBatch(records, { baseOffset: 0, producerId: 7, producerEpoch: 1, baseSequence: 3, transactional: true }), codec);
     const batch = readRecordsBatch(Reader.from(compressed));
