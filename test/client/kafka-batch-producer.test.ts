@@ -8,6 +8,7 @@ import { KafkaBroker, LogEngine, partitionForKey, setLogLevel } from '../../src/
 import { encodeBatch } from '../../src/record/index.ts';
 import type { LogRecord } from '../../src/record/index.ts';
 import { startInProcessBroker } from '../support/in-process-broker.ts';
+import { loggedLines } from '../support/log-capture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /**
@@ -16,7 +17,8 @@ import { tempDir } from '../support/temp-dir.ts';
  * through the log engine behind the broker and through the client's Fetch — on the partitions
  * Kafka's producer would choose, through a dropped connection, and inside transactions.
  */
-setLogLevel('error');
+// Info lines (retries) are kept by the log capture for the tests to read, not printed.
+setLogLevel('info');
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
@@ -33,6 +35,8 @@ async function stored(engine: LogEngine, topic: string, partition: number, isola
   const { records } = await engine.fetchRecords(topic, partition, 0, { isolationLevel });
   return records.map(({ key, value, timestamp, headers }) => ({ key: key?.toString() ?? null, value: value?.toString() ?? null, timestamp, headers: headers.map((h) => [h.key, h.value?.toString() ?? null]) }));
 }
+
+const retries = () => loggedLines('info').filter((line) => /^producing to ".*retrying in \d+ ms$/.test(line.message));
 
 const record = (key: string | null, value: string | null, timestamp = 1_000, headers: LogRecord['headers'] = []) =>
   ({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp, headers });
@@ -94,6 +98,17 @@ describe('KafkaCluster.produce with kstreams-encoded batches', () => {
     expect(await stored(engine, 'two', 1)).toEqual([]);
   });
 
+  it('fails at once, naming Kafka\'s error, when the cluster refuses a batch for good; the other partitions\' batches are written', async () => {
+    const { engine, bootstrap } = await startInProcessBroker(tempDir(), cleanup);
+    await engine.createTopic('small', { partitions: 2, config: { 'max.message.bytes': '1000' } });
+    const cluster = await connect(bootstrap, 'small');
+    const refused = await cluster.produce('small', [{ ...record('k', 'x'.repeat(2_000)), partition: 0 }, { ...record('k', 'fits'), partition: 1 }]).then(() => undefined, (error: unknown) => error);
+    expect((refused as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('apiId', 'MESSAGE_TOO_LARGE')).toBeTruthy();
+    expect(retries()).toEqual([]);
+    expect(await stored(engine, 'small', 0)).toEqual([]);
+    expect((await stored(engine, 'small', 1)).map((r) => r.value)).toEqual(['fits']);
+  });
+
   it('retries through a dropped connection: a broker that restarts on the same port gets the records once', async () => {
     const dir = tempDir();
     const engine = await LogEngine.open({ dataDir: join(dir, 'broker') });
@@ -111,6 +126,7 @@ describe('KafkaCluster.produce with kstreams-encoded batches', () => {
     await second.start();
     cleanup.push(() => second.close());
     await producing;
+    expect(retries().length).toBeGreaterThan(0);
     expect((await stored(engine, 'restarts', 0)).map((r) => r.value)).toEqual(['before', 'after-1', 'after-2']);
   });
 
