@@ -22,7 +22,7 @@ function fencingErrorOf(error: unknown): string | undefined {
  * producer id and epoch the client initialised, with sequence numbers kept here per partition.
  *
  * @example
- * const sender = await KafkaTransactionalSender.open(producer, groupConsumer, 'orders-app-3f1c…-1');
+ * const sender = await KafkaTransactionalSender.open(producer, new KafkaBatchProducer(client, producer, options), groupConsumer, 'orders-app-3f1c…-1');
  */
 export class KafkaTransactionalSender implements TransactionalSender {
   private transaction: Transaction | undefined;
