@@ -6,7 +6,7 @@ import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
 import { fetchedPage } from './kafka-fetched-batches.ts';
-import { toKafkaMessage } from './kafka-message.ts';
+import { KafkaBatchProducer, type BatchProducerOptions } from './kafka-batch-producer.ts';
 import { KafkaTransactionalSender } from './kafka-transactional-sender.ts';
 import type { GroupMembership, GroupSnapshot, TopicPartitions } from './group-membership.ts';
 import { loadKafkaClient, type KafkaClientModule } from './kafka-client-module.ts';
@@ -38,6 +38,18 @@ function fetchError(error: unknown, topic: string, partition: number, offset: nu
   const code = ids.includes('OFFSET_OUT_OF_RANGE') ? 'OFFSET_OUT_OF_RANGE' : 'PROTOCOL_ERROR';
   return new StreamsError(code, `fetching topic "${topic}" partition ${partition} at offset ${offset} failed: the cluster answered ${ids.join(', ')}`,
     { cause: error, location: { topic, partition, offset } });
+}
+
+/** How the batch producer sends, from the producer's options (the client's defaults where unset: a 5 s produce timeout). */
+function batchOptionsOf(options: ProducerOptions<Buffer, Buffer, Buffer, Buffer>): BatchProducerOptions {
+  const retries = options.retries;
+  const retryDelay = options.retryDelay;
+  return {
+    acks: options.acks ?? -1, timeoutMs: options.timeout ?? 5_000,
+    retries: typeof retries === 'number' ? retries : retries === true ? Number.MAX_SAFE_INTEGER : 0,
+    retryDelayMs: typeof retryDelay === 'number' ? retryDelay : 200,
+    compression: options.compression ?? 'none',
+  };
 }
 
 /** The client's isolation option (0 read_uncommitted, 1 read_committed); none given: the client's default, read_committed. */
@@ -83,6 +95,8 @@ export interface KafkaClusterOptions {
 export class KafkaCluster implements Cluster, GroupMembership {
   private readonly admin: Admin;
   private readonly producer: Producer;
+  /** Sends what `produce` writes: finished batches over the producer's connections. */
+  private readonly batches: KafkaBatchProducer;
   private readonly consumer: Consumer;
   readonly commandLineTarget: string;
   private readonly producerOptions: ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
@@ -101,6 +115,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
     // acks=all whatever the settings say: at-least-once needs every acknowledged write replicated.
     this.producerOptions = { ...base, ...settings.producer, acks: -1, autocreateTopics: false };
     this.producer = new Producer(this.producerOptions);
+    this.batches = new KafkaBatchProducer(client, this.producer, batchOptionsOf(this.producerOptions));
     // No retries inside the consumer: it would rejoin the group on its own, without our assignor.
     this.consumer = new Consumer({ ...base, ...settings.consumer, retries: 0, groupId: options.groupId, autocommit: false, maxWaitTime: 0, minBytes: 0 });
   }
@@ -144,7 +159,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
 
   async produce(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({ messages: records.map((r) => toKafkaMessage(topic, r)) });
+    await this.batches.produce(topic, records);
   }
 
   /**
@@ -164,7 +179,8 @@ export class KafkaCluster implements Cluster, GroupMembership {
         ...this.producerOptions, idempotent: true, transactionalId, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS, producerId: -1n, producerEpoch: -1,
       });
       try {
-        const sender = await KafkaTransactionalSender.open(producer, this.consumer, transactionalId);
+        const batches = new KafkaBatchProducer(this.client, producer, batchOptionsOf({ ...this.producerOptions, retries: 50, retryDelay: 10, timeout: TRANSACTION_TIMEOUT_MS }));
+        const sender = await KafkaTransactionalSender.open(producer, batches, this.consumer, transactionalId);
         this.transactionalProducers.push(producer);
         return sender;
       } catch (error) {

@@ -1,7 +1,7 @@
-import type { Consumer, Message, Producer } from '@platformatic/kafka';
+import type { Consumer, Message, MessageRecord, Producer } from '@platformatic/kafka';
 import { StreamsError } from '../common/index.ts';
 import type { ClusterRecord, CommittedPosition, TransactionalSender } from './cluster.ts';
-import { toKafkaMessage } from './kafka-message.ts';
+import type { KafkaBatchProducer, ProducerIdentity } from './kafka-batch-producer.ts';
 
 type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
 
@@ -18,9 +18,11 @@ function fencingErrorOf(error: unknown): string | undefined {
  * A stream thread's transactional producer on a Kafka-protocol cluster, over @platformatic/kafka's
  * transactions: AddPartitionsToTxn as records go out, then AddOffsetsToTxn, TxnOffsetCommit (with
  * the group's generation and member id, so a member the group has replaced is fenced) and EndTxn.
+ * The records themselves go out as kstreams-encoded batches (`KafkaBatchProducer`) under the
+ * producer id and epoch the client initialised, with sequence numbers kept here per partition.
  *
  * @example
- * const sender = await KafkaTransactionalSender.open(producer, groupConsumer, 'orders-app-3f1c…-1');
+ * const sender = await KafkaTransactionalSender.open(producer, new KafkaBatchProducer(client, producer, options), groupConsumer, 'orders-app-3f1c…-1');
  */
 export class KafkaTransactionalSender implements TransactionalSender {
   private transaction: Transaction | undefined;
@@ -31,9 +33,13 @@ export class KafkaTransactionalSender implements TransactionalSender {
   private queue: Promise<unknown> = Promise.resolve();
   /** Input positions the last committed transaction carried: only changed ones are sent again. */
   private readonly committed = new Map<string, number>();
+  /** Next sequence number per partition under `sequencesOf` (a producer id and epoch). */
+  private sequences = new Map<string, number>();
+  private sequencesOf = '';
 
   private constructor(
     private readonly producer: Producer,
+    private readonly batches: KafkaBatchProducer,
     private readonly consumer: Consumer,
     readonly transactionalId: string,
   ) {}
@@ -41,10 +47,10 @@ export class KafkaTransactionalSender implements TransactionalSender {
   /**
    * Initialises the producer id of `producer`'s transactional id (InitProducerId), which fences its
    * older epochs and aborts what they left open. `consumer` is the group member whose generation
-   * the offsets are committed under.
+   * the offsets are committed under; `batches` sends the records over `producer`'s connections.
    */
-  static async open(producer: Producer, consumer: Consumer, transactionalId: string): Promise<KafkaTransactionalSender> {
-    const sender = new KafkaTransactionalSender(producer, consumer, transactionalId);
+  static async open(producer: Producer, batches: KafkaBatchProducer, consumer: Consumer, transactionalId: string): Promise<KafkaTransactionalSender> {
+    const sender = new KafkaTransactionalSender(producer, batches, consumer, transactionalId);
     try {
       // Beginning a transaction runs InitProducerId; nothing is sent, so it is dropped locally.
       await (await producer.beginTransaction()).cancel();
@@ -79,11 +85,30 @@ export class KafkaTransactionalSender implements TransactionalSender {
   private async produceNow(topic: string, records: readonly ClusterRecord[]): Promise<void> {
     if (records.length === 0) return;
     try {
-      this.transaction ??= await this.producer.beginTransaction();
-      await this.transaction.send({ messages: records.map((r) => toKafkaMessage(topic, r)) });
+      const transaction = (this.transaction ??= await this.producer.beginTransaction());
+      await this.batches.produce(topic, records, this.identityIn(transaction));
     } catch (cause) {
       throw await this.failAndAbort('producing in a transaction', cause);
     }
+  }
+
+  /** Who writes in `transaction`: the producer id and epoch the client holds now, and their sequences. */
+  private identityIn(transaction: Transaction): ProducerIdentity {
+    const producerId = Number(this.producer.producerId);
+    const producerEpoch = this.producer.producerEpoch!;
+    // A new producer id or epoch starts every partition's sequence at 0 again.
+    if (this.sequencesOf !== `${producerId}/${producerEpoch}`) {
+      this.sequences = new Map();
+      this.sequencesOf = `${producerId}/${producerEpoch}`;
+    }
+    return {
+      transactionalId: transaction.id, producerId, producerEpoch, sequences: this.sequences,
+      addPartitions: async (topic, partitions) => {
+        const metadata = await this.producer.metadata({ topics: [topic] });
+        // The client reads only the topic and partition of these "messages".
+        await transaction.addPartitions(metadata, partitions.map((partition) => ({ topic, partition }) as MessageRecord));
+      },
+    };
   }
 
   private async commitNow(group: string, positions: readonly CommittedPosition[]): Promise<void> {
