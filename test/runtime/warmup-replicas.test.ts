@@ -263,12 +263,13 @@ describe.each(targets)('warm-up replicas and probing rebalances (KIP-441) on $na
     }
     await stopLoad();
     // Every take-over — by a standby copy when an instance left, by the restarted instance from its checkpoints or a warm-up —
-    // restored a tail (up to about acceptable.recovery.lag records), never the task's whole state.
+    // restored a tail, never the task's whole state: a restore from scratch reads at least the whole changelog as it was after
+    // the preload. (The tail is usually under acceptable.recovery.lag, but a standby on a busy machine can lag thousands.)
     const restores = app.lines.flatMap((line) => {
       const match = /task (0_\d): restored "totals-store" from .*: (\d+) records/.exec(line);
       return match === null ? [] : [{ taskId: match[1]!, records: Number(match[2]) }];
     });
-    for (const { taskId, records } of restores) expect(records).toBeLessThan(stateOf(app, taskId) / 2);
+    for (const { taskId, records } of restores) expect(records).toBeLessThan(stateOf(app, taskId));
     console.log(`${targetName}: rolling restart of 3 dynamic members with standby copies under load; ${pauses.join('; ')}; ` +
       `${restores.length} restores at take-over: ${restores.map((r) => `${r.taskId} ${r.records} of ${stateOf(app, r.taskId)}`).join(', ')}`);
   }, 180_000);
