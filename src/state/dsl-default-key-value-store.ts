@@ -114,6 +114,10 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore {
     store.deleteMatchingAtFlush(matches);
   }
 
+  deleteKeysWhere(matches: (sortKey: string) => boolean): number {
+    return this.store().deleteKeysWhere(matches);
+  }
+
   approximateNumEntries(): number {
     return this.store().approximateNumEntries();
   }

@@ -111,6 +111,32 @@ export class SortedKeyList {
     return out;
   }
 
+  /**
+   * Removes every key `matches` accepts, in one pass over the chunks (no search or splice per key),
+   * and returns them in ascending order: dropping expired windows deletes many keys at once.
+   */
+  removeWhere(matches: (key: string) => boolean): string[] {
+    const removed: string[] = [];
+    const chunks: string[][] = [];
+    const lastKeys: string[] = [];
+    for (const chunk of this.chunks) {
+      let kept = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const key = chunk[i]!;
+        if (matches(key)) removed.push(key);
+        else chunk[kept++] = key;
+      }
+      if (kept === 0) continue;
+      chunk.length = kept;
+      chunks.push(chunk);
+      lastKeys.push(chunk[kept - 1]!);
+    }
+    this.chunks = chunks;
+    this.lastKeys = lastKeys;
+    this.count -= removed.length;
+    return removed;
+  }
+
   /** Index of the first chunk whose greatest key is >= key (chunks.length when none). */
   private chunkFor(key: string): number {
     return lowerBound(this.lastKeys, key);
