@@ -228,18 +228,24 @@ export class TaskRecordCache implements RecordCache {
     cache.dirtyCount = 0;
     cache.listener(flushed);
     // A flushed delete has reached the store below; keep it cached only if rewritten meanwhile.
+    const removed: string[] = [];
     for (const sortKey of deletes) {
       const node = cache.nodes.get(sortKey);
-      if (node !== undefined && !node.entry.dirty && node.entry.value === null) this.remove(cache, node);
+      if (node !== undefined && !node.entry.dirty && node.entry.value === null) {
+        this.remove(cache, node, false);
+        removed.push(sortKey);
+      }
     }
+    if (cache.sortedKeys !== undefined && removed.length > 0) cache.sortedKeys.deleteSorted(removed.sort());
   }
 
-  private remove(cache: StoreCache, node: CacheNode): void {
+  /** `fromSortedKeys` false: the caller takes the key out of `sortedKeys` itself, in a batch. */
+  private remove(cache: StoreCache, node: CacheNode, fromSortedKeys = true): void {
     this.unlink(cache, node);
     this.unlinkDirty(cache, node);
     if (cache.lastNode === node) cache.lastNode = undefined;
     cache.nodes.delete(node.sortKey);
-    cache.sortedKeys?.delete(node.sortKey);
+    if (fromSortedKeys) cache.sortedKeys?.delete(node.sortKey);
     this.totalEntries--;
     this.totalBytes -= node.size;
   }

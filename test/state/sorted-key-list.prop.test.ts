@@ -90,6 +90,29 @@ describe('SortedKeyList', () => {
     );
   });
 
+  it('deletes a sorted batch of keys, present or not, like one delete per key', () => {
+    const wideKey = fc.integer({ min: 0, max: 4000 }).map((n) => String(n).padStart(4, '0'));
+    fc.assert(
+      fc.property(fc.uniqueArray(wideKey, { maxLength: 3000 }), fc.uniqueArray(wideKey, { maxLength: 1500 }), fc.array(wideKey, { maxLength: 200 }), (added, batch, after) => {
+        const list = new SortedKeyList();
+        const reference = new Set<string>(added);
+        for (const key of added) list.add(key);
+        const present = batch.filter((key) => reference.has(key)).length;
+        expect(list.deleteSorted([...batch].sort())).toBe(present);
+        for (const key of batch) reference.delete(key);
+        for (const key of after) {
+          expect(list.addIfAbsent(key)).toBe(!reference.has(key));
+          reference.add(key);
+        }
+        const sorted = [...reference].sort();
+        expect(list.size).toBe(sorted.length);
+        expect(list.keysBetween(null, null)).toEqual(sorted);
+        for (const key of after.slice(0, 20)) expect(list.has(key)).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 60 },
+    );
+  });
+
   it('orders thousands of distinct keys so chunks split and merge correctly', () => {
     const list = new SortedKeyList();
     const keys = Array.from({ length: 5000 }, (_, i) => String(i).padStart(5, '0'));
