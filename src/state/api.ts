@@ -165,6 +165,11 @@ export interface KeyScanningBytesStore extends KeyValueBytesStore {
   forEachKeyAsync?(visit: (key: Buffer) => void): Promise<void>;
   /** Deletes, during the next flush, every stored key `matches` accepts (one pass over the keys on disk). */
   deleteMatchingAtFlush?(matches: (key: Buffer) => boolean): void;
+  /**
+   * While the keys are in memory: deletes now every key whose sort key (sort-key.ts) `matches`
+   * accepts, in one pass over the key list; returns how many.
+   */
+  deleteKeysWhere(matches: (sortKey: string) => boolean): number;
 }
 
 /**

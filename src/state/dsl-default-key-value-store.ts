@@ -119,6 +119,10 @@ export class DslDefaultKeyValueStore implements KeyScanningBytesStore, BulkResto
     store.deleteMatchingAtFlush(matches);
   }
 
+  deleteKeysWhere(matches: (sortKey: string) => boolean): number {
+    return this.store().deleteKeysWhere(matches);
+  }
+
   approximateNumEntries(): number {
     return this.store().approximateNumEntries();
   }

@@ -50,6 +50,10 @@ export class InMemoryKeyValueStore extends OrderedBytesStore {
     this.values.set(sortKey, value);
   }
 
+  protected forgetDeleted(sortKey: string): void {
+    this.values.delete(sortKey);
+  }
+
   protected read(sortKey: string): Buffer | null {
     this.assertOpen();
     return this.values.get(sortKey) ?? null;

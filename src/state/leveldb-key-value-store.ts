@@ -305,6 +305,11 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     return this.indexed ? this.keys.size : Math.max(0, this.counted);
   }
 
+  /** Only reached while the keys are in memory (the key list is empty otherwise): a buffered delete. */
+  protected forgetDeleted(sortKey: string): void {
+    this.pending.set(sortKey, null);
+  }
+
   protected read(sortKey: string): Buffer | null {
     const db = this.openDb();
     const buffered = this.pending.get(sortKey);

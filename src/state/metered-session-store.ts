@@ -23,6 +23,12 @@ import { MAX_TIME, SESSION_SUFFIX_BYTES, sessionEndOf, sessionKeyOf, sessionStar
  */
 export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> implements SessionStore<K, AGG>, CachedStateStore<Windowed<K>, AGG> {
   private readonly keys: StoreSerdes<K, AGG>;
+  /**
+   * The last session a scan returned and its store key: a session aggregation removes the session
+   * it just found when a record extends it, and the removal reuses the key instead of building it.
+   */
+  private lastFound: Windowed<K> | undefined;
+  private lastFoundStoreKey: Buffer | undefined;
 
   constructor(
     layers: KeyValueStoreLayers,
@@ -37,7 +43,8 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
 
   put(sessionKey: Windowed<K>, aggregate: AGG | null): void {
     const { start, end } = sessionKey.window;
-    this.layers.top.put(sessionStoreKey(this.keys.keyBytes(sessionKey.key), start, end), this.serdes.valueBytes(aggregate));
+    const storeKey = sessionKey === this.lastFound ? this.lastFoundStoreKey! : sessionStoreKey(this.keys.keyBytes(sessionKey.key), start, end);
+    this.layers.top.put(storeKey, this.serdes.valueBytes(aggregate));
   }
 
   remove(sessionKey: Windowed<K>): void {
@@ -90,6 +97,11 @@ export class MeteredSessionStore<K, AGG> extends LayeredStore<Windowed<K>, AGG> 
       if (toBytes !== null && toBytes.compare(storeKey, 0, keyEnd) < 0) return undefined;
       const key = onlyKey?.();
       const session = key === undefined ? this.sessionOf(storeKey) : windowed(key, sessionStartOf(storeKey), sessionEndOf(storeKey));
+      // Only for primitive keys: an object key could be changed by its holder before the removal.
+      if (typeof session.key !== 'object') {
+        this.lastFound = session;
+        this.lastFoundStoreKey = storeKey;
+      }
       return { key: session, value: serdes.valueFrom(value)! };
     });
   }

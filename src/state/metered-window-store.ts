@@ -35,6 +35,13 @@ export interface WindowStoreShape {
 export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
   private readonly keys: StoreSerdes<K, V>;
   private sequence = 0;
+  /**
+   * The last single-window key built, and what it was built from: an aggregation fetches a window
+   * and then puts the same one, so the put reuses the Buffer (and the cache its lookup of it).
+   */
+  private lastWindowKey: Buffer | undefined;
+  private lastWindowKeyBytes: Buffer | undefined;
+  private lastWindowStart = -1;
 
   constructor(
     layers: KeyValueStoreLayers,
@@ -53,7 +60,19 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
       if (value === null) return;
       this.sequence = (this.sequence + 1) & 0x7fff_ffff;
     }
-    this.layers.top.put(windowStoreKey(this.keys.keyBytes(key), windowStartTimestamp, this.sequence), this.serdes.valueBytes(value));
+    const keyBytes = this.keys.keyBytes(key);
+    const storeKey = this.shape.retainDuplicates ? windowStoreKey(keyBytes, windowStartTimestamp, this.sequence) : this.windowKey(keyBytes, windowStartTimestamp);
+    this.layers.top.put(storeKey, this.serdes.valueBytes(value));
+  }
+
+  /** The store key of the window of `keyBytes` starting at `start` in a store without duplicates. */
+  private windowKey(keyBytes: Buffer, start: number): Buffer {
+    if (keyBytes === this.lastWindowKeyBytes && start === this.lastWindowStart) return this.lastWindowKey!;
+    const storeKey = windowStoreKey(keyBytes, start, 0);
+    this.lastWindowKey = storeKey;
+    this.lastWindowKeyBytes = keyBytes;
+    this.lastWindowStart = start;
+    return storeKey;
   }
 
   fetch(key: K, time: number): V | null;
@@ -62,7 +81,7 @@ export class MeteredWindowStore<K, V> extends LayeredStore<Windowed<K>, V> imple
   fetch(a: K | null, b: unknown, c?: number, d?: number): V | null | WindowStoreIterator<V> | KeyValueIterator<Windowed<K>, V> {
     if (d !== undefined) return this.fetchKeyRange(a, b as K | null, c!, d, false);
     if (c !== undefined) return this.fetchKey(a as K, b as number, c, false);
-    return this.serdes.valueFrom(this.layers.top.get(windowStoreKey(this.keys.keyBytes(a as K), b as number, 0)));
+    return this.serdes.valueFrom(this.layers.top.get(this.windowKey(this.keys.keyBytes(a as K), b as number)));
   }
 
   backwardFetch(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;

@@ -1,6 +1,7 @@
 import { getLogger } from '../common/index.ts';
 import type { BulkRestoringStore, KeyScanningBytesStore, KeyValue, KeyValueIterator, StateStore, StateStoreContext } from './api.ts';
 import { isPeekable } from './key-value-iterators.ts';
+import { fromSortKey } from './sort-key.ts';
 import type { PeekableBytesIterator } from './key-value-iterators.ts';
 import { restoreEntries } from './restore-entries.ts';
 import { WrappedKeyValueBytesStore } from './wrapped-key-value-bytes-store.ts';
@@ -17,8 +18,9 @@ export function defaultSegmentInterval(retentionPeriod: number): number {
  * time (window start, session end) that `timeOf` reads, and data older than `retentionPeriod`
  * behind the greatest time seen (the store's observed stream time) has expired. Writes of expired
  * data are dropped; reads never see it; and it is deleted one segment (`segmentInterval` ms of
- * time) at a time, when the observed stream time moves into a new segment — one walk over the
- * keys per segment, not per record. Restoration writes through here too, so a restored store
+ * time) at a time, when the observed stream time moves into a new segment — one pass over the
+ * key list per segment, not per record, reading each time from the sort key (`sortKeyTimeOf`)
+ * without making a Buffer of every key. Restoration writes through here too, so a restored store
  * holds exactly the live data.
  *
  * @example
@@ -35,6 +37,7 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore implements Bu
     private readonly timeOf: (storeKey: Buffer) => number,
     readonly retentionPeriod: number,
     readonly segmentInterval: number,
+    private readonly sortKeyTimeOf: (sortKey: string) => number = (sortKey) => timeOf(fromSortKey(sortKey)),
   ) {
     super(keys);
   }
@@ -134,12 +137,9 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore implements Bu
       log.debug(`store "${this.name}" will drop the entries of segments before time ${cutoff} at its next flush`);
       return;
     }
-    const expired: Buffer[] = [];
-    this.keys.forEachKey((key) => {
-      if (this.timeOf(key) < cutoff) expired.push(key);
-    });
-    for (const key of expired) this.inner.put(key, null);
-    if (expired.length > 0) log.debug(`store "${this.name}" dropped ${expired.length} entries of segments before time ${cutoff}`);
+    const timeOf = this.sortKeyTimeOf;
+    const dropped = this.keys.deleteKeysWhere((sortKey) => timeOf(sortKey) < cutoff);
+    if (dropped > 0) log.debug(`store "${this.name}" dropped ${dropped} entries of segments before time ${cutoff}`);
   }
 }
 

@@ -111,6 +111,69 @@ export class SortedKeyList {
     return out;
   }
 
+  /**
+   * Removes every key `matches` accepts, in one pass over the chunks (no search or splice per key),
+   * and returns them in ascending order: dropping expired windows deletes many keys at once.
+   */
+  removeWhere(matches: (key: string) => boolean): string[] {
+    const removed: string[] = [];
+    const chunks: string[][] = [];
+    const lastKeys: string[] = [];
+    for (const chunk of this.chunks) {
+      let kept = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const key = chunk[i]!;
+        if (matches(key)) removed.push(key);
+        else chunk[kept++] = key;
+      }
+      if (kept === 0) continue;
+      chunk.length = kept;
+      chunks.push(chunk);
+      lastKeys.push(chunk[kept - 1]!);
+    }
+    this.chunks = chunks;
+    this.lastKeys = lastKeys;
+    this.count -= removed.length;
+    return removed;
+  }
+
+  /**
+   * Removes the given keys (ascending, distinct; absent ones are ignored) with one filter pass per
+   * chunk that holds any of them, instead of a search and a splice per key; returns how many were
+   * present.
+   */
+  deleteSorted(keys: readonly string[]): number {
+    let removed = 0;
+    let j = 0;
+    while (j < keys.length) {
+      const c = this.chunkFor(keys[j]!);
+      if (c === this.chunks.length) break;
+      const chunk = this.chunks[c]!;
+      let i = lowerBound(chunk, keys[j]!);
+      let kept = i;
+      // Every key up to this chunk's greatest is consumed here: removed if present, skipped if not.
+      for (; i < chunk.length; i++) {
+        const key = chunk[i]!;
+        while (j < keys.length && keys[j]! < key) j++;
+        if (j < keys.length && keys[j] === key) {
+          j++;
+          removed++;
+        } else {
+          chunk[kept++] = key;
+        }
+      }
+      chunk.length = kept;
+      if (kept === 0) {
+        this.chunks.splice(c, 1);
+        this.lastKeys.splice(c, 1);
+      } else {
+        this.lastKeys[c] = chunk[kept - 1]!;
+      }
+    }
+    this.count -= removed;
+    return removed;
+  }
+
   /** Index of the first chunk whose greatest key is >= key (chunks.length when none). */
   private chunkFor(key: string): number {
     return lowerBound(this.lastKeys, key);

@@ -18,6 +18,10 @@ interface CacheNode {
   size: number;
   newer: CacheNode | undefined;
   older: CacheNode | undefined;
+  /** Links of the store's dirty list (write order); both undefined when clean or not yet linked. */
+  dirtyNewer: CacheNode | undefined;
+  dirtyOlder: CacheNode | undefined;
+  inDirtyList: boolean;
 }
 
 /** The part of the cache that belongs to one store (Kafka's NamedCache). */
@@ -29,8 +33,21 @@ interface StoreCache {
    * that are only read and written by key (most KTable stores) never pay for ordering.
    */
   sortedKeys: SortedKeyList | undefined;
-  /** Keys of dirty entries in the order of their latest write: the order a flush writes them. */
-  readonly dirtyKeys: Set<string>;
+  /**
+   * Dirty entries in the order of their latest write (the order a flush writes them), as a list
+   * through the nodes: moving a rewritten key to the end is a few pointer writes, not a re-hash.
+   */
+  dirtyOldest: CacheNode | undefined;
+  dirtyNewest: CacheNode | undefined;
+  dirtyCount: number;
+  /**
+   * The last key looked up or written, its sort key, and its node when known: an update reads a
+   * key and then writes the same Buffer, which then needs no second sort key nor Map lookup. The
+   * node is forgotten when it leaves the cache.
+   */
+  lastKey: Buffer | undefined;
+  lastSortKey: string;
+  lastNode: CacheNode | undefined;
   newest: CacheNode | undefined;
   oldest: CacheNode | undefined;
   listener: DirtyEntryFlushListener | undefined;
@@ -81,29 +98,34 @@ export class TaskRecordCache implements RecordCache {
 
   get(storeName: string, key: Buffer): CacheEntry | undefined {
     const cache = this.stores.get(storeName);
-    const node = cache?.nodes.get(toSortKey(key));
-    if (cache?.recordHitRatio !== undefined) {
+    if (cache === undefined) return undefined;
+    const node = this.lookup(cache, key);
+    if (cache.recordHitRatio !== undefined) {
       cache.reads++;
       if (node !== undefined) cache.hits++;
       cache.recordHitRatio(cache.hits / cache.reads);
     }
-    if (cache === undefined || node === undefined) return undefined;
+    if (node === undefined) return undefined;
     this.markMostRecent(cache, node);
     return node.entry;
   }
 
   put(storeName: string, key: Buffer, entry: CacheEntry): void {
     const cache = this.storeCache(storeName);
-    const sortKey = toSortKey(key);
+    const node = this.lookup(cache, key);
+    const sortKey = cache.lastSortKey;
     const size = key.length + (entry.value === null ? 0 : entry.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
-    const node = cache.nodes.get(sortKey);
     if (node === undefined) {
-      const added: CacheNode = { key, sortKey, entry, size, newer: undefined, older: undefined };
+      const added: CacheNode = {
+        key, sortKey, entry, size, newer: undefined, older: undefined, dirtyNewer: undefined, dirtyOlder: undefined, inDirtyList: false,
+      };
       cache.nodes.set(sortKey, added);
+      cache.lastNode = added;
       cache.sortedKeys?.add(sortKey);
       this.totalEntries++;
       this.totalBytes += size;
       this.markMostRecent(cache, added);
+      if (entry.dirty) this.appendDirty(cache, added);
     } else {
       if (!entry.dirty && node.entry.dirty) {
         throw new StreamsError('ILLEGAL_STATE', `record cache of store "${storeName}" was asked to replace a dirty entry with a clean one; ` +
@@ -113,13 +135,24 @@ export class TaskRecordCache implements RecordCache {
       node.entry = entry;
       node.size = size;
       this.markMostRecent(cache, node);
-    }
-    if (entry.dirty) {
-      // Re-adding moves the key to the end: flushes follow the order of the latest writes.
-      cache.dirtyKeys.delete(sortKey);
-      cache.dirtyKeys.add(sortKey);
+      if (entry.dirty) {
+        // A rewrite moves the key to the end: flushes follow the order of the latest writes.
+        this.unlinkDirty(cache, node);
+        this.appendDirty(cache, node);
+      }
     }
     this.evictWhileOverLimit(cache);
+  }
+
+  /** The node of `key` if cached; leaves the key's sort key in `cache.lastSortKey`. */
+  private lookup(cache: StoreCache, key: Buffer): CacheNode | undefined {
+    if (key === cache.lastKey) return cache.lastNode ?? cache.nodes.get(cache.lastSortKey);
+    const sortKey = toSortKey(key);
+    const node = cache.nodes.get(sortKey);
+    cache.lastKey = key;
+    cache.lastSortKey = sortKey;
+    cache.lastNode = node;
+    return node;
   }
 
   range(storeName: string, from: Buffer | null, to: Buffer | null, toInclusive = true): Array<CachedKeyValue> {
@@ -149,8 +182,8 @@ export class TaskRecordCache implements RecordCache {
     let cache = this.stores.get(storeName);
     if (cache === undefined) {
       cache = {
-        name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyKeys: new Set(),
-        newest: undefined, oldest: undefined, listener: undefined, reads: 0, hits: 0, recordHitRatio: this.hitRatioSensor?.(storeName),
+        name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyOldest: undefined, dirtyNewest: undefined, dirtyCount: 0,
+        lastKey: undefined, lastSortKey: '', lastNode: undefined, newest: undefined, oldest: undefined, listener: undefined, reads: 0, hits: 0, recordHitRatio: this.hitRatioSensor?.(storeName),
       };
       this.stores.set(storeName, cache);
     }
@@ -171,36 +204,48 @@ export class TaskRecordCache implements RecordCache {
    * The dirty set is emptied before the listener runs, so writes the listener causes start afresh.
    */
   private flushDirty(cache: StoreCache, evicted: CacheNode | undefined): void {
-    if (cache.dirtyKeys.size === 0 && evicted === undefined) return;
+    if (cache.dirtyCount === 0 && evicted === undefined) return;
     if (cache.listener === undefined) {
       throw new StreamsError('ILLEGAL_STATE', `record cache of store "${cache.name}" holds dirty entries but has no flush listener; ` +
         'a caching store sets one when it is initialised');
     }
     const flushed: CachedKeyValue[] = [];
     const deletes: string[] = [];
-    if (evicted !== undefined) {
-      flushed.push({ key: evicted.key, entry: evicted.entry });
-      cache.dirtyKeys.delete(evicted.sortKey);
-    }
-    for (const sortKey of cache.dirtyKeys) {
-      const node = cache.nodes.get(sortKey)!;
+    // An evicted node already left the dirty list when it was removed.
+    if (evicted !== undefined) flushed.push({ key: evicted.key, entry: evicted.entry });
+    for (let node = cache.dirtyOldest; node !== undefined;) {
+      const next = node.dirtyNewer;
       flushed.push({ key: node.key, entry: node.entry });
       node.entry = { value: node.entry.value, dirty: false, timestamp: node.entry.timestamp };
-      if (node.entry.value === null) deletes.push(sortKey);
+      if (node.entry.value === null) deletes.push(node.sortKey);
+      node.dirtyNewer = undefined;
+      node.dirtyOlder = undefined;
+      node.inDirtyList = false;
+      node = next;
     }
-    cache.dirtyKeys.clear();
+    cache.dirtyOldest = undefined;
+    cache.dirtyNewest = undefined;
+    cache.dirtyCount = 0;
     cache.listener(flushed);
     // A flushed delete has reached the store below; keep it cached only if rewritten meanwhile.
+    const removed: string[] = [];
     for (const sortKey of deletes) {
       const node = cache.nodes.get(sortKey);
-      if (node !== undefined && !node.entry.dirty && node.entry.value === null) this.remove(cache, node);
+      if (node !== undefined && !node.entry.dirty && node.entry.value === null) {
+        this.remove(cache, node, false);
+        removed.push(sortKey);
+      }
     }
+    if (cache.sortedKeys !== undefined && removed.length > 0) cache.sortedKeys.deleteSorted(removed.sort());
   }
 
-  private remove(cache: StoreCache, node: CacheNode): void {
+  /** `fromSortedKeys` false: the caller takes the key out of `sortedKeys` itself, in a batch. */
+  private remove(cache: StoreCache, node: CacheNode, fromSortedKeys = true): void {
     this.unlink(cache, node);
+    this.unlinkDirty(cache, node);
+    if (cache.lastNode === node) cache.lastNode = undefined;
     cache.nodes.delete(node.sortKey);
-    cache.sortedKeys?.delete(node.sortKey);
+    if (fromSortedKeys) cache.sortedKeys?.delete(node.sortKey);
     this.totalEntries--;
     this.totalBytes -= node.size;
   }
@@ -212,6 +257,28 @@ export class TaskRecordCache implements RecordCache {
       cache.sortedKeys = sorted;
     }
     return cache.sortedKeys;
+  }
+
+  private appendDirty(cache: StoreCache, node: CacheNode): void {
+    node.dirtyOlder = cache.dirtyNewest;
+    node.dirtyNewer = undefined;
+    if (cache.dirtyNewest !== undefined) cache.dirtyNewest.dirtyNewer = node;
+    else cache.dirtyOldest = node;
+    cache.dirtyNewest = node;
+    node.inDirtyList = true;
+    cache.dirtyCount++;
+  }
+
+  private unlinkDirty(cache: StoreCache, node: CacheNode): void {
+    if (!node.inDirtyList) return;
+    if (node.dirtyNewer !== undefined) node.dirtyNewer.dirtyOlder = node.dirtyOlder;
+    else cache.dirtyNewest = node.dirtyOlder;
+    if (node.dirtyOlder !== undefined) node.dirtyOlder.dirtyNewer = node.dirtyNewer;
+    else cache.dirtyOldest = node.dirtyNewer;
+    node.dirtyNewer = undefined;
+    node.dirtyOlder = undefined;
+    node.inDirtyList = false;
+    cache.dirtyCount--;
   }
 
   private markMostRecent(cache: StoreCache, node: CacheNode): void {

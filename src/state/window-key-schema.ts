@@ -30,6 +30,15 @@ function readTime(bytes: Buffer, position: number): number {
   return bytes.readUInt32BE(position) * 0x1_0000_0000 + bytes.readUInt32BE(position + 4);
 }
 
+/** The time at `position` of a sort key (sort-key.ts: one character per byte). */
+function readSortKeyTime(sortKey: string, position: number): number {
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 4; i++) high = high * 256 + sortKey.charCodeAt(position + i);
+  for (let i = 4; i < 8; i++) low = low * 256 + sortKey.charCodeAt(position + i);
+  return high * 0x1_0000_0000 + low;
+}
+
 /** A window store key for `key` at window start `time` with sequence number `sequence`. */
 export function windowStoreKey(key: Buffer, time: number, sequence: number): Buffer {
   const out = Buffer.allocUnsafe(key.length + WINDOW_SUFFIX_BYTES);
@@ -59,6 +68,11 @@ export function windowTimeOf(storeKey: Buffer): number {
   return readTime(storeKey, storeKey.length - WINDOW_SUFFIX_BYTES);
 }
 
+/** The window start inside a window store key given as a sort key. */
+export function windowTimeOfSortKey(sortKey: string): number {
+  return readSortKeyTime(sortKey, sortKey.length - WINDOW_SUFFIX_BYTES);
+}
+
 /** A session store key for the session `[start, end]` of `key`. */
 export function sessionStoreKey(key: Buffer, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(key.length + SESSION_SUFFIX_BYTES);
@@ -76,6 +90,11 @@ export function sessionKeyOf(storeKey: Buffer): Buffer {
 /** The session end inside a session store key; sessions expire by their end. */
 export function sessionEndOf(storeKey: Buffer): number {
   return readTime(storeKey, storeKey.length - SESSION_SUFFIX_BYTES);
+}
+
+/** The session end inside a session store key given as a sort key. */
+export function sessionEndOfSortKey(sortKey: string): number {
+  return readSortKeyTime(sortKey, sortKey.length - SESSION_SUFFIX_BYTES);
 }
 
 /** The session start inside a session store key. */

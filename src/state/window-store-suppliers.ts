@@ -5,7 +5,7 @@ import { DslDefaultKeyValueStore } from './dsl-default-key-value-store.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
 import { defaultSegmentInterval, SegmentedBytesStore } from './segmented-bytes-store.ts';
-import { sessionEndOf, windowTimeOf } from './window-key-schema.ts';
+import { sessionEndOf, sessionEndOfSortKey, windowTimeOf, windowTimeOfSortKey } from './window-key-schema.ts';
 
 type Engine = KeyValueBytesStoreSupplier['kind'];
 
@@ -36,7 +36,7 @@ export function windowBytesStoreSupplier(
   const segmentInterval = defaultSegmentInterval(retentionPeriod);
   return {
     name, kind: engine, retentionPeriod, windowSize, retainDuplicates, segmentInterval,
-    get: () => new SegmentedBytesStore(bytesStoreOf(engine, name), windowTimeOf, retentionPeriod, segmentInterval),
+    get: () => new SegmentedBytesStore(bytesStoreOf(engine, name), windowTimeOf, retentionPeriod, segmentInterval, windowTimeOfSortKey),
   };
 }
 
@@ -47,7 +47,7 @@ export function sessionBytesStoreSupplier(engine: Engine, name: string, retentio
   const segmentInterval = defaultSegmentInterval(retentionPeriod);
   return {
     name, kind: engine, retentionPeriod, segmentInterval,
-    get: () => new SegmentedBytesStore(bytesStoreOf(engine, name), sessionEndOf, retentionPeriod, segmentInterval),
+    get: () => new SegmentedBytesStore(bytesStoreOf(engine, name), sessionEndOf, retentionPeriod, segmentInterval, sessionEndOfSortKey),
   };
 }
 

@@ -63,3 +63,20 @@ describe.each([
     expect(pairs(restored.fetch('a'))).toEqual([['[a@0/20]', 2]]);
   });
 });
+
+describe('persistent session store expiry', () => {
+  it('deletes from disk the sessions that ended before the live segments, at epoch times', async () => {
+    const epoch = 1_700_000_000_000;
+    const stateDir = tempDir();
+    const store = await open(Stores.persistentSessionStore('s', 120_000), new FakeStoreContext({ stateDir }));
+    store.put(windowed('a', epoch, epoch + 10), 1);
+    store.put(windowed('ab', epoch + 100_000, epoch + 290_000), 2);
+    store.put(windowed('b', epoch, epoch + 400_000), 3); // ends past the cutoff of the segments dropped here
+    store.put(windowed('c', epoch + 500_000, epoch + 500_000), 4);
+    await store.close();
+    // Reopened, the store has no memory of stream time: what it returns is what is left on disk.
+    const reopened = await open(Stores.persistentSessionStore('s', DAY), new FakeStoreContext({ stateDir }));
+    expect(pairs(reopened.fetch(null, null))).toEqual([[`[b@${epoch}/${epoch + 400_000}]`, 3], [`[c@${epoch + 500_000}/${epoch + 500_000}]`, 4]]);
+    await reopened.close();
+  });
+});

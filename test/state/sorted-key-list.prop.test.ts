@@ -57,6 +57,62 @@ describe('SortedKeyList', () => {
     );
   });
 
+  it('removes the keys a predicate accepts in one pass, and stays in step with the reference after it', () => {
+    const wideKey = fc.integer({ min: 0, max: 4000 }).map((n) => String(n).padStart(4, '0'));
+    const opsArb = fc.array(fc.record({ add: fc.boolean(), key: wideKey }), { maxLength: 3000 });
+    fc.assert(
+      fc.property(opsArb, fc.integer({ min: 1, max: 7 }), wideKey, opsArb, (before, modulus, below, after) => {
+        const list = new SortedKeyList();
+        const reference = new Set<string>();
+        const apply = (ops: ReadonlyArray<{ add: boolean; key: string }>) => {
+          for (const { add, key } of ops) {
+            if (add) {
+              expect(list.addIfAbsent(key)).toBe(!reference.has(key));
+              reference.add(key);
+            } else {
+              expect(list.delete(key)).toBe(reference.delete(key));
+            }
+          }
+        };
+        apply(before);
+        const matches = (key: string) => Number(key) % modulus === 0 || key < below;
+        const expectedRemoved = [...reference].filter(matches).sort();
+        expect(list.removeWhere(matches)).toEqual(expectedRemoved);
+        for (const key of expectedRemoved) reference.delete(key);
+        apply(after);
+        const sorted = [...reference].sort();
+        expect(list.size).toBe(sorted.length);
+        expect(list.keysBetween(null, null)).toEqual(sorted);
+        expect(list.keysBetween(below, null)).toEqual(sorted.filter((k) => k >= below));
+        expect(list.floor(below) ?? null).toBe(sorted.filter((k) => k <= below).at(-1) ?? null);
+      }),
+      { seed: 20261206, numRuns: 60 },
+    );
+  });
+
+  it('deletes a sorted batch of keys, present or not, like one delete per key', () => {
+    const wideKey = fc.integer({ min: 0, max: 4000 }).map((n) => String(n).padStart(4, '0'));
+    fc.assert(
+      fc.property(fc.uniqueArray(wideKey, { maxLength: 3000 }), fc.uniqueArray(wideKey, { maxLength: 1500 }), fc.array(wideKey, { maxLength: 200 }), (added, batch, after) => {
+        const list = new SortedKeyList();
+        const reference = new Set<string>(added);
+        for (const key of added) list.add(key);
+        const present = batch.filter((key) => reference.has(key)).length;
+        expect(list.deleteSorted([...batch].sort())).toBe(present);
+        for (const key of batch) reference.delete(key);
+        for (const key of after) {
+          expect(list.addIfAbsent(key)).toBe(!reference.has(key));
+          reference.add(key);
+        }
+        const sorted = [...reference].sort();
+        expect(list.size).toBe(sorted.length);
+        expect(list.keysBetween(null, null)).toEqual(sorted);
+        for (const key of after.slice(0, 20)) expect(list.has(key)).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 60 },
+    );
+  });
+
   it('orders thousands of distinct keys so chunks split and merge correctly', () => {
     const list = new SortedKeyList();
     const keys = Array.from({ length: 5000 }, (_, i) => String(i).padStart(5, '0'));

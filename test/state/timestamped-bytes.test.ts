@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rawValueOf, timestampOf, withTimestamp } from '../../src/state/timestamped-bytes.ts';
+import { ValueAndTimestampSerde } from '../../src/state/value-and-timestamp-serde.ts';
+import { Serdes } from '../../src/serde/index.ts';
 
 /** Kafka's layout written the plain way: an 8-byte big-endian signed long, then the value. */
 function kafkaLayout(value: Buffer, timestamp: number): Buffer {
@@ -30,5 +32,25 @@ describe('timestamped bytes', () => {
 
   it('refuses a timestamp that is not a whole number, as before', () => {
     expect(() => withTimestamp(Buffer.alloc(0), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('timestamped Long values', () => {
+  const long = Serdes.Long();
+  const serde = new ValueAndTimestampSerde(long);
+
+  it('are written and read exactly as the timestamp in front of Serdes.Long()\'s bytes (seed 20261208)', () => {
+    fc.assert(fc.property(fc.maxSafeInteger(), fc.maxSafeInteger(), (value, timestamp) => {
+      const written = serde.serialize('t', { value, timestamp })!;
+      expect(written).toEqual(withTimestamp(long.serialize('t', value)!, timestamp));
+      expect(serde.deserialize('t', written)).toEqual({ value, timestamp });
+    }), { seed: 20261208 });
+  });
+
+  it('refuse what Serdes.Long() refuses, with its error, both ways', () => {
+    expect(() => serde.serialize('t', { value: 1.5, timestamp: 0 })).toThrow(/Serdes.Long\(\)/);
+    const beyondSafe = Buffer.alloc(16);
+    beyondSafe.writeBigInt64BE(2n ** 60n, 8);
+    expect(() => serde.deserialize('t', beyondSafe)).toThrow(/Serdes.Long\(\).*safe integer range/);
   });
 });

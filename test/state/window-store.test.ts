@@ -152,6 +152,20 @@ describe('persistent window store', () => {
     await reopened.close();
   });
 
+  it('deletes the expired windows of every key from disk at epoch times, where the high word of the time counts', async () => {
+    const stateDir = tempDir();
+    const retention = 120_000;
+    const epoch = 1_700_000_000_000;
+    const store = await open(Stores.persistentWindowStore('w', retention, 10, false), new FakeStoreContext({ stateDir }));
+    for (const key of ['a', 'ab', 'b']) for (let minute = 0; minute < 5; minute++) store.put(key, minute, epoch + minute * 60_000);
+    store.put('a', 9, epoch + 600_000); // stream time moves on: everything before epoch + 480,000 (its segment) expires
+    await store.close();
+    // Reopened with a longer retention, so what it returns is what was left on disk.
+    const reopened = await open(Stores.persistentWindowStore('w', DAY, 10, false), new FakeStoreContext({ stateDir }));
+    expect(pairs(reopened.all())).toEqual([[`[a@${epoch + 600_000}/${epoch + 600_010}]`, 9]]);
+    await reopened.close();
+  });
+
   it('asks for a compacted and deleted changelog kept one day past the retention', () => {
     const builder = Stores.windowStoreBuilder(Stores.persistentWindowStore('w', 3_600_000, 60_000, false));
     expect(builder.logConfig).toEqual({ 'cleanup.policy': 'compact,delete', 'retention.ms': String(3_600_000 + DAY) });

@@ -174,6 +174,8 @@ class SlidingWindowAggregateProcessor<K, V, VAgg> implements Processor<K, V, Win
   }
 
   private forward(record: Record<K, V>, start: number, newValue: VAgg, oldValue: VAgg | null, timestamp: number): void {
+    // With caching on (the default) the cache forwards at flush: build nothing per update here.
+    if (this.forwarder.forwardsOnFlush) return;
     this.forwarder.maybeForward(new Record(
       windowed(record.key, start, start + this.difference),
       { newValue, oldValue: this.sendOldValues ? oldValue : null },
