@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StreamsError, getLogger, isStreamsError, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
 import type { Cluster, ClusterRecord, FetchedPage, IsolationLevel, TransactionalSender } from '../client/index.ts';
-import { TaskRecordCache } from '../state/index.ts';
+import { RecordCacheBudget, TaskRecordCache } from '../state/index.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Topology } from '../topology/index.ts';
 import { ClusterCollector } from './cluster-collector.ts';
@@ -35,6 +35,7 @@ import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
 import { resetPosition, type ResetReason } from './offset-reset.ts';
 import { ChangelogRestorer } from './changelog-restorer.ts';
+import { threadCacheBytes } from './thread-cache-size.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
 
@@ -154,6 +155,8 @@ export class StreamThread {
   private assignedWaiters: Array<() => void> = [];
   /** The pending assignment only moves tasks between this instance's threads: commit, rather than abort, what is open. */
   private pendingOrderly = false;
+  /** The bytes this thread's tasks may keep in their record caches together. */
+  private readonly cacheBudget: RecordCacheBudget;
 
   constructor(
     private readonly topology: Topology,
@@ -167,6 +170,12 @@ export class StreamThread {
     this.storeNames = new Set(topology.stores.keys());
     this.isolation = config.processingGuarantee === 'exactly_once_v2' ? 'read_committed' : undefined;
     this.restorer = new ChangelogRestorer(cluster, config.applicationId, this.isolation, this.restores);
+    this.cacheBudget = new RecordCacheBudget(threadCacheBytes(config.raw, topology, config.numStreamThreads));
+  }
+
+  /** Gives this thread's record caches their part of the instance's cache for `streamThreads` threads (Kafka resizes on addStreamThread/removeStreamThread). */
+  resizeRecordCache(streamThreads: number): void {
+    this.cacheBudget.resize(threadCacheBytes(this.config.raw, this.topology, streamThreads));
   }
 
   /**
@@ -429,7 +438,7 @@ export class StreamThread {
       collector: this.collector,
       clock: systemClock,
       stateDirRoot: this.config.stateDir,
-      createRecordCache: (maxBytes) => new TaskRecordCache(maxBytes, metrics?.cacheHitRatio),
+      createRecordCache: () => new TaskRecordCache(this.cacheBudget, metrics?.cacheHitRatio),
       globalStores: this.globalStores,
     }));
     // Under exactly-once the stores take uncommitted writes from now on: a crash must not find a checkpoint vouching for them.

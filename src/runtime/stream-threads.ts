@@ -298,6 +298,8 @@ export class StreamThreads {
    */
   private async shareTasks(orderly: boolean): Promise<void> {
     if (this.closed) return;
+    // Worker threads keep the share they started with; in-loop threads follow the thread count.
+    for (const { thread } of this.threads) if (thread instanceof StreamThread) thread.resizeRecordCache(this.threads.length);
     this.sharing = true;
     try {
       await this.moveTasks(orderly);

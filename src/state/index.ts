@@ -14,6 +14,7 @@ export { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 export { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
 export type { LevelDbStoreOptions, PrefetchKind } from './leveldb-key-value-store.ts';
 export { TaskRecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from './task-record-cache.ts';
+export { RecordCacheBudget } from './record-cache-budget.ts';
 export { isCachedStateStore } from './metered-key-value-store.ts';
 export { isTimestampedKeyValueStore } from './metered-timestamped-key-value-store.ts';
 export { TimestampedKeyValueStoreFacade } from './timestamped-key-value-store-facade.ts';

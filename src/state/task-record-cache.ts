@@ -1,4 +1,5 @@
 import { StreamsError } from '../common/index.ts';
+import { RecordCacheBudget } from './record-cache-budget.ts';
 import type { CacheEntry, CachedKeyValue, DirtyEntryFlushListener, RecordCache } from './api.ts';
 import { toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
@@ -58,30 +59,37 @@ interface StoreCache {
 }
 
 /**
- * The record cache of one task, shared by its caching stores (Kafka's ThreadCache, scoped to a
- * task). It holds at most `maxBytes` (`statestore.cache.max.bytes`) of keys, values and per-entry
- * overhead. A write that takes it over the limit evicts the least recently used entries of the
- * store written to; evicting a dirty entry first flushes that store's dirty entries (the evicted
- * one first, then the rest in write order) through the store's listener, as Kafka does, so nothing
- * written is ever lost and downstream sees updates in order.
+ * The record cache of one task, shared by its caching stores (Kafka's named caches of one task in
+ * its thread's ThreadCache). It holds keys, values and per-entry overhead within its budget: its
+ * own `statestore.cache.max.bytes`, or a `RecordCacheBudget` shared by all tasks of a stream
+ * thread. A write that takes the budget over its bound evicts the least recently used entries of
+ * the store written to; evicting a dirty entry first flushes that store's dirty entries (the
+ * evicted one first, then the rest in write order) through the store's listener, as Kafka does,
+ * so nothing written is ever lost and downstream sees updates in order.
  *
  * @example
  * const cache = new TaskRecordCache(10 * 1024 * 1024);
- * const task = new StreamTask({ ...options, createRecordCache: (bytes) => new TaskRecordCache(bytes) });
+ * const task = new StreamTask({ ...options, createRecordCache: () => new TaskRecordCache(threadBudget) });
  */
 export class TaskRecordCache implements RecordCache {
   private readonly stores = new Map<string, StoreCache>();
+  private readonly budget: RecordCacheBudget;
+  /** This task's share of `budget.used`. */
   private totalBytes = 0;
   private totalEntries = 0;
 
   /**
+   * @param budget bytes of its own, or the budget it shares with the other tasks of its thread.
    * @param hitRatioSensor gives, per store, where to record the store's hit ratio after every read
    *   (Kafka's `hit-ratio` of the record cache); undefined when nothing is recorded.
    */
-  constructor(readonly maxBytes: number, private readonly hitRatioSensor?: (storeName: string) => ((hitRatio: number) => void) | undefined) {
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-      throw new StreamsError('INVALID_CONFIG', `record cache size must be a whole number of bytes >= 0, got ${maxBytes}; check "statestore.cache.max.bytes"`);
-    }
+  constructor(budget: number | RecordCacheBudget, private readonly hitRatioSensor?: (storeName: string) => ((hitRatio: number) => void) | undefined) {
+    this.budget = typeof budget === 'number' ? new RecordCacheBudget(budget) : budget;
+  }
+
+  /** The bound of the budget this cache evicts down to. */
+  get maxBytes(): number {
+    return this.budget.maxBytes;
   }
 
   sizeBytes(): number {
@@ -123,7 +131,7 @@ export class TaskRecordCache implements RecordCache {
       cache.lastNode = added;
       cache.sortedKeys?.add(sortKey);
       this.totalEntries++;
-      this.totalBytes += size;
+      this.grow(size);
       this.markMostRecent(cache, added);
       if (entry.dirty) this.appendDirty(cache, added);
     } else {
@@ -131,7 +139,7 @@ export class TaskRecordCache implements RecordCache {
         throw new StreamsError('ILLEGAL_STATE', `record cache of store "${storeName}" was asked to replace a dirty entry with a clean one; ` +
           'flush the store before caching values read from below it');
       }
-      this.totalBytes += size - node.size;
+      this.grow(size - node.size);
       node.entry = entry;
       node.size = size;
       this.markMostRecent(cache, node);
@@ -173,7 +181,7 @@ export class TaskRecordCache implements RecordCache {
   close(storeName: string): void {
     const cache = this.stores.get(storeName);
     if (cache === undefined) return;
-    for (const node of cache.nodes.values()) this.totalBytes -= node.size;
+    for (const node of cache.nodes.values()) this.grow(-node.size);
     this.totalEntries -= cache.nodes.size;
     this.stores.delete(storeName);
   }
@@ -192,7 +200,7 @@ export class TaskRecordCache implements RecordCache {
 
   /** Evicts from the store just written to only; a flush listener may have grown another store's share. */
   private evictWhileOverLimit(cache: StoreCache): void {
-    while (this.totalBytes > this.maxBytes && cache.oldest !== undefined) {
+    while (this.budget.used > this.budget.maxBytes && cache.oldest !== undefined) {
       const eldest = cache.oldest;
       this.remove(cache, eldest);
       if (eldest.entry.dirty) this.flushDirty(cache, eldest);
@@ -247,7 +255,12 @@ export class TaskRecordCache implements RecordCache {
     cache.nodes.delete(node.sortKey);
     if (fromSortedKeys) cache.sortedKeys?.delete(node.sortKey);
     this.totalEntries--;
-    this.totalBytes -= node.size;
+    this.grow(-node.size);
+  }
+
+  private grow(bytes: number): void {
+    this.totalBytes += bytes;
+    this.budget.used += bytes;
   }
 
   private sortedKeysOf(cache: StoreCache): SortedKeyList {
