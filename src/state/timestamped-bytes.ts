@@ -8,6 +8,13 @@ export const TIMESTAMP_BYTES = 8;
 /** `timestamp` (8 bytes, big-endian) followed by `value`, in one new Buffer. */
 export function withTimestamp(value: Buffer, timestamp: number): Buffer {
   const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
+  writeTimestamp(out, timestamp);
+  value.copy(out, TIMESTAMP_BYTES);
+  return out;
+}
+
+/** Writes `timestamp` into the first 8 bytes of `out` (big-endian). */
+export function writeTimestamp(out: Buffer, timestamp: number): void {
   if (Number.isSafeInteger(timestamp)) {
     // Two 32-bit halves, as timestampOf reads them: no BigInt per write (stores write once per update).
     const high = Math.floor(timestamp / 0x1_0000_0000);
@@ -16,8 +23,6 @@ export function withTimestamp(value: Buffer, timestamp: number): Buffer {
   } else {
     out.writeBigInt64BE(BigInt(timestamp), 0);
   }
-  value.copy(out, TIMESTAMP_BYTES);
-  return out;
 }
 
 /** The timestamp at the front of a timestamped value. */
