@@ -80,6 +80,15 @@ export class ProducedLog {
     };
   }
 
+  /** Hands the fields of the record at `index` to `visit` without building a record; key and value are views. */
+  visit(index: number, visit: (key: Buffer | null, value: Buffer | null, timestamp: number, headers: readonly Header[]) => void): void {
+    const page = Math.floor(index / PAGE_RECORDS);
+    const slot = index - page * PAGE_RECORDS;
+    const fields = this.fieldPages[page]!;
+    const at = slot * FIELDS;
+    visit(this.view(fields, at), this.view(fields, at + 3), this.timestampPages[page]![slot]!, this.headers.get(index) ?? NO_HEADERS);
+  }
+
   /** Every record, oldest first, rebuilt. */
   records(): ProducedRecord[] {
     const all: ProducedRecord[] = [];
