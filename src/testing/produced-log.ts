@@ -7,7 +7,11 @@ const NONE = -1;
 const FIELDS = 7;
 /** Records per page of numbers. */
 const PAGE_RECORDS = 2048;
-/** Bytes per chunk of key and value bytes; a larger key or value gets a chunk of its own. */
+/** Records the first page starts with (it doubles up to PAGE_RECORDS): most tests produce a few records per topic. */
+const FIRST_PAGE_RECORDS = 64;
+/** Bytes of the first chunk of key and value bytes; each next chunk doubles, up to CHUNK_BYTES. */
+const FIRST_CHUNK_BYTES = 4096;
+/** Bytes per chunk once grown; a larger key or value gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
 /** The headers of records produced without any. */
 const NO_HEADERS: readonly Header[] = Object.freeze([]);
@@ -19,10 +23,10 @@ const NO_HEADERS: readonly Header[] = Object.freeze([]);
  * too) for the whole test; as one object graph per record that made most of each young generation
  * survive, and garbage collection dominated the driver's per-record cost.
  *
- * Chunks and pages have a fixed size and are never copied or moved: a buffer that doubled and
- * copied itself touched every byte twice in fresh memory, and those page faults cost more per
- * record than the copy. Records are rebuilt on demand: their key and value are views into a chunk,
- * which is only ever appended to.
+ * Chunks and pages are never copied once full-sized (only the first page grows while small): a
+ * buffer that doubled and copied itself touched every byte twice in fresh memory, and those page
+ * faults cost more per record than the copy. Records are rebuilt on demand: their key and value
+ * are views into a chunk, which is only ever appended to.
  *
  * @example
  * const log = new ProducedLog('out');
@@ -49,11 +53,14 @@ export class ProducedLog {
   append(record: ProducedRecord): void {
     const index = this.count;
     const page = Math.floor(index / PAGE_RECORDS);
-    if (page === this.fieldPages.length) {
-      this.fieldPages.push(new Int32Array(PAGE_RECORDS * FIELDS));
-      this.timestampPages.push(new Float64Array(PAGE_RECORDS));
-    }
     const slot = index - page * PAGE_RECORDS;
+    if (page === this.fieldPages.length) {
+      const records = page === 0 ? FIRST_PAGE_RECORDS : PAGE_RECORDS;
+      this.fieldPages.push(new Int32Array(records * FIELDS));
+      this.timestampPages.push(new Float64Array(records));
+    } else if (slot === this.timestampPages[page]!.length) {
+      this.growFirstPage();
+    }
     const fields = this.fieldPages[page]!;
     this.copyIn(record.key, fields, slot * FIELDS);
     this.copyIn(record.value, fields, slot * FIELDS + 3);
@@ -103,18 +110,30 @@ export class ProducedLog {
       return;
     }
     const length = data.length;
-    if (this.chunk < 0 || this.used + length > CHUNK_BYTES) {
-      this.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+    let chunk = this.chunks[this.chunk];
+    if (chunk === undefined || this.used + length > chunk.length) {
+      const size = chunk === undefined ? FIRST_CHUNK_BYTES : Math.min(chunk.length * 2, CHUNK_BYTES);
+      chunk = Buffer.allocUnsafe(Math.max(size, length));
+      this.chunks.push(chunk);
       this.chunk = this.chunks.length - 1;
       this.used = 0;
     }
     const offset = this.used;
-    this.chunks[this.chunk]!.set(data, offset);
+    chunk.set(data, offset);
     fields[at] = this.chunk;
     fields[at + 1] = offset;
     fields[at + 2] = length;
-    // A key or value larger than a chunk filled its own: the next one starts a new chunk.
     this.used = offset + length;
+  }
+
+  /** Doubles the first page, the only one that starts small. */
+  private growFirstPage(): void {
+    const fields = new Int32Array(this.fieldPages[0]!.length * 2);
+    fields.set(this.fieldPages[0]!);
+    this.fieldPages[0] = fields;
+    const timestamps = new Float64Array(this.timestampPages[0]!.length * 2);
+    timestamps.set(this.timestampPages[0]!);
+    this.timestampPages[0] = timestamps;
   }
 
   private view(fields: Int32Array, at: number): Buffer | null {
