@@ -1,5 +1,7 @@
 export type { PreparedSerde, Serde, SerdeType } from './serde.ts';
 export { Serdes } from './serdes.ts';
+export { fixedWidthCodecOf } from './primitive-serdes.ts';
+export type { FixedWidthCodec } from './primitive-serdes.ts';
 export type { JsonSerdeOptions } from './json-serde.ts';
 export type { AvroSchema, AvroSerdeOptions } from './avro-serde.ts';
 export type { AvroRegistrySerdeOptions, JsonSchemaRegistrySerdeOptions, RegistrySerde, RegistrySerdeOptions, SchemaRegistryConfig, SubjectNameStrategy } from './registry/index.ts';

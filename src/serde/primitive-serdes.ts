@@ -13,21 +13,54 @@ export const stringSerde: Serde<string> = {
   },
 };
 
+/**
+ * A fixed-width number serde's layout, for callers that keep the value inside a larger Buffer (a
+ * timestamped store value: 8-byte timestamp, then the value): they write and read it in place,
+ * without an intermediate Buffer. Same checks and errors as the serde's own methods.
+ */
+export interface FixedWidthCodec {
+  readonly width: number;
+  /** Writes `data` at `offset` of `target`; throws the serde's SERIALIZATION_ERROR for a bad value. */
+  writeAt(topic: string, data: unknown, target: Buffer, offset: number): void;
+  /** Reads the value of `width` bytes at `offset` of `source`. */
+  readAt(topic: string, source: Buffer, offset: number): number;
+}
+
+const fixedWidthCodecs = new WeakMap<Serde<unknown>, FixedWidthCodec>();
+
+/**
+ * The in-place layout of `serde` when it is one of the fixed-width number serdes (Long, Integer,
+ * Double), else undefined.
+ *
+ * @example
+ * const codec = fixedWidthCodecOf(Serdes.Long()); // { width: 8, writeAt, readAt }
+ */
+export function fixedWidthCodecOf(serde: Serde<unknown>): FixedWidthCodec | undefined {
+  return fixedWidthCodecs.get(serde);
+}
+
 function fixedWidth(
   serdeName: string,
   width: number,
-  write: (buffer: Buffer, value: number) => void,
-  read: (buffer: Buffer, topic: string) => number,
+  write: (buffer: Buffer, value: number, offset: number) => void,
+  read: (buffer: Buffer, topic: string, offset: number) => number,
   check: (value: number) => string | undefined,
 ): Serde<number> {
-  return {
-    serialize(topic, data) {
-      if (data === null) return null;
+  const codec: FixedWidthCodec = {
+    width,
+    writeAt(topic, data, target, offset) {
       if (typeof data !== 'number') throw serializationError(serdeName, topic, `expected a number, got ${typeof data}`);
       const problem = check(data);
       if (problem !== undefined) throw serializationError(serdeName, topic, problem);
+      write(target, data, offset);
+    },
+    readAt: (topic, source, offset) => read(source, topic, offset),
+  };
+  const serde: Serde<number> = {
+    serialize(topic, data) {
+      if (data === null) return null;
       const buffer = Buffer.allocUnsafe(width);
-      write(buffer, data);
+      codec.writeAt(topic, data, buffer, 0);
       return buffer;
     },
     deserialize(topic, data) {
@@ -35,9 +68,11 @@ function fixedWidth(
       if (data.length !== width) {
         throw deserializationError(serdeName, topic, `expected ${width} bytes, got ${data.length}`);
       }
-      return read(data, topic);
+      return read(data, topic, 0);
     },
   };
+  fixedWidthCodecs.set(serde as Serde<unknown>, codec);
+  return serde;
 }
 
 const TWO_TO_32 = 4294967296;
@@ -50,15 +85,15 @@ const TWO_TO_32 = 4294967296;
 export const longSerde: Serde<number> = fixedWidth(
   'Serdes.Long()',
   8,
-  (buffer, value) => {
+  (buffer, value, offset) => {
     const high = Math.floor(value / TWO_TO_32);
-    buffer.writeInt32BE(high, 0);
-    buffer.writeUInt32BE(value - high * TWO_TO_32, 4);
+    buffer.writeInt32BE(high, offset);
+    buffer.writeUInt32BE(value - high * TWO_TO_32, offset + 4);
   },
-  (buffer, topic) => {
-    const value = buffer.readInt32BE(0) * TWO_TO_32 + buffer.readUInt32BE(4);
+  (buffer, topic, offset) => {
+    const value = buffer.readInt32BE(offset) * TWO_TO_32 + buffer.readUInt32BE(offset + 4);
     if (!Number.isSafeInteger(value)) {
-      throw deserializationError('Serdes.Long()', topic, `${buffer.readBigInt64BE(0)} is beyond JavaScript's safe integer range`);
+      throw deserializationError('Serdes.Long()', topic, `${buffer.readBigInt64BE(offset)} is beyond JavaScript's safe integer range`);
     }
     return value;
   },
@@ -69,8 +104,8 @@ export const longSerde: Serde<number> = fixedWidth(
 export const integerSerde: Serde<number> = fixedWidth(
   'Serdes.Integer()',
   4,
-  (buffer, value) => buffer.writeInt32BE(value, 0),
-  (buffer) => buffer.readInt32BE(0),
+  (buffer, value, offset) => buffer.writeInt32BE(value, offset),
+  (buffer, _topic, offset) => buffer.readInt32BE(offset),
   (value) => (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? undefined : `${value} is not a 32-bit integer`),
 );
 
@@ -78,8 +113,8 @@ export const integerSerde: Serde<number> = fixedWidth(
 export const doubleSerde: Serde<number> = fixedWidth(
   'Serdes.Double()',
   8,
-  (buffer, value) => buffer.writeDoubleBE(value, 0),
-  (buffer) => buffer.readDoubleBE(0),
+  (buffer, value, offset) => buffer.writeDoubleBE(value, offset),
+  (buffer, _topic, offset) => buffer.readDoubleBE(offset),
   () => undefined,
 );
 

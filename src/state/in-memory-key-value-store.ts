@@ -1,7 +1,7 @@
 import { StreamsError } from '../common/index.ts';
 import type { StateStoreContext, StateStore } from './api.ts';
+import { LastSortKey } from './last-sort-key.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
-import { toSortKey } from './sort-key.ts';
 
 /**
  * Kafka's in-memory key-value bytes store: keys ordered by unsigned byte comparison, inclusive range
@@ -19,6 +19,8 @@ import { toSortKey } from './sort-key.ts';
 export class InMemoryKeyValueStore extends OrderedBytesStore {
   readonly persistent = false;
   private readonly values = new Map<string, Buffer>();
+  /** An update is a get then a put of the same key: one sort key for both. */
+  private readonly sortKeys = new LastSortKey();
   private open = false;
 
   init(_context: StateStoreContext, _root: StateStore): void {
@@ -33,15 +35,20 @@ export class InMemoryKeyValueStore extends OrderedBytesStore {
     this.open = false;
     this.values.clear();
     this.keys.clear();
+    this.sortKeys.clear();
   }
 
   isOpen(): boolean {
     return this.open;
   }
 
+  override get(key: Buffer): Buffer | null {
+    return this.read(this.sortKeys.of(key));
+  }
+
   put(key: Buffer, value: Buffer | null): void {
     this.assertOpen();
-    const sortKey = toSortKey(key);
+    const sortKey = this.sortKeys.of(key);
     if (value === null) {
       if (this.values.delete(sortKey)) this.keys.delete(sortKey);
       return;

@@ -8,31 +8,19 @@ export const TIMESTAMP_BYTES = 8;
 /** `timestamp` (8 bytes, big-endian) followed by `value`, in one new Buffer. */
 export function withTimestamp(value: Buffer, timestamp: number): Buffer {
   const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
+  writeTimestamp(out, timestamp);
+  value.copy(out, TIMESTAMP_BYTES);
+  return out;
+}
+
+/** Writes `timestamp` into the first 8 bytes of `out` (big-endian). */
+export function writeTimestamp(out: Buffer, timestamp: number): void {
   if (Number.isSafeInteger(timestamp)) {
     // Two 32-bit halves, as timestampOf reads them: no BigInt per write (stores write once per update).
     writeHalves(out, 0, timestamp);
   } else {
     out.writeBigInt64BE(BigInt(timestamp), 0);
   }
-  value.copy(out, TIMESTAMP_BYTES);
-  return out;
-}
-
-/**
- * A Long value (as `Serdes.Long()` writes it) after its timestamp, in one new 16-byte Buffer: what
- * `withTimestamp(longBytes, timestamp)` makes, without the Long's own Buffer and the copy. Both
- * must be safe integers.
- */
-export function longWithTimestamp(value: number, timestamp: number): Buffer {
-  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + 8);
-  writeHalves(out, 0, timestamp);
-  writeHalves(out, TIMESTAMP_BYTES, value);
-  return out;
-}
-
-/** The Long value after the timestamp of a 16-byte timestamped value (may be beyond the safe range). */
-export function longAfterTimestamp(timestamped: Buffer): number {
-  return timestamped.readInt32BE(TIMESTAMP_BYTES) * 0x1_0000_0000 + timestamped.readUInt32BE(TIMESTAMP_BYTES + 4);
 }
 
 function writeHalves(out: Buffer, position: number, safeInteger: number): void {

@@ -1,7 +1,7 @@
-import { Serdes } from '../serde/index.ts';
-import type { Serde } from '../serde/index.ts';
+import { fixedWidthCodecOf } from '../serde/index.ts';
+import type { FixedWidthCodec, Serde } from '../serde/index.ts';
 import type { ValueAndTimestamp } from './api.ts';
-import { longAfterTimestamp, longWithTimestamp, rawValueOf, TIMESTAMP_BYTES, timestampOf, withTimestamp } from './timestamped-bytes.ts';
+import { rawValueOf, TIMESTAMP_BYTES, timestampOf, withTimestamp, writeTimestamp } from './timestamped-bytes.ts';
 
 /**
  * Builds a ValueAndTimestamp.
@@ -22,18 +22,22 @@ export function valueAndTimestamp<V>(value: V, timestamp: number): ValueAndTimes
  * serde.serialize('t', { value: 1, timestamp: 5 }); // <00 00 00 00 00 00 00 05 00 .. 01>
  */
 export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
-  /** `Serdes.Long()` values (every count) are written and read in place, in one Buffer. */
-  private readonly longValues: boolean;
+  /** Set for Long, Integer and Double values: written and read in place, no Buffer of their own. */
+  private readonly fixedWidth: FixedWidthCodec | undefined;
 
   constructor(readonly valueSerde: Serde<V>) {
-    this.longValues = (valueSerde as Serde<unknown>) === Serdes.Long();
+    this.fixedWidth = fixedWidthCodecOf(valueSerde as Serde<unknown>);
   }
 
   serialize(topic: string, data: ValueAndTimestamp<V> | null): Buffer | null {
     if (data === null) return null;
-    // What Serdes.Long() would refuse takes the general path, which throws its error.
-    if (this.longValues && Number.isSafeInteger(data.value) && Number.isSafeInteger(data.timestamp)) {
-      return longWithTimestamp(data.value as number, data.timestamp);
+    const fixedWidth = this.fixedWidth;
+    if (fixedWidth !== undefined) {
+      if (data.value === null) return null;
+      const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + fixedWidth.width);
+      fixedWidth.writeAt(topic, data.value, out, TIMESTAMP_BYTES);
+      writeTimestamp(out, data.timestamp);
+      return out;
     }
     const value = this.valueSerde.serialize(topic, data.value);
     return value === null ? null : withTimestamp(value, data.timestamp);
@@ -41,9 +45,10 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
 
   deserialize(topic: string, data: Buffer | null): ValueAndTimestamp<V> | null {
     if (data === null) return null;
-    if (this.longValues && data.length === TIMESTAMP_BYTES + 8) {
-      const long = longAfterTimestamp(data);
-      if (Number.isSafeInteger(long)) return { value: long as V, timestamp: timestampOf(data) };
+    const fixedWidth = this.fixedWidth;
+    // A value of another width goes the long way, where the serde reports it.
+    if (fixedWidth !== undefined && data.length === TIMESTAMP_BYTES + fixedWidth.width) {
+      return { value: fixedWidth.readAt(topic, data, TIMESTAMP_BYTES) as V, timestamp: timestampOf(data) };
     }
     const value = this.valueSerde.deserialize(topic, rawValueOf(data));
     return value === null ? null : { value, timestamp: timestampOf(data) };

@@ -1,6 +1,6 @@
 import type { ProducedRecord, RecordCollector } from '../runtime/index.ts';
 import { ProducedLog } from './produced-log.ts';
-import type { ProducedRecords } from './test-output-topic.ts';
+import type { ProducedRecords, UnreadVisitor } from './test-output-topic.ts';
 
 /**
  * The test driver's collector: every topic has the driver's partition count, and every record produced is kept
@@ -52,6 +52,17 @@ export class DriverCollector implements RecordCollector, ProducedRecords {
     if (log === undefined || read >= log.size) return undefined;
     this.readCount.set(topic, read + 1);
     return log.record(read);
+  }
+
+  takeEachUnread(topic: string, visit: UnreadVisitor): void {
+    const log = this.byTopic.get(topic);
+    if (log === undefined) return;
+    let read = this.readCount.get(topic) ?? 0;
+    try {
+      while (read < log.size) log.visit(read++, visit);
+    } finally {
+      this.readCount.set(topic, read);
+    }
   }
 
   unreadCount(topic: string): number {

@@ -4,6 +4,9 @@ import type { Serde } from '../serde/index.ts';
 import type { KeyValue } from '../state/index.ts';
 import type { TestRecord } from './test-record.ts';
 
+/** Receives one record taken off a topic's queue. */
+export type UnreadVisitor = (key: Buffer | null, value: Buffer | null, timestamp: number, headers: ProducedRecord['headers']) => void;
+
 /**
  * Where an output topic finds what the topology produced: one queue of unread records per topic,
  * shared by every output topic handle on it.
@@ -11,6 +14,12 @@ import type { TestRecord } from './test-record.ts';
 export interface ProducedRecords {
   /** Takes the oldest unread record of `topic` off its queue, or undefined when none is left. */
   takeUnread(topic: string): ProducedRecord | undefined;
+  /**
+   * Takes the unread records of `topic` off its queue one by one, oldest first, handing each to
+   * `visit` once it is taken (key and value are views, never to be written); when `visit` throws,
+   * the records after that one stay unread.
+   */
+  takeEachUnread(topic: string, visit: UnreadVisitor): void;
   /** How many records of `topic` were produced and not yet read (0 for a topic nothing was produced to). */
   unreadCount(topic: string): number;
   /** True when something was produced to `topic`, or the topology writes to it (a sink topic). */
@@ -65,17 +74,26 @@ export class TestOutputTopic<K, V> {
     };
   }
 
+  // The list readers take records one by one, as reading them singly would (a record that cannot be
+  // deserialized is consumed, those after it are not), without a record object per record.
+
   /** Reads every remaining value. */
   readValuesToList(): Array<V | null> {
     const values: Array<V | null> = [];
-    while (!this.isEmpty()) values.push(this.readValue());
+    this.records.takeEachUnread(this.name, (key, value) => {
+      // The key is deserialized too, as reading a record does: a bad key fails here as in readValue.
+      this.keySerde.deserialize(this.name, key);
+      values.push(this.valueSerde.deserialize(this.name, value));
+    });
     return values;
   }
 
   /** Reads every remaining key-value pair. */
   readKeyValuesToList(): Array<KeyValue<K | null, V | null>> {
     const pairs: Array<KeyValue<K | null, V | null>> = [];
-    while (!this.isEmpty()) pairs.push(this.readKeyValue());
+    this.records.takeEachUnread(this.name, (key, value) => {
+      pairs.push({ key: this.keySerde.deserialize(this.name, key), value: this.valueSerde.deserialize(this.name, value) });
+    });
     return pairs;
   }
 
@@ -98,7 +116,9 @@ export class TestOutputTopic<K, V> {
   /** Reads every remaining record. */
   readRecordsToList(): Array<TestRecord<K, V>> {
     const records: Array<TestRecord<K, V>> = [];
-    while (!this.isEmpty()) records.push(this.readRecord());
+    this.records.takeEachUnread(this.name, (key, value, timestamp, headers) => {
+      records.push({ key: this.keySerde.deserialize(this.name, key), value: this.valueSerde.deserialize(this.name, value), timestamp, headers });
+    });
     return records;
   }
 

@@ -11,7 +11,7 @@ const ENTRY = 2 + CACHE_ENTRY_OVERHEAD_BYTES;
 
 function taskCache(budget: RecordCacheBudget, flushed: string[]) {
   const cache = new TaskRecordCache(budget);
-  cache.setDirtyEntryFlushListener('counts', (entries: CachedKeyValue[]) => flushed.push(...entries.map((e) => e.key.toString())));
+  cache.setDirtyEntryFlushListener('counts', (entries: readonly CachedKeyValue[]) => flushed.push(...entries.map((e) => e.key.toString())));
   return cache;
 }
 

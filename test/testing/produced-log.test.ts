@@ -30,3 +30,26 @@ describe('ProducedLog', () => {
     expect(log.record(50).value).toEqual(Buffer.alloc(1000, 49));
   });
 });
+
+describe('ProducedLog across chunks and pages', () => {
+  it('gives back records spread over many chunks and pages, empty and oversized ones included', () => {
+    const log = new ProducedLog('out');
+    const expected: Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; partition: number | undefined }> = [];
+    for (let i = 0; i < 5000; i++) {
+      const key = i % 7 === 0 ? null : Buffer.from(`key-${i}`);
+      const value = i === 0 ? Buffer.alloc(0) : i % 1000 === 1 ? Buffer.alloc(70_000 + i, i % 256) : Buffer.alloc(i % 40, i % 256);
+      const partition = i % 3 === 0 ? undefined : i % 5;
+      log.append({ topic: 'out', partition, key, value, timestamp: i * 1000, headers: [] });
+      expected.push({ key, value, timestamp: i * 1000, partition });
+    }
+    expect(log.size).toBe(5000);
+    const same = (a: Buffer | null, b: Buffer | null) => (a === null || b === null ? a === b : a.equals(b));
+    const wrong: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const record = log.record(i);
+      const want = expected[i]!;
+      if (!same(record.key, want.key) || !same(record.value, want.value) || record.timestamp !== want.timestamp || record.partition !== want.partition) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -9,6 +9,8 @@ import type { StampedRecord } from './stamped-record.ts';
  */
 export class PartitionGroup {
   private readonly queues = new Map<string, RecordQueue>();
+  /** The same queues in creation order: the per-record loops walk an array, not a Map iterator. */
+  private readonly queueList: RecordQueue[] = [];
   streamTimeMs = UNKNOWN_TIME;
 
   constructor(readonly partition: number) {}
@@ -19,6 +21,7 @@ export class PartitionGroup {
     if (queue === undefined) {
       queue = new RecordQueue(topic, this.partition, source);
       this.queues.set(topic, queue);
+      this.queueList.push(queue);
     }
     return queue;
   }
@@ -27,7 +30,9 @@ export class PartitionGroup {
   nextRecord(): StampedRecord | undefined {
     let best: RecordQueue | undefined;
     let bestTimestamp = Number.POSITIVE_INFINITY;
-    for (const queue of this.queues.values()) {
+    const queues = this.queueList;
+    for (let i = 0; i < queues.length; i++) {
+      const queue = queues[i]!;
       const head = queue.head();
       if (head !== undefined && head.record.timestamp < bestTimestamp) {
         best = queue;
@@ -49,8 +54,9 @@ export class PartitionGroup {
 
   /** Records buffered across all partitions. */
   bufferedCount(): number {
+    const queues = this.queueList;
     let total = 0;
-    for (const queue of this.queues.values()) total += queue.size();
+    for (let i = 0; i < queues.length; i++) total += queues[i]!.size();
     return total;
   }
 }

@@ -13,6 +13,7 @@ import { PunctuationQueue } from './punctuation-queue.ts';
 import type { PunctuationSchedule } from './punctuation-queue.ts';
 import type { RecordCollector } from './record-collector.ts';
 import type { RuntimeNode } from './runtime-node.ts';
+import type { StampedRecord } from './stamped-record.ts';
 import { SinkRuntimeNode } from './sink-runtime-node.ts';
 import { SourceRuntimeNode } from './source-runtime-node.ts';
 import { applicationIdOf, cacheMaxBytesOf, serdeFor } from './task-config.ts';
@@ -69,9 +70,10 @@ export class StreamTask implements TaskInternals {
   readonly partition: number;
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
   readonly collector: RecordCollector;
-  currentMetadata: RecordMetadata | undefined = undefined;
-  /** The input record being processed, as bytes; undefined with currentMetadata. */
-  private currentRaw: ConsumedRecord | undefined = undefined;
+  /** The input record being processed; undefined inside punctuators and commits. */
+  private current: StampedRecord | undefined = undefined;
+  /** Its metadata, made the first time someone asks (most records are processed without). */
+  private currentMetadataObject: RecordMetadata | undefined = undefined;
   currentTimestamp = -1;
   readonly badRecords: BadRecordPolicy;
 
@@ -115,6 +117,13 @@ export class StreamTask implements TaskInternals {
     const logged = new Set(this.topology.stores.filter((s) => s.builder.loggingEnabled && s.globalTopic === undefined).map((s) => s.builder.name));
     this.storeContext = new TaskStoreContext(this, stateDir, cache, logged, this.metrics);
     for (const registration of this.topology.stores) this.stores.set(registration.builder.name, registration.builder.build());
+  }
+
+  /** Topic, partition and offset of the input record being processed; undefined inside punctuators. */
+  get currentMetadata(): RecordMetadata | undefined {
+    const current = this.current;
+    if (current === undefined) return undefined;
+    return (this.currentMetadataObject ??= { topic: current.topic, partition: current.partition, offset: current.offset });
   }
 
   get state(): TaskState {
@@ -227,8 +236,8 @@ export class StreamTask implements TaskInternals {
     this.assertState('RUNNING', 'process records');
     const next = this.partitionGroup.nextRecord();
     if (next === undefined) return false;
-    this.currentMetadata = { topic: next.topic, partition: next.partition, offset: next.offset };
-    this.currentRaw = next.raw;
+    this.current = next;
+    this.currentMetadataObject = undefined;
     this.currentTimestamp = next.record.timestamp;
     const metrics = this.metrics;
     if (metrics === undefined) next.source.process(next.record);
@@ -274,8 +283,8 @@ export class StreamTask implements TaskInternals {
     if (this.taskState !== 'RUNNING' && this.taskState !== 'SUSPENDED') {
       throw new StreamsError('ILLEGAL_STATE', `task ${this.taskId} cannot commit while ${this.taskState}; commit a RUNNING or SUSPENDED task`);
     }
-    this.currentMetadata = undefined;
-    this.currentRaw = undefined;
+    this.current = undefined;
+    this.currentMetadataObject = undefined;
     const flushed = this.flushStoresFrom(0);
     return flushed instanceof Promise ? flushed.then(() => this.flushCollector()) : this.flushCollector();
   }
@@ -382,7 +391,7 @@ export class StreamTask implements TaskInternals {
 
   errorContext(nodeName: string, headers: readonly Header[], timestamp: number): ErrorHandlerContext {
     const metadata = this.currentMetadata;
-    const raw = this.currentRaw;
+    const raw = this.current?.raw;
     return {
       topic: metadata?.topic,
       partition: metadata?.partition ?? -1,
@@ -414,8 +423,8 @@ export class StreamTask implements TaskInternals {
   }
 
   private readonly punctuate = (schedule: PunctuationSchedule, timestampMs: number): void => {
-    this.currentMetadata = undefined;
-    this.currentRaw = undefined;
+    this.current = undefined;
+    this.currentMetadataObject = undefined;
     this.currentTimestamp = timestampMs;
     const started = this.metrics === undefined ? 0 : performance.now();
     try {

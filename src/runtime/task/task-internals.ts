@@ -17,7 +17,7 @@ export interface TaskInternals {
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
   readonly collector: RecordCollector;
   /** Topic/partition/offset of the input record being processed; undefined inside punctuators. */
-  currentMetadata: RecordMetadata | undefined;
+  readonly currentMetadata: RecordMetadata | undefined;
   /** Timestamp of the record being processed (or the punctuation time). */
   currentTimestamp: number;
   streamTimeMs(): number;
