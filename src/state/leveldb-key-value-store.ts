@@ -115,6 +115,14 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   private db: LevelDbAccess | undefined;
   /** The same database, while keys are on disk only: it also scans synchronously. */
   private diskDb: ThreadLevelDb | undefined;
+  /**
+   * The handle opened on this thread. The LevelDB thread's handle shares its database, whose block
+   * cache belongs to the first handle (classic-level's `multithreading`): it stays open until the
+   * store closes, and closes last.
+   */
+  private opener: LocalLevelDb | undefined;
+  /** The move to the LevelDB thread under way (a flush past the key limit started it); flushes and close wait for it. */
+  private moving: Promise<void> | undefined;
   private durable = 0;
   private readonly pending = new WriteBackBuffer();
   /** False once the store keeps its keys on disk only. */
@@ -151,7 +159,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.keyIndexMaxKeys = keyIndexMaxKeysOf(context.appConfigs);
     this.location = join(context.stateDir, this.name);
     makeDirectory(this.location, STATE_DIRECTORY);
-    const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    // `multithreading`: the LevelDB thread can open a second handle on it, for the move to keys on disk.
+    const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer', multithreading: true });
     try {
       await db.open();
     } catch (cause) {
@@ -175,6 +184,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const durable = await local.get(DURABLE_WRITES_KEY);
     this.durable = durable === undefined || durable.length !== 8 ? 0 : Number(durable.readBigUInt64BE(0));
     this.db = local;
+    this.opener = local;
     if (!this.indexed) await this.moveToThread();
     this.requestCommit = context.requestCommit?.bind(context);
     context.registerDurable?.(this);
@@ -224,10 +234,12 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async flush(): Promise<void> {
     this.openDb();
-    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) {
-      this.dropKeyList();
-      await this.moveToThread();
+    if (this.indexed && this.keys.size > this.keyIndexMaxKeys && this.moving === undefined) {
+      this.moving = this.moveToThread().then(() => this.dropKeyList()).finally(() => {
+        this.moving = undefined;
+      });
     }
+    if (this.moving !== undefined) await this.moving;
     const db = this.openDb();
     if (this.pending.size > 0) await this.writePending(db);
     if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
@@ -235,14 +247,17 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async close(): Promise<void> {
     if (this.db === undefined) return;
-    await this.flush();
+    await this.flush(); // waits for a move to the LevelDB thread under way, too
     const db = this.db;
+    const opener = this.opener;
     this.db = undefined;
     this.diskDb = undefined;
+    this.opener = undefined;
     this.keys.clear();
     this.readCache.clear();
     this.prefetched.clear();
     await db.close();
+    if (opener !== undefined && opener !== db) await opener.close();
   }
 
   isOpen(): boolean {
@@ -320,17 +335,16 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   /**
-   * Reopens the database on the LevelDB thread (one handle per directory per process, so this
-   * thread's closes first): from now on every read that no prefetch answers goes there.
+   * Opens the database on the LevelDB thread as well and hands every read and write to that
+   * handle: the store has an open handle at every moment of the move, so reads (an interactive
+   * query, a scan) made while it is under way are answered, from the key list that the caller drops
+   * once the move is done. This thread's handle stays open (see `opener`).
    */
   private async moveToThread(): Promise<void> {
-    const local = this.openDb();
-    this.db = undefined;
-    await local.close();
     try {
-      this.diskDb = await ThreadLevelDb.open(this.location);
+      this.diskDb = await ThreadLevelDb.open(this.location, true);
     } catch (cause) {
-      throw new StreamsError('STORAGE_ERROR', `could not reopen state store "${this.name}" at ${this.location} on the LevelDB thread: ${(cause as Error).message}`, { cause });
+      throw new StreamsError('STORAGE_ERROR', `could not open state store "${this.name}" at ${this.location} on the LevelDB thread: ${(cause as Error).message}`, { cause });
     }
     this.db = this.diskDb;
   }
@@ -362,11 +376,11 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   private async writePending(db: LevelDbAccess): Promise<void> {
     const writes: BatchWrite[] = [];
-    for (const [sortKey, value] of this.pending.entries()) {
+    const flushed = this.pending.toWrite();
+    for (const [sortKey, value] of flushed) {
       writes.push({ key: fromSortKey(DATA_PREFIX + sortKey), value });
       if (!this.indexed) this.keepCachesInStep(sortKey, value);
     }
-    this.pending.clear();
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
     writes.push({ key: DURABLE_WRITES_KEY, value: next });
@@ -375,6 +389,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
+    this.pending.written(flushed);
     this.durable++;
   }
 

@@ -61,7 +61,7 @@ function rangeOptions(packedRange, reverse) {
 async function run(request) {
   switch (request.op) {
     case 'open': {
-      const db = new ClassicLevel(request.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+      const db = new ClassicLevel(request.location, { keyEncoding: 'buffer', valueEncoding: 'buffer', multithreading: request.shared === true });
       await db.open();
       const handle = nextHandle++;
       databases.set(handle, db);

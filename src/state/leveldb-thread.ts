@@ -133,11 +133,17 @@ export interface SyncCursor {
 export class ThreadLevelDb implements LevelDbAccess {
   private constructor(private readonly thread: LevelDbThread, private readonly handle: number) {}
 
-  /** Opens the database at `location` on the LevelDB thread (starting it when none runs). */
-  static async open(location: string): Promise<ThreadLevelDb> {
+  /**
+   * Opens the database at `location` on the LevelDB thread (starting it when none runs). With
+   * `shared`, the database may be open already in this process with classic-level's
+   * `multithreading` option, and both handles then reach one LevelDB database (what lets a store
+   * move to this thread without a moment in which it has no open handle); without it, a second
+   * handle on the directory is refused (`LEVEL_LOCKED`).
+   */
+  static async open(location: string, shared = false): Promise<ThreadLevelDb> {
     const thread = LevelDbThread.acquire();
     try {
-      return new ThreadLevelDb(thread, (await thread.request({ op: 'open', location })) as number);
+      return new ThreadLevelDb(thread, (await thread.request({ op: 'open', location, shared })) as number);
     } catch (error) {
       thread.release();
       throw error;

@@ -128,6 +128,48 @@ describe('LevelDbKeyValueStore with its keys on disk only', () => {
     ), { numRuns: 100 });
   }, 60_000);
 
+  it('answers reads and stays open while a flush moves its keys to disk', async () => {
+    const dir = tempDir();
+    const open = async () => {
+      const store = new LevelDbKeyValueStore('big');
+      await store.init(new FakeStoreContext({ stateDir: dir, appConfigs: { 'statestore.key.index.max.keys': 2 } }), store);
+      return store;
+    };
+    let store = await open();
+    store.put(b('a'), b('A'));
+    store.put(b('b'), b('B'));
+    await store.flush();
+    store.put(b('c'), b('C'));
+    // Past the limit: this flush moves the keys to disk. An interactive query or a punctuator's
+    // scan may run at any moment while it awaits, from its first step to its last.
+    let switched = false;
+    const switching = store.flush().then(() => { switched = true; });
+    let reads = 0;
+    do {
+      expect(store.isOpen()).toBe(true);
+      expect(store.get(b('a'))?.toString('latin1')).toBe('A');
+      expect(store.get(b('c'))?.toString('latin1')).toBe('C');
+      expect(drain(store.all())).toEqual([['a', 'A'], ['b', 'B'], ['c', 'C']]);
+      reads++;
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (!switched);
+    await switching;
+    expect(reads).toBeGreaterThan(1);
+    expect(store.keysInMemory()).toBe(false);
+    // A close while the move is under way closes what the move opened.
+    store.put(b('d'), b('D'));
+    await store.close();
+    store = await open();
+    store.put(b('e'), b('E'));
+    const moving = store.flush();
+    const closing = store.close();
+    await Promise.all([moving, closing]);
+    expect(store.isOpen()).toBe(false);
+    store = await open();
+    expect(drain(store.all())).toEqual([['a', 'A'], ['b', 'B'], ['c', 'C'], ['d', 'D'], ['e', 'E']]);
+    await store.close();
+  });
+
   it('keeps prefetched ranges equal to the disk across flushes', async () => {
     const store = new LevelDbKeyValueStore('big', { prefetch: 'key-prefixes' });
     const context = new FakeStoreContext({ stateDir: tempDir(), appConfigs: { 'statestore.key.index.max.keys': 0 } });
