@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, Stores, StreamsBuilder, setLogLevel } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
-import { LevelDbKeyValueStore } from '../src/state/index.ts';
+import { LevelDbKeyValueStore, levelDbMemoryBytes } from '../src/state/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,8 +78,19 @@ interface PhaseResult {
   /** Records per second of CPU the whole process spent (every thread, the LevelDB thread included). */
   records_cpu_s: number;
   max_rss_mb: number;
-  /** `external_mb`: Buffers and other memory V8 tracks outside its heap (not bounded by --max-old-space-size). */
-  curve: Array<{ s: number; records: number; heap_mb: number; external_mb: number; rss_mb: number }>;
+  /**
+   * `heap_mb`: live heap after a GC; `heap_total_mb`: what V8 holds for its heap; `external_mb`:
+   * Buffers and other memory V8 tracks outside its heap (not bounded by --max-old-space-size);
+   * `leveldb_mb`: memtables and block caches of the stores' databases, by LevelDB's count.
+   */
+  curve: Array<{ s: number; records: number; heap_mb: number; heap_total_mb: number; external_mb: number; leveldb_mb: number; rss_mb: number }>;
+}
+
+/** The memory figures of a curve point, in MB. */
+function memoryNow(): { heap_mb: number; heap_total_mb: number; external_mb: number; leveldb_mb: number; rss_mb: number } {
+  const memory = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return { heap_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), external_mb: mb(memory.external), leveldb_mb: mb(levelDbMemoryBytes()), rss_mb: mb(memory.rss) };
 }
 
 /** CPU seconds this process has spent since `from` (user + system, all threads). */
@@ -172,9 +183,12 @@ async function runPhase(name: string): Promise<PhaseResult> {
       if (!force && elapsed() < nextSample) return;
       nextSample = Math.floor(elapsed() / 10) * 10 + 10;
       (globalThis as { gc?: () => void }).gc?.(); // live heap, not garbage V8 has not collected yet
-      const memory = process.memoryUsage();
-      curve.push({ s: Math.round(elapsed()), records: committed, heap_mb: Math.round(memory.heapUsed / 2 ** 20), external_mb: Math.round(memory.external / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
-      if (phase.deadline) console.error(`  ${name}: ${Math.round(elapsed())} s, ${fmt(committed)} committed, heap ${curve.at(-1)!.heap_mb} MB, external ${curve.at(-1)!.external_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
+      const point = { s: Math.round(elapsed()), records: committed, ...memoryNow() };
+      curve.push(point);
+      if (phase.deadline) {
+        console.error(`  ${name}: ${point.s} s, ${fmt(committed)} committed, heap ${point.heap_mb} MB (V8 holds ${point.heap_total_mb}), ` +
+          `external ${point.external_mb} MB, LevelDB ${point.leveldb_mb} MB, RSS ${point.rss_mb} MB`);
+      }
     };
     const cpuAtStart = process.cpuUsage();
     await streams.start();
@@ -221,8 +235,7 @@ async function runStoreCount(): Promise<PhaseResult> {
     const one = long.serialize('c', 1)!;
     const sampleNow = () => {
       gc?.();
-      const memory = process.memoryUsage();
-      curve.push({ s: Math.round(elapsed()), records: done, heap_mb: Math.round(memory.heapUsed / 2 ** 20), external_mb: Math.round(memory.external / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
+      curve.push({ s: Math.round(elapsed()), records: done, ...memoryNow() });
       console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
     };
     while (done < KEYS && elapsed() < SECONDS) {
