@@ -84,7 +84,8 @@ export interface LevelDbStoreOptions {
  * - **keys on disk only** (past that, from the next flush on, for good until the store is
  *   reopened; the list is dropped — the switch waits for a flush because the batch being
  *   processed was not prefetched for): nothing per key stays in the heap, and the database is
- *   reopened on the LevelDB thread (`leveldb-thread.ts`), which this thread can ask synchronously
+ *   opened a second time, on the LevelDB thread (`leveldb-thread.ts`; both handles reach one
+ *   database, so the store stays open while it moves), which this thread can ask synchronously
  *   (blocking in `Atomics.wait`, tens of microseconds a round trip). What a batch will read is
  *   read ahead once per batch of input records: before the task processes them, the runtime calls
  *   `prefetch` with the batch's record keys and the store reads, in one asynchronous step, the

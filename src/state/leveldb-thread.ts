@@ -28,9 +28,9 @@ export class LevelDbThreadError extends Error {
  * A worker thread that owns LevelDB databases, so this thread can read them **synchronously in
  * steps of bounded size**: a synchronous request is posted to the thread and this thread blocks in
  * `Atomics.wait` on a shared word until the reply is on a port it then reads with
- * `receiveMessageOnPort`. classic-level only iterates asynchronously, and a second handle on the
- * same directory cannot be opened in one process, hence a thread that owns every read and write of
- * its databases. One thread serves every database opened through it; it starts with the first and
+ * `receiveMessageOnPort`. classic-level only iterates asynchronously, hence a thread that does
+ * every read and write of the databases moved to it (the store's first handle, on the stream
+ * thread, stays open only as the owner of the shared database's memory; see `ThreadLevelDb.open`). One thread serves every database opened through it; it starts with the first and
  * stops when the last closes. A round trip costs tens of microseconds, so it serves what a batch
  * prefetch could not (scans of unknown ranges, reads outside the prefetched keys).
  */
