@@ -9,21 +9,13 @@ import { ThreadLevelDb } from './leveldb-thread.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
 import { PrefetchedRanges } from './prefetched-ranges.ts';
 import { ReadCache } from './read-cache.ts';
-import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
+import { DATA_END, DATA_PREFIX, DATA_RANGE, DATA_START, DURABLE_WRITES_KEY } from './leveldb-key-layout.ts';
+import { readAheadKeys, readAheadPrefixes } from './leveldb-read-ahead.ts';
+import { fromSortKey, toSortKey } from './sort-key.ts';
 import { WriteBackBuffer } from './write-back-buffer.ts';
 
 const log = getLogger('state');
 
-/**
- * Key layout: every stored key starts with one byte saying what it is, so the store's own
- * bookkeeping can never collide with a user's key. Data keys are `0x01 + key` (all in one range,
- * in the keys' byte order); `0x00 + "durable-writes"` holds the number of the last durable write.
- */
-const DATA_PREFIX = '\x01';
-const DATA_START = Buffer.from([0x01]);
-const DATA_END = Buffer.from([0x02]);
-const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
-const DATA_RANGE: KeyRange = { gte: DATA_START, lt: DATA_END };
 
 /**
  * Default of `statestore.key.index.max.keys`: past 100,000 keys (about 10 MB of heap for the key
@@ -39,8 +31,6 @@ const PREFETCH_BYTES = 16 * 1024 * 1024;
 const PENDING_WRITES_COMMIT = 50_000;
 /** Keys read from disk per step of a full pass. */
 const KEYS_PER_STEP = 10_000;
-/** Key-prefix ranges of a prefetch read in one request (concurrently). */
-const RANGES_PER_READ = 256;
 /** Entries read from disk per step of a synchronous scan that no prefetch covered. */
 const ENTRIES_PER_STEP = 1_000;
 
@@ -212,8 +202,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const prefixOf = this.prefetchKind === 'key-prefixes' ? this.prefixOf : undefined;
     for (const key of recordKeys) if (key.length > 0) wanted.add(toSortKey(prefixOf === undefined ? key : prefixOf(key)));
     try {
-      if (this.prefetchKind === 'keys') await this.prefetchKeys(db, wanted);
-      else await this.prefetchPrefixes(db, wanted);
+      if (this.prefetchKind === 'keys') await readAheadKeys(db, wanted, this.pending, this.readCache);
+      else await readAheadPrefixes(db, wanted, this.prefetched);
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not read ahead from state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
@@ -430,27 +420,6 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
       throw new StreamsError('STORAGE_ERROR', `could not delete expired entries of state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
     if (!this.indexed) this.counted -= deleted;
-  }
-
-  private async prefetchKeys(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
-    const missing = [...wanted].filter((sortKey) => this.pending.get(sortKey) === undefined && this.readCache.get(sortKey) === undefined);
-    if (missing.length === 0) return;
-    const values = await db.getMany(missing.map((sortKey) => fromSortKey(DATA_PREFIX + sortKey)));
-    missing.forEach((sortKey, i) => this.readCache.set(sortKey, values[i] ?? null));
-  }
-
-  private async prefetchPrefixes(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
-    const missing = [...wanted].filter((prefix) => !this.prefetched.touch(prefix));
-    for (let i = 0; i < missing.length; i += RANGES_PER_READ) {
-      const prefixes = missing.slice(i, i + RANGES_PER_READ);
-      const ends = prefixes.map(prefixUpperBound);
-      const read = await db.entriesOf(prefixes.map((prefix, p) => ({ gte: fromSortKey(DATA_PREFIX + prefix), lt: ends[p] === null ? DATA_END : fromSortKey(DATA_PREFIX + ends[p]) })));
-      prefixes.forEach((prefix, p) => {
-        // Two prefixes of one round may nest: the outer one, read later or earlier, replaces or covers the inner.
-        if (this.prefetched.touch(prefix)) return;
-        this.prefetched.add(prefix, ends[p]!, read[p]!.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
-      });
-    }
   }
 
   private openDb(): LevelDbAccess {
