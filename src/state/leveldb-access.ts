@@ -29,6 +29,11 @@ export interface LevelDbAccess {
   entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>>;
   /** Calls `visit` with the keys of a range, `step` at a time, awaiting what it returns. */
   keySteps(range: KeyRange, step: number, visit: (keys: Buffer[]) => Promise<void> | void): Promise<void>;
+  /**
+   * Compacts a range (bounds inclusive), dropping the deletes it holds: until then a read that
+   * seeks into a run of deleted keys steps over every one of them to the next live key.
+   */
+  compact(range: KeyRange): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,10 @@ export class LocalLevelDb implements LevelDbAccess {
     } finally {
       await iterator.close();
     }
+  }
+
+  compact(range: KeyRange): Promise<void> {
+    return this.db.compactRange(range.gte, range.lt ?? range.lte!);
   }
 
   close(): Promise<void> {

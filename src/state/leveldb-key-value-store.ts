@@ -29,6 +29,8 @@ const READ_CACHE_BYTES = 8 * 1024 * 1024;
 const PREFETCH_BYTES = 16 * 1024 * 1024;
 /** Buffered writes past which a store without its keys in memory asks its task to commit. */
 const PENDING_WRITES_COMMIT = 50_000;
+/** Deletes of expired entries in one pass past which the store compacts its data (see `deleteMatching`). */
+const COMPACT_AFTER_DELETES = 10_000;
 /** Keys read from disk per step of a full pass. */
 const KEYS_PER_STEP = 10_000;
 /** Entries read from disk per step of a synchronous scan that no prefetch covered. */
@@ -416,6 +418,9 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
         deleted++;
       }, () => (batch.length >= KEYS_PER_STEP ? write() : undefined));
       if (batch.length > 0) await write();
+      // Expired sessions and windows lie all over the key order (their keys start with the record
+      // key): left as deletes, they would make every read-ahead seek step over runs of them.
+      if (deleted >= COMPACT_AFTER_DELETES) await db.compact(DATA_RANGE);
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not delete expired entries of state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }

@@ -150,6 +150,11 @@ async function run(request) {
       }
       return pack(out);
     }
+    case 'compact': {
+      const [gte, lt, lte] = unpack(request.range);
+      await database(request.db).compactRange(gte, lt !== null ? lt : lte);
+      return 0;
+    }
     case 'iterOpen': {
       const db = database(request.db);
       const options = rangeOptions(request.range, request.reverse);

@@ -200,6 +200,10 @@ export class ThreadLevelDb implements LevelDbAccess {
     }
   }
 
+  async compact(range: KeyRange): Promise<void> {
+    await this.thread.request({ op: 'compact', db: this.handle, range: packRange(range) });
+  }
+
   /**
    * A synchronous walk over a range (`keysOnly`: keys only), over a snapshot of the database
    * taken when it starts; holds at most one step of entries in this thread.
