@@ -185,6 +185,31 @@ describe('LevelDbKeyValueStore with its keys on disk only', () => {
     await store.close();
   });
 
+  it('keeps every live entry, read ahead or walked, after expiring more entries than it compacts after', async () => {
+    const store = new LevelDbKeyValueStore('big', { prefetch: 'key-prefixes' });
+    const context = new FakeStoreContext({ stateDir: tempDir(), appConfigs: { 'statestore.key.index.max.keys': 0 } });
+    await store.init(context, store);
+    // Record key + a one-byte "time": even times expire, spread over the whole key order.
+    const recordKey = (i: number) => `r${String(i).padStart(5, '0')}`;
+    const key = (i: number, time: number) => Buffer.concat([b(recordKey(i)), Buffer.from([time])]);
+    for (let i = 0; i < 12_000; i++) {
+      store.put(key(i, 2), b(`old${i}`));
+      store.put(key(i, 3), b(`live${i}`));
+    }
+    await store.flush();
+    store.deleteMatchingAtFlush((k) => k[k.length - 1] === 2); // 12,000 deletes: the store compacts after them
+    await store.flush();
+    expect(store.approximateNumEntries()).toBe(12_000);
+    await context.prefetch([b(recordKey(7)), b(recordKey(11_999)), b(recordKey(12_000))]);
+    expect(drain(store.range(key(7, 0), key(7, 255)))).toEqual([['r00007\x03', 'live7']]);
+    expect(drain(store.range(key(11_999, 0), key(11_999, 255)))).toEqual([['r11999\x03', 'live11999']]);
+    expect(drain(store.range(key(12_000, 0), key(12_000, 255)))).toEqual([]);
+    const all = drain(store.all());
+    expect(all.length).toBe(12_000);
+    expect(all.every(([k, v]) => k.endsWith('\x03') && v === `live${Number(k.slice(1, -1))}`)).toBe(true);
+    await store.close();
+  });
+
   it('walks a store far larger than one scan step without its keys in memory', async () => {
     const store = new LevelDbKeyValueStore('big', { scanStep: 100 });
     const context = new FakeStoreContext({ stateDir: tempDir(), appConfigs: { 'statestore.key.index.max.keys': 10 } });
