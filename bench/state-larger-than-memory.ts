@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Consumed, Grouped, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, Stores, StreamsBuilder, setLogLevel } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
-import { LevelDbKeyValueStore } from '../src/state/index.ts';
+import { LevelDbKeyValueStore, levelDbMemoryBytes } from '../src/state/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -75,8 +75,28 @@ interface PhaseResult {
   phase: string;
   records: number;
   records_s: number;
+  /** Records per second of CPU the whole process spent (every thread, the LevelDB thread included). */
+  records_cpu_s: number;
   max_rss_mb: number;
-  curve: Array<{ s: number; records: number; heap_mb: number; rss_mb: number }>;
+  /**
+   * `heap_mb`: live heap after a GC; `heap_total_mb`: what V8 holds for its heap; `external_mb`:
+   * Buffers and other memory V8 tracks outside its heap (not bounded by --max-old-space-size);
+   * `leveldb_mb`: memtables and block caches of the stores' databases, by LevelDB's count.
+   */
+  curve: Array<{ s: number; records: number; heap_mb: number; heap_total_mb: number; external_mb: number; leveldb_mb: number; rss_mb: number }>;
+}
+
+/** The memory figures of a curve point, in MB. */
+function memoryNow(): { heap_mb: number; heap_total_mb: number; external_mb: number; leveldb_mb: number; rss_mb: number } {
+  const memory = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return { heap_mb: mb(memory.heapUsed), heap_total_mb: mb(memory.heapTotal), external_mb: mb(memory.external), leveldb_mb: mb(levelDbMemoryBytes()), rss_mb: mb(memory.rss) };
+}
+
+/** CPU seconds this process has spent since `from` (user + system, all threads). */
+function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
 }
 
 function keyedCount(): Topology {
@@ -100,20 +120,26 @@ function sessionCount(): Topology {
   return builder.build();
 }
 
-/** Input record `i` of a phase: which key, at which time. */
-type Shape = (i: number) => { key: string; timestamp: number };
+/**
+ * Input record `i` of a phase: which key, at which time, on which partition — always the same
+ * partition for one key, as a producer's partitioner does, so a key's records meet in one task.
+ */
+type Shape = (i: number) => { key: string; timestamp: number; partition: number };
 
-const smallCount: Shape = (i) => ({ key: `key-${i % 10_000}`, timestamp: 1_000 + i });
-const smallSession: Shape = (i) => ({ key: `key-${i % 1_000}`, timestamp: 1_000 + i });
+const smallCount: Shape = (i) => ({ key: `key-${i % 10_000}`, timestamp: 1_000 + i, partition: (i % 10_000) % PARTITIONS });
+const smallSession: Shape = (i) => ({ key: `key-${i % 1_000}`, timestamp: 1_000 + i, partition: (i % 1_000) % PARTITIONS });
 /** `keyIndexMaxKeys`: the phase's `statestore.key.index.max.keys` (undefined = not set). */
 const PHASES: { [name: string]: { topology: () => Topology; records: number; shape: Shape; deadline: boolean; keyIndexMaxKeys: number | undefined } } = {
   'small-count': { topology: keyedCount, records: SMALL_RECORDS, shape: smallCount, deadline: false, keyIndexMaxKeys: 1_000_000 },
   'small-count-disk': { topology: keyedCount, records: SMALL_RECORDS, shape: smallCount, deadline: false, keyIndexMaxKeys: 0 },
   'small-session': { topology: sessionCount, records: SMALL_RECORDS, shape: smallSession, deadline: false, keyIndexMaxKeys: 1_000_000 },
   'small-session-disk': { topology: sessionCount, records: SMALL_RECORDS, shape: smallSession, deadline: false, keyIndexMaxKeys: 0 },
-  'large-count': { topology: keyedCount, records: KEYS, shape: (i) => ({ key: `key-${i}`, timestamp: 1_000 + i }), deadline: true, keyIndexMaxKeys: KEY_INDEX_MAX_KEYS },
-  // Records 2j and 2j+1 carry key j, 1 ms apart: the second merges into the session the first opened.
-  'large-session': { topology: sessionCount, records: 2 * SESSION_KEYS, shape: (i) => ({ key: `key-${i >> 1}`, timestamp: 1_000 + i }), deadline: true, keyIndexMaxKeys: KEY_INDEX_MAX_KEYS },
+  'large-count': { topology: keyedCount, records: KEYS, shape: (i) => ({ key: `key-${i}`, timestamp: 1_000 + i, partition: i % PARTITIONS }), deadline: true, keyIndexMaxKeys: KEY_INDEX_MAX_KEYS },
+  // Records 2j and 2j+1 carry key j, 1 ms apart, on one partition: the second merges into the session the first opened.
+  'large-session': {
+    topology: sessionCount, records: 2 * SESSION_KEYS, shape: (i) => ({ key: `key-${i >> 1}`, timestamp: 1_000 + i, partition: (i >> 1) % PARTITIONS }), deadline: true,
+    keyIndexMaxKeys: KEY_INDEX_MAX_KEYS,
+  },
 };
 
 async function committedTotal(log: LogEngine, group: string): Promise<number> {
@@ -123,8 +149,8 @@ async function committedTotal(log: LogEngine, group: string): Promise<number> {
 async function produce(log: LogEngine, shape: Shape, from: number, to: number): Promise<void> {
   const byPartition: Array<Array<{ key: Buffer; value: Buffer; timestamp: number; headers: [] }>> = Array.from({ length: PARTITIONS }, () => []);
   for (let i = from; i < to; i++) {
-    const { key, timestamp } = shape(i);
-    byPartition[i % PARTITIONS]!.push({ key: Buffer.from(key), value: Buffer.from(`v${i}`), timestamp, headers: [] });
+    const { key, timestamp, partition } = shape(i);
+    byPartition[partition]!.push({ key: Buffer.from(key), value: Buffer.from(`v${i}`), timestamp, headers: [] });
   }
   for (let p = 0; p < PARTITIONS; p++) await log.produce('in', byPartition[p]!.map((r) => ({ ...r, partition: p })));
 }
@@ -157,10 +183,14 @@ async function runPhase(name: string): Promise<PhaseResult> {
       if (!force && elapsed() < nextSample) return;
       nextSample = Math.floor(elapsed() / 10) * 10 + 10;
       (globalThis as { gc?: () => void }).gc?.(); // live heap, not garbage V8 has not collected yet
-      const memory = process.memoryUsage();
-      curve.push({ s: Math.round(elapsed()), records: committed, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
-      if (phase.deadline) console.error(`  ${name}: ${Math.round(elapsed())} s, ${fmt(committed)} committed, heap ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
+      const point = { s: Math.round(elapsed()), records: committed, ...memoryNow() };
+      curve.push(point);
+      if (phase.deadline) {
+        console.error(`  ${name}: ${point.s} s, ${fmt(committed)} committed, heap ${point.heap_mb} MB (V8 holds ${point.heap_total_mb}), ` +
+          `external ${point.external_mb} MB, LevelDB ${point.leveldb_mb} MB, RSS ${point.rss_mb} MB`);
+      }
     };
+    const cpuAtStart = process.cpuUsage();
     await streams.start();
     while (committed < produced || (phase.deadline && produced < phase.records && elapsed() < SECONDS)) {
       // Keep the input at most ~200k records ahead of what was committed.
@@ -175,10 +205,11 @@ async function runPhase(name: string): Promise<PhaseResult> {
       await sample(false);
     }
     const seconds = elapsed();
+    const cpuSeconds = cpuSecondsSince(cpuAtStart);
     await sample(true);
     await streams.close();
     await log.close();
-    return { phase: name, records: committed, records_s: committed / seconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
+    return { phase: name, records: committed, records_s: committed / seconds, records_cpu_s: committed / cpuSeconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -197,14 +228,14 @@ async function runStoreCount(): Promise<PhaseResult> {
     };
     await store.init(context, store);
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const elapsed = () => (performance.now() - started) / 1000;
     const curve: PhaseResult['curve'] = [];
     let done = 0;
     const one = long.serialize('c', 1)!;
     const sampleNow = () => {
       gc?.();
-      const memory = process.memoryUsage();
-      curve.push({ s: Math.round(elapsed()), records: done, heap_mb: Math.round(memory.heapUsed / 2 ** 20), rss_mb: Math.round(memory.rss / 2 ** 20) });
+      curve.push({ s: Math.round(elapsed()), records: done, ...memoryNow() });
       console.error(`  store-count: ${curve.at(-1)!.s} s, ${fmt(done)} keys, heap after GC ${curve.at(-1)!.heap_mb} MB, RSS ${curve.at(-1)!.rss_mb} MB`);
     };
     while (done < KEYS && elapsed() < SECONDS) {
@@ -220,8 +251,9 @@ async function runStoreCount(): Promise<PhaseResult> {
     }
     if (curve.at(-1)?.records !== done) sampleNow();
     const seconds = elapsed();
+    const cpuSeconds = cpuSecondsSince(cpuAtStart);
     await store.close();
-    return { phase: 'store-count', records: done, records_s: done / seconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
+    return { phase: 'store-count', records: done, records_s: done / seconds, records_cpu_s: done / cpuSeconds, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), curve };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -259,7 +291,7 @@ if (args.phase !== undefined) {
     const result = await spawnPhase(name);
     results[name] = result;
     const complete = result.records >= (PHASES[name]?.records ?? KEYS) ? 'complete' : `stopped after ${SECONDS} s of input`;
-    console.log(`${name}: ${fmt(result.records)} records (${complete}), ${fmt(result.records_s)} records/s, peak RSS ${result.max_rss_mb} MB, ` +
+    console.log(`${name}: ${fmt(result.records)} records (${complete}), ${fmt(result.records_s)} records/s, ${fmt(result.records_cpu_s)} records/CPU-s, peak RSS ${result.max_rss_mb} MB, ` +
       `last heap ${result.curve.at(-1)!.heap_mb} MB`);
   }
   const ratio = (large: string, small: string) => (results[large] === undefined || results[small] === undefined ? null : Number((results[large].records_s / results[small].records_s).toFixed(3)));
@@ -275,6 +307,7 @@ if (args.phase !== undefined) {
     ...Object.fromEntries(Object.values(results).flatMap((r) => [
       [`${r.phase.replaceAll('-', '_')}_records`, r.records],
       [`${r.phase.replaceAll('-', '_')}_records_s`, Math.round(r.records_s)],
+      [`${r.phase.replaceAll('-', '_')}_records_cpu_s`, Math.round(r.records_cpu_s)],
       [`${r.phase.replaceAll('-', '_')}_max_rss_mb`, r.max_rss_mb],
       [`${r.phase.replaceAll('-', '_')}_max_heap_mb`, Math.max(...r.curve.map((c) => c.heap_mb))],
     ])),

@@ -12,6 +12,7 @@ export { dslDefaultPrefixScannedStore } from './dsl-default-key-value-store.ts';
 export { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder } from './key-value-store-builder.ts';
 export { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 export { LevelDbKeyValueStore } from './leveldb-key-value-store.ts';
+export { levelDbMemoryBytes } from './leveldb-access.ts';
 export type { LevelDbStoreOptions, PrefetchKind } from './leveldb-key-value-store.ts';
 export { TaskRecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from './task-record-cache.ts';
 export { RecordCacheBudget } from './record-cache-budget.ts';

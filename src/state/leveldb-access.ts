@@ -29,12 +29,37 @@ export interface LevelDbAccess {
   entriesOf(ranges: readonly KeyRange[]): Promise<Array<Array<[Buffer, Buffer]>>>;
   /** Calls `visit` with the keys of a range, `step` at a time, awaiting what it returns. */
   keySteps(range: KeyRange, step: number, visit: (keys: Buffer[]) => Promise<void> | void): Promise<void>;
+  /**
+   * Compacts a range (bounds inclusive), dropping the deletes it holds: until then a read that
+   * seeks into a run of deleted keys steps over every one of them to the next live key.
+   */
+  compact(range: KeyRange): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Databases opened by stores in this thread, each by its first handle (the one that owns its memory). */
+const openDatabases = new Set<ClassicLevel<Buffer, Buffer>>();
+
+/**
+ * What the LevelDB databases of this thread's stores hold in native memory now, by LevelDB's own
+ * count (`leveldb.approximate-memory-usage`: memtables and block caches; not the index and filter
+ * blocks of open table files): the part of the process's memory outside the JavaScript heap that
+ * grows with the number of stores, at most `2 × writeBufferSize + cacheSize` per store.
+ *
+ * @example
+ * console.log(`LevelDB: ${Math.round(levelDbMemoryBytes() / 2 ** 20)} MiB in memtables and block caches`);
+ */
+export function levelDbMemoryBytes(): number {
+  let bytes = 0;
+  for (const db of openDatabases) bytes += Number(db.getProperty('leveldb.approximate-memory-usage')) || 0;
+  return bytes;
 }
 
 /** A database open on the calling thread: asynchronous reads and writes run on libuv's pool. */
 export class LocalLevelDb implements LevelDbAccess {
-  constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {}
+  constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {
+    openDatabases.add(db);
+  }
 
   getSync(key: Buffer): Buffer | undefined {
     return this.db.getSync(key);
@@ -71,7 +96,12 @@ export class LocalLevelDb implements LevelDbAccess {
     }
   }
 
+  compact(range: KeyRange): Promise<void> {
+    return this.db.compactRange(range.gte, range.lt ?? range.lte!);
+  }
+
   close(): Promise<void> {
+    openDatabases.delete(this.db);
     return this.db.close();
   }
 }

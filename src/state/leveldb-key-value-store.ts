@@ -9,21 +9,13 @@ import { ThreadLevelDb } from './leveldb-thread.ts';
 import { OrderedBytesStore } from './ordered-bytes-store.ts';
 import { PrefetchedRanges } from './prefetched-ranges.ts';
 import { ReadCache } from './read-cache.ts';
-import { fromSortKey, prefixUpperBound, toSortKey } from './sort-key.ts';
+import { DATA_END, DATA_PREFIX, DATA_RANGE, DATA_START, DURABLE_WRITES_KEY } from './leveldb-key-layout.ts';
+import { readAheadKeys, readAheadPrefixes } from './leveldb-read-ahead.ts';
+import { fromSortKey, toSortKey } from './sort-key.ts';
 import { WriteBackBuffer } from './write-back-buffer.ts';
 
 const log = getLogger('state');
 
-/**
- * Key layout: every stored key starts with one byte saying what it is, so the store's own
- * bookkeeping can never collide with a user's key. Data keys are `0x01 + key` (all in one range,
- * in the keys' byte order); `0x00 + "durable-writes"` holds the number of the last durable write.
- */
-const DATA_PREFIX = '\x01';
-const DATA_START = Buffer.from([0x01]);
-const DATA_END = Buffer.from([0x02]);
-const DURABLE_WRITES_KEY = Buffer.from('\x00durable-writes', 'latin1');
-const DATA_RANGE: KeyRange = { gte: DATA_START, lt: DATA_END };
 
 /**
  * Default of `statestore.key.index.max.keys`: past 100,000 keys (about 10 MB of heap for the key
@@ -37,10 +29,10 @@ const READ_CACHE_BYTES = 8 * 1024 * 1024;
 const PREFETCH_BYTES = 16 * 1024 * 1024;
 /** Buffered writes past which a store without its keys in memory asks its task to commit. */
 const PENDING_WRITES_COMMIT = 50_000;
+/** Deletes of expired entries in one pass past which the store compacts its data (see `deleteMatching`). */
+const COMPACT_AFTER_DELETES = 10_000;
 /** Keys read from disk per step of a full pass. */
 const KEYS_PER_STEP = 10_000;
-/** Key-prefix ranges of a prefetch read in one request (concurrently). */
-const RANGES_PER_READ = 256;
 /** Entries read from disk per step of a synchronous scan that no prefetch covered. */
 const ENTRIES_PER_STEP = 1_000;
 
@@ -84,7 +76,8 @@ export interface LevelDbStoreOptions {
  * - **keys on disk only** (past that, from the next flush on, for good until the store is
  *   reopened; the list is dropped — the switch waits for a flush because the batch being
  *   processed was not prefetched for): nothing per key stays in the heap, and the database is
- *   reopened on the LevelDB thread (`leveldb-thread.ts`), which this thread can ask synchronously
+ *   opened a second time, on the LevelDB thread (`leveldb-thread.ts`; both handles reach one
+ *   database, so the store stays open while it moves), which this thread can ask synchronously
  *   (blocking in `Atomics.wait`, tens of microseconds a round trip). What a batch will read is
  *   read ahead once per batch of input records: before the task processes them, the runtime calls
  *   `prefetch` with the batch's record keys and the store reads, in one asynchronous step, the
@@ -117,6 +110,14 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   private db: LevelDbAccess | undefined;
   /** The same database, while keys are on disk only: it also scans synchronously. */
   private diskDb: ThreadLevelDb | undefined;
+  /**
+   * The handle opened on this thread. The LevelDB thread's handle shares its database, whose block
+   * cache belongs to the first handle (classic-level's `multithreading`): it stays open until the
+   * store closes, and closes last.
+   */
+  private opener: LocalLevelDb | undefined;
+  /** The move to the LevelDB thread under way (a flush past the key limit started it); flushes and close wait for it. */
+  private moving: Promise<void> | undefined;
   private durable = 0;
   /** True while restored batches were written unsynced: the next flush syncs (and numbers) a batch. */
   private unsynced = false;
@@ -155,7 +156,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     this.keyIndexMaxKeys = keyIndexMaxKeysOf(context.appConfigs);
     this.location = join(context.stateDir, this.name);
     makeDirectory(this.location, STATE_DIRECTORY);
-    const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    // `multithreading`: the LevelDB thread can open a second handle on it, for the move to keys on disk.
+    const db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer', multithreading: true });
     try {
       await db.open();
     } catch (cause) {
@@ -179,6 +181,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const durable = await local.get(DURABLE_WRITES_KEY);
     this.durable = durable === undefined || durable.length !== 8 ? 0 : Number(durable.readBigUInt64BE(0));
     this.db = local;
+    this.opener = local;
     if (!this.indexed) await this.moveToThread();
     this.requestCommit = context.requestCommit?.bind(context);
     context.registerDurable?.(this);
@@ -205,8 +208,8 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     const prefixOf = this.prefetchKind === 'key-prefixes' ? this.prefixOf : undefined;
     for (const key of recordKeys) if (key.length > 0) wanted.add(toSortKey(prefixOf === undefined ? key : prefixOf(key)));
     try {
-      if (this.prefetchKind === 'keys') await this.prefetchKeys(db, wanted);
-      else await this.prefetchPrefixes(db, wanted);
+      if (this.prefetchKind === 'keys') await readAheadKeys(db, wanted, this.pending, this.readCache);
+      else await readAheadPrefixes(db, wanted, this.prefetched);
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not read ahead from state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
@@ -228,10 +231,12 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async flush(): Promise<void> {
     this.openDb();
-    if (this.indexed && this.keys.size > this.keyIndexMaxKeys) {
-      this.dropKeyList();
-      await this.moveToThread();
+    if (this.indexed && this.keys.size > this.keyIndexMaxKeys && this.moving === undefined) {
+      this.moving = this.moveToThread().then(() => this.dropKeyList()).finally(() => {
+        this.moving = undefined;
+      });
     }
+    if (this.moving !== undefined) await this.moving;
     const db = this.openDb();
     if (this.pending.size > 0 || this.unsynced) await this.writePending(db);
     if (this.deleteAtFlush.length > 0) await this.deleteMatching(db, this.deleteAtFlush.splice(0));
@@ -239,14 +244,17 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   async close(): Promise<void> {
     if (this.db === undefined) return;
-    await this.flush();
+    await this.flush(); // waits for a move to the LevelDB thread under way, too
     const db = this.db;
+    const opener = this.opener;
     this.db = undefined;
     this.diskDb = undefined;
+    this.opener = undefined;
     this.keys.clear();
     this.readCache.clear();
     this.prefetched.clear();
     await db.close();
+    if (opener !== undefined && opener !== db) await opener.close();
   }
 
   isOpen(): boolean {
@@ -356,17 +364,16 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
   }
 
   /**
-   * Reopens the database on the LevelDB thread (one handle per directory per process, so this
-   * thread's closes first): from now on every read that no prefetch answers goes there.
+   * Opens the database on the LevelDB thread as well and hands every read and write to that
+   * handle: the store has an open handle at every moment of the move, so reads (an interactive
+   * query, a scan) made while it is under way are answered, from the key list that the caller drops
+   * once the move is done. This thread's handle stays open (see `opener`).
    */
   private async moveToThread(): Promise<void> {
-    const local = this.openDb();
-    this.db = undefined;
-    await local.close();
     try {
-      this.diskDb = await ThreadLevelDb.open(this.location);
+      this.diskDb = await ThreadLevelDb.open(this.location, true);
     } catch (cause) {
-      throw new StreamsError('STORAGE_ERROR', `could not reopen state store "${this.name}" at ${this.location} on the LevelDB thread: ${(cause as Error).message}`, { cause });
+      throw new StreamsError('STORAGE_ERROR', `could not open state store "${this.name}" at ${this.location} on the LevelDB thread: ${(cause as Error).message}`, { cause });
     }
     this.db = this.diskDb;
   }
@@ -398,11 +405,11 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
 
   private async writePending(db: LevelDbAccess): Promise<void> {
     const writes: BatchWrite[] = [];
-    for (const [sortKey, value] of this.pending.entries()) {
+    const flushed = this.pending.toWrite();
+    for (const [sortKey, value] of flushed) {
       writes.push({ key: fromSortKey(DATA_PREFIX + sortKey), value });
       if (!this.indexed) this.keepCachesInStep(sortKey, value);
     }
-    this.pending.clear();
     const next = Buffer.alloc(8);
     next.writeBigUInt64BE(BigInt(this.durable + 1));
     writes.push({ key: DURABLE_WRITES_KEY, value: next });
@@ -411,6 +418,7 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not write state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
+    this.pending.written(flushed);
     this.durable++;
     // A synced batch makes every earlier (unsynced) one durable too: LevelDB's log is written in order.
     this.unsynced = false;
@@ -448,31 +456,13 @@ export class LevelDbKeyValueStore extends OrderedBytesStore implements DurableSt
         deleted++;
       }, () => (batch.length >= KEYS_PER_STEP ? write() : undefined));
       if (batch.length > 0) await write();
+      // Expired sessions and windows lie all over the key order (their keys start with the record
+      // key): left as deletes, they would make every read-ahead seek step over runs of them.
+      if (deleted >= COMPACT_AFTER_DELETES) await db.compact(DATA_RANGE);
     } catch (cause) {
       throw new StreamsError('STORAGE_ERROR', `could not delete expired entries of state store "${this.name}" at ${this.location}: ${(cause as Error).message}`, { cause });
     }
     if (!this.indexed) this.counted -= deleted;
-  }
-
-  private async prefetchKeys(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
-    const missing = [...wanted].filter((sortKey) => this.pending.get(sortKey) === undefined && this.readCache.get(sortKey) === undefined);
-    if (missing.length === 0) return;
-    const values = await db.getMany(missing.map((sortKey) => fromSortKey(DATA_PREFIX + sortKey)));
-    missing.forEach((sortKey, i) => this.readCache.set(sortKey, values[i] ?? null));
-  }
-
-  private async prefetchPrefixes(db: LevelDbAccess, wanted: ReadonlySet<string>): Promise<void> {
-    const missing = [...wanted].filter((prefix) => !this.prefetched.touch(prefix));
-    for (let i = 0; i < missing.length; i += RANGES_PER_READ) {
-      const prefixes = missing.slice(i, i + RANGES_PER_READ);
-      const ends = prefixes.map(prefixUpperBound);
-      const read = await db.entriesOf(prefixes.map((prefix, p) => ({ gte: fromSortKey(DATA_PREFIX + prefix), lt: ends[p] === null ? DATA_END : fromSortKey(DATA_PREFIX + ends[p]) })));
-      prefixes.forEach((prefix, p) => {
-        // Two prefixes of one round may nest: the outer one, read later or earlier, replaces or covers the inner.
-        if (this.prefetched.touch(prefix)) return;
-        this.prefetched.add(prefix, ends[p]!, read[p]!.map(([key, value]) => [toSortKey(key).slice(1), value] as const));
-      });
-    }
   }
 
   private openDb(): LevelDbAccess {

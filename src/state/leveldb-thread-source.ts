@@ -58,10 +58,46 @@ function rangeOptions(packedRange, reverse) {
   return options;
 }
 
+/** Iterators an entriesOf request reads its ranges with, concurrently. */
+const SEEKING_ITERATORS = 4;
+/** Entries read at the first step of a range: a record key's ranges mostly hold one to a few. */
+const FIRST_STEP = 4;
+
+/** True when key lies past the range's upper bound. */
+function pastEnd(key, range) {
+  if (range.lt !== null) return Buffer.compare(key, range.lt) >= 0;
+  if (range.lte !== null) return Buffer.compare(key, range.lte) > 0;
+  return false;
+}
+
+/** Fills each range's entries (alternating keys and values) with one iterator, seeking to each range's start. */
+async function readRanges(db, ranges) {
+  const iterator = db.iterator();
+  try {
+    for (const range of ranges) {
+      iterator.seek(range.gte);
+      for (let step = FIRST_STEP, done = false; !done; step *= 2) {
+        const read = await iterator.nextv(step);
+        // nextv may stop early at a byte budget: only an empty step or a key past the end ends the range.
+        if (read.length === 0) break;
+        for (const [key, value] of read) {
+          if (pastEnd(key, range)) {
+            done = true;
+            break;
+          }
+          range.entries.push(key, value);
+        }
+      }
+    }
+  } finally {
+    await iterator.close();
+  }
+}
+
 async function run(request) {
   switch (request.op) {
     case 'open': {
-      const db = new ClassicLevel(request.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+      const db = new ClassicLevel(request.location, { keyEncoding: 'buffer', valueEncoding: 'buffer', multithreading: request.shared === true });
       await db.open();
       const handle = nextHandle++;
       databases.set(handle, db);
@@ -95,23 +131,29 @@ async function run(request) {
     }
     case 'entriesOf': {
       // Ranges as [gte, lt, lte] triples; the reply holds, per range, its entry count (4 bytes) then its entries.
+      // A few iterators each seek from range to range: one read per range on libuv's pool, where an
+      // iterator per range cost three (open, a read, the read that finds the end) and a close.
       const db = database(request.db);
       const bounds = unpack(request.ranges);
-      const reads = [];
-      for (let i = 0; i < bounds.length; i += 3) {
-        const options = { gte: bounds[i] };
-        if (bounds[i + 1] !== null) options.lt = bounds[i + 1];
-        if (bounds[i + 2] !== null) options.lte = bounds[i + 2];
-        reads.push(db.iterator(options).all());
-      }
+      const ranges = [];
+      for (let i = 0; i < bounds.length; i += 3) ranges.push({ gte: bounds[i], lt: bounds[i + 1], lte: bounds[i + 2], entries: [] });
+      const perIterator = Math.ceil(ranges.length / SEEKING_ITERATORS);
+      const walks = [];
+      for (let i = 0; i < ranges.length; i += perIterator) walks.push(readRanges(db, ranges.slice(i, i + perIterator)));
+      await Promise.all(walks);
       const out = [];
-      for (const entries of await Promise.all(reads)) {
+      for (const { entries } of ranges) {
         const count = Buffer.alloc(4);
-        count.writeUInt32BE(entries.length);
+        count.writeUInt32BE(entries.length / 2);
         out.push(count);
-        for (const [key, value] of entries) out.push(key, value);
+        for (const item of entries) out.push(item);
       }
       return pack(out);
+    }
+    case 'compact': {
+      const [gte, lt, lte] = unpack(request.range);
+      await database(request.db).compactRange(gte, lt !== null ? lt : lte);
+      return 0;
     }
     case 'iterOpen': {
       const db = database(request.db);

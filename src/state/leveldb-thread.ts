@@ -28,9 +28,9 @@ export class LevelDbThreadError extends Error {
  * A worker thread that owns LevelDB databases, so this thread can read them **synchronously in
  * steps of bounded size**: a synchronous request is posted to the thread and this thread blocks in
  * `Atomics.wait` on a shared word until the reply is on a port it then reads with
- * `receiveMessageOnPort`. classic-level only iterates asynchronously, and a second handle on the
- * same directory cannot be opened in one process, hence a thread that owns every read and write of
- * its databases. One thread serves every database opened through it; it starts with the first and
+ * `receiveMessageOnPort`. classic-level only iterates asynchronously, hence a thread that does
+ * every read and write of the databases moved to it (the store's first handle, on the stream
+ * thread, stays open only as the owner of the shared database's memory; see `ThreadLevelDb.open`). One thread serves every database opened through it; it starts with the first and
  * stops when the last closes. A round trip costs tens of microseconds, so it serves what a batch
  * prefetch could not (scans of unknown ranges, reads outside the prefetched keys).
  */
@@ -133,11 +133,17 @@ export interface SyncCursor {
 export class ThreadLevelDb implements LevelDbAccess {
   private constructor(private readonly thread: LevelDbThread, private readonly handle: number) {}
 
-  /** Opens the database at `location` on the LevelDB thread (starting it when none runs). */
-  static async open(location: string): Promise<ThreadLevelDb> {
+  /**
+   * Opens the database at `location` on the LevelDB thread (starting it when none runs). With
+   * `shared`, the database may be open already in this process with classic-level's
+   * `multithreading` option, and both handles then reach one LevelDB database (what lets a store
+   * move to this thread without a moment in which it has no open handle); without it, a second
+   * handle on the directory is refused (`LEVEL_LOCKED`).
+   */
+  static async open(location: string, shared = false): Promise<ThreadLevelDb> {
     const thread = LevelDbThread.acquire();
     try {
-      return new ThreadLevelDb(thread, (await thread.request({ op: 'open', location })) as number);
+      return new ThreadLevelDb(thread, (await thread.request({ op: 'open', location, shared })) as number);
     } catch (error) {
       thread.release();
       throw error;
@@ -192,6 +198,10 @@ export class ThreadLevelDb implements LevelDbAccess {
     } finally {
       await this.thread.request({ op: 'iterClose', it });
     }
+  }
+
+  async compact(range: KeyRange): Promise<void> {
+    await this.thread.request({ op: 'compact', db: this.handle, range: packRange(range) });
   }
 
   /**

@@ -2,19 +2,26 @@ import { SortedKeyList } from './sorted-key-list.ts';
 
 /**
  * Bytes counted per range and per entry on top of keys and values: what V8 spends on the range
- * object, its Map and array, the strings' and Buffers' headers (a value Buffer alone is ~100 bytes),
+ * object, its two arrays, the strings' and Buffers' headers (a value Buffer alone is ~100 bytes),
  * so the bound is close to the heap really used.
  */
-const RANGE_OVERHEAD_BYTES = 400;
-const ENTRY_OVERHEAD_BYTES = 180;
+const RANGE_OVERHEAD_BYTES = 300;
+const ENTRY_OVERHEAD_BYTES = 150;
+/**
+ * Past the bound, old ranges are dropped down to this share of it: one pass over the ranges per
+ * quarter of the bound turned over, not one per range added (a Map walked from its oldest entry
+ * steps over every entry deleted there since its last rehash, so a pass per add was quadratic).
+ */
+const EVICT_TO = 0.75;
 
 interface CachedRange {
   readonly start: string;
   /** Exclusive end; null = unbounded. */
   readonly end: string | null;
-  /** Keys held in the range, ascending. */
+  /** Keys held in the range, ascending (most ranges are one record key's few entries: arrays, no Map). */
   readonly keys: string[];
-  readonly values: Map<string, Buffer>;
+  /** `values[i]` is the value of `keys[i]`. */
+  readonly values: Buffer[];
   bytes: number;
   /** The prefetch round that last asked for the range; ranges of the current round are never evicted. */
   round: number;
@@ -68,7 +75,8 @@ export class PrefetchedRanges {
   lookup(sortKey: string): Buffer | null | undefined {
     const range = this.rangeOf(sortKey);
     if (range === undefined) return undefined;
-    return range.values.get(sortKey) ?? null;
+    const i = lowerBound(range.keys, sortKey);
+    return range.keys[i] === sortKey ? range.values[i]! : null;
   }
 
   /** Keys of a covered `[from, to]` held on disk at prefetch time plus applied writes, ascending. */
@@ -90,10 +98,10 @@ export class PrefetchedRanges {
    */
   add(start: string, end: string | null, entries: ReadonlyArray<readonly [string, Buffer]>): void {
     for (const inner of this.starts.keysBetween(start, end, false)) this.drop(this.ranges.get(inner)!);
-    const range: CachedRange = { start, end, keys: [], values: new Map(), bytes: RANGE_OVERHEAD_BYTES + start.length, round: this.round };
+    const range: CachedRange = { start, end, keys: [], values: [], bytes: RANGE_OVERHEAD_BYTES + start.length, round: this.round };
     for (const [key, value] of entries) {
       range.keys.push(key);
-      range.values.set(key, value);
+      range.values.push(value);
       range.bytes += key.length + value.length + ENTRY_OVERHEAD_BYTES;
     }
     this.starts.add(start);
@@ -106,29 +114,26 @@ export class PrefetchedRanges {
   apply(sortKey: string, value: Buffer | null): void {
     const range = this.rangeOf(sortKey);
     if (range === undefined) return;
-    const old = range.values.get(sortKey);
-    if (old !== undefined) {
-      range.bytes -= old.length;
-      this.bytes -= old.length;
-    }
+    const i = lowerBound(range.keys, sortKey);
+    const old = range.keys[i] === sortKey ? range.values[i]! : undefined;
+    const entryBytes = sortKey.length + ENTRY_OVERHEAD_BYTES;
+    let change = 0;
+    if (old !== undefined) change -= old.length;
     if (value === null) {
       if (old === undefined) return;
-      range.values.delete(sortKey);
-      range.keys.splice(lowerBound(range.keys, sortKey), 1);
-      const entryBytes = sortKey.length + ENTRY_OVERHEAD_BYTES;
-      range.bytes -= entryBytes;
-      this.bytes -= entryBytes;
-      return;
+      range.keys.splice(i, 1);
+      range.values.splice(i, 1);
+      change -= entryBytes;
+    } else if (old === undefined) {
+      range.keys.splice(i, 0, sortKey);
+      range.values.splice(i, 0, value);
+      change += entryBytes + value.length;
+    } else {
+      range.values[i] = value;
+      change += value.length;
     }
-    if (old === undefined) {
-      range.keys.splice(lowerBound(range.keys, sortKey), 0, sortKey);
-      const entryBytes = sortKey.length + ENTRY_OVERHEAD_BYTES;
-      range.bytes += entryBytes;
-      this.bytes += entryBytes;
-    }
-    range.values.set(sortKey, value);
-    range.bytes += value.length;
-    this.bytes += value.length;
+    range.bytes += change;
+    this.bytes += change;
   }
 
   clear(): void {
@@ -152,8 +157,10 @@ export class PrefetchedRanges {
   }
 
   private evictOld(): void {
+    if (this.bytes <= this.maxBytes) return;
+    const target = this.maxBytes * EVICT_TO;
     for (const range of this.ranges.values()) {
-      if (this.bytes <= this.maxBytes) return;
+      if (this.bytes <= target) return;
       if (range.round === this.round) return; // oldest first: everything after is current too
       this.drop(range);
     }

@@ -1,5 +1,11 @@
 /** Bytes counted per entry on top of its key and value: Map slot, the string's and the Buffer's headers (~100 bytes for a Buffer). */
 const ENTRY_OVERHEAD_BYTES = 160;
+/**
+ * Past the bound, the oldest entries are dropped down to this share of it: one walk from the
+ * oldest entry per quarter of the bound turned over (each walk steps over the entries deleted
+ * there since the Map's last rehash, so a walk per `set` was quadratic).
+ */
+const EVICT_TO = 0.75;
 
 /**
  * A bounded least-recently-used cache of values read from disk, by sort key; `null` remembers that
@@ -26,8 +32,9 @@ export class ReadCache {
     this.entries.set(sortKey, value);
     this.bytes += sizeOf(sortKey, value);
     if (this.bytes <= this.maxBytes) return;
+    const target = this.maxBytes * EVICT_TO;
     for (const [oldest, oldValue] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.bytes <= target) break;
       this.entries.delete(oldest);
       this.bytes -= sizeOf(oldest, oldValue);
     }

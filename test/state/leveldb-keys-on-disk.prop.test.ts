@@ -128,6 +128,48 @@ describe('LevelDbKeyValueStore with its keys on disk only', () => {
     ), { numRuns: 100 });
   }, 60_000);
 
+  it('answers reads and stays open while a flush moves its keys to disk', async () => {
+    const dir = tempDir();
+    const open = async () => {
+      const store = new LevelDbKeyValueStore('big');
+      await store.init(new FakeStoreContext({ stateDir: dir, appConfigs: { 'statestore.key.index.max.keys': 2 } }), store);
+      return store;
+    };
+    let store = await open();
+    store.put(b('a'), b('A'));
+    store.put(b('b'), b('B'));
+    await store.flush();
+    store.put(b('c'), b('C'));
+    // Past the limit: this flush moves the keys to disk. An interactive query or a punctuator's
+    // scan may run at any moment while it awaits, from its first step to its last.
+    let switched = false;
+    const switching = store.flush().then(() => { switched = true; });
+    let reads = 0;
+    do {
+      expect(store.isOpen()).toBe(true);
+      expect(store.get(b('a'))?.toString('latin1')).toBe('A');
+      expect(store.get(b('c'))?.toString('latin1')).toBe('C');
+      expect(drain(store.all())).toEqual([['a', 'A'], ['b', 'B'], ['c', 'C']]);
+      reads++;
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (!switched);
+    await switching;
+    expect(reads).toBeGreaterThan(1);
+    expect(store.keysInMemory()).toBe(false);
+    // A close while the move is under way closes what the move opened.
+    store.put(b('d'), b('D'));
+    await store.close();
+    store = await open();
+    store.put(b('e'), b('E'));
+    const moving = store.flush();
+    const closing = store.close();
+    await Promise.all([moving, closing]);
+    expect(store.isOpen()).toBe(false);
+    store = await open();
+    expect(drain(store.all())).toEqual([['a', 'A'], ['b', 'B'], ['c', 'C'], ['d', 'D'], ['e', 'E']]);
+    await store.close();
+  });
+
   it('keeps prefetched ranges equal to the disk across flushes', async () => {
     const store = new LevelDbKeyValueStore('big', { prefetch: 'key-prefixes' });
     const context = new FakeStoreContext({ stateDir: tempDir(), appConfigs: { 'statestore.key.index.max.keys': 0 } });
@@ -140,6 +182,31 @@ describe('LevelDbKeyValueStore with its keys on disk only', () => {
     await store.flush();
     expect(drain(store.range(b('a'), b('a\xff')))).toEqual([['a1', 'y']]);
     expect(store.get(b('a0'))).toBeNull();
+    await store.close();
+  });
+
+  it('keeps every live entry, read ahead or walked, after expiring more entries than it compacts after', async () => {
+    const store = new LevelDbKeyValueStore('big', { prefetch: 'key-prefixes' });
+    const context = new FakeStoreContext({ stateDir: tempDir(), appConfigs: { 'statestore.key.index.max.keys': 0 } });
+    await store.init(context, store);
+    // Record key + a one-byte "time": even times expire, spread over the whole key order.
+    const recordKey = (i: number) => `r${String(i).padStart(5, '0')}`;
+    const key = (i: number, time: number) => Buffer.concat([b(recordKey(i)), Buffer.from([time])]);
+    for (let i = 0; i < 12_000; i++) {
+      store.put(key(i, 2), b(`old${i}`));
+      store.put(key(i, 3), b(`live${i}`));
+    }
+    await store.flush();
+    store.deleteMatchingAtFlush((k) => k[k.length - 1] === 2); // 12,000 deletes: the store compacts after them
+    await store.flush();
+    expect(store.approximateNumEntries()).toBe(12_000);
+    await context.prefetch([b(recordKey(7)), b(recordKey(11_999)), b(recordKey(12_000))]);
+    expect(drain(store.range(key(7, 0), key(7, 255)))).toEqual([['r00007\x03', 'live7']]);
+    expect(drain(store.range(key(11_999, 0), key(11_999, 255)))).toEqual([['r11999\x03', 'live11999']]);
+    expect(drain(store.range(key(12_000, 0), key(12_000, 255)))).toEqual([]);
+    const all = drain(store.all());
+    expect(all.length).toBe(12_000);
+    expect(all.every(([k, v]) => k.endsWith('\x03') && v === `live${Number(k.slice(1, -1))}`)).toBe(true);
     await store.close();
   });
 
