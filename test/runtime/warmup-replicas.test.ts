@@ -90,9 +90,12 @@ async function loadedApp(bootstrap: string, names: readonly string[], settings: 
     let sent = 0;
     let producing = true;
     const load = (async () => {
+      // Paced at about 2,000 orders/s, whatever the produce path's speed: a take-over restores what arrived
+      // during its rebalance, so an unpaced load would make the restored tail depend on the client's speed.
       while (producing) {
         await client.produce(orders, Array.from({ length: 10 }, (_, i) => order(PRELOAD + sent + i)));
         sent += 10;
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
     const stop = async () => {
