@@ -233,7 +233,7 @@ describe.each(targets)('warm-up replicas and probing rebalances (KIP-441) on $na
     // …and taking it over restored at most the changelog's tail past the warm-up, never the whole state.
     for (const id of run.movedToC) {
       expect(stateOf(run, id)).toBeGreaterThan(2_000);
-      expect(run.restored.get(id) ?? 0).toBeLessThan(stateOf(run, id) / 10);
+      expect(run.restored.get(id) ?? 0, `restored at the take-over of ${id}; log:\n${run.lines.join('\n')}`).toBeLessThan(stateOf(run, id) / 10);
     }
     report(`${targetName}: warm-up scale-out under load (acceptable.recovery.lag 500)`, run);
   }, 120_000);
