@@ -16,7 +16,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * A Kafka Streams (Java) word count, run as a process against any broker: lines from the input
  * topic, counts per word to the output topic. Prints "state <STATE>" on every state change and
  * runs until SIGTERM. Arguments: bootstrap, application id, input topic, output topic, state dir,
- * and optionally the processing guarantee (at_least_once when left out, or exactly_once_v2).
+ * and optionally the processing guarantee (at_least_once when left out, or exactly_once_v2) and the
+ * main consumer's auto.offset.reset (earliest, Kafka Streams' default, when left out).
  */
 public final class JavaWordCount {
   public static void main(String[] args) throws InterruptedException {
@@ -29,6 +30,7 @@ public final class JavaWordCount {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     if (args.length > 5) props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[5]);
+    if (args.length > 6) props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), args[6]);
     // A killed instance leaves its group within seconds, so a restarted one is not kept waiting.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
