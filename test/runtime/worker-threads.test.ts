@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaBroker, KafkaStreams, QueryableStoreTypes, Serdes, StoreQueryParameters, setLogLevel } from '../../src/index.ts';
 import { orderCounts } from './fixtures/order-counts-topology.ts';
@@ -81,6 +82,23 @@ describe('stream threads in worker threads on the embedded engine', () => {
     await produce(engine, 1200, 1500);
     await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(1500)), 'every order counted once by threads 3 and 1');
     expect(streams.metadataForLocalThreads().map((t) => t.activeTasks.length)).toEqual([2, 2]);
+  }, 60_000);
+
+  it('commit() writes the worker threads\' checkpoints, as it does an in-loop thread\'s', async () => {
+    const { dir, engine } = await openEngine(cleanup);
+    const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });
+    cleanup.push(() => streams.close());
+    await streams.start();
+    await produce(engine, 0, 300);
+    await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(300)), 'the first 300 orders counted');
+    // Each task's first commit wrote a checkpoint; the next 300 orders move its changelog far less than 10,000 records.
+    await produce(engine, 300, 600);
+    await waitFor(async () => sameCounts(await latestCounts(engine), expectedCounts(600)), 'all 600 orders counted');
+    await streams.commit();
+    for (const task of ['0_0', '0_1', '0_2', '0_3']) {
+      const checkpoint = JSON.parse(readFileSync(join(dir, 'state', 'counting', task, '.checkpoint'), 'utf8')) as { offsets: { counts: number } };
+      expect(checkpoint.offsets.counts).toBe((await engine.listOffsets('counting-counts-changelog', Number(task.split('_')[1]))).latest);
+    }
   }, 60_000);
 
   it('a restart restores the stores the worker threads kept (counts go on from where they were)', async () => {

@@ -115,7 +115,7 @@ function main(data: StreamThreadWorkerData): void {
     },
     stop: () => thread?.stop(),
     pauseForRebalance: () => thread?.pauseForRebalance(),
-    commit: () => started().commit(),
+    commit: (enforceCheckpoint: boolean) => started().commit(enforceCheckpoint),
     close: async (clean: boolean) => {
       clearInterval(status);
       await thread?.close(clean);

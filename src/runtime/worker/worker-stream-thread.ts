@@ -108,8 +108,9 @@ export class WorkerStreamThread {
     if (!this.exited) void this.rpc.call('pauseForRebalance').catch(() => undefined);
   }
 
-  commit(): Promise<void> {
-    return this.rpc.call('commit');
+  /** Commits the worker's tasks; `enforceCheckpoint` writes their checkpoints too, as an in-loop thread's commit does. */
+  commit(enforceCheckpoint = false): Promise<void> {
+    return this.rpc.call('commit', [enforceCheckpoint]);
   }
 
   /** Commits (when clean), checkpoints and closes the worker's tasks, then ends the worker. */
