@@ -121,27 +121,26 @@ function report(target: string, figures: { [way: string]: { perCpuSecond: number
   }
 }
 
+/** Measures on a started cluster, reports the figures under `key` and `title`, and stops the cluster. */
+async function measureOn(key: string, title: string, cluster: { bootstrap: string; stop(): Promise<unknown> }): Promise<void> {
+  try {
+    const figures = await onCluster(cluster.bootstrap);
+    results[key] = figures;
+    report(title, figures);
+  } finally {
+    await cluster.stop();
+  }
+}
+
 const root = mkdtempSync(join(tmpdir(), 'kstreams-bench-produce-'));
 const results: { [key: string]: unknown } = { bench: 'kafka-produce', records: RECORDS, pairs: PAIRS, loadAverageAtStart: loadavg()[0] };
 try {
   if (args.kafka === true) {
     const missing = missingReferenceTools();
     if (missing !== undefined) throw new Error(missing);
-    const kafka = await startKafka(buildReference((line) => console.log(line)));
-    try {
-      results['apache-kafka'] = await onCluster(kafka.bootstrap);
-      report('Apache Kafka', results['apache-kafka'] as never);
-    } finally {
-      await kafka.stop();
-    }
+    await measureOn('apache-kafka', 'Apache Kafka', await startKafka(buildReference((line) => console.log(line))));
   } else {
-    const broker = await startBrokerProcess(join(root, 'broker'), 1);
-    try {
-      results['kstreams-broker'] = await onCluster(broker.bootstrap);
-      report('kstreams broker', results['kstreams-broker'] as never);
-    } finally {
-      await broker.stop();
-    }
+    await measureOn('kstreams-broker', 'kstreams broker', await startBrokerProcess(join(root, 'broker'), 1));
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -3,6 +3,9 @@ import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationL
 import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 import type { PartitionBatch } from './produced-batches.ts';
 
+/** An append of no batches: the engine checks the topic and partition, and writes nothing (the bytes are only read). */
+const NO_BATCHES = Buffer.alloc(0);
+
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
  * `bootstrap.servers` is configured. It owns the engine when it opened it.
@@ -53,7 +56,7 @@ export class EmbeddedCluster implements Cluster {
    */
   async appendProducedBatches(topic: string, batches: readonly PartitionBatch[]): Promise<void> {
     // The engine's refusals of a topic or partition come first, from appends of nothing.
-    for (const { partition } of batches) await this.engine.appendBatch(topic, partition, Buffer.alloc(0));
+    for (const { partition } of batches) await this.engine.appendBatch(topic, partition, NO_BATCHES);
     const largestFirst = [...batches].sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
     for (const { partition, bytes } of largestFirst) {
       await this.engine.appendBatch(topic, partition, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { inPlace: true });
