@@ -1,4 +1,5 @@
 import { StreamsError } from '../common/index.ts';
+import { writeSafeLong } from './timestamped-bytes.ts';
 
 /** A record header as the buffer keeps it: a string key and a bytes value (or null). */
 export interface BufferedHeader {
@@ -29,13 +30,6 @@ const VERSION = 3;
 const VERSION_WITHOUT_HEADERS = 2;
 const VERSION_WITHOUT_OLD_VALUE = 1;
 
-/** A safe integer as 8 big-endian bytes, in two 32-bit halves (no BigInt per buffered update). */
-function writeLong(out: Buffer, position: number, value: number): void {
-  const high = Math.floor(value / 0x1_0000_0000);
-  out.writeInt32BE(high, position);
-  out.writeUInt32BE(value - high * 0x1_0000_0000, position + 4);
-}
-
 function nullableLength(bytes: Buffer | null): number {
   return bytes === null ? 0 : bytes.length;
 }
@@ -47,8 +41,8 @@ export function encodeBufferEntry(entry: BufferEntryBytes): Buffer {
   const headerBytes = entry.headers.reduce((sum, header, i) => sum + 8 + headerKeys[i]!.length + nullableLength(header.value), 4);
   const out = Buffer.allocUnsafe(1 + 8 + 8 + values.reduce((sum, value) => sum + 4 + nullableLength(value), 0) + headerBytes);
   let position = out.writeInt8(VERSION, 0);
-  writeLong(out, position, entry.time);
-  writeLong(out, position + 8, entry.timestamp);
+  writeSafeLong(out, position, entry.time);
+  writeSafeLong(out, position + 8, entry.timestamp);
   position += 16;
   for (const value of values) {
     position = out.writeInt32BE(value === null ? -1 : value.length, position);

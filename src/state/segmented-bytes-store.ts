@@ -148,11 +148,16 @@ export class SegmentedBytesStore extends WrappedKeyValueBytesStore implements Bu
  * expired, which `next()` then skips, as it may skip a deleted one.
  */
 class UnexpiredIterator implements PeekableBytesIterator {
+  /** `entries` when it can peek: asked once, not at every peek. */
+  private readonly peekable: PeekableBytesIterator | undefined;
+
   constructor(
     private readonly entries: KeyValueIterator<Buffer, Buffer>,
     private readonly timeOf: (storeKey: Buffer) => number,
     private readonly minLiveTime: number,
-  ) {}
+  ) {
+    this.peekable = isPeekable(entries) ? entries : undefined;
+  }
 
   next(): IteratorResult<KeyValue<Buffer, Buffer>> {
     for (let step = this.entries.next(); ; step = this.entries.next()) {
@@ -165,11 +170,11 @@ class UnexpiredIterator implements PeekableBytesIterator {
   }
 
   peekNextSortKey(): string | undefined {
-    return isPeekable(this.entries) ? this.entries.peekNextSortKey() : undefined;
+    return this.peekable?.peekNextSortKey();
   }
 
   skipNext(): void {
-    if (isPeekable(this.entries)) this.entries.skipNext();
+    this.peekable?.skipNext();
   }
 
   close(): void {

@@ -16,18 +16,15 @@ export class SortedKeyList {
 
   /** Adds `key`; the caller guarantees it is not present (stores check their Map first). */
   add(key: string): void {
-    this.count++;
     if (this.chunks.length === 0) {
+      this.count++;
       this.chunks.push([key]);
       this.lastKeys.push(key);
       return;
     }
     let c = this.chunkFor(key);
     if (c === this.chunks.length) c--; // greater than every key: append to the last chunk
-    const chunk = this.chunks[c]!;
-    chunk.splice(lowerBound(chunk, key), 0, key);
-    this.lastKeys[c] = chunk[chunk.length - 1]!;
-    if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
+    this.insertAt(c, lowerBound(this.chunks[c]!, key), key);
   }
 
   /** Adds `key` unless present (one search instead of `has` then `add`); returns whether it was added. */
@@ -40,11 +37,17 @@ export class SortedKeyList {
     }
     const i = lowerBound(chunk, key);
     if (chunk[i] === key) return false;
+    this.insertAt(c, i, key);
+    return true;
+  }
+
+  /** Inserts `key` at index `i` of chunk `c` (where it sorts), splitting the chunk when it grows too long. */
+  private insertAt(c: number, i: number, key: string): void {
+    const chunk = this.chunks[c]!;
     this.count++;
     chunk.splice(i, 0, key);
     this.lastKeys[c] = chunk[chunk.length - 1]!;
     if (chunk.length > 2 * CHUNK_LOAD) this.split(c);
-    return true;
   }
 
   /** Whether `key` is in the list. */

@@ -17,13 +17,14 @@ export function withTimestamp(value: Buffer, timestamp: number): Buffer {
 export function writeTimestamp(out: Buffer, timestamp: number): void {
   if (Number.isSafeInteger(timestamp)) {
     // Two 32-bit halves, as timestampOf reads them: no BigInt per write (stores write once per update).
-    writeHalves(out, 0, timestamp);
+    writeSafeLong(out, 0, timestamp);
   } else {
     out.writeBigInt64BE(BigInt(timestamp), 0);
   }
 }
 
-function writeHalves(out: Buffer, position: number, safeInteger: number): void {
+/** A safe integer as 8 big-endian bytes at `position`, in two 32-bit halves: no BigInt per write. */
+export function writeSafeLong(out: Buffer, position: number, safeInteger: number): void {
   const high = Math.floor(safeInteger / 0x1_0000_0000);
   out.writeInt32BE(high, position);
   out.writeUInt32BE(safeInteger - high * 0x1_0000_0000, position + 4);
