@@ -22,10 +22,6 @@ afterEach(async () => {
   cleanup = [];
 });
 
-
-
-
-
 const config = (dir: string, extra: Record<string, unknown> = {}) => ({
   'application.id': 'counting', 'client.id': 'counter', 'state.dir': join(dir, 'state'), 'commit.interval.ms': 20, 'poll.ms': 5, ...extra,
 });
