@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from 'kstreams';
 import type { Serde, Topology } from 'kstreams';
 import { TopologyTestDriver } from 'kstreams/testing';
+import { cpuSeconds } from './support/cpu-seconds.ts';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
@@ -167,26 +168,21 @@ interface Run {
   outputs: number;
 }
 
-function cpuSecondsSince(started: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(started);
-  return (used.user + used.system) / 1e6;
-}
-
 async function runFramework<V>(workload: Workload<V>): Promise<Run> {
   const started = performance.now();
-  const cpuStarted = process.cpuUsage();
+  const cpuStarted = cpuSeconds();
   const driver = new TopologyTestDriver(workload.topology(), CONFIG);
   const input = driver.createInputTopic('in', strings, workload.valueSerde);
   const output = driver.createOutputTopic('out', strings, workload.outputValueSerde as Serde<unknown>);
   await input.pipeKeyValueList(workload.inputs.map(([key, value]) => ({ key, value })));
   const outputs = output.readKeyValuesToList().length;
   await driver.close();
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpuStarted), outputs };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - cpuStarted, outputs };
 }
 
 function runHandLoop<V>(workload: Workload<V>): Run {
   const started = performance.now();
-  const cpuStarted = process.cpuUsage();
+  const cpuStarted = cpuSeconds();
   const serialized: Array<[Buffer, Buffer]> = workload.inputs.map(([key, value]) => [
     strings.serialize('in', key)!,
     workload.valueSerde.serialize('in', value)!,
@@ -199,7 +195,7 @@ function runHandLoop<V>(workload: Workload<V>): Run {
     outputSerde.deserialize('out', value);
     outputs++;
   }
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpuStarted), outputs };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - cpuStarted, outputs };
 }
 
 const figures: Record<string, number> = {};

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { ClassicLevel } from 'classic-level';
 import { Consumed, KafkaStreams, LogEngine, Materialized, Produced, Serdes, Stores, StreamsBuilder, setLogLevel } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
+import { cpuSeconds } from './support/cpu-seconds.ts';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
@@ -114,12 +115,6 @@ function keyedCount(): Topology {
 interface Rate {
   readonly wall: number;
   readonly cpu: number;
-}
-
-/** CPU-seconds the process has used (user and system, all threads). */
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }
 
 /** Restore rate of a LevelDB store whose changelog holds RESTORE_RECORDS distinct keys. */

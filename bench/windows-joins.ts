@@ -23,6 +23,7 @@ import {
   Consumed, JoinWindows, KafkaStreams, LogEngine, Materialized, Produced, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, WindowedSerdes, setLogLevel,
 } from '../src/index.ts';
 import type { Topology } from '../src/index.ts';
+import { cpuSeconds } from './support/cpu-seconds.ts';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
@@ -59,11 +60,6 @@ interface Rate {
   readonly perSecond: number;
   /** Records per second of this process's CPU time: steadier than wall clock on a loaded machine. */
   readonly perCpuSecond: number;
-}
-
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }
 
 /** Records per second (wall clock and CPU) of `topology` from start() until every input record is committed. */

@@ -6,7 +6,10 @@
  */
 import { KafkaStreams, partitionForKey } from 'kstreams';
 import type { KafkaCluster } from '../../src/client/index.ts';
+import { cpuSeconds } from './cpu-seconds.ts';
 import type { BenchRecord, Workload } from './vs-kafka-streams-workloads.ts';
+
+export { cpuSeconds };
 
 /** Partitions of every input and output topic of the benches on Kafka. */
 export const KAFKA_PARTITIONS = 2;
@@ -16,11 +19,6 @@ export interface Measurement {
   readonly seconds: number;
   readonly cpuSeconds: number;
   readonly outputs?: number;
-}
-
-export function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }
 
 /** Waits until `group` has committed the end of every partition in `ends` (`<topic>-<partition>` → end offset). */
