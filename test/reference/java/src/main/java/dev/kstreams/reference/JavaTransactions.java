@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -179,15 +180,26 @@ public final class JavaTransactions {
         else {
           producer.flush();
           producer.abortTransaction();
-          Map<TopicPartition, OffsetAndMetadata> afterAbort = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+          Map<TopicPartition, OffsetAndMetadata> afterAbort = stableGroupOffsets(admin, group);
           expect(afterAbort.values().stream().allMatch(o -> o == null), "offsets committed by an aborted transaction: " + afterAbort);
         }
       }
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetAndMetadata> committed = stableGroupOffsets(admin, group);
       expect(committed.equals(offsets), "group offsets " + committed + ", expected " + offsets);
       Set<String> out = readAll(common, output, "read_committed");
       expect(out.size() == 15 && out.stream().allMatch(v -> v.equals(v.toUpperCase())), "read_committed output " + out);
     }
+  }
+
+  /**
+   * The group's offsets once no transaction holds them. commitTransaction returns when the
+   * coordinator has decided; the markers that make the offsets visible are written after, so a plain
+   * OffsetFetch may still answer without them. require_stable makes the broker answer
+   * UNSTABLE_OFFSET_COMMIT until they land, and the admin client retries that.
+   */
+  private static Map<TopicPartition, OffsetAndMetadata> stableGroupOffsets(Admin admin, String group) throws Exception {
+    ListConsumerGroupOffsetsOptions stable = new ListConsumerGroupOffsetsOptions().requireStable(true);
+    return admin.listConsumerGroupOffsets(group, stable).partitionsToOffsetAndMetadata().get();
   }
 
   /**
