@@ -85,6 +85,11 @@ export interface Cluster {
   /** Deletes the partition's records before `beforeOffset` (Kafka's DeleteRecords): how repartition topics are purged. */
   deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void>;
   commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void>;
-  committedOffsets(group: string): Promise<CommittedPosition[]>;
+  /**
+   * The group's committed offsets. `read_committed` waits until no open transaction holds one of
+   * them (Kafka's `require_stable`, as its consumer asks under read_committed): a transaction's
+   * offsets become visible only when its markers are written, after the commit has returned.
+   */
+  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]>;
   close(): Promise<void>;
 }

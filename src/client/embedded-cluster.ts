@@ -92,6 +92,7 @@ export class EmbeddedCluster implements Cluster {
     return this.engine.commitOffsets(group, positions);
   }
 
+  /** The engine applies a transaction's offsets when it commits, so every answer is already stable. */
   async committedOffsets(group: string): Promise<CommittedPosition[]> {
     return (await this.engine.fetchOffsets(group)).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
   }

@@ -18,6 +18,8 @@ const log = getLogger('client');
 const TRANSACTION_TIMEOUT_MS = 10_000;
 /** How long group calls keep retrying a retriable answer (a fresh cluster's coordinator still loading). */
 const GROUP_RETRY_MS = 30_000;
+/** How long a read_committed offset fetch waits out a transaction holding the offsets: beyond the client's default 60 s transaction timeout. */
+const STABLE_OFFSETS_WAIT_MS = 90_000;
 
 /** True when the client marked the error (or one it wraps) with `flag`: `canRetry`, `needsRejoin`. */
 function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
@@ -62,8 +64,8 @@ function isolationOf(level: IsolationLevel | undefined): { isolationLevel?: numb
  * COORDINATOR_NOT_AVAILABLE while a fresh cluster creates its offsets topic, NOT_COORDINATOR after
  * the coordinator moved. The consumer itself does not retry (see the constructor).
  */
-async function retryingGroupCall<T>(what: string, call: () => Promise<T>, retryIf = (error: unknown) => flagged(error, 'canRetry')): Promise<T> {
-  const deadline = Date.now() + GROUP_RETRY_MS;
+async function retryingGroupCall<T>(what: string, call: () => Promise<T>, retryIf = (error: unknown) => flagged(error, 'canRetry'), retryMs = GROUP_RETRY_MS): Promise<T> {
+  const deadline = Date.now() + retryMs;
   for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
     try {
       return await call();
@@ -241,8 +243,12 @@ export class KafkaCluster implements Cluster, GroupMembership {
     }
   }
 
-  async committedOffsets(group: string): Promise<CommittedPosition[]> {
-    const [offsets] = await retryingGroupCall('fetching committed offsets', () => this.admin.listConsumerGroupOffsets({ groups: [group] }));
+  async committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
+    const requireStable = isolationLevel === 'read_committed';
+    // UNSTABLE_OFFSET_COMMIT is retriable: it clears when the transaction's markers are written, or
+    // when the coordinator aborts a transaction its producer left open (transaction timeout).
+    const [offsets] = await retryingGroupCall('fetching committed offsets', () => this.admin.listConsumerGroupOffsets({ groups: [group], requireStable }),
+      undefined, requireStable ? STABLE_OFFSETS_WAIT_MS : GROUP_RETRY_MS);
     return (offsets?.topics ?? []).flatMap((topic) => topic.partitions
       .filter((p) => p.committedOffset >= 0n)
       .map((p) => ({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })));

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCoordinator } from '../../src/broker/index.ts';
+import { KafkaCluster } from '../../src/client/index.ts';
+import type { CommittedPosition } from '../../src/client/index.ts';
 import type { JoinRequest } from '../../src/broker/group-coordinator.ts';
 import { ERROR_CODES, apis } from '../../src/protocol/index.ts';
 import { COORDINATOR_NOT_READY, coordinatorReady, groupTargets } from './support/group-targets.ts';
@@ -185,30 +187,40 @@ describe.each(targets)('classic group protocol on $name', ({ skip, port: startTa
   });
 });
 
+/**
+ * A group whose partition 0 has offset 2 committed, and offset 5 held by an open transaction
+ * (AddOffsetsToTxn, TxnOffsetCommit, no EndTxn yet). `endTransaction` commits it.
+ */
+async function offsetsHeldByTransaction(port: number) {
+  const groupId = await newGroup(port);
+  const transactionalId = `offsets-${groupCount}`;
+  const c = await RawClient.open(port);
+  cleanup.push(() => c.close());
+  const topic = await createTopic(c, `stable-${groupCount}`, 2);
+  const commit = await untilSettled(() => c.request(apis.offsetCommit, 8, {
+    groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null }] }],
+  }), codeOfFirstPartition);
+  expect(commit).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
+  await coordinatorReady(port, transactionalId, 1);
+  const producer = await untilSettled(() => c.request(apis.initProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }));
+  const identity = { transactionalId, producerId: producer['producerId'], producerEpoch: producer['producerEpoch'] };
+  expect((await untilSettled(() => c.request(apis.addOffsetsToTxn, 3, { ...identity, groupId })))['errorCode']).toBe(ERROR_CODES.NONE);
+  const held = await untilSettled(() => c.request(apis.txnOffsetCommit, 3, {
+    ...identity, groupId, generationId: -1, memberId: '', groupInstanceId: null,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null }] }],
+  }), codeOfFirstPartition);
+  expect(held).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
+  const endTransaction = async (): Promise<void> => {
+    expect((await untilSettled(() => c.request(apis.endTxn, 3, { ...identity, committed: true })))['errorCode']).toBe(ERROR_CODES.NONE);
+  };
+  return { c, groupId, topic, endTransaction };
+}
+
 describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: startTarget }) => {
   if (skip) return;
 
   it('answers UNSTABLE_OFFSET_COMMIT for a partition whose offset an open transaction holds, until the transaction ends', async () => {
-    const port = await startTarget();
-    const groupId = await newGroup(port);
-    const transactionalId = `offsets-${groupCount}`;
-    const c = await RawClient.open(port);
-    cleanup.push(() => c.close());
-    const topic = await createTopic(c, `stable-${groupCount}`, 2);
-    const commit = await untilSettled(() => c.request(apis.offsetCommit, 8, {
-      groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null }] }],
-    }), codeOfFirstPartition);
-    expect(commit).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
-    await coordinatorReady(port, transactionalId, 1);
-    const producer = await untilSettled(() => c.request(apis.initProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }));
-    const identity = { transactionalId, producerId: producer['producerId'], producerEpoch: producer['producerEpoch'] };
-    expect((await untilSettled(() => c.request(apis.addOffsetsToTxn, 3, { ...identity, groupId })))['errorCode']).toBe(ERROR_CODES.NONE);
-    const held = await untilSettled(() => c.request(apis.txnOffsetCommit, 3, {
-      ...identity, groupId, generationId: -1, memberId: '', groupInstanceId: null,
-      topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null }] }],
-    }), codeOfFirstPartition);
-    expect(held).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
-
+    const { c, groupId, topic, endTransaction } = await offsetsHeldByTransaction(await startTarget());
     const fetchV8 = async (requireStable: boolean) => ((await c.request(apis.offsetFetch, 8, {
       groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [0, 1] }] }], requireStable,
     }))['groups'] as FetchedGroup[])[0]!.topics[0]!.partitions;
@@ -226,9 +238,24 @@ describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: sta
       expect.objectContaining({ partitionIndex: 1, committedOffset: -1, errorCode: ERROR_CODES.NONE }),
     ]);
 
-    expect((await untilSettled(() => c.request(apis.endTxn, 3, { ...identity, committed: true })))['errorCode']).toBe(ERROR_CODES.NONE);
+    await endTransaction();
     // Apache Kafka applies the offsets when the commit marker reaches the offsets topic, a moment after EndTxn.
     await expect.poll(async () => (await fetchV8(true))[0]).toMatchObject({ committedOffset: 5, errorCode: ERROR_CODES.NONE });
+  });
+
+  it('KafkaCluster.committedOffsets under read_committed waits for the transaction and returns its offsets; otherwise it answers at once', async () => {
+    const port = await startTarget();
+    const { groupId, topic, endTransaction } = await offsetsHeldByTransaction(port);
+    const cluster = await KafkaCluster.connect({ bootstrapServers: [`127.0.0.1:${port}`], clientId: 'stable-offsets', groupId });
+    cleanup.push(() => cluster.close());
+    const ofTopic = (positions: CommittedPosition[]) => positions.filter((p) => p.topic === topic);
+    expect(ofTopic(await cluster.committedOffsets(groupId))).toEqual([{ topic, partition: 0, offset: 2 }]);
+    let settled = false;
+    const stable = cluster.committedOffsets(groupId, 'read_committed').finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await endTransaction();
+    expect(ofTopic(await stable)).toEqual([{ topic, partition: 0, offset: 5 }]);
   });
 });
 

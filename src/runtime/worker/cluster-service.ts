@@ -41,7 +41,7 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
     offsets: (topic: string, partition: number, isolation: IsolationLevel | undefined) => cluster.offsets(topic, partition, isolation),
     deleteRecords: (topic: string, partition: number, before: number) => cluster.deleteRecords(topic, partition, before),
     commitOffsets: (group: string, positions: readonly CommittedPosition[]) => cluster.commitOffsets(group, positions),
-    committedOffsets: (group: string) => cluster.committedOffsets(group),
+    committedOffsets: (group: string, isolation: IsolationLevel | undefined) => cluster.committedOffsets(group, isolation),
     openSender: async (transactionalId: string) => {
       senders.set(transactionalId, await cluster.transactionalSender(transactionalId));
     },

@@ -66,8 +66,8 @@ export class PortCluster implements Cluster {
     return this.rpc.call('commitOffsets', [group, positions]);
   }
 
-  committedOffsets(group: string): Promise<CommittedPosition[]> {
-    return this.rpc.call('committedOffsets', [group]);
+  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
+    return this.rpc.call('committedOffsets', [group, isolationLevel]);
   }
 
   /** The main thread owns the connection (or the engine); a worker has nothing to close. */

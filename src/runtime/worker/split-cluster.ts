@@ -49,8 +49,8 @@ export class SplitCluster implements Cluster {
     return this.member.commitOffsets(group, positions);
   }
 
-  committedOffsets(group: string): Promise<CommittedPosition[]> {
-    return this.member.committedOffsets(group);
+  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
+    return this.member.committedOffsets(group, isolationLevel);
   }
 
   /** Closes the worker's own connections (the member's belong to the main thread). */
