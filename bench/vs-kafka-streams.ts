@@ -12,6 +12,8 @@
  * three runs after a warm-up, printed with the slowest and fastest run. On Kafka both applications
  * are timed from RUNNING until their group has committed every input record, with
  * `commit.interval.ms` 100 and default caching, three times each under a fresh application id.
+ * Each side measures each workload in a process of its own (a JVM per workload for Kafka Streams,
+ * bench/support/kstreams-side-process.ts for kstreams), holding only that workload's inputs.
  *
  * Goal: kstreams at or above Kafka Streams' throughput per core. Needs Java 17+ and Maven (the
  * reference kit in test/reference builds the Java side); without them it prints one line saying
@@ -24,16 +26,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Serdes, setLogLevel } from 'kstreams';
-import type { Serde } from 'kstreams';
-import { TopologyTestDriver } from 'kstreams/testing';
+import { setLogLevel } from 'kstreams';
 import { KafkaCluster } from '../src/client/index.ts';
 import { BENCH_JVM_FLAGS, buildReference, missingReferenceTools, runJava, startKafka } from '../test/reference/kit.ts';
 import type { ReferenceBuild } from '../test/reference/kit.ts';
 import { OUTPUT, WORKLOAD_NAMES, workloads as makeWorkloads } from './support/vs-kafka-streams-workloads.ts';
-import type { BenchRecord, Workload } from './support/vs-kafka-streams-workloads.ts';
-import { cpuSeconds, kstreamsOnKafka, produceInputs } from './support/kafka-runs.ts';
+import type { Workload } from './support/vs-kafka-streams-workloads.ts';
+import { produceInputs } from './support/kafka-runs.ts';
 import type { Measurement } from './support/kafka-runs.ts';
+import { measureInOwnProcess } from './support/kstreams-side-process.ts';
 
 const { values: args } = parseArgs({
   options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },
@@ -56,33 +57,7 @@ if (unknown.length > 0) {
 }
 setLogLevel('warn');
 
-const strings = Serdes.String();
 const RUNS = 3;
-
-async function runDriver(workload: Workload, records: readonly BenchRecord[]): Promise<number> {
-  const driver = new TopologyTestDriver(workload.topology(), { 'application.id': 'bench', 'statestore.cache.max.bytes': 0 });
-  const inputs = new Map<string, ReturnType<typeof driver.createInputTopic<string, string>>>();
-  for (const record of records) {
-    let input = inputs.get(record.topic);
-    if (input === undefined) inputs.set(record.topic, (input = driver.createInputTopic(record.topic, strings, strings)));
-    await input.pipeInput(record.key, record.value, record.timestamp);
-  }
-  const outputs = driver.createOutputTopic(OUTPUT, strings, workload.outputSerde as Serde<unknown>).readKeyValuesToList().length;
-  await driver.close();
-  return outputs;
-}
-
-async function kstreamsDriver(workload: Workload): Promise<Measurement[]> {
-  await runDriver(workload, workload.records.slice(0, 5_000));
-  const runs: Measurement[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    const cpu = cpuSeconds();
-    const outputs = await runDriver(workload, workload.records);
-    runs.push({ seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - cpu, outputs });
-  }
-  return runs;
-}
 
 async function kafkaStreamsDriver(build: ReferenceBuild, workload: Workload, dir: string): Promise<Measurement[]> {
   const file = join(dir, `${workload.name}.tsv`);
@@ -125,14 +100,15 @@ function report(phase: string, workload: Workload, ours: readonly Measurement[],
   figures[`${key}_per_core_ratio`] = Number(perCore.toFixed(3));
 }
 
-async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], dir: string): Promise<void> {
+async function onKafka(build: ReferenceBuild, names: readonly string[], dir: string): Promise<void> {
   console.log(`\nOn Apache Kafka (one broker on loopback; both applications single-threaded; median of ${RUNS} runs each [slowest–fastest]):`);
   const kafka = await startKafka(build);
   const cluster = await KafkaCluster.connect({ bootstrapServers: [kafka.bootstrap], clientId: 'bench', groupId: 'bench' });
   try {
-    for (const workload of workloads) {
+    for (const name of names) {
+      const workload = makeWorkloads(scale, [name])[0]!;
       const inputs = [...new Set(workload.records.map((r) => r.topic))];
-      const ends = await produceInputs(cluster, workload, OUTPUT, (line) => console.log(line));
+      await produceInputs(cluster, workload, OUTPUT, (line) => console.log(line));
       const ours: Measurement[] = [];
       const theirs: Measurement[] = [];
       for (let run = 0; run < RUNS; run++) {
@@ -141,7 +117,7 @@ async function onKafka(build: ReferenceBuild, workloads: readonly Workload[], di
           ['kafka', workload.name, kafka.bootstrap, javaId, join(dir, javaId), inputs.join(',')],
           { timeoutMs: 900_000, jvmFlags: [...BENCH_JVM_FLAGS, `-Djava.io.tmpdir=${dir}`] })).trim().split('\n').pop()!) as Measurement);
         const ourId = `kstreams-${workload.name}-${run}`;
-        ours.push(await kstreamsOnKafka(workload, ourId, kafka.bootstrap, cluster, ends, join(dir, ourId)));
+        ours.push(...await measureInOwnProcess(['kafka', name, String(scale), kafka.bootstrap, ourId, join(dir, ourId)]));
       }
       report('kafka', workload, ours, theirs);
     }
@@ -158,17 +134,18 @@ if (missing !== undefined) {
   process.exit(0);
 }
 const build = buildReference((line) => console.log(line));
-const workloads = makeWorkloads(scale, args.workload);
+const names = WORKLOAD_NAMES.filter((name) => args.workload === undefined || args.workload.includes(name));
 const dir = mkdtempSync(join(tmpdir(), 'kstreams-vs-kafka-streams-'));
 try {
   console.log(`In the test drivers (caching off; median of ${RUNS} runs after a warm-up [slowest–fastest]):`);
-  for (const workload of workloads) {
-    const ours = await kstreamsDriver(workload);
+  for (const name of names) {
+    const workload = makeWorkloads(scale, [name])[0]!;
+    const ours = await measureInOwnProcess(['driver', name, String(scale)]);
     const theirs = await kafkaStreamsDriver(build, workload, dir);
     if (ours[0]!.outputs !== theirs[0]!.outputs) throw new Error(`${workload.name}: kstreams emitted ${ours[0]!.outputs} records, Kafka Streams ${theirs[0]!.outputs}`);
     report('driver', workload, ours, theirs);
   }
-  if (args['drivers-only'] !== true) await onKafka(build, workloads, dir);
+  if (args['drivers-only'] !== true) await onKafka(build, names, dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
