@@ -35,9 +35,13 @@ export class LastSortKey {
   }
 
   private stillHolds(key: Buffer): boolean {
-    const sortKey = this.sortKey;
-    if (key.length !== sortKey.length) return false;
-    for (let i = 0; i < key.length; i++) if (key[i] !== sortKey.charCodeAt(i)) return false;
-    return true;
+    return holdsSortKey(key, this.sortKey);
   }
+}
+
+/** True when `key`'s bytes are those `sortKey` was made from (a sort key has one char per byte). */
+export function holdsSortKey(key: Buffer, sortKey: string): boolean {
+  if (key.length !== sortKey.length) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== sortKey.charCodeAt(i)) return false;
+  return true;
 }

@@ -1,6 +1,7 @@
 import { StreamsError } from '../common/index.ts';
 import { RecordCacheBudget } from './record-cache-budget.ts';
 import type { CacheEntry, CachedKeyValue, DirtyEntryFlushListener, RecordCache } from './api.ts';
+import { holdsSortKey } from './last-sort-key.ts';
 import { toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
 
@@ -43,8 +44,8 @@ interface StoreCache {
   dirtyCount: number;
   /**
    * The last key looked up or written, its sort key, and its node when known: an update reads a
-   * key and then writes the same Buffer, which then needs no second sort key nor Map lookup. The
-   * node is forgotten when it leaves the cache.
+   * key and then writes the same Buffer (with the same bytes), which then needs no second sort key
+   * nor Map lookup. The node is forgotten when it leaves the cache.
    */
   lastKey: Buffer | undefined;
   lastSortKey: string;
@@ -154,7 +155,8 @@ export class TaskRecordCache implements RecordCache {
 
   /** The node of `key` if cached; leaves the key's sort key in `cache.lastSortKey`. */
   private lookup(cache: StoreCache, key: Buffer): CacheNode | undefined {
-    if (key === cache.lastKey) return cache.lastNode ?? cache.nodes.get(cache.lastSortKey);
+    // Callers may rewrite a key Buffer between calls: the same object counts only with the same bytes.
+    if (key === cache.lastKey && holdsSortKey(key, cache.lastSortKey)) return cache.lastNode ?? cache.nodes.get(cache.lastSortKey);
     const sortKey = toSortKey(key);
     const node = cache.nodes.get(sortKey);
     cache.lastKey = key;
