@@ -4,6 +4,7 @@ export { storedBatchesPage } from './stored-batches-page.ts';
 export { producedBatches } from './produced-batches.ts';
 export type { PartitionBatch } from './produced-batches.ts';
 export { KafkaCluster } from './kafka-cluster.ts';
+export { RefusedRecordsError } from './refused-records-error.ts';
 /** @internal For the command line: not in the package's declarations, which must not need the optional Kafka client's types. */
 export { loadKafkaClient } from './kafka-client-module.ts';
 /** @internal */

@@ -4,6 +4,7 @@ import { encodeBatch } from '../record/index.ts';
 import type { ClusterRecord } from './cluster.ts';
 import { compressBatch, type CompressionName } from './compress-batch.ts';
 import type { KafkaClientModule } from './kafka-client-module.ts';
+import { RefusedRecordsError, refusalCodeOf } from './refused-records-error.ts';
 import { encodeProduceRequest, PRODUCE_VERSIONS, type PartitionBatch } from './produce-request.ts';
 
 const log = getLogger('client');
@@ -33,9 +34,10 @@ export interface BatchProducerOptions {
   readonly compression: CompressionName;
 }
 
-/** A partition's finished batch, waiting for its acknowledgement. */
+/** A partition's finished batch, waiting for its acknowledgement, and the records it holds. */
 interface PendingBatch extends PartitionBatch {
   readonly records: number;
+  readonly own: readonly ClusterRecord[];
 }
 
 /** A batch the cluster did not take this time, and why. */
@@ -103,7 +105,7 @@ export class KafkaBatchProducer {
     const byPartition = this.partitioned(topic, records, this.partitionCount(metadata, topic));
     if (identity !== undefined) await identity.addPartitions(topic, [...byPartition.keys()]);
     let pending: PendingBatch[] = [];
-    for (const [partition, own] of byPartition) pending.push({ partition, records: own.length, batch: this.encode(topic, partition, own, identity) });
+    for (const [partition, own] of byPartition) pending.push({ partition, records: own.length, own, batch: this.encode(topic, partition, own, identity) });
     const version = await this.produceVersion();
     for (let attempt = 0; ; attempt++) {
       let failed: FailedBatch[];
@@ -233,11 +235,21 @@ export class KafkaBatchProducer {
     });
   }
 
-  /** The error of a produce that failed for good: the cluster's answer per partition, as the client reports it. */
+  /**
+   * The error of a produce that failed for good: the cluster's answer per partition, as the client
+   * reports it; a RefusedRecordsError, carrying it, when the cluster refused every failed batch for
+   * what its records are (the batches not named there were written).
+   */
   private failure(version: number, topic: string, failed: readonly FailedBatch[]): Error {
     const answered = failed.filter((f) => f.code !== undefined);
     if (answered.length === 0) return failed[0]!.error;
     const errors = Object.fromEntries(answered.map((f): [string, [number, string | null]] => [`/responses/${topic}/partition_responses/${f.pending.partition}`, [f.code!, f.message]]));
-    return new this.client.ResponseError(PRODUCE, version, errors, undefined);
+    const answer = new this.client.ResponseError(PRODUCE, version, errors, undefined);
+    const code = refusalCodeOf(failed[0]!.code ?? -1);
+    if (code === undefined || !failed.every((f) => f.code !== undefined && refusalCodeOf(f.code) !== undefined)) return answer;
+    const partitions = failed.map((f) => f.pending.partition);
+    const why = failed.map((f) => `partition ${f.pending.partition}: ${f.error.message}${f.message === null ? '' : ` (${f.message})`}`).join('; ');
+    return new RefusedRecordsError(code, `the cluster refused ${failed.reduce((n, f) => n + f.pending.records, 0)} record(s) for topic "${topic}" — ${why}`,
+      failed.flatMap((f) => f.pending.own), { cause: answer, location: partitions.length === 1 ? { topic, partition: partitions[0]! } : { topic } });
   }
 }

@@ -1,4 +1,5 @@
 import { isStreamsError } from '../common/index.ts';
+import { RefusedRecordsError } from '../client/index.ts';
 import type { Cluster, ClusterRecord } from '../client/index.ts';
 import { askHandler } from './task/bad-record-policy.ts';
 import type { ErrorHandlerContext, ProductionExceptionHandler } from './task/exception-handler-types.ts';
@@ -61,8 +62,11 @@ export class ClusterCollector implements RecordCollector {
     } catch (error) {
       // A disk that cannot take writes is no fault of the records: never a reason to drop them.
       if (this.onRefused === undefined || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
-      // Find the records the cluster refuses by sending them one at a time; keep the others.
-      for (const record of records) {
+      // Find the records the cluster refuses by sending them one at a time; keep the others. Over
+      // Kafka a call can be refused for some partitions and written for the others: only the
+      // refused partitions' records go again.
+      const suspects = error instanceof RefusedRecordsError ? error.refused : records;
+      for (const record of suspects) {
         try {
           await this.cluster.produce(topic, [record]);
         } catch (single) {
