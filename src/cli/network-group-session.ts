@@ -1,5 +1,6 @@
 import type { BaseOptions, Consumer } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
+import { clientErrorHas } from '../client/index.ts';
 import type { CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import type { GroupSession } from './command-target.ts';
 
@@ -10,11 +11,7 @@ const HEARTBEAT_INTERVAL_MS = 3_000;
 /** How long joining keeps retrying while a fresh cluster's group coordinator is not ready. */
 const JOIN_RETRY_MS = 30_000;
 
-type Flagged = { findBy?: (key: string, value: unknown) => unknown };
-const flagged = (error: unknown, key: string, value: unknown = true) => {
-  const found = (error as Flagged | undefined)?.findBy?.(key, value);
-  return found !== undefined && found !== null;
-};
+const flagged = (error: unknown, key: string, value: unknown = true) => clientErrorHas(error, key, value);
 
 /** Closes the client; a failure to close changes nothing for the command, which is done with it. */
 async function closeQuietly(consumer: Consumer): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Admin, BaseOptions, ClusterTopicMetadata, Consumer, Producer } from '@platformatic/kafka';
-import { connectionSecurityOf, fetchedPage, loadKafkaClient, securityFailureOf } from '../client/index.ts';
+import { connectionSecurityOf, fetchedPage, findInClientError, loadKafkaClient, securityFailureOf } from '../client/index.ts';
 import type { ClientSecurity, ClusterRecord, CommittedPosition, KafkaClientModule } from '../client/index.ts';
 import { StreamsError, partitionForKey, type StreamsErrorCode } from '../common/index.ts';
 import type { CommandTarget, FetchedRecords, GroupSession, IsolationLevel, TopicInfo } from './command-target.ts';
@@ -22,14 +22,13 @@ const ERROR_CODES: ReadonlyArray<readonly [string, StreamsErrorCode]> = [
   ['OFFSET_OUT_OF_RANGE', 'OFFSET_OUT_OF_RANGE'],
 ];
 
-type Findable = { findBy?: (key: string, value: unknown) => { serverErrorMessage?: string | null; message: string } | null };
 
 /** A coded error for what the cluster answered, keeping the client's error as the cause. */
 function codedError(error: unknown, what: string, where: string): StreamsError {
   if (error instanceof StreamsError) return error;
   for (const [id, code] of ERROR_CODES) {
-    const found = (error as Findable).findBy?.('apiId', id);
-    if (found !== null && found !== undefined) {
+    const found = findInClientError<{ serverErrorMessage?: string | null; message: string }>(error, 'apiId', id);
+    if (found !== undefined) {
       return new StreamsError(code, `${what} at ${where}: ${found.serverErrorMessage ?? found.message} (${id})`, { cause: error });
     }
   }

@@ -5,6 +5,8 @@ export { producedBatches } from './produced-batches.ts';
 export type { PartitionBatch } from './produced-batches.ts';
 export { KafkaCluster } from './kafka-cluster.ts';
 export { RefusedRecordsError } from './refused-records-error.ts';
+/** @internal Reading the Kafka client's nested errors (the command line's network target uses it too). */
+export { clientErrorHas, findInClientError } from './client-errors.ts';
 /** @internal For the command line: not in the package's declarations, which must not need the optional Kafka client's types. */
 export { loadKafkaClient } from './kafka-client-module.ts';
 /** @internal */

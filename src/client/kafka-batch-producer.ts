@@ -1,5 +1,6 @@
 import type { ClusterMetadata, Connection, Producer } from '@platformatic/kafka';
 import { getLogger, partitionForKey, StreamsError } from '../common/index.ts';
+import { clientErrorHas } from './client-errors.ts';
 import { encodeBatch } from '../record/index.ts';
 import type { ClusterRecord } from './cluster.ts';
 import { compressBatch, type CompressionName } from './compress-batch.ts';
@@ -61,8 +62,7 @@ interface ProduceAnswer {
 
 /** True unless the error, or one it wraps, is marked not retriable — @platformatic/kafka's own retry rule. */
 function retriable(error: unknown): boolean {
-  const findBy = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy;
-  return findBy !== undefined && findBy.call(error, 'canRetry', false) == null;
+  return (error as { findBy?: unknown } | null)?.findBy !== undefined && !clientErrorHas(error, 'canRetry', false);
 }
 
 /** Kafka's sequence numbers wrap from 2^31 - 1 to 0. */

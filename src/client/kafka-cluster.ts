@@ -2,6 +2,7 @@ import { NO_CLIENT_SETTINGS } from './client-settings.ts';
 import type { ClientSettings } from './client-settings.ts';
 import type { Admin, Consumer, Producer, ProducerOptions } from '@platformatic/kafka';
 import { StreamsError, getLogger } from '../common/index.ts';
+import { clientErrorHas } from './client-errors.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
 import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
@@ -23,8 +24,7 @@ const STABLE_OFFSETS_WAIT_MS = 90_000;
 
 /** True when the client marked the error (or one it wraps) with `flag`: `canRetry`, `needsRejoin`. */
 function flagged(error: unknown, flag: 'canRetry' | 'needsRejoin'): boolean {
-  const found = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.(flag, true);
-  return found !== undefined && found !== null;
+  return clientErrorHas(error, flag, true);
 }
 
 /** Kafka's error ids in a client error (ResponseError nests one ProtocolError per failed partition). */
@@ -306,7 +306,7 @@ export class KafkaCluster implements Cluster, GroupMembership {
    * it must stop fetching and committing rather than process them twice.
    */
   private noticeFencing(error: unknown): void {
-    if (this.fencedBy !== undefined || (error as { findBy?: (key: string, value: unknown) => unknown } | undefined)?.findBy?.('apiId', 'FENCED_INSTANCE_ID') == null) return;
+    if (this.fencedBy !== undefined || !clientErrorHas(error, 'apiId', 'FENCED_INSTANCE_ID')) return;
     this.fencedBy = new StreamsError('FENCED_INSTANCE_ID', `group "${this.consumer.groupId}" fenced this instance: another instance joined with the same ` +
       `group.instance.id "${this.consumer.groupInstanceId}"; give every instance its own "group.instance.id"`, { cause: error });
   }

@@ -1,5 +1,6 @@
 import type { Consumer, Message, MessageRecord, Producer } from '@platformatic/kafka';
 import { StreamsError } from '../common/index.ts';
+import { clientErrorHas } from './client-errors.ts';
 import type { ClusterRecord, CommittedPosition, TransactionalSender } from './cluster.ts';
 import type { KafkaBatchProducer, ProducerIdentity } from './kafka-batch-producer.ts';
 
@@ -10,8 +11,7 @@ const FENCING_ERRORS = ['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'ILLEGAL_GE
 
 /** The Kafka error id that fenced this producer, when `error` (or one it wraps) is one. */
 function fencingErrorOf(error: unknown): string | undefined {
-  const findBy = (error as { findBy?: (key: string, value: unknown) => unknown }).findBy?.bind(error);
-  return findBy === undefined ? undefined : FENCING_ERRORS.find((id) => findBy('apiId', id) !== undefined && findBy('apiId', id) !== null);
+  return FENCING_ERRORS.find((id) => clientErrorHas(error, 'apiId', id));
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Reader, readRecordsBatch } from '@platformatic/kafka';
 import * as client from '@platformatic/kafka';
-import { KafkaCluster } from '../../src/client/index.ts';
+import { KafkaCluster, RefusedRecordsError, clientErrorHas } from '../../src/client/index.ts';
 import { compressBatch } from '../../src/client/compress-batch.ts';
 import { KafkaBroker, LogEngine, partitionForKey, setLogLevel } from '../../src/index.ts';
 import { encodeBatch } from '../../src/record/index.ts';
@@ -103,7 +103,12 @@ describe('KafkaCluster.produce with kstreams-encoded batches', () => {
     await engine.createTopic('small', { partitions: 2, config: { 'max.message.bytes': '1000' } });
     const cluster = await connect(bootstrap, 'small');
     const refused = await cluster.produce('small', [{ ...record('k', 'x'.repeat(2_000)), partition: 0 }, { ...record('k', 'fits'), partition: 1 }]).then(() => undefined, (error: unknown) => error);
-    expect((refused as { findBy?: (key: string, value: unknown) => unknown }).findBy?.('apiId', 'MESSAGE_TOO_LARGE')).toBeTruthy();
+    // A coded error that carries the refused partition's records; Kafka's answer is its cause.
+    expect(refused).toBeInstanceOf(RefusedRecordsError);
+    expect((refused as RefusedRecordsError).code).toBe('RECORD_TOO_LARGE');
+    expect((refused as RefusedRecordsError).message).toMatch(/refused 1 record\(s\) for topic "small" — partition 0/);
+    expect((refused as RefusedRecordsError).refused.map((r) => r.value!.length)).toEqual([2_000]);
+    expect(clientErrorHas((refused as Error).cause, 'apiId', 'MESSAGE_TOO_LARGE')).toBe(true);
     expect(retries()).toEqual([]);
     expect(await stored(engine, 'small', 0)).toEqual([]);
     expect((await stored(engine, 'small', 1)).map((r) => r.value)).toEqual(['fits']);
