@@ -6,7 +6,7 @@ import type { ClusterRecord } from './cluster.ts';
 import { compressBatch, type CompressionName } from './compress-batch.ts';
 import type { KafkaClientModule } from './kafka-client-module.ts';
 import { RefusedRecordsError, refusalCodeOf } from './refused-records-error.ts';
-import { encodeProduceRequest, PRODUCE_VERSIONS, type PartitionBatch } from './produce-request.ts';
+import { encodeProduceRequest, PRODUCE_VERSIONS, type PartitionRecordBatch } from './produce-request.ts';
 
 const log = getLogger('client');
 /** Produce's API key. */
@@ -36,7 +36,7 @@ export interface BatchProducerOptions {
 }
 
 /** A partition's finished batch, waiting for its acknowledgement, and the records it holds. */
-interface PendingBatch extends PartitionBatch {
+interface PendingBatch extends PartitionRecordBatch {
   readonly records: number;
   readonly own: readonly ClusterRecord[];
 }

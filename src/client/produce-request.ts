@@ -21,7 +21,7 @@ export const PRODUCE_VERSIONS = { min: 7, max: 11 } as const;
 const FIRST_FLEXIBLE = 9;
 
 /** A finished record batch for one partition. */
-export interface PartitionBatch {
+export interface PartitionRecordBatch {
   readonly partition: number;
   readonly batch: Buffer;
 }
@@ -29,7 +29,7 @@ export interface PartitionBatch {
 /** The batches of one topic in one request. */
 export interface TopicBatches {
   readonly topic: string;
-  readonly partitions: readonly PartitionBatch[];
+  readonly partitions: readonly PartitionRecordBatch[];
 }
 
 /** What a Produce request carries besides the batches. */
