@@ -3,9 +3,6 @@ import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationL
 import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 import type { PartitionBatch } from './produced-batches.ts';
 
-/** An append of no batches: the engine checks the topic and partition, and writes nothing (the bytes are only read). */
-const NO_BATCHES = Buffer.alloc(0);
-
 /**
  * The Cluster of an in-process log engine: what `KafkaStreams` runs on when no
  * `bootstrap.servers` is configured. It owns the engine when it opened it.
@@ -55,8 +52,7 @@ export class EmbeddedCluster implements Cluster {
    * bytes are stored as they are (their offsets written into them): the caller gives them up.
    */
   async appendProducedBatches(topic: string, batches: readonly PartitionBatch[]): Promise<void> {
-    // The engine's refusals of a topic or partition come first, from appends of nothing.
-    for (const { partition } of batches) await this.engine.appendBatch(topic, partition, NO_BATCHES);
+    for (const { partition } of batches) this.engine.checkAppendTarget(topic, partition);
     const largestFirst = [...batches].sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
     for (const { partition, bytes } of largestFirst) {
       await this.engine.appendBatch(topic, partition, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { inPlace: true });

@@ -433,6 +433,15 @@ export class LogEngine {
   }
 
   /**
+   * Throws what `appendBatch` throws for a topic or partition that cannot take writes (unknown,
+   * out of range, the engine closed), appending nothing: for a caller that checks every partition
+   * of a multi-partition write before the first append.
+   */
+  checkAppendTarget(topicName: string, partition: number): void {
+    this.checkPartition(this.topicForProduce(topicName), partition);
+  }
+
+  /**
    * Records from `offset`, about `maxBytes` worth (default 1 MiB, at least one batch). At the end
    * of the partition it waits up to `maxWaitMs` for new data and is woken as soon as it arrives.
    */
