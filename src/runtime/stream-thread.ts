@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError, getLogger, isStreamsError, systemClock } from '../common/index.ts';
 import { hasGroupMembership } from '../client/index.ts';
@@ -21,7 +20,6 @@ import { TaskCheckpoint } from './task-checkpoint.ts';
 import { openLocalTaskState } from './local-task-state.ts';
 import { StreamTask } from './task/stream-task.ts';
 import { deadLetterTopicOf, productionHandlerOf } from './task/exception-handler-config.ts';
-import type { TaskTopology } from './task/task-topology.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
 
 import { ProgressSummary } from './progress-summary.ts';
@@ -35,6 +33,9 @@ import type { ReadPosition } from './progress-summary.ts';
 import { RestoreTracker } from './restore-progress.ts';
 import { resetPosition, type ResetReason } from './offset-reset.ts';
 import { ChangelogRestorer } from './changelog-restorer.ts';
+import { GlobalTaskRunner } from './global-task-runner.ts';
+import { StandbyCopies, durableWritesOf } from './standby-copies.ts';
+import type { StandbyCopy } from './standby-copies.ts';
 import { threadCacheBytes } from './thread-cache-size.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
@@ -47,12 +48,6 @@ const MAX_BUFFERED = 10_000;
 const SLICE_MASK = 1023;
 /** The changelogs' end offsets a group leader assigns with are at most this old (they are also read when a rebalance starts). */
 const END_OFFSETS_MAX_AGE_MS = 5_000;
-
-/** The task of the global stores: it reads every partition of their topics, from the start. */
-interface GlobalTask {
-  readonly task: StreamTask;
-  readonly positions: Array<{ topic: string; partition: number; offset: number }>;
-}
 
 interface RunningTask {
   readonly task: StreamTask;
@@ -109,12 +104,13 @@ export class StreamThread {
   private pendingAssignment: string[] | undefined;
   /** The standby task ids of that assignment. */
   private pendingStandbys: string[] = [];
-  /** Standby copies of other instances' tasks, by task id (their `positions` are changelog offsets per store). */
-  private readonly standbys = new Map<string, RunningTask>();
+  /** Standby copies of other instances' tasks. */
+  private readonly standbys: StandbyCopies;
   /** True from the start of a rebalance until its assignment arrives: no fetching, processing or committing. */
   private rebalancing = false;
   private globalStores = new Map<string, StateStore>();
-  private global: GlobalTask | undefined;
+  /** The instance's global task, when this thread keeps it current. */
+  private global: GlobalTaskRunner | undefined;
   private collector!: ClusterCollector;
   private stopping = false;
   /** Processing a record (or a punctuation) threw: the collector still holds everything sent before it. */
@@ -170,6 +166,7 @@ export class StreamThread {
     this.storeNames = new Set(topology.stores.keys());
     this.isolation = config.processingGuarantee === 'exactly_once_v2' ? 'read_committed' : undefined;
     this.restorer = new ChangelogRestorer(cluster, config.applicationId, this.isolation, this.restores);
+    this.standbys = new StandbyCopies(this.restorer, (taskId) => this.openStandby(taskId));
     this.cacheBudget = new RecordCacheBudget(threadCacheBytes(config.raw, topology, config.numStreamThreads));
   }
 
@@ -205,7 +202,10 @@ export class StreamThread {
     // Under exactly-once the collector sends through whichever producer the thread holds now (a fenced one is replaced).
     const target = this.sender === undefined ? this.cluster : { produce: (topic: string, records: readonly ClusterRecord[]) => this.sender!.produce(topic, records) };
     this.collector = new ClusterCollector(target, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
-    this.globalStores = this.placement.sharedGlobalStores ?? (plan.global === undefined ? new Map<string, StateStore>() : await this.startGlobalTask(plan.global));
+    if (this.placement.sharedGlobalStores === undefined && plan.global !== undefined) {
+      this.global = await GlobalTaskRunner.start(plan.global, this.config, this.cluster, this.collector, this.isolation);
+    }
+    this.globalStores = this.placement.sharedGlobalStores ?? new Map(this.global?.stores ?? []);
     for (const sub of subtopologies) {
       for (let partition = 0; partition < sub.partitions; partition++) {
         this.planned.set(`${sub.topology.subtopologyId}_${partition}`, { sub, partition });
@@ -357,11 +357,7 @@ export class StreamThread {
     this.pendingStandbys = [];
     this.pendingOrderly = false;
     // Standby copies that are no longer wanted (or are promoted) hand their state over through their checkpoint.
-    for (const [taskId, standby] of [...this.standbys]) {
-      if (wantedStandbys.has(taskId)) continue;
-      await this.closeStandby(standby);
-      this.standbys.delete(taskId);
-    }
+    await this.standbys.release(wantedStandbys);
     if (this.sender !== undefined && this.uncommitted && !orderly) await this.abandonUncommittedWork();
     const revoked = this.tasks.filter((t) => !wanted.has(t.task.taskId));
     if (revoked.length > 0) {
@@ -381,11 +377,9 @@ export class StreamThread {
       const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId, this.isolation)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
       for (const taskId of added) this.tasks.push(await this.createTask(taskId, committed));
     }
-    for (const taskId of [...wantedStandbys].sort()) {
-      if (!this.standbys.has(taskId)) this.standbys.set(taskId, await this.createStandby(taskId));
-    }
+    await this.standbys.openMissing(wantedStandbys);
     if (hasGroupMembership(this.cluster)) {
-      log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}; standby copies: ${[...this.standbys.keys()].join(', ') || 'none'} (thread ${this.placement.index})`);
+      log.info(`tasks of this instance: ${this.tasks.map((t) => t.task.taskId).join(', ') || 'none'}; standby copies: ${this.standbys.taskIds().join(', ') || 'none'} (thread ${this.placement.index})`);
     }
   }
 
@@ -395,7 +389,7 @@ export class StreamThread {
    * only the changelog tail. Only persistent stores outlive the hand-over; in-memory ones restore
    * in full.
    */
-  private async createStandby(taskId: string): Promise<RunningTask> {
+  private async openStandby(taskId: string): Promise<StandbyCopy> {
     const { sub, partition } = this.planned.get(taskId)!;
     const dir = join(this.config.stateDir, this.config.applicationId, taskId);
     const { task, offsets: checkpoint } = await openLocalTaskState(taskId, dir, () => new StreamTask({
@@ -404,26 +398,6 @@ export class StreamThread {
     }));
     const loggedStores = loggedStoresOf(sub);
     return { task, dir, positions: await this.restorer.standbyPositions(task, loggedStores, checkpoint), loggedStores };
-  }
-
-  /** Applies new changelog records to every standby copy; returns how many there were. */
-  private async updateStandbys(): Promise<number> {
-    let applied = 0;
-    for (const standby of this.standbys.values()) applied += await this.restorer.updateStandby(standby.task, standby.positions);
-    return applied;
-  }
-
-  /** Persists a standby copy's stores and the changelog offsets they reflect. */
-  private async checkpointStandby(standby: RunningTask): Promise<void> {
-    for (const store of standby.loggedStores) await standby.task.getStore(store)?.flush();
-    if (standby.loggedStores.some((store) => standby.task.getStore(store)?.persistent === true)) {
-      TaskCheckpoint.write(standby.dir, { offsets: standby.positions, durableWrites: durableWritesOf(standby.task) });
-    }
-  }
-
-  private async closeStandby(standby: RunningTask): Promise<void> {
-    await this.checkpointStandby(standby);
-    await standby.task.close();
   }
 
   private async createTask(taskId: string, committed: ReadonlyMap<string, number>): Promise<RunningTask> {
@@ -454,51 +428,6 @@ export class StreamThread {
   }
 
   /**
-   * Starts the global task: its stores are rebuilt from their topics (every partition, from the
-   * earliest offset; the topic is their changelog) before any other task runs, then kept current.
-   */
-  private async startGlobalTask(topology: TaskTopology): Promise<Map<string, StateStore>> {
-    rmSync(join(this.config.stateDir, this.config.applicationId, `${topology.subtopologyId}_0`), { recursive: true, force: true });
-    const task = new StreamTask({ topology, partition: 0, config: this.config.raw, collector: this.collector, clock: systemClock, stateDirRoot: this.config.stateDir });
-    const positions: GlobalTask['positions'] = [];
-    for (const node of topology.nodes) {
-      if (node.kind !== 'source') continue;
-      for (const topic of node.topics.map((t) => topology.topicName(t))) {
-        const count = await this.cluster.partitionCount(topic);
-        if (count === undefined) {
-          throw new StreamsError('UNKNOWN_TOPIC', `global table topic "${topic}" does not exist; create it first (e.g. \`kstreams topics create ${topic} ${this.cluster.commandLineTarget}\`)`, { location: { topic } });
-        }
-        for (let partition = 0; partition < count; partition++) positions.push({ topic, partition, offset: (await this.cluster.offsets(topic, partition, this.isolation)).earliest });
-      }
-    }
-    await task.initializeIfNeeded();
-    task.completeRestoration();
-    this.global = { task, positions };
-    const started = Date.now();
-    let loaded = 0;
-    for (let fetched = await this.fetchGlobal(); fetched > 0; fetched = await this.fetchGlobal()) loaded += fetched;
-    await task.commit();
-    log.info(`global stores loaded ${loaded} records in ${Date.now() - started} ms`);
-    return new Map(topology.stores.map((s) => [s.builder.name, task.getStore(s.builder.name)!]));
-  }
-
-  /** Fetches and applies new records of the global topics; returns how many there were. */
-  private async fetchGlobal(): Promise<number> {
-    if (this.global === undefined) return 0;
-    let fetched = 0;
-    for (const position of this.global.positions) {
-      const { records, nextOffset } = await this.cluster.fetch(position.topic, position.partition, position.offset, FETCH_BYTES, this.isolation);
-      position.offset = nextOffset;
-      if (records.length === 0) continue;
-      await this.global.task.prepareRecords(position.topic, records);
-      this.global.task.addRecords(position.topic, records);
-      fetched += records.length;
-    }
-    while (this.global.task.process());
-    return fetched;
-  }
-
-  /**
    * Reads every instance's `application.server` and tasks from the group (after a rebalance) into
    * `metadata`. While the group is still settling, it stays stale and is read again next iteration.
    */
@@ -526,11 +455,11 @@ export class StreamThread {
         continue;
       }
       await this.refreshInstances();
-      const fromGlobal = await this.fetchGlobal();
+      const fromGlobal = (await this.global?.fetch()) ?? 0;
       const pollStarted = performance.now();
       const polled = await this.fetchAll();
       const pollLatency = performance.now() - pollStarted;
-      const fetched = fromGlobal + polled + (await this.updateStandbys());
+      const fetched = fromGlobal + polled + (await this.standbys.update());
       // Ranges the buffered records will read are loaded once per batch (stores whose keys stay on disk).
       await Promise.all(this.tasks.map(({ task }) => task.prefetchBuffered()));
       const processStarted = performance.now();
@@ -662,7 +591,7 @@ export class StreamThread {
   async commit(enforceCheckpoint = false): Promise<void> {
     if (this.rebalancing) return;
     const started = performance.now();
-    await this.global?.task.commit();
+    await this.global?.commit();
     for (const { task } of this.tasks) await task.commit();
     await this.collector.flush();
     const positions = this.tasks.flatMap(({ task }) =>
@@ -674,7 +603,7 @@ export class StreamThread {
       if (positions.length > 0) await this.cluster.commitOffsets(this.config.applicationId, positions);
       for (const running of this.tasks) await this.writeCheckpoint(running, enforceCheckpoint);
     }
-    for (const standby of this.standbys.values()) await this.checkpointStandby(standby);
+    await this.standbys.checkpointAll();
     this.lastCommitMs = Date.now();
     this.metrics?.commit.record(performance.now() - started, this.lastCommitMs);
     this.summary.recordCommit();
@@ -730,9 +659,8 @@ export class StreamThread {
       this.metrics?.taskClosedMetrics(running.metrics);
     }
     this.tasks = [];
-    for (const standby of this.standbys.values()) await this.closeStandby(standby);
-    this.standbys.clear();
-    await this.global?.task.close();
+    await this.standbys.closeAll();
+    await this.global?.close();
     this.global = undefined;
     this.releaseAssignedWaiters();
   }
@@ -832,12 +760,12 @@ export class StreamThread {
 
   /** Each standby copy's sum of the changelog offsets it has applied (its task offset sum, KIP-441). */
   standbyOffsetSums(): Map<string, number> {
-    return new Map([...this.standbys].map(([taskId, standby]) => [taskId, [...standby.positions.values()].reduce((a, b) => a + b, 0)]));
+    return this.standbys.offsetSums();
   }
 
   /** Ids of the standby copies this instance keeps. */
   standbyTaskIds(): string[] {
-    return [...this.standbys.keys()].sort();
+    return this.standbys.taskIds();
   }
 
   /** The local tasks and stores, for interactive queries. */
@@ -845,7 +773,7 @@ export class StreamThread {
     return {
       settled: !this.rebalancing && !this.assigning && this.pendingAssignment === undefined,
       activeTasks: this.tasks.map((t) => t.task),
-      standbyTasks: [...this.standbys.values()].map((t) => t.task),
+      standbyTasks: this.standbys.tasks(),
       globalStores: this.globalStores,
       storeNames: this.storeNames,
     };
@@ -862,11 +790,6 @@ function offsetDelta(before: ReadonlyMap<string, number>, now: ReadonlyMap<strin
   let delta = 0;
   for (const [store, offset] of now) delta += offset - (before.get(store) ?? 0);
   return delta;
-}
-
-/** The number of the last durable write of each persistent store of a task, as its checkpoint records it. */
-function durableWritesOf(task: StreamTask): Map<string, number> {
-  return new Map([...task.durableStores()].map(([name, store]) => [name, store.durableWrites()]));
 }
 
 /** Names of a sub-topology's stores that have a changelog. */

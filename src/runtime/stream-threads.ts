@@ -298,8 +298,8 @@ export class StreamThreads {
    */
   private async shareTasks(orderly: boolean): Promise<void> {
     if (this.closed) return;
-    // Worker threads keep the share they started with; in-loop threads follow the thread count.
-    for (const { thread } of this.threads) if (thread instanceof StreamThread) thread.resizeRecordCache(this.threads.length);
+    // Every thread's record caches follow the thread count, as Kafka's resize on add/removeStreamThread.
+    await Promise.all(this.threads.map(({ thread }) => thread.resizeRecordCache(this.threads.length)));
     this.sharing = true;
     try {
       await this.moveTasks(orderly);

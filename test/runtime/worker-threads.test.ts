@@ -55,6 +55,22 @@ describe('stream threads in worker threads on the embedded engine', () => {
     expect(two.metrics().find((m) => m.name === 'alive-stream-threads')?.value).toBe(2);
   }, 60_000);
 
+  it('a worker thread left alone gets the whole record cache, as Kafka resizes caches on removeStreamThread', async () => {
+    const { dir, engine } = await openEngine(cleanup);
+    // 200 users' counts take about 13 KB of cache: they fit in 20,000 bytes, not in a half of it.
+    // No commit comes within the test, so any record in "counts" is an eviction from a full cache.
+    const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2, 'statestore.cache.max.bytes': 20_000, 'commit.interval.ms': 600_000 }), { engine, topologyModule });
+    cleanup.push(() => streams.close());
+    await streams.start();
+    expect(await streams.removeStreamThread()).toBe('counter-StreamThread-1');
+    expect(streams.metadataForLocalThreads().map((t) => t.activeTasks.length)).toEqual([4]);
+    await produce(engine, 0, 600, (n) => `user-${n % 200}`);
+    await waitFor(() => processedTotals(streams).reduce((sum, [, total]) => sum + total, 0) === 600, 'the worker reported 600 records processed');
+    expect((await latestCounts(engine)).size).toBe(0);
+    await streams.close();
+    expect(await latestCounts(engine)).toEqual(expectedCounts(600, 200));
+  }, 60_000);
+
   it('tasks move between worker threads on add and remove, and every count stays exact', async () => {
     const { dir, engine } = await openEngine(cleanup);
     const streams = new KafkaStreams(orderCounts(), config(dir, { 'num.stream.threads': 2 }), { engine, topologyModule });

@@ -115,6 +115,7 @@ function main(data: StreamThreadWorkerData): void {
     },
     stop: () => thread?.stop(),
     pauseForRebalance: () => thread?.pauseForRebalance(),
+    resizeRecordCache: (streamThreads: number) => thread?.resizeRecordCache(streamThreads),
     commit: (enforceCheckpoint: boolean) => started().commit(enforceCheckpoint),
     close: async (clean: boolean) => {
       clearInterval(status);

@@ -108,6 +108,11 @@ export class WorkerStreamThread {
     if (!this.exited) void this.rpc.call('pauseForRebalance').catch(() => undefined);
   }
 
+  /** Gives the worker's record caches their part of the instance's cache for `streamThreads` threads. */
+  async resizeRecordCache(streamThreads: number): Promise<void> {
+    if (!this.exited) await this.rpc.call('resizeRecordCache', [streamThreads]);
+  }
+
   /** Commits the worker's tasks; `enforceCheckpoint` writes their checkpoints too, as an in-loop thread's commit does. */
   commit(enforceCheckpoint = false): Promise<void> {
     return this.rpc.call('commit', [enforceCheckpoint]);

@@ -28,10 +28,10 @@ export async function produce(engine: LogEngine, from: number, to: number, userO
   })));
 }
 
-/** The count per user after orders 0 up to `count`. */
-export function expectedCounts(count: number): Map<string, number> {
+/** The count per user after orders 0 up to `count`, spread over `users` users as `produce` spreads them by default. */
+export function expectedCounts(count: number, users = USERS): Map<string, number> {
   const expected = new Map<string, number>();
-  for (let n = 0; n < count; n++) expected.set(`user-${n % USERS}`, (expected.get(`user-${n % USERS}`) ?? 0) + 1);
+  for (let n = 0; n < count; n++) expected.set(`user-${n % users}`, (expected.get(`user-${n % users}`) ?? 0) + 1);
   return expected;
 }
 
