@@ -36,6 +36,9 @@ function nullableLength(bytes: Buffer | null): number {
 
 /** Encodes an entry for the buffer's changelog. */
 export function encodeBufferEntry(entry: BufferEntryBytes): Buffer {
+  if (!Number.isSafeInteger(entry.time) || !Number.isSafeInteger(entry.timestamp)) {
+    throw new StreamsError('INVALID_TIMESTAMP', `suppression buffer entry: time ${entry.time} and timestamp ${entry.timestamp} must be whole numbers of ms`);
+  }
   const values = [entry.priorValue, entry.oldValue, entry.newValue];
   const headerKeys = entry.headers.map((header) => Buffer.from(header.key, 'utf8'));
   const headerBytes = entry.headers.reduce((sum, header, i) => sum + 8 + headerKeys[i]!.length + nullableLength(header.value), 4);

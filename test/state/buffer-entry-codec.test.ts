@@ -18,6 +18,13 @@ describe('suppression buffer changelog entries', () => {
     }
   });
 
+  it('refuses a time or timestamp that is not a whole number of ms with a coded error, writing nothing', () => {
+    for (const [time, timestamp] of [[1.5, 0], [0, Number.NaN], [2 ** 60, 0]]) {
+      const entry = { time: time!, timestamp: timestamp!, priorValue: null, oldValue: null, newValue: Buffer.from('v'), headers: [] };
+      expect(() => encodeBufferEntry(entry)).toThrow(expect.objectContaining({ code: 'INVALID_TIMESTAMP' }));
+    }
+  });
+
   it('restores version 1 entries, which had no old value, with the prior value in its place', () => {
     const v1 = Buffer.alloc(1 + 8 + 8 + 4 + 1 + 4 + 2);
     v1.writeInt8(1, 0);
