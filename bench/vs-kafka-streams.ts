@@ -17,7 +17,7 @@
  *
  * Goal: kstreams at or above Kafka Streams' throughput per core. Needs Java 17+ and Maven (the
  * reference kit in test/reference builds the Java side); without them it prints one line saying
- * what to install. Usage: `npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only]
+ * what to install. Usage: `npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only | --kafka-only]
  * [--workload NAME ...]` (or `npm run bench -- vs-kafka-streams`);
  * scale 1 is at least a million records per workload, `--scale 0.05` a quick run.
  * The last line is one JSON object with the figures.
@@ -37,17 +37,21 @@ import type { Measurement } from './support/kafka-runs.ts';
 import { measureInOwnProcess } from './support/kstreams-side-process.ts';
 
 const { values: args } = parseArgs({
-  options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+  options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, 'kafka-only': { type: 'boolean' }, workload: { type: 'string', multiple: true }, help: { type: 'boolean' } },
   strict: true,
 });
 if (args.help === true) {
-  console.log(`usage: npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only] [--workload ${WORKLOAD_NAMES.join('|')} ...]\n` +
+  console.log(`usage: npx tsx --conditions=kstreams-source bench/vs-kafka-streams.ts [--scale F] [--drivers-only | --kafka-only] [--workload ${WORKLOAD_NAMES.join('|')} ...]\n` +
     'Runs each workload in kstreams and in Kafka Streams (Java), in both test drivers and on a real Kafka broker; last line is JSON.');
   process.exit(0);
 }
 const scale = args.scale === undefined ? 1 : Number(args.scale);
 if (!(scale > 0)) {
   console.error(`bench/vs-kafka-streams: --scale must be a positive number, got '${args.scale}'`);
+  process.exit(2);
+}
+if (args['drivers-only'] === true && args['kafka-only'] === true) {
+  console.error('bench/vs-kafka-streams: --drivers-only and --kafka-only exclude each other; give one, or neither for both phases');
   process.exit(2);
 }
 const unknown = (args.workload ?? []).filter((name) => !(WORKLOAD_NAMES as readonly string[]).includes(name));
@@ -137,8 +141,8 @@ const build = buildReference((line) => console.log(line));
 const names = WORKLOAD_NAMES.filter((name) => args.workload === undefined || args.workload.includes(name));
 const dir = mkdtempSync(join(tmpdir(), 'kstreams-vs-kafka-streams-'));
 try {
-  console.log(`In the test drivers (caching off; median of ${RUNS} runs after a warm-up [slowest–fastest]):`);
-  for (const name of names) {
+  if (args['kafka-only'] !== true) console.log(`In the test drivers (caching off; median of ${RUNS} runs after a warm-up [slowest–fastest]):`);
+  for (const name of args['kafka-only'] === true ? [] : names) {
     const workload = makeWorkloads(scale, [name])[0]!;
     const ours = await measureInOwnProcess(['driver', name, String(scale)]);
     const theirs = await kafkaStreamsDriver(build, workload, dir);
