@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { filter, firstValueFrom } from 'rxjs';
 import { Consumed, KafkaStreams, LogEngine, Materialized, Serdes, StreamsBuilder, startHttpEndpoint } from '../../src/index.ts';
 import type { StoredRecord } from '../../src/index.ts';
-import { clicksTopology, runClicks, until, valueOf } from '../metrics/support/clicks-app.ts';
+import { clicksTopology, find, runClicks, until, valueOf } from '../metrics/support/clicks-app.ts';
 import { loggedLines } from '../support/log-capture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -21,6 +21,8 @@ describe('the HTTP endpoint of a running KafkaStreams', () => {
     const http = await startHttpEndpoint(app.streams, { port: 0 });
     try {
       await until(() => valueOf(app.streams.metrics(), 'stream-thread-metrics', 'process-total') === 5, 'five records processed');
+      // records-lag is set at each commit, which may come a moment after the records are processed.
+      await until(() => find(app.streams.metrics(), 'consumer-fetch-manager-metrics', 'records-lag').length > 0, 'records-lag after a commit');
       const { status, type, body } = await get(http.port, '/metrics');
       expect(status).toBe(200);
       expect(type).toContain('text/plain');
