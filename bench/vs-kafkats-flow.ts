@@ -2,8 +2,9 @@
  * kstreams next to @kafkats/flow, the other Kafka Streams-style DSL for TypeScript on npm, in their
  * test drivers, on the workloads of bench/support/vs-kafka-streams-workloads.ts that @kafkats/flow can
  * express with the same operators: stateless (filter + mapValues), word count (flatMapValues →
- * groupBy → count) and the tumbling windowed count. Same input records, same process, median of
- * three runs after a warm-up; @kafkats/flow is the baseline of every ratio.
+ * groupBy → count) and the tumbling windowed count. Same input records; each side measures each
+ * workload in a process of its own that holds only that workload's records; median of three runs
+ * after a warm-up; @kafkats/flow is the baseline of every ratio.
  *
  * The two drivers do not do the same work per record, which the figures include: kstreams'
  * TopologyTestDriver runs the task as the runtime does (caching off, a commit after every record,
@@ -34,8 +35,16 @@ import { KafkaCluster } from '../src/client/index.ts';
 import { buildReference, missingReferenceTools, startKafka } from '../test/reference/kit.ts';
 import { cpuSeconds, kstreamsOnKafka, produceInputs, waitUntilCommitted } from './support/kafka-runs.ts';
 import type { Measurement } from './support/kafka-runs.ts';
+import { runsInOwnProcess } from './support/own-process.ts';
 
-const { values: args } = parseArgs({ options: { scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true });
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string' }, 'drivers-only': { type: 'boolean' }, help: { type: 'boolean' },
+    // Internal: one side's driver runs of one workload, in the process the bench spawned for it.
+    side: { type: 'string' }, workload: { type: 'string' },
+  },
+  strict: true,
+});
 if (args.help === true) {
   console.log('usage: npx tsx --conditions=kstreams-source bench/vs-kafkats-flow.ts [--scale F] [--drivers-only]\n' +
     'kstreams against @kafkats/flow in their test drivers, then as applications on a real Apache Kafka broker (needs Java 17+ and Maven); last line is JSON.');
@@ -116,9 +125,19 @@ async function measure(drive: Driven, records: readonly BenchRecord[]): Promise<
   return runs;
 }
 
+if (args.side !== undefined) {
+  const workload = workloads(scale, [args.workload ?? ''])[0];
+  if (workload === undefined || (args.side !== 'kstreams' && args.side !== 'flow')) {
+    console.error('bench/vs-kafkats-flow: --side must be kstreams or flow, with --workload stateless|wordcount|tumbling');
+    process.exit(2);
+  }
+  console.log(JSON.stringify({ runs: await measure((args.side === 'kstreams' ? kstreams : kafkatsFlow)(workload), workload.records) }));
+  process.exit(0);
+}
+
 const format = (n: number): string => Math.round(n).toLocaleString('en-US');
 const figures: Record<string, number> = {};
-console.log(`In the test drivers (median of ${RUNS} runs after a warm-up [slowest–fastest]); baseline @kafkats/flow:`);
+console.log(`In the test drivers (each side in a process of its own per workload; median of ${RUNS} runs after a warm-up [slowest–fastest]); baseline @kafkats/flow:`);
 /** Prints one workload's line and keeps its figures (`<phase>_<workload>_…`); @kafkats/flow is the baseline. */
 function report(phase: string, name: string, n: number, oursRuns: readonly Measurement[], theirsRuns: readonly Measurement[]): void {
   const ours = [...oursRuns].sort((x, y) => x.seconds - y.seconds);
@@ -139,8 +158,10 @@ function report(phase: string, name: string, n: number, oursRuns: readonly Measu
   figures[`${key}_per_core_ratio`] = Number(perCore.toFixed(3));
 }
 
-for (const workload of workloads(scale, ['stateless', 'wordcount', 'tumbling'])) {
-  report('driver', workload.name, workload.records.length, await measure(kstreams(workload), workload.records), await measure(kafkatsFlow(workload), workload.records));
+for (const name of ['stateless', 'wordcount', 'tumbling']) {
+  const records = workloads(scale, [name])[0]!.records.length;
+  const side = (which: string) => runsInOwnProcess(new URL(import.meta.url), ['--side', which, '--workload', name, '--scale', String(scale)]);
+  report('driver', name, records, await side('kstreams'), await side('flow'));
 }
 
 /** @kafkats/flow's run of `workload` on Kafka, timed from `start()` until its group has committed every input. */

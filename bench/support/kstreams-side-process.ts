@@ -9,7 +9,6 @@
  *
  * The last line printed is `{"runs":[Measurement, …]}`.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Serdes, setLogLevel } from 'kstreams';
 import type { Serde } from 'kstreams';
@@ -17,6 +16,7 @@ import { TopologyTestDriver } from 'kstreams/testing';
 import { KafkaCluster } from '../../src/client/index.ts';
 import { KAFKA_PARTITIONS, cpuSeconds, kstreamsOnKafka } from './kafka-runs.ts';
 import type { Measurement } from './kafka-runs.ts';
+import { runsInOwnProcess } from './own-process.ts';
 import { OUTPUT, workloads } from './vs-kafka-streams-workloads.ts';
 import type { BenchRecord, Workload } from './vs-kafka-streams-workloads.ts';
 
@@ -25,16 +25,7 @@ const strings = Serdes.String();
 
 /** Spawns this file with `args` under the same loader flags as the bench; resolves with its runs. */
 export function measureInOwnProcess(args: readonly string[]): Promise<Measurement[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`kstreams' side of the bench (${args.join(' ')}) exited with code ${code}:\n${output.slice(-2_000)}`));
-      else resolve((JSON.parse(output.trim().split('\n').pop()!) as { runs: Measurement[] }).runs);
-    });
-  });
+  return runsInOwnProcess(new URL(import.meta.url), args);
 }
 
 async function runDriver(workload: Workload, records: readonly BenchRecord[]): Promise<number> {

@@ -1,0 +1,22 @@
+/**
+ * Runs a bench script in a process of its own, under the same loader flags as the bench (tsx,
+ * `--conditions=kstreams-source`), so a measured side holds only its workload's data and has
+ * compiled only its workload's code, as a JVM per workload does on Kafka Streams' side.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Measurement } from './kafka-runs.ts';
+
+/** Spawns `script` with `args`; resolves with the `runs` of the JSON object on its last line. */
+export function runsInOwnProcess(script: URL, args: readonly string[]): Promise<Measurement[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${fileURLToPath(script)} ${args.join(' ')} exited with code ${code}:\n${output.slice(-2_000)}`));
+      else resolve((JSON.parse(output.trim().split('\n').pop()!) as { runs: Measurement[] }).runs);
+    });
+  });
+}
