@@ -9,6 +9,18 @@ const keyArb = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '\u00ff', '\u000
 type Op = { kind: 'add' | 'delete'; key: string };
 const opArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constantFrom('add', 'delete'), key: keyArb });
 
+/** Applies adds (addIfAbsent) and deletes to `list` and to `reference`, checking each answer against the reference. */
+function applyWideOps(list: SortedKeyList, reference: Set<string>, ops: ReadonlyArray<{ add: boolean; key: string }>): void {
+  for (const { add, key } of ops) {
+    if (add) {
+      expect(list.addIfAbsent(key)).toBe(!reference.has(key));
+      reference.add(key);
+    } else {
+      expect(list.delete(key)).toBe(reference.delete(key));
+    }
+  }
+}
+
 describe('SortedKeyList', () => {
   it('keeps the same keys in the same order as a sorted reference set, across chunk splits', () => {
     fc.assert(
@@ -41,14 +53,7 @@ describe('SortedKeyList', () => {
       fc.property(fc.array(fc.record({ add: fc.boolean(), key: wideKey }), { minLength: 2000, maxLength: 6000 }), fc.option(wideKey), fc.option(wideKey), (ops, from, to) => {
         const list = new SortedKeyList();
         const reference = new Set<string>();
-        for (const { add, key } of ops) {
-          if (add) {
-            expect(list.addIfAbsent(key)).toBe(!reference.has(key));
-            reference.add(key);
-          } else {
-            expect(list.delete(key)).toBe(reference.delete(key));
-          }
-        }
+        applyWideOps(list, reference, ops);
         const sorted = [...reference].sort();
         expect(list.size).toBe(sorted.length);
         expect(list.keysBetween(from, to)).toEqual(sorted.filter((k) => (from === null || k >= from) && (to === null || k <= to)));
@@ -64,16 +69,7 @@ describe('SortedKeyList', () => {
       fc.property(opsArb, fc.integer({ min: 1, max: 7 }), wideKey, opsArb, (before, modulus, below, after) => {
         const list = new SortedKeyList();
         const reference = new Set<string>();
-        const apply = (ops: ReadonlyArray<{ add: boolean; key: string }>) => {
-          for (const { add, key } of ops) {
-            if (add) {
-              expect(list.addIfAbsent(key)).toBe(!reference.has(key));
-              reference.add(key);
-            } else {
-              expect(list.delete(key)).toBe(reference.delete(key));
-            }
-          }
-        };
+        const apply = (ops: ReadonlyArray<{ add: boolean; key: string }>) => applyWideOps(list, reference, ops);
         apply(before);
         const matches = (key: string) => Number(key) % modulus === 0 || key < below;
         const expectedRemoved = [...reference].filter(matches).sort();
