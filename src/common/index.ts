@@ -13,3 +13,4 @@ export { makeDirectory, storageError, writeFailure, DATA_DIRECTORY, STATE_DIRECT
 export type { DirectoryRole } from './directories.ts';
 export { DirLock, isProcessAlive } from './dir-lock.ts';
 export type { LockSubject } from './dir-lock.ts';
+export { readInt64, writeInt64 } from './int64.ts';

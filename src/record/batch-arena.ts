@@ -1,6 +1,6 @@
 import { crc32c } from './crc32c.ts';
 import type { BatchOptions } from './encode-batch.ts';
-import { writeInt64 } from './int64.ts';
+import { writeInt64 } from '../common/index.ts';
 import { Attributes, BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
 import type { LogRecord } from './log-record.ts';
 import { sizeOfVarlong, writeVarlong } from './varint.ts';

@@ -1,7 +1,7 @@
 import { crc32c } from './crc32c.ts';
-import { readInt64 } from './int64.ts';
+import { readInt64 } from '../common/index.ts';
 import { Attributes, BatchLayout } from './batch-layout.ts';
-import { writeInt64 } from './int64.ts';
+import { writeInt64 } from '../common/index.ts';
 
 /** The fixed header of a record batch, read without touching its records. */
 export interface BatchHeader {

@@ -1,5 +1,4 @@
-import { StreamsError } from '../common/index.ts';
-import { writeSafeLong } from './timestamped-bytes.ts';
+import { StreamsError, writeInt64 } from '../common/index.ts';
 
 /** A record header as the buffer keeps it: a string key and a bytes value (or null). */
 export interface BufferedHeader {
@@ -44,8 +43,8 @@ export function encodeBufferEntry(entry: BufferEntryBytes): Buffer {
   const headerBytes = entry.headers.reduce((sum, header, i) => sum + 8 + headerKeys[i]!.length + nullableLength(header.value), 4);
   const out = Buffer.allocUnsafe(1 + 8 + 8 + values.reduce((sum, value) => sum + 4 + nullableLength(value), 0) + headerBytes);
   let position = out.writeInt8(VERSION, 0);
-  writeSafeLong(out, position, entry.time);
-  writeSafeLong(out, position + 8, entry.timestamp);
+  writeInt64(out, position, entry.time);
+  writeInt64(out, position + 8, entry.timestamp);
   position += 16;
   for (const value of values) {
     position = out.writeInt32BE(value === null ? -1 : value.length, position);

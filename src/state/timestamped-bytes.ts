@@ -3,6 +3,8 @@
  * bytes. Timestamped stores keep values this way; their changelogs carry only the plain value, with
  * the timestamp as the record's timestamp.
  */
+import { readInt64, writeInt64 } from '../common/index.ts';
+
 export const TIMESTAMP_BYTES = 8;
 
 /** `timestamp` (8 bytes, big-endian) followed by `value`, in one new Buffer. */
@@ -17,23 +19,15 @@ export function withTimestamp(value: Buffer, timestamp: number): Buffer {
 export function writeTimestamp(out: Buffer, timestamp: number): void {
   if (Number.isSafeInteger(timestamp)) {
     // Two 32-bit halves, as timestampOf reads them: no BigInt per write (stores write once per update).
-    writeSafeLong(out, 0, timestamp);
+    writeInt64(out, 0, timestamp);
   } else {
     out.writeBigInt64BE(BigInt(timestamp), 0);
   }
 }
 
-/** A safe integer as 8 big-endian bytes at `position`, in two 32-bit halves: no BigInt per write. */
-export function writeSafeLong(out: Buffer, position: number, safeInteger: number): void {
-  const high = Math.floor(safeInteger / 0x1_0000_0000);
-  out.writeInt32BE(high, position);
-  out.writeUInt32BE(safeInteger - high * 0x1_0000_0000, position + 4);
-}
-
 /** The timestamp at the front of a timestamped value. */
 export function timestampOf(timestamped: Buffer): number {
-  // Two 32-bit halves avoid a BigInt per read; exact for every timestamp a JS number can hold.
-  return timestamped.readInt32BE(0) * 0x1_0000_0000 + timestamped.readUInt32BE(4);
+  return readInt64(timestamped, 0);
 }
 
 /** The plain value after the timestamp (a view, not a copy). */
