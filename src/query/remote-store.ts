@@ -124,7 +124,7 @@ export class RemoteStore implements StateStore {
     const result = this.read(method, args);
     if (!('entries' in result)) throw new StreamsError('ILLEGAL_STATE', `store "${this.name}": ${method} answered one value where entries were expected`);
     // Single-key window fetches are keyed by window start (a number); every other windowed read by a Windowed key.
-    const windowedKeys = this.kind === 'session' || ((this.kind === 'window' || this.kind === 'timestamped-window') && !(method.endsWith('etch') && args.length === 3));
+    const windowedKeys = this.kind === 'session' || ((this.kind === 'window' || this.kind === 'timestamped-window') && !((method === 'fetch' || method === 'backwardFetch') && args.length === 3));
     return arrayIterator(result.entries.map(({ key, value }) => ({
       key: windowedKeys ? revivedWindowed(key as Windowed<unknown>) : revivedBytes(key),
       value: revivedBytes(value),

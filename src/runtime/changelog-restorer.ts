@@ -5,10 +5,10 @@ import type { RestoreTracker } from './restore-progress.ts';
 import type { StreamTask } from './task/stream-task.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
 import { changelogTopicFor } from './task/task-store-context.ts';
+import { FETCH_BYTES } from './fetch-size.ts';
 
 const log = getLogger('runtime');
 /** Bytes of changelog one fetch asks for. */
-const FETCH_BYTES = 1 << 20;
 /**
  * Restored records between two flushes of a store. A flush syncs to disk; stores that restore in
  * bulk write each page straight to disk, unsynced, so one sync per this many records bounds both

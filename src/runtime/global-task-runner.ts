@@ -7,9 +7,9 @@ import type { ClusterCollector } from './cluster-collector.ts';
 import type { ResolvedConfig } from './streams-config.ts';
 import { StreamTask } from './task/stream-task.ts';
 import type { TaskTopology } from './task/task-topology.ts';
+import { FETCH_BYTES } from './fetch-size.ts';
 
 const log = getLogger('runtime');
-const FETCH_BYTES = 1 << 20;
 
 /**
  * The task of an instance's global stores (global tables): it reads every partition of their

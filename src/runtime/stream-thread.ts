@@ -39,9 +39,9 @@ import type { StandbyCopy } from './standby-copies.ts';
 import { threadCacheBytes } from './thread-cache-size.ts';
 import type { ThreadMetrics } from './thread-metrics.ts';
 import type { TaskMetrics } from './task/task-metrics.ts';
+import { FETCH_BYTES } from './fetch-size.ts';
 
 const log = getLogger('runtime');
-const FETCH_BYTES = 1 << 20;
 /** A task stops fetching while this many records wait in its buffers. */
 const MAX_BUFFERED = 10_000;
 /** Records a task processes between two looks at the clock for a due commit (a power of two, minus one). */

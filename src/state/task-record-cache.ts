@@ -41,7 +41,6 @@ interface StoreCache {
    */
   dirtyOldest: CacheNode | undefined;
   dirtyNewest: CacheNode | undefined;
-  dirtyCount: number;
   /**
    * The last key looked up or written, its sort key, and its node when known: an update reads a
    * key and then writes the same Buffer (with the same bytes), which then needs no second sort key
@@ -192,7 +191,7 @@ export class TaskRecordCache implements RecordCache {
     let cache = this.stores.get(storeName);
     if (cache === undefined) {
       cache = {
-        name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyOldest: undefined, dirtyNewest: undefined, dirtyCount: 0,
+        name: storeName, nodes: new Map(), sortedKeys: undefined, dirtyOldest: undefined, dirtyNewest: undefined,
         lastKey: undefined, lastSortKey: '', lastNode: undefined, newest: undefined, oldest: undefined, listener: undefined, reads: 0, hits: 0, recordHitRatio: this.hitRatioSensor?.(storeName),
       };
       this.stores.set(storeName, cache);
@@ -211,10 +210,10 @@ export class TaskRecordCache implements RecordCache {
 
   /**
    * Hands the store's dirty entries to its listener (an evicted one first) and marks them clean.
-   * The dirty set is emptied before the listener runs, so writes the listener causes start afresh.
+   * The dirty list is emptied before the listener runs, so writes the listener causes start afresh.
    */
   private flushDirty(cache: StoreCache, evicted: CacheNode | undefined): void {
-    if (cache.dirtyCount === 0 && evicted === undefined) return;
+    if (cache.dirtyOldest === undefined && evicted === undefined) return;
     if (cache.listener === undefined) {
       throw new StreamsError('ILLEGAL_STATE', `record cache of store "${cache.name}" holds dirty entries but has no flush listener; ` +
         'a caching store sets one when it is initialised');
@@ -235,7 +234,6 @@ export class TaskRecordCache implements RecordCache {
     }
     cache.dirtyOldest = undefined;
     cache.dirtyNewest = undefined;
-    cache.dirtyCount = 0;
     cache.listener(flushed);
     // A flushed delete has reached the store below; keep it cached only if rewritten meanwhile.
     const removed: string[] = [];
@@ -281,7 +279,6 @@ export class TaskRecordCache implements RecordCache {
     else cache.dirtyOldest = node;
     cache.dirtyNewest = node;
     node.inDirtyList = true;
-    cache.dirtyCount++;
   }
 
   private unlinkDirty(cache: StoreCache, node: CacheNode): void {
@@ -293,7 +290,6 @@ export class TaskRecordCache implements RecordCache {
     node.dirtyNewer = undefined;
     node.dirtyOlder = undefined;
     node.inDirtyList = false;
-    cache.dirtyCount--;
   }
 
   private markMostRecent(cache: StoreCache, node: CacheNode): void {
