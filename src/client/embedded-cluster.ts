@@ -47,14 +47,12 @@ export class EmbeddedCluster implements Cluster {
   /**
    * Appends batches `producedBatches` encoded, one per partition, as `produce` appends records: all
    * or none. What can refuse such a batch is its topic, its partition, and its size against the
-   * topic's max.message.bytes (the same for every batch of the call): the partitions are checked
-   * first and the largest batch is appended first — when it fits, the others do. The
+   * topic's max.message.bytes: all three are checked for every batch before the first append. The
    * bytes are stored as they are (their offsets written into them): the caller gives them up.
    */
   async appendProducedBatches(topic: string, batches: readonly PartitionBatch[]): Promise<void> {
-    for (const { partition } of batches) this.engine.checkAppendTarget(topic, partition);
-    const largestFirst = [...batches].sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
-    for (const { partition, bytes } of largestFirst) {
+    for (const { partition, bytes } of batches) this.engine.checkAppendTarget(topic, partition, bytes.byteLength);
+    for (const { partition, bytes } of batches) {
       await this.engine.appendBatch(topic, partition, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { inPlace: true });
     }
   }

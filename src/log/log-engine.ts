@@ -434,11 +434,14 @@ export class LogEngine {
 
   /**
    * Throws what `appendBatch` throws for a topic or partition that cannot take writes (unknown,
-   * out of range, the engine closed), appending nothing: for a caller that checks every partition
-   * of a multi-partition write before the first append.
+   * out of range, the engine closed) or for a batch of `batchBytes` over the topic's
+   * max.message.bytes, appending nothing: for a caller that checks every batch of a
+   * multi-partition write before the first append.
    */
-  checkAppendTarget(topicName: string, partition: number): void {
-    this.checkPartition(this.topicForProduce(topicName), partition);
+  checkAppendTarget(topicName: string, partition: number, batchBytes: number): void {
+    const topic = this.topicForProduce(topicName);
+    this.checkPartition(topic, partition);
+    topic.partitions[partition]!.checkSize(batchBytes);
   }
 
   /**

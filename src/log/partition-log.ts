@@ -223,7 +223,8 @@ export class PartitionLog {
     return offset;
   }
 
-  private checkSize(size: number): void {
+  /** Throws RECORD_TOO_LARGE when a batch of `size` bytes is over the topic's max.message.bytes. */
+  checkSize(size: number): void {
     if (size > this.config['max.message.bytes']) {
       throw new StreamsError(
         'RECORD_TOO_LARGE',
