@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -180,11 +181,11 @@ public final class JavaTransactions {
         else {
           producer.flush();
           producer.abortTransaction();
-          Map<TopicPartition, OffsetAndMetadata> afterAbort = stableGroupOffsets(admin, group);
+          Map<TopicPartition, OffsetAndMetadata> afterAbort = stableGroupOffsets(admin, group, offsets.keySet());
           expect(afterAbort.values().stream().allMatch(o -> o == null), "offsets committed by an aborted transaction: " + afterAbort);
         }
       }
-      Map<TopicPartition, OffsetAndMetadata> committed = stableGroupOffsets(admin, group);
+      Map<TopicPartition, OffsetAndMetadata> committed = stableGroupOffsets(admin, group, offsets.keySet());
       expect(committed.equals(offsets), "group offsets " + committed + ", expected " + offsets);
       Set<String> out = readAll(common, output, "read_committed");
       expect(out.size() == 15 && out.stream().allMatch(v -> v.equals(v.toUpperCase())), "read_committed output " + out);
@@ -192,14 +193,24 @@ public final class JavaTransactions {
   }
 
   /**
-   * The group's offsets once no transaction holds them. commitTransaction returns when the
-   * coordinator has decided; the markers that make the offsets visible are written after, so a plain
-   * OffsetFetch may still answer without them. require_stable makes the broker answer
-   * UNSTABLE_OFFSET_COMMIT until they land, and the admin client retries that.
+   * The group's offsets of `partitions` once no transaction holds them. commitTransaction and
+   * abortTransaction return when the coordinator has decided; the markers that settle the offsets
+   * are written after, so a plain OffsetFetch may still answer without them. With require_stable
+   * the broker answers UNSTABLE_OFFSET_COMMIT for a partition a transaction holds. The partitions
+   * are named because a fetch of all the group's offsets lists only partitions that already have a
+   * committed offset, and the admin client leaves an unstable partition out of its answer instead
+   * of retrying, so this asks again until every partition is answered.
    */
-  private static Map<TopicPartition, OffsetAndMetadata> stableGroupOffsets(Admin admin, String group) throws Exception {
+  private static Map<TopicPartition, OffsetAndMetadata> stableGroupOffsets(Admin admin, String group, Set<TopicPartition> partitions) throws Exception {
     ListConsumerGroupOffsetsOptions stable = new ListConsumerGroupOffsetsOptions().requireStable(true);
-    return admin.listConsumerGroupOffsets(group, stable).partitionsToOffsetAndMetadata().get();
+    ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec().topicPartitions(partitions);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> answered = admin.listConsumerGroupOffsets(Map.of(group, spec), stable).partitionsToOffsetAndMetadata(group).get();
+      if (answered.keySet().containsAll(partitions)) return answered;
+      expect(System.currentTimeMillis() < deadline, "offsets of " + partitions + " still held by a transaction after 30 s: " + answered);
+      Thread.sleep(100);
+    }
   }
 
   /**
