@@ -26,6 +26,9 @@ export interface CommittedPosition {
   readonly offset: number;
 }
 
+/** A partition of a topic, as offsets are asked for. */
+export type TopicPartitionRef = Pick<CommittedPosition, 'topic' | 'partition'>;
+
 /** Which records a read returns: `read_committed` leaves out open and aborted transactions' records. */
 export type { IsolationLevel };
 
@@ -86,10 +89,13 @@ export interface Cluster {
   deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void>;
   commitOffsets(group: string, positions: readonly CommittedPosition[]): Promise<void>;
   /**
-   * The group's committed offsets. `read_committed` waits until no open transaction holds one of
-   * them (Kafka's `require_stable`, as its consumer asks under read_committed): a transaction's
-   * offsets become visible only when its markers are written, after the commit has returned.
+   * The group's committed offsets of `partitions` (every partition it has an offset for when
+   * omitted). `read_committed` waits until no open transaction holds one of them (Kafka's
+   * `require_stable`, as its consumer asks under read_committed): a transaction's offsets become
+   * visible only when its markers are written, after the commit has returned. Name the partitions
+   * to wait for: Kafka's answer for a whole group lists only partitions that already had an offset,
+   * so a partition whose first offset a transaction still holds would be missing, not waited for.
    */
-  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]>;
+  committedOffsets(group: string, isolationLevel?: IsolationLevel, partitions?: readonly TopicPartitionRef[]): Promise<CommittedPosition[]>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { LogEngine } from '../log/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicPartitionRef, TopicSpec, TransactionalSender } from './cluster.ts';
 import { EmbeddedTransactionalSender } from './embedded-transactional-sender.ts';
 import type { PartitionBatch } from './produced-batches.ts';
 
@@ -87,8 +87,11 @@ export class EmbeddedCluster implements Cluster {
   }
 
   /** The engine applies a transaction's offsets when it commits, so every answer is already stable. */
-  async committedOffsets(group: string): Promise<CommittedPosition[]> {
-    return (await this.engine.fetchOffsets(group)).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+  async committedOffsets(group: string, _isolationLevel?: IsolationLevel, partitions?: readonly TopicPartitionRef[]): Promise<CommittedPosition[]> {
+    const wanted = partitions === undefined ? undefined : new Set(partitions.map((p) => `${p.partition}:${p.topic}`));
+    return (await this.engine.fetchOffsets(group))
+      .filter((p) => wanted === undefined || wanted.has(`${p.partition}:${p.topic}`))
+      .map(({ topic, partition, offset }) => ({ topic, partition, offset }));
   }
 
   async close(): Promise<void> {

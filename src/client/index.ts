@@ -1,4 +1,4 @@
-export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition, FetchedPage, IsolationLevel, TransactionalSender } from './cluster.ts';
+export type { Cluster, ClusterRecord, TopicSpec, CommittedPosition, TopicPartitionRef, FetchedPage, IsolationLevel, TransactionalSender } from './cluster.ts';
 export { EmbeddedCluster } from './embedded-cluster.ts';
 export { storedBatchesPage } from './stored-batches-page.ts';
 export { producedBatches } from './produced-batches.ts';

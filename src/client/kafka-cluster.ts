@@ -5,7 +5,7 @@ import { StreamsError, getLogger } from '../common/index.ts';
 import { clientErrorHas } from './client-errors.ts';
 import { BatchAttributes } from '../record/index.ts';
 import type { StoredRecord } from '../record/index.ts';
-import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from './cluster.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicPartitionRef, TopicSpec, TransactionalSender } from './cluster.ts';
 import { fetchedPage } from './kafka-fetched-batches.ts';
 import { KafkaBatchProducer, type BatchProducerOptions } from './kafka-batch-producer.ts';
 import { KafkaTransactionalSender } from './kafka-transactional-sender.ts';
@@ -52,6 +52,17 @@ function batchOptionsOf(options: ProducerOptions<Buffer, Buffer, Buffer, Buffer>
     retryDelayMs: typeof retryDelay === 'number' ? retryDelay : 200,
     compression: options.compression ?? 'none',
   };
+}
+
+/** OffsetFetch's request shape: each topic once, with its partitions. */
+function byTopic(partitions: readonly TopicPartitionRef[]): Array<{ name: string; partitionIndexes: number[] }> {
+  const topics = new Map<string, number[]>();
+  for (const { topic, partition } of partitions) {
+    const listed = topics.get(topic);
+    if (listed === undefined) topics.set(topic, [partition]);
+    else listed.push(partition);
+  }
+  return [...topics].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
 }
 
 /** The client's isolation option (0 read_uncommitted, 1 read_committed); none given: the client's default, read_committed. */
@@ -243,11 +254,12 @@ export class KafkaCluster implements Cluster, GroupMembership {
     }
   }
 
-  async committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
+  async committedOffsets(group: string, isolationLevel?: IsolationLevel, partitions?: readonly TopicPartitionRef[]): Promise<CommittedPosition[]> {
     const requireStable = isolationLevel === 'read_committed';
+    const request = partitions === undefined ? group : { groupId: group, topics: byTopic(partitions) };
     // UNSTABLE_OFFSET_COMMIT is retriable: it clears when the transaction's markers are written, or
     // when the coordinator aborts a transaction its producer left open (transaction timeout).
-    const [offsets] = await retryingGroupCall('fetching committed offsets', () => this.admin.listConsumerGroupOffsets({ groups: [group], requireStable }),
+    const [offsets] = await retryingGroupCall('fetching committed offsets', () => this.admin.listConsumerGroupOffsets({ groups: [request], requireStable }),
       undefined, requireStable ? STABLE_OFFSETS_WAIT_MS : GROUP_RETRY_MS);
     return (offsets?.topics ?? []).flatMap((topic) => topic.partitions
       .filter((p) => p.committedOffset >= 0n)

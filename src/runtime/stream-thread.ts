@@ -374,7 +374,11 @@ export class StreamThread {
     const owned = new Set(this.tasks.map((t) => t.task.taskId));
     const added = [...wanted].filter((id) => !owned.has(id)).sort();
     if (added.length > 0) {
-      const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId, this.isolation)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
+      const inputs = added.flatMap((taskId) => {
+        const { sub, partition } = this.planned.get(taskId)!;
+        return sub.inputTopics.map((topic) => ({ topic, partition }));
+      });
+      const committed = new Map((await this.cluster.committedOffsets(this.config.applicationId, this.isolation, inputs)).map((p) => [`${p.topic}-${p.partition}`, p.offset]));
       for (const taskId of added) this.tasks.push(await this.createTask(taskId, committed));
     }
     await this.standbys.openMissing(wantedStandbys);

@@ -191,25 +191,31 @@ describe.each(targets)('classic group protocol on $name', ({ skip, port: startTa
  * A group whose partition 0 has offset 2 committed, and offset 5 held by an open transaction
  * (AddOffsetsToTxn, TxnOffsetCommit, no EndTxn yet). `endTransaction` commits it.
  */
-async function offsetsHeldByTransaction(port: number) {
+async function offsetsHeldByTransaction(port: number, { committedBefore = true } = {}) {
   const groupId = await newGroup(port);
   const transactionalId = `offsets-${groupCount}`;
   const c = await RawClient.open(port);
   cleanup.push(() => c.close());
   const topic = await createTopic(c, `stable-${groupCount}`, 2);
-  const commit = await untilSettled(() => c.request(apis.offsetCommit, 8, {
-    groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null }] }],
-  }), codeOfFirstPartition);
-  expect(commit).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
+  if (committedBefore) {
+    const commit = await untilSettled(() => c.request(apis.offsetCommit, 8, {
+      groupId, generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    }), codeOfFirstPartition);
+    expect(commit).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
+  }
   await coordinatorReady(port, transactionalId, 1);
   const producer = await untilSettled(() => c.request(apis.initProducerId, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }));
   const identity = { transactionalId, producerId: producer['producerId'], producerEpoch: producer['producerEpoch'] };
   expect((await untilSettled(() => c.request(apis.addOffsetsToTxn, 3, { ...identity, groupId })))['errorCode']).toBe(ERROR_CODES.NONE);
   const held = await untilSettled(() => c.request(apis.txnOffsetCommit, 3, {
     ...identity, groupId, generationId: -1, memberId: '', groupInstanceId: null,
-    topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    // Partition 1 has no committed offset before: its first one is the transaction's.
+    topics: [{ name: topic, partitions: [
+      { partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null },
+      { partitionIndex: 1, committedOffset: 7, committedLeaderEpoch: -1, committedMetadata: null },
+    ] }],
   }), codeOfFirstPartition);
-  expect(held).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }] }] });
+  expect(held).toMatchObject({ topics: [{ partitions: [{ errorCode: ERROR_CODES.NONE }, { errorCode: ERROR_CODES.NONE }] }] });
   const endTransaction = async (): Promise<void> => {
     expect((await untilSettled(() => c.request(apis.endTxn, 3, { ...identity, committed: true })))['errorCode']).toBe(ERROR_CODES.NONE);
   };
@@ -229,7 +235,7 @@ describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: sta
     })) as unknown as FetchedGroup).topics[0]!.partitions;
     expect(await fetchV8(true)).toEqual([
       expect.objectContaining({ partitionIndex: 0, committedOffset: -1, errorCode: ERROR_CODES.UNSTABLE_OFFSET_COMMIT }),
-      expect.objectContaining({ partitionIndex: 1, committedOffset: -1, errorCode: ERROR_CODES.NONE }),
+      expect.objectContaining({ partitionIndex: 1, committedOffset: -1, errorCode: ERROR_CODES.UNSTABLE_OFFSET_COMMIT }),
     ]);
     expect(await fetchV7(true)).toEqual([expect.objectContaining({ committedOffset: -1, errorCode: ERROR_CODES.UNSTABLE_OFFSET_COMMIT })]);
     // Without require_stable the last committed offset is answered, as before the transaction.
@@ -238,12 +244,19 @@ describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: sta
       expect.objectContaining({ partitionIndex: 1, committedOffset: -1, errorCode: ERROR_CODES.NONE }),
     ]);
 
+    // A fetch of all the group's offsets lists only partitions with a committed offset: partition 1 is missing, not unstable.
+    const fetchAll = async () => ((await c.request(apis.offsetFetch, 8, { groups: [{ groupId, topics: null }], requireStable: true }))['groups'] as FetchedGroup[])[0]!.topics;
+    expect(await fetchAll()).toEqual([expect.objectContaining({ name: topic, partitions: [expect.objectContaining({ partitionIndex: 0, errorCode: ERROR_CODES.UNSTABLE_OFFSET_COMMIT })] })]);
+
     await endTransaction();
     // Apache Kafka applies the offsets when the commit marker reaches the offsets topic, a moment after EndTxn.
-    await expect.poll(async () => (await fetchV8(true))[0]).toMatchObject({ committedOffset: 5, errorCode: ERROR_CODES.NONE });
+    await expect.poll(async () => await fetchV8(true)).toEqual([
+      expect.objectContaining({ partitionIndex: 0, committedOffset: 5, errorCode: ERROR_CODES.NONE }),
+      expect.objectContaining({ partitionIndex: 1, committedOffset: 7, errorCode: ERROR_CODES.NONE }),
+    ]);
   });
 
-  it('KafkaCluster.committedOffsets under read_committed waits for the transaction and returns its offsets; otherwise it answers at once', async () => {
+  it('KafkaCluster.committedOffsets under read_committed waits for the transaction, also for a partition whose first offset it holds; otherwise it answers at once', async () => {
     const port = await startTarget();
     const { groupId, topic, endTransaction } = await offsetsHeldByTransaction(port);
     const cluster = await KafkaCluster.connect({ bootstrapServers: [`127.0.0.1:${port}`], clientId: 'stable-offsets', groupId });
@@ -251,11 +264,24 @@ describe.each(targets)('OffsetFetch require_stable on $name', ({ skip, port: sta
     const ofTopic = (positions: CommittedPosition[]) => positions.filter((p) => p.topic === topic);
     expect(ofTopic(await cluster.committedOffsets(groupId))).toEqual([{ topic, partition: 0, offset: 2 }]);
     let settled = false;
-    const stable = cluster.committedOffsets(groupId, 'read_committed').finally(() => (settled = true));
+    const partitions = [{ topic, partition: 0 }, { topic, partition: 1 }];
+    const stable = cluster.committedOffsets(groupId, 'read_committed', partitions).finally(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(settled).toBe(false);
     await endTransaction();
-    expect(ofTopic(await stable)).toEqual([{ topic, partition: 0, offset: 5 }]);
+    expect(await stable).toEqual([{ topic, partition: 0, offset: 5 }, { topic, partition: 1, offset: 7 }]);
+  });
+
+  it('KafkaCluster.committedOffsets must be given the partitions: asked for the whole group, it misses offsets a first transaction holds', async () => {
+    const port = await startTarget();
+    const { groupId, topic, endTransaction } = await offsetsHeldByTransaction(port, { committedBefore: false });
+    const cluster = await KafkaCluster.connect({ bootstrapServers: [`127.0.0.1:${port}`], clientId: 'first-offsets', groupId });
+    cleanup.push(() => cluster.close());
+    // As on Kafka: the whole group's answer lists only partitions that already have an offset, so nothing is waited for.
+    expect(await cluster.committedOffsets(groupId, 'read_committed')).toEqual([]);
+    const stable = cluster.committedOffsets(groupId, 'read_committed', [{ topic, partition: 0 }, { topic, partition: 1 }]);
+    await endTransaction();
+    expect(await stable).toEqual([{ topic, partition: 0, offset: 5 }, { topic, partition: 1, offset: 7 }]);
   });
 });
 

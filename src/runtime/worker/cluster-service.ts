@@ -9,7 +9,7 @@
  * serveCluster(new PortRpc(worker), cluster);
  */
 import { EmbeddedCluster, storedBatchesPage } from '../../client/index.ts';
-import type { Cluster, CommittedPosition, IsolationLevel, PartitionBatch, TopicSpec, TransactionalSender } from '../../client/index.ts';
+import type { Cluster, CommittedPosition, IsolationLevel, PartitionBatch, TopicPartitionRef, TopicSpec, TransactionalSender } from '../../client/index.ts';
 import { StreamsError } from '../../common/index.ts';
 import { packStored, unpackToAppend, type RecordPage } from './record-page.ts';
 import type { PortRpc } from './port-rpc.ts';
@@ -41,7 +41,7 @@ export function serveCluster(rpc: PortRpc, cluster: Cluster): { closeSenders(): 
     offsets: (topic: string, partition: number, isolation: IsolationLevel | undefined) => cluster.offsets(topic, partition, isolation),
     deleteRecords: (topic: string, partition: number, before: number) => cluster.deleteRecords(topic, partition, before),
     commitOffsets: (group: string, positions: readonly CommittedPosition[]) => cluster.commitOffsets(group, positions),
-    committedOffsets: (group: string, isolation: IsolationLevel | undefined) => cluster.committedOffsets(group, isolation),
+    committedOffsets: (group: string, isolation: IsolationLevel | undefined, partitions: readonly TopicPartitionRef[] | undefined) => cluster.committedOffsets(group, isolation, partitions),
     openSender: async (transactionalId: string) => {
       senders.set(transactionalId, await cluster.transactionalSender(transactionalId));
     },

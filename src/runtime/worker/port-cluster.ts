@@ -8,7 +8,7 @@
  * const cluster = new PortCluster(new PortRpc(parentPort!), '--data-dir ./log');
  * const page = await cluster.fetch('orders', 0, 0, 1 << 20);
  */
-import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicPartitionRef, TopicSpec, TransactionalSender } from '../../client/index.ts';
 import { producedBatches, storedBatchesPage } from '../../client/index.ts';
 import { packToAppend, unpackStored } from './record-page.ts';
 import type { FetchReply } from './cluster-service.ts';
@@ -66,8 +66,8 @@ export class PortCluster implements Cluster {
     return this.rpc.call('commitOffsets', [group, positions]);
   }
 
-  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
-    return this.rpc.call('committedOffsets', [group, isolationLevel]);
+  committedOffsets(group: string, isolationLevel?: IsolationLevel, partitions?: readonly TopicPartitionRef[]): Promise<CommittedPosition[]> {
+    return this.rpc.call('committedOffsets', [group, isolationLevel, partitions]);
   }
 
   /** The main thread owns the connection (or the engine); a worker has nothing to close. */

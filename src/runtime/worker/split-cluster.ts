@@ -8,7 +8,7 @@
  * @example
  * const cluster = new SplitCluster(await KafkaCluster.connect({ ... }), new PortCluster(rpc, target));
  */
-import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicSpec, TransactionalSender } from '../../client/index.ts';
+import type { Cluster, ClusterRecord, CommittedPosition, FetchedPage, IsolationLevel, TopicPartitionRef, TopicSpec, TransactionalSender } from '../../client/index.ts';
 
 export class SplitCluster implements Cluster {
   constructor(private readonly own: Cluster, private readonly member: Cluster) {}
@@ -49,8 +49,8 @@ export class SplitCluster implements Cluster {
     return this.member.commitOffsets(group, positions);
   }
 
-  committedOffsets(group: string, isolationLevel?: IsolationLevel): Promise<CommittedPosition[]> {
-    return this.member.committedOffsets(group, isolationLevel);
+  committedOffsets(group: string, isolationLevel?: IsolationLevel, partitions?: readonly TopicPartitionRef[]): Promise<CommittedPosition[]> {
+    return this.member.committedOffsets(group, isolationLevel, partitions);
   }
 
   /** Closes the worker's own connections (the member's belong to the main thread). */
