@@ -1,4 +1,4 @@
-import { SortedKeyList } from './sorted-key-list.ts';
+import { SortedKeyList, lowerBound } from './sorted-key-list.ts';
 
 /**
  * Bytes counted per range and per entry on top of keys and values: what V8 spends on the range
@@ -165,16 +165,4 @@ export class PrefetchedRanges {
       this.drop(range);
     }
   }
-}
-
-/** Index of the first element >= key in a sorted array (array.length when none). */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -195,7 +195,7 @@ export class SortedKeyList {
 const CHUNK_LOAD = 512;
 
 /** Index of the first element >= key in a sorted array (array.length when none). */
-function lowerBound(sorted: readonly string[], key: string): number {
+export function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

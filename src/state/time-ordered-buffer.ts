@@ -2,7 +2,7 @@ import { StreamsError } from '../common/index.ts';
 import type { Serde } from '../serde/index.ts';
 import type { ChangelogSink, StateStore, StateStoreContext, StoreBuilder } from './api.ts';
 import { decodeBufferEntry, encodeBufferEntry } from './buffer-entry-codec.ts';
-import type { BufferedHeader } from './buffer-entry-codec.ts';
+import type { BufferEntryBytes, BufferedHeader } from './buffer-entry-codec.ts';
 import { fromSortKey, toSortKey } from './sort-key.ts';
 import { SortedKeyList } from './sorted-key-list.ts';
 import { StoreSerdes } from './window-store-serdes.ts';
@@ -23,14 +23,8 @@ export interface BufferedRecord<K, V> {
   readonly time: number;
 }
 
-interface Entry {
+interface Entry extends BufferEntryBytes {
   readonly keyBytes: Buffer;
-  readonly time: number;
-  readonly timestamp: number;
-  readonly priorValue: Buffer | null;
-  readonly oldValue: Buffer | null;
-  readonly newValue: Buffer | null;
-  readonly headers: readonly BufferedHeader[];
 }
 
 /** Bytes an entry is counted as: key, values, and a fixed overhead (times and bookkeeping). */

@@ -1,5 +1,4 @@
-import { Record } from '../../processor/index.ts';
-import type { Processor, ProcessorContext } from '../../processor/index.ts';
+import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { warnSkippedRecord } from './dropped-records.ts';
@@ -57,6 +56,6 @@ class StreamAggregateProcessor<K, V, VAgg> implements Processor<K, V, K, Change<
     const newAggregate = this.aggregator(record.key, record.value, oldAggregate ?? this.initializer());
     this.store.put(record.key, { value: newAggregate, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(record.key, { newValue: newAggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
+    this.forwarder.forwardChange(record.key, newAggregate, oldAggregate, timestamp, record.headers);
   }
 }

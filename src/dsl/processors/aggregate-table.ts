@@ -1,6 +1,5 @@
 import { StreamsError } from '../../common/index.ts';
-import { Record } from '../../processor/index.ts';
-import type { Processor, ProcessorContext } from '../../processor/index.ts';
+import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import type { Aggregator, Initializer } from './aggregate-stream.ts';
@@ -24,10 +23,7 @@ export function tableAggregateProcessor<K, V, VAgg>(
   subtractor: Aggregator<K, V, VAgg>,
   options: TableAggregationOptions<V> = {},
 ): () => Processor<K, Change<V>, K, Change<VAgg>> {
-  return () => {
-    const sendOldValues = options.sendOldValues?.() ?? false;
-    return new TableAggregateProcessor(storeName, initializer, adder, subtractor, sendOldValues, options.changeSerde);
-  };
+  return groupedTableProcessor<K, V, VAgg>(storeName, (key, value, aggregate) => adder(key, value, aggregate ?? initializer()), subtractor, options);
 }
 
 /** How a grouped-table aggregation is wired into its topology. */
@@ -38,15 +34,30 @@ export interface TableAggregationOptions<V> {
   readonly changeSerde?: ChangeSerde<V>;
 }
 
-class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, Change<VAgg>> {
+/** Adds a row's new value to a key's aggregate; `null` when the key has none yet. */
+export type AddToAggregate<K, V, VAgg> = (key: K, value: V, aggregate: VAgg | null) => VAgg;
+
+/**
+ * The processor shared by a grouped table's `aggregate`, `count` and `reduce`: they differ only in
+ * how a new value joins an aggregate the key does not have yet (`add` is given null then).
+ */
+export function groupedTableProcessor<K, V, VAgg>(
+  storeName: string,
+  add: AddToAggregate<K, V, VAgg>,
+  subtract: Aggregator<K, V, VAgg>,
+  options: TableAggregationOptions<V>,
+): () => Processor<K, Change<V>, K, Change<VAgg>> {
+  return () => new GroupedTableProcessor(storeName, add, subtract, options.sendOldValues?.() ?? false, options.changeSerde);
+}
+
+class GroupedTableProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, Change<VAgg>> {
   private store!: TimestampedKeyValueStore<K, VAgg>;
   private forwarder!: TimestampedForwarder<K, VAgg>;
 
   constructor(
     private readonly storeName: string,
-    private readonly initializer: Initializer<VAgg>,
-    private readonly adder: Aggregator<K, V, VAgg>,
-    private readonly subtractor: Aggregator<K, V, VAgg>,
+    private readonly add: AddToAggregate<K, V, VAgg>,
+    private readonly subtract: Aggregator<K, V, VAgg>,
     private readonly sendOldValues: boolean,
     private readonly changeSerde: ChangeSerde<V> | undefined,
   ) {}
@@ -65,11 +76,11 @@ class TableAggregateProcessor<K, V, VAgg> implements Processor<K, Change<V>, K, 
     const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
     const { oldValue, newValue } = record.value;
     let aggregate = oldAggregate;
-    if (oldValue !== null && aggregate !== null) aggregate = this.subtractor(key, oldValue, aggregate);
-    if (newValue !== null) aggregate = this.adder(key, newValue, aggregate ?? this.initializer());
+    if (oldValue !== null && aggregate !== null) aggregate = this.subtract(key, oldValue, aggregate);
+    if (newValue !== null) aggregate = this.add(key, newValue, aggregate);
     this.store.put(key, aggregate === null ? null : { value: aggregate, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
+    this.forwarder.forwardChange(key, aggregate, oldAggregate, timestamp, record.headers);
   }
 }
 

@@ -1,5 +1,4 @@
-import { Record } from '../../processor/index.ts';
-import type { Processor, ProcessorContext } from '../../processor/index.ts';
+import type { Processor, ProcessorContext, Record } from '../../processor/index.ts';
 import type { TimestampedKeyValueStore } from '../../state/index.ts';
 import type { Change } from '../change.ts';
 import { warnSkippedRecord } from './dropped-records.ts';
@@ -53,6 +52,6 @@ class StreamReduceProcessor<K, V> implements Processor<K, V, K, Change<V>> {
     const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
     this.store.put(record.key, { value: newValue, timestamp });
     // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    if (!this.forwarder.forwardsOnFlush) this.forwarder.maybeForward(new Record(record.key, { newValue, oldValue: this.sendOldValues ? oldValue : null }, timestamp, record.headers));
+    this.forwarder.forwardChange(record.key, newValue, oldValue, timestamp, record.headers);
   }
 }

@@ -1,12 +1,8 @@
-import { Record } from '../../processor/index.ts';
-import type { Processor, ProcessorContext } from '../../processor/index.ts';
-import type { TimestampedKeyValueStore } from '../../state/index.ts';
+import type { Processor } from '../../processor/index.ts';
 import type { Change } from '../change.ts';
-import { requireGroupKey } from './aggregate-table.ts';
+import { groupedTableProcessor } from './aggregate-table.ts';
 import type { TableAggregationOptions } from './aggregate-table.ts';
-import type { ChangeSerde } from './change-serde.ts';
 import type { Reducer } from './reduce-stream.ts';
-import { TimestampedForwarder } from './timestamped-forwarder.ts';
 
 /**
  * The processor behind `KGroupedTable.reduce` (Kafka's KTableReduce): the old value of an updated
@@ -23,38 +19,5 @@ export function tableReduceProcessor<K, V>(
   subtractor: Reducer<V>,
   options: TableAggregationOptions<V> = {},
 ): () => Processor<K, Change<V>, K, Change<V>> {
-  return () => new TableReduceProcessor(storeName, adder, subtractor, options.sendOldValues?.() ?? false, options.changeSerde);
-}
-
-class TableReduceProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>> {
-  private store!: TimestampedKeyValueStore<K, V>;
-  private forwarder!: TimestampedForwarder<K, V>;
-
-  constructor(
-    private readonly storeName: string,
-    private readonly adder: Reducer<V>,
-    private readonly subtractor: Reducer<V>,
-    private readonly sendOldValues: boolean,
-    private readonly changeSerde: ChangeSerde<V> | undefined,
-  ) {}
-
-  init(context: ProcessorContext<K, Change<V>>): void {
-    this.changeSerde?.useDefaultFrom(context.appConfigs);
-    this.store = context.getStateStore(this.storeName);
-    this.forwarder = new TimestampedForwarder(this.store, context, this.sendOldValues);
-  }
-
-  process(record: Record<K, Change<V>>): void {
-    const key = requireGroupKey(record.key, this.storeName);
-    const previous = this.store.get(key);
-    const oldAggregate = previous === null ? null : previous.value;
-    const timestamp = previous === null ? record.timestamp : Math.max(record.timestamp, previous.timestamp);
-    const { oldValue, newValue } = record.value;
-    let aggregate = oldAggregate;
-    if (oldValue !== null && aggregate !== null) aggregate = this.subtractor(aggregate, oldValue);
-    if (newValue !== null) aggregate = aggregate === null ? newValue : this.adder(aggregate, newValue);
-    this.store.put(key, aggregate === null ? null : { value: aggregate, timestamp });
-    // One new record per update: the change replaces the value and the aggregate's timestamp the record's.
-    this.forwarder.maybeForward(new Record(key, { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null }, timestamp, record.headers));
-  }
+  return groupedTableProcessor<K, V, V>(storeName, (_key, value, aggregate) => (aggregate === null ? value : adder(aggregate, value)), (_key, value, aggregate) => subtractor(aggregate, value), options);
 }

@@ -1,5 +1,5 @@
 import { Record } from '../../processor/index.ts';
-import type { ProcessorContext } from '../../processor/index.ts';
+import type { Header, ProcessorContext } from '../../processor/index.ts';
 import { isCachedStateStore } from '../../state/index.ts';
 import type { StateStore, ValueAndTimestamp } from '../../state/index.ts';
 import type { Change } from '../change.ts';
@@ -45,6 +45,15 @@ export class TimestampedForwarder<K, V> {
    */
   get forwardsOnFlush(): boolean {
     return this.cacheForwards;
+  }
+
+  /**
+   * Forwards the update of `key` unless the cache will forward it when it flushes; builds no record
+   * then. The old value goes along only when downstream asked for old values.
+   */
+  forwardChange(key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly Header[]): void {
+    if (this.cacheForwards) return;
+    this.context.forward(new Record(key, { newValue, oldValue: this.sendOldValues ? oldValue : null }, timestamp, headers));
   }
 
   /** Forwards `record` unless the cache will forward it when it flushes. */
