@@ -18,6 +18,8 @@ options:
   --partitions N          partitions of topics created automatically (default 1)
   --no-auto-create        do not create unknown topics on Metadata or Produce
   --max-request-bytes N   largest request accepted (default 104857600)
+${dataDirHelp(26)}
+  -h, --help              show this help
 
 limits (each bounds what one client can make the broker hold or create):
   --max-partitions-per-topic N    partitions one topic may have (default 1000; more: INVALID_PARTITIONS)
@@ -30,8 +32,6 @@ limits (each bounds what one client can make the broker hold or create):
                                   are unsent, because the client does not read (default 16777216)
   --connections-max-idle-ms N     close a connection idle this long (default 600000)
   --request-receive-timeout-ms N  close a connection whose started request is not complete after this (default 60000)
-${dataDirHelp}
-  -h, --help              show this help
 
 ${brokerSecurityHelp}
 

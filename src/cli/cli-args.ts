@@ -37,7 +37,10 @@ export function intOption(command: string, flag: string, raw: string | boolean |
 /** Options every command on the embedded engine takes. */
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const DEFAULT_DATA_DIR = './kstreams-data';
-export const dataDirHelp = `  --data-dir DIR   the log engine's data directory (default ${DEFAULT_DATA_DIR})`;
+/** The help line of `--data-dir`, its text starting at `column` like the lines around it. */
+export function dataDirHelp(column: number): string {
+  return `  ${'--data-dir DIR'.padEnd(column - 2)}the log engine's data directory (default ${DEFAULT_DATA_DIR})`;
+}
 
 /** The topic of `produce`/`consume`: the argument, or Kafka's `--topic T`, not both. */
 export function topicOf(command: string, positionals: string[], flag: string | boolean | undefined): string {

@@ -32,7 +32,7 @@ options:
   --http-port N       serve /metrics (Prometheus), /health, /ready and /topology on port N
                       (0 picks a free port; the bound address is printed)
   --http-host H       the interface for --http-port (default 127.0.0.1; 0.0.0.0 in a container)
-${dataDirHelp}
+${dataDirHelp(22)}
   -h, --help          show this help
 
 example:
