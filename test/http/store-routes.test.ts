@@ -8,7 +8,8 @@ import {
 } from './fixtures/query-cluster.ts';
 import type { Entry, Instance } from './fixtures/query-cluster.ts';
 
-setLogLevel('warn');
+// Info lines (rebalances, assignments) are kept and printed only if a test fails: they tell why instances did not settle.
+setLogLevel('info');
 const str = Serdes.String();
 
 let cleanup: Array<() => Promise<unknown>> = [];
