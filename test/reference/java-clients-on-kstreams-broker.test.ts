@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaCluster } from '../../src/client/index.ts';
@@ -6,6 +5,7 @@ import { LogEngine } from '../../src/log/index.ts';
 import { startBrokerProcess } from '../support/broker-process.ts';
 import type { BrokerProcess } from '../support/broker-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { wordCountInput, waitForLine } from './java-word-count-fixture.ts';
 import { runJava, spawnJava } from './kit.ts';
 import { referenceBuild } from './reference-tools.ts';
 
@@ -48,29 +48,11 @@ describe.skipIf(build === undefined)('Kafka\'s Java clients against kstreams bro
 });
 
 describe.skipIf(build === undefined)('a Kafka Streams (Java) application on kstreams broker', () => {
-  function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`no "${pattern}" from the Java app within ${timeoutMs} ms:\n${output.slice(-2_000)}`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/^error /m.test(output)) reject(new Error(`the Java app failed:\n${output.slice(-2_000)}`));
-        if (pattern.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    });
-  }
-
   it('runs word count to the right counts, creating its internal topics with Kafka Streams\' settings', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     const broker = await startBroker(dataDir);
-    const lines = Array.from({ length: 200 }, (_, i) => ['the quick fox', 'The lazy dog', 'a fox, a dog', 'jumps over the dog'][i % 4]!);
-    const expected = new Map<string, number>();
-    for (const line of lines) for (const word of line.toLowerCase().split(/\W+/).filter(Boolean)) expected.set(word, (expected.get(word) ?? 0) + 1);
+    const { lines, expected } = wordCountInput(200);
 
     const cluster = await KafkaCluster.connect({ bootstrapServers: [broker.bootstrap], clientId: 'java-streams-test', groupId: 'java-streams-test' });
     cleanup.push(() => cluster.close());

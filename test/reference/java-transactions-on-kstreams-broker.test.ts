@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaCluster } from '../../src/client/index.ts';
@@ -6,6 +5,7 @@ import { LogEngine } from '../../src/log/index.ts';
 import { startBrokerProcess } from '../support/broker-process.ts';
 import type { BrokerProcess } from '../support/broker-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { wordCountInput, waitForLine } from './java-word-count-fixture.ts';
 import { runJava, spawnJava, startKafka } from './kit.ts';
 import { referenceBuild } from './reference-tools.ts';
 
@@ -29,24 +29,6 @@ async function startBroker(dataDir: string): Promise<BrokerProcess> {
   const broker = await startBrokerProcess(dataDir);
   cleanup.push(() => broker.stop());
   return broker;
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no "${pattern}" from the Java app within ${timeoutMs} ms:\n${output.slice(-2_000)}`)), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (/^error /m.test(output)) reject(new Error(`the Java app failed:\n${output.slice(-2_000)}`));
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  });
 }
 
 /** Resolves once the output topic has a committed record (the first instance has made progress). */
@@ -83,9 +65,7 @@ describe.skipIf(build === undefined)('a Kafka Streams (Java) application with ex
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     const broker = await startBroker(dataDir);
-    const lines = Array.from({ length: 400 }, (_, i) => ['the quick fox', 'The lazy dog', 'a fox, a dog', 'jumps over the dog'][i % 4]!);
-    const expected = new Map<string, number>();
-    for (const line of lines) for (const word of line.toLowerCase().split(/\W+/).filter(Boolean)) expected.set(word, (expected.get(word) ?? 0) + 1);
+    const { lines, expected } = wordCountInput(400);
 
     const cluster = await KafkaCluster.connect({ bootstrapServers: [broker.bootstrap], clientId: 'java-eos-test', groupId: 'java-eos-test' });
     cleanup.push(() => cluster.close());
