@@ -1,5 +1,8 @@
 package dev.kstreams.reference;
 
+import static dev.kstreams.reference.StepReport.expect;
+import static dev.kstreams.reference.StepReport.step;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -39,7 +39,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class JavaClients {
   private static final int RECORDS = 300;
   private static final int PARTITIONS = 3;
-  private static final Map<String, String> steps = new java.util.LinkedHashMap<>();
 
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
@@ -99,10 +98,7 @@ public final class JavaClients {
         expect(!admin.listTopics().names().get().contains(topic), "topic still listed");
       });
     }
-    ObjectNode report = new ObjectMapper().createObjectNode();
-    ObjectNode stepsNode = report.putObject("steps");
-    steps.forEach(stepsNode::put);
-    System.out.println(report);
+    StepReport.print();
   }
 
   private static void produce(Properties common, String topic) throws Exception {
@@ -156,28 +152,5 @@ public final class JavaClients {
       producer.send(new ProducerRecord<>(topic, "tx", "committed"));
       producer.commitTransaction();
     }
-  }
-
-  private static void expect(boolean condition, String message) {
-    if (!condition) throw new IllegalStateException(message);
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(String name, Step step) {
-    try {
-      step.run();
-      steps.put(name, "ok");
-    } catch (ExecutionException e) {
-      steps.put(name, describe(e.getCause()));
-    } catch (Exception e) {
-      steps.put(name, describe(e));
-    }
-  }
-
-  private static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage()).split("\n")[0];
   }
 }

@@ -1,18 +1,18 @@
 package dev.kstreams.reference;
 
+import static dev.kstreams.reference.StepReport.describe;
+import static dev.kstreams.reference.StepReport.expect;
+import static dev.kstreams.reference.StepReport.step;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -43,7 +43,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class JavaTransactions {
   private static final int PARTITIONS = 2;
-  private static final Map<String, String> steps = new LinkedHashMap<>();
 
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
@@ -118,10 +117,7 @@ public final class JavaTransactions {
         expect(values.contains("newer") && !values.contains("zombie"), "read_committed saw " + values);
       });
     }
-    ObjectNode report = new ObjectMapper().createObjectNode();
-    ObjectNode stepsNode = report.putObject("steps");
-    steps.forEach(stepsNode::put);
-    System.out.println(report);
+    StepReport.print();
   }
 
   private static KafkaProducer<String, String> transactionalProducer(Properties common, String txId) {
@@ -229,28 +225,5 @@ public final class JavaTransactions {
     Set<String> values = new TreeSet<>();
     for (int i = 0; i < count; i++) values.add(prefix + i);
     return values;
-  }
-
-  private static void expect(boolean condition, String message) {
-    if (!condition) throw new IllegalStateException(message);
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(String name, Step step) {
-    try {
-      step.run();
-      steps.put(name, "ok");
-    } catch (ExecutionException e) {
-      steps.put(name, describe(e.getCause()));
-    } catch (Exception e) {
-      steps.put(name, describe(e));
-    }
-  }
-
-  private static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage()).split("\n")[0];
   }
 }
