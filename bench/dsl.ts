@@ -12,8 +12,9 @@
  * Each side's figure is the best of three runs, so a busy neighbour skews the ratio less; the ratio
  * of CPU seconds (best of three too) is printed beside it, steadier on a shared machine.
  *
- * Target: every ratio at least 0.5. Usage: `npx tsx bench/dsl.ts [--scale F]` (F multiplies the
- * record counts; default 1). The last line is one JSON object with the figures.
+ * Target: every ratio at least 0.5. Usage: `npx tsx --conditions=kstreams-source bench/dsl.ts
+ * [--scale F]` (F multiplies the record counts; default 1; the condition makes `kstreams` the
+ * sources, not a built dist/). The last line is one JSON object with the figures.
  */
 import { parseArgs } from 'node:util';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from 'kstreams';
@@ -23,7 +24,7 @@ import { cpuSeconds } from './support/cpu-seconds.ts';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
 if (args.help === true) {
-  console.log('usage: npx tsx bench/dsl.ts [--scale F]\nMeasures DSL throughput in the test driver against a hand-written loop; last line is JSON.');
+  console.log('usage: npx tsx --conditions=kstreams-source bench/dsl.ts [--scale F]\nMeasures DSL throughput in the test driver against a hand-written loop; last line is JSON.');
   process.exit(0);
 }
 const scale = args.scale === undefined ? 1 : Number(args.scale);
