@@ -131,7 +131,8 @@ if (args.side !== undefined) {
     console.error('bench/vs-kafkats-flow: --side must be kstreams or flow, with --workload stateless|wordcount|tumbling');
     process.exit(2);
   }
-  console.log(JSON.stringify({ runs: await measure((args.side === 'kstreams' ? kstreams : kafkatsFlow)(workload), workload.records) }));
+  const runs = await measure((args.side === 'kstreams' ? kstreams : kafkatsFlow)(workload), workload.records);
+  console.log(JSON.stringify({ runs, records: workload.records.length }));
   process.exit(0);
 }
 
@@ -159,9 +160,11 @@ function report(phase: string, name: string, n: number, oursRuns: readonly Measu
 }
 
 for (const name of ['stateless', 'wordcount', 'tumbling']) {
-  const records = workloads(scale, [name])[0]!.records.length;
+  // The records are made in each side's process only; the parent holds none of them.
   const side = (which: string) => runsInOwnProcess(new URL(import.meta.url), ['--side', which, '--workload', name, '--scale', String(scale)]);
-  report('driver', name, records, await side('kstreams'), await side('flow'));
+  const ours = await side('kstreams');
+  const theirs = await side('flow');
+  report('driver', name, ours.records!, ours.runs, theirs.runs);
 }
 
 /** @kafkats/flow's run of `workload` on Kafka, timed from `start()` until its group has committed every input. */

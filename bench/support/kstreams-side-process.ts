@@ -25,7 +25,7 @@ const strings = Serdes.String();
 
 /** Spawns this file with `args` under the same loader flags as the bench; resolves with its runs. */
 export function measureInOwnProcess(args: readonly string[]): Promise<Measurement[]> {
-  return runsInOwnProcess(new URL(import.meta.url), args);
+  return runsInOwnProcess(new URL(import.meta.url), args).then((result) => result.runs);
 }
 
 async function runDriver(workload: Workload, records: readonly BenchRecord[]): Promise<number> {

@@ -7,8 +7,14 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './kafka-runs.ts';
 
-/** Spawns `script` with `args`; resolves with the `runs` of the JSON object on its last line. */
-export function runsInOwnProcess(script: URL, args: readonly string[]): Promise<Measurement[]> {
+/** What a measuring process prints on its last line: its runs, and how many input records each run read. */
+export interface OwnProcessRuns {
+  readonly runs: Measurement[];
+  readonly records?: number;
+}
+
+/** Spawns `script` with `args`; resolves with the JSON object on its last line. */
+export function runsInOwnProcess(script: URL, args: readonly string[]): Promise<OwnProcessRuns> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
@@ -16,7 +22,7 @@ export function runsInOwnProcess(script: URL, args: readonly string[]): Promise<
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) reject(new Error(`${fileURLToPath(script)} ${args.join(' ')} exited with code ${code}:\n${output.slice(-2_000)}`));
-      else resolve((JSON.parse(output.trim().split('\n').pop()!) as { runs: Measurement[] }).runs);
+      else resolve(JSON.parse(output.trim().split('\n').pop()!) as OwnProcessRuns);
     });
   });
 }
