@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { readInt64, writeInt64 } from '../record/index.ts';
+import { readInt64, writeInt64 } from '../common/index.ts';
 import { CachedFile } from './file-handles.ts';
 
 /**

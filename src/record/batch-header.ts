@@ -1,7 +1,6 @@
 import { crc32c } from './crc32c.ts';
-import { readInt64 } from '../common/index.ts';
+import { readInt64, writeInt64 } from '../common/index.ts';
 import { Attributes, BatchLayout } from './batch-layout.ts';
-import { writeInt64 } from '../common/index.ts';
 
 /** The fixed header of a record batch, read without touching its records. */
 export interface BatchHeader {

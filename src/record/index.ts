@@ -8,6 +8,5 @@ export { readBatchHeader, verifyBatchCrc, setBaseOffset, setMaxTimestamp, stampL
 export type { BatchHeader } from './batch-header.ts';
 export { Attributes as BatchAttributes, BatchLayout, CURRENT_MAGIC } from './batch-layout.ts';
 export { crc32c, crc32cJs, nativeCrc32c } from './crc32c.ts';
-export { readInt64, writeInt64 } from '../common/index.ts';
 export { validateProducedBatch } from './validate-batch.ts';
 export type { ValidatedBatch } from './validate-batch.ts';

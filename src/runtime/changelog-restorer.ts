@@ -8,7 +8,6 @@ import { changelogTopicFor } from './task/task-store-context.ts';
 import { FETCH_BYTES } from './fetch-size.ts';
 
 const log = getLogger('runtime');
-/** Bytes of changelog one fetch asks for. */
 /**
  * Restored records between two flushes of a store. A flush syncs to disk; stores that restore in
  * bulk write each page straight to disk, unsynced, so one sync per this many records bounds both

@@ -1,4 +1,5 @@
-import { BatchLayout, crc32c, writeInt64 } from '../../../src/record/index.ts';
+import { writeInt64 } from '../../../src/common/index.ts';
+import { BatchLayout, crc32c } from '../../../src/record/index.ts';
 import { sizeOfVarlong, writeVarlong } from '../../../src/record/varint.ts';
 
 /** A record's fields as written, each overridable to lie: lengths default to the true ones. */
