@@ -3,7 +3,6 @@ import { StreamsError } from '../common/index.ts';
 import { clientErrorHas } from './client-errors.ts';
 import type { ClusterRecord, CommittedPosition, TransactionalSender } from './cluster.ts';
 import type { KafkaBatchProducer, ProducerIdentity } from './kafka-batch-producer.ts';
-import { RefusedRecordsError } from './refused-records-error.ts';
 
 type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
 
@@ -89,9 +88,6 @@ export class KafkaTransactionalSender implements TransactionalSender {
       const transaction = (this.transaction ??= await this.producer.beginTransaction());
       await this.batches.produce(topic, records, this.identityIn(transaction));
     } catch (cause) {
-      // Batches refused for what their records are were not written and took no sequence numbers:
-      // the transaction stays valid, and what it holds already must not be dropped with it.
-      if (cause instanceof RefusedRecordsError) throw cause;
       throw await this.failAndAbort('producing in a transaction', cause);
     }
   }

@@ -1,4 +1,4 @@
-import { isStreamsError } from '../common/index.ts';
+import { StreamsError, isStreamsError } from '../common/index.ts';
 import { RefusedRecordsError } from '../client/index.ts';
 import type { Cluster, ClusterRecord } from '../client/index.ts';
 import { askHandler } from './task/bad-record-policy.ts';
@@ -9,6 +9,8 @@ import type { ProducedRecord, RecordCollector } from './task/record-collector.ts
 const SLICE_BYTES = 256 * 1024;
 /** A generous estimate of a record's framing in a batch (varints, attributes, headers). */
 const RECORD_OVERHEAD_BYTES = 32;
+/** The codes of a cluster refusing records for what they are. */
+const REFUSAL_CODES: ReadonlySet<string> = new Set(['RECORD_TOO_LARGE', 'INVALID_RECORD', 'INVALID_TIMESTAMP']);
 
 /**
  * Collects what tasks produce (sink output and changelog writes) and sends it to the cluster once
@@ -24,12 +26,16 @@ export class ClusterCollector implements RecordCollector {
   /**
    * @param onRefused `production.exception.handler`: decides about a record the cluster refuses (too
    *   large, a partition that does not exist); without one, every refusal fails the flush.
+   * @param transactional the records go out in a transaction (exactly-once). A refusal then fails
+   *   the flush whatever the handler would answer, as in Kafka Streams: Kafka's transactional
+   *   producer cannot commit a transaction one of whose sends failed.
    */
   constructor(
     /** The cluster, or under exactly-once the thread's transactional sender. */
     private readonly cluster: Pick<Cluster, 'produce'>,
     private readonly partitionCounts: Map<string, number>,
     private readonly onRefused?: ProductionExceptionHandler,
+    private readonly transactional = false,
   ) {}
 
   send(record: ProducedRecord): void {
@@ -60,8 +66,12 @@ export class ClusterCollector implements RecordCollector {
     try {
       await this.cluster.produce(topic, records);
     } catch (error) {
+      if (this.transactional && isStreamsError(error) && REFUSAL_CODES.has(error.code)) {
+        throw new StreamsError(error.code, `${error.message}; under exactly_once_v2 a record the cluster refuses fails its transaction, whatever ` +
+          'production.exception.handler answers (as in Kafka Streams): make such records fit the topic, or drop them before the sink', { cause: error });
+      }
       // A disk that cannot take writes is no fault of the records: never a reason to drop them.
-      if (this.onRefused === undefined || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
+      if (this.onRefused === undefined || this.transactional || !isStreamsError(error) || error.code === 'STORAGE_ERROR') throw error;
       // Find the records the cluster refuses by sending them one at a time; keep the others. Over
       // Kafka a call can be refused for some partitions and written for the others: only the
       // refused partitions' records go again.

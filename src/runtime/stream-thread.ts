@@ -201,7 +201,7 @@ export class StreamThread {
     }
     // Under exactly-once the collector sends through whichever producer the thread holds now (a fenced one is replaced).
     const target = this.sender === undefined ? this.cluster : { produce: (topic: string, records: readonly ClusterRecord[]) => this.sender!.produce(topic, records) };
-    this.collector = new ClusterCollector(target, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic));
+    this.collector = new ClusterCollector(target, partitionCounts, productionHandlerOf(this.config.raw, deadLetterTopic), this.sender !== undefined);
     if (this.placement.sharedGlobalStores === undefined && plan.global !== undefined) {
       this.global = await GlobalTaskRunner.start(plan.global, this.config, this.cluster, this.collector, this.isolation);
     }
